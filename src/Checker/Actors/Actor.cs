@@ -1,0 +1,427 @@
+using Verify.Logging;
+using Verify.Runtime;
+using Verify.Specifications;
+
+namespace Verify.Actors;
+
+/// <summary>
+/// An actor: an inbox and handlers declared with <see cref="OnEventDoActionAttribute"/>.
+/// A handler runs atomically; each send or creation it issues is a later scheduling point.
+/// </summary>
+public abstract class Actor
+{
+    internal readonly EventQueue Inbox = new();
+    internal Queue<Effect>? Outbox;
+    internal ActorRuntime Runtime = null!;
+    internal ActorInfo Info = null!;
+    internal ActorStatus Status;
+    internal Event? Raised;
+    internal Envelope Initial;
+    internal bool HaltPending;
+
+    // Set while an async handler waits in ReceiveEventAsync; its continuation is not capturable state.
+    internal ReceiveAwaiter? Receiving;
+    internal Task? SuspendedHandler;
+    internal Event? SuspendedEvent;
+
+    protected Actor()
+    {
+    }
+
+    /// <summary>This actor's id.</summary>
+    public ActorId Id { get; internal set; } = null!;
+
+    /// <summary>The event group of the event being handled.</summary>
+    protected internal EventGroup? CurrentEventGroup { get; set; }
+
+    /// <summary>Model log lines; kept in the readable trace.</summary>
+    protected ILogger Logger => Runtime.Logger;
+
+    /// <summary>Extra state to hash besides fields, for Coyote compatibility.</summary>
+    protected virtual int HashedState => 0;
+
+    internal int HashedStateValue => HashedState;
+
+    internal bool HasOutbox => Outbox is { Count: > 0 };
+
+    protected ActorId CreateActor(Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
+        Runtime.CreateActorFrom(this, null, type, null, initialEvent, eventGroup ?? CurrentEventGroup);
+
+    protected ActorId CreateActor(Type type, string name, Event? initialEvent = null, EventGroup? eventGroup = null) =>
+        Runtime.CreateActorFrom(this, null, type, name, initialEvent, eventGroup ?? CurrentEventGroup);
+
+    protected ActorId CreateActor(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
+        Runtime.CreateActorFrom(this, id, type, null, initialEvent, eventGroup ?? CurrentEventGroup);
+
+    protected void SendEvent(ActorId id, Event e, EventGroup? eventGroup = null, SendOptions? options = null) =>
+        Runtime.SendFrom(this, id, e, eventGroup ?? CurrentEventGroup, options);
+
+    /// <summary>Waits, inside an async handler, for the next event of one of the given types.</summary>
+    protected ReceiveAwaitable ReceiveEventAsync(params Type[] eventTypes) => new(this, eventTypes, null);
+
+    /// <summary>Waits, inside an async handler, for the next event of the type that satisfies the predicate.</summary>
+    protected ReceiveAwaitable ReceiveEventAsync(Type eventType, Func<Event, bool> predicate) => new(this, [eventType], predicate);
+
+    protected bool RandomBoolean() => Runtime.RandomBoolean();
+
+    protected int RandomInteger(int maxValue) => Runtime.RandomInteger(maxValue);
+
+    protected void Monitor<T>(Monitor.Event e)
+        where T : Monitor => Runtime.Monitor<T>(e);
+
+    protected void Assert(bool predicate)
+    {
+        if (!predicate)
+        {
+            Runtime.ReportAssertionFailure($"Detected an assertion failure in {Id}.");
+        }
+    }
+
+    protected void Assert(bool predicate, string s, params object?[] args)
+    {
+        if (!predicate)
+        {
+            Runtime.ReportAssertionFailure(string.Format(s, args));
+        }
+    }
+
+    /// <summary>Halts this actor when the current action ends.</summary>
+    protected void RaiseHaltEvent() => SetRaised(HaltEvent.Instance);
+
+    protected virtual Task OnInitializeAsync(Event? initialEvent) => Task.CompletedTask;
+
+    protected virtual Task OnEventDequeuedAsync(Event e) => Task.CompletedTask;
+
+    protected virtual Task OnEventHandledAsync(Event e) => Task.CompletedTask;
+
+    protected virtual Task OnHaltAsync(Event e) => Task.CompletedTask;
+
+    protected virtual OnExceptionOutcome OnException(Exception ex, string methodName, Event e) =>
+        OnExceptionOutcome.ThrowException;
+
+    internal void SetRaised(Event e)
+    {
+        if (Raised is not null)
+        {
+            Runtime.ReportBug(BugKind.Assertion,
+                $"{Id} raised {Describe(e)} after {Describe(Raised)} in one action; an action raises at most one event.");
+        }
+
+        Raised = e;
+    }
+
+    internal static string Describe(Event e) => e.GetType().Name;
+
+    /// <summary>True if this actor has an operation to run now.</summary>
+    internal bool IsEnabled()
+    {
+        if (Outbox is { Count: > 0 })
+        {
+            return true;
+        }
+
+        switch (Status)
+        {
+            case ActorStatus.Created:
+                return true;
+            case ActorStatus.Active:
+                return Receiving is not null ? Receiving.FindMatch() >= 0 : FindDequeuable() >= 0 || HandlesDefaultNow();
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Index of the first inbox event that is neither deferred nor ignored, or -1.</summary>
+    internal int FindDequeuable()
+    {
+        if (!MayDeferOrIgnore())
+        {
+            return Inbox.Count > 0 ? 0 : -1;
+        }
+
+        for (int i = 0; i < Inbox.Count; i++)
+        {
+            Transition? t = Resolve(Inbox[i].Event.GetType());
+            if (t is null || t.Kind is not (TransitionKind.Defer or TransitionKind.Ignore))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Runs one operation of this actor: an effect delivery, initialization, a resumed receive, or a dequeue.</summary>
+    internal void Step()
+    {
+        if (Outbox is { Count: > 0 })
+        {
+            Runtime.Deliver(this, Outbox.Dequeue());
+        }
+        else if (Status == ActorStatus.Created)
+        {
+            Status = ActorStatus.Active;
+            Runtime.Log?.Started(this);
+            Initialize();
+        }
+        else if (Receiving is not null)
+        {
+            ResumeReceive();
+        }
+        else
+        {
+            DequeueAndHandle();
+        }
+
+        if (HaltPending && Outbox is not { Count: > 0 } && Status != ActorStatus.Halted)
+        {
+            Halt();
+        }
+    }
+
+    private void DequeueAndHandle()
+    {
+        int i = FindDequeuable();
+        Event e;
+        if (i >= 0)
+        {
+            // Ignored events ahead of the dequeued one stay queued until they are reached; those reached are dropped.
+            Envelope env = Inbox.RemoveAt(i);
+            Transition? t = MayDeferOrIgnore() ? Resolve(env.Event.GetType()) : null;
+            if (t is { Kind: TransitionKind.Ignore })
+            {
+                Runtime.Log?.Ignored(this, env.Event);
+                if (env.MustHandle)
+                {
+                    Runtime.ReportBug(BugKind.MustHandle,
+                        $"{Id} ignored {Describe(env.Event)} in {StateName}, which was sent with MustHandle.");
+                }
+
+                return;
+            }
+
+            e = env.Event;
+            CurrentEventGroup = env.Group;
+            Runtime.Log?.Dequeued(this, env);
+        }
+        else
+        {
+            e = DefaultEvent.Instance;
+            Runtime.Log?.Default(this);
+        }
+
+        if (Info.OverridesDequeued)
+        {
+            RunCallback(OnEventDequeuedAsync(e), nameof(OnEventDequeuedAsync));
+        }
+
+        HandleEvent(e);
+        if (SuspendedHandler is null)
+        {
+            AfterHandled(e);
+        }
+    }
+
+    private void AfterHandled(Event e)
+    {
+        if (Info.OverridesHandled && Status != ActorStatus.Halted)
+        {
+            RunCallback(OnEventHandledAsync(e), nameof(OnEventHandledAsync));
+        }
+    }
+
+    /// <summary>Name of the current state, or of the actor type for a plain actor.</summary>
+    internal virtual string StateName => "-";
+
+    internal virtual void Initialize()
+    {
+        RunCallback(OnInitializeAsync(Initial.Event), nameof(OnInitializeAsync));
+    }
+
+    /// <summary>Handles one event (and what it raises); may leave a handler suspended in a receive.</summary>
+    internal virtual void HandleEvent(Event e)
+    {
+        Event? current = e;
+        while (current is not null)
+        {
+            Transition? t = Resolve(current.GetType());
+            if (t is not null && t.Kind == TransitionKind.Do)
+            {
+                if (!InvokeAction(t.Action!, current))
+                {
+                    return;
+                }
+            }
+            else if (current is HaltEvent)
+            {
+                HaltPending = true;
+                return;
+            }
+            else
+            {
+                ReportUnhandled(current);
+                return;
+            }
+
+            current = Raised;
+            Raised = null;
+        }
+    }
+
+    internal virtual Transition? Resolve(Type eventType) => Info.Handlers.Own(eventType);
+
+    internal virtual bool MayDeferOrIgnore() => false;
+
+    internal virtual bool HandlesDefaultNow() => Info.Handlers.HandlesDefault;
+
+    internal void ReportUnhandled(Event e) =>
+        Runtime.ReportBug(BugKind.UnhandledEvent,
+            $"{Id} received {Describe(e)} that cannot be handled in {StateName}.");
+
+    /// <summary>Runs an action; false if it is now suspended in a receive (the caller must stop).</summary>
+    internal bool InvokeAction(ActionHandler action, Event? e)
+    {
+        Task? task;
+        try
+        {
+            task = action.Invoke(this, e);
+        }
+        catch (Exception ex) when (ActorRuntime.IsModelFault(ex))
+        {
+            HandleException(ex, action.Name, e);
+            return true;
+        }
+
+        if (task is null || task.IsCompletedSuccessfully)
+        {
+            return true;
+        }
+
+        return TaskOutcome(task, action.Name, e);
+    }
+
+    private bool TaskOutcome(Task task, string name, Event? e)
+    {
+        if (task.IsFaulted)
+        {
+            Exception ex = task.Exception!.InnerException ?? task.Exception;
+            if (!ActorRuntime.IsModelFault(ex))
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+            }
+
+            HandleException(ex, name, e);
+            return true;
+        }
+
+        if (Receiving is not null)
+        {
+            SuspendedHandler = task;
+            SuspendedEvent = e;
+            return false;
+        }
+
+        Runtime.ReportBug(BugKind.UncontrolledAwait,
+            $"{Id}.{name} awaited a task that the engine does not control; handlers may await only ReceiveEventAsync.");
+        return false;
+    }
+
+    private void ResumeReceive()
+    {
+        ReceiveAwaiter r = Receiving!;
+        int i = r.FindMatch();
+        Envelope env = Inbox.RemoveAt(i);
+        Receiving = null;
+        Runtime.Log?.Received(this, env);
+        Task task = SuspendedHandler!;
+        Event? e = SuspendedEvent;
+        SuspendedHandler = null;
+        SuspendedEvent = null;
+        r.Complete(env.Event);
+        if (!task.IsCompletedSuccessfully && !TaskOutcome(task, "handler", e))
+        {
+            return;
+        }
+
+        Event? raised = Raised;
+        Raised = null;
+        if (raised is not null)
+        {
+            HandleEvent(raised);
+        }
+
+        if (SuspendedHandler is null && e is not null)
+        {
+            AfterHandled(e);
+        }
+    }
+
+    internal void HandleException(Exception ex, string methodName, Event? e)
+    {
+        OnExceptionOutcome outcome;
+        try
+        {
+            outcome = OnException(ex, methodName, e!);
+        }
+        catch (Exception inner) when (ActorRuntime.IsModelFault(inner))
+        {
+            outcome = OnExceptionOutcome.ThrowException;
+            ex = inner;
+        }
+
+        switch (outcome)
+        {
+            case OnExceptionOutcome.HandledException:
+                Runtime.Log?.Note(this, $"handled {ex.GetType().Name} from {methodName}");
+                return;
+            case OnExceptionOutcome.Halt:
+                HaltPending = true;
+                return;
+            default:
+                Runtime.ReportException(this, methodName, e, ex);
+                return;
+        }
+    }
+
+    internal void RunCallback(Task task, string name)
+    {
+        if (!task.IsCompletedSuccessfully)
+        {
+            TaskOutcome(task, name, null);
+        }
+    }
+
+    private void Halt()
+    {
+        Status = ActorStatus.Halted;
+        HaltPending = false;
+        Raised = null;
+        Runtime.Log?.Halted(this);
+        if (Info.OverridesHalt)
+        {
+            RunCallback(OnHaltAsync(HaltEvent.Instance), nameof(OnHaltAsync));
+        }
+
+        for (int i = 0; i < Inbox.Count; i++)
+        {
+            if (Inbox[i].MustHandle)
+            {
+                Runtime.ReportBug(BugKind.MustHandle,
+                    $"{Id} halted with {Describe(Inbox[i].Event)} in its inbox, which was sent with MustHandle.");
+            }
+        }
+
+        Inbox.Clear();
+    }
+}
+
+internal enum ActorStatus : byte
+{
+    /// <summary>Created inside a handler; becomes Created when that creation is delivered.</summary>
+    Pending,
+
+    /// <summary>Its initialization is the next operation.</summary>
+    Created,
+    Active,
+    Halted,
+}

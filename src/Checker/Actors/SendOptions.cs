@@ -1,0 +1,48 @@
+namespace Verify.Actors;
+
+/// <summary>Options of a send: <see cref="MustHandle"/> makes dropping the event a bug.</summary>
+public sealed class SendOptions
+{
+    public static SendOptions Default { get; } = new();
+
+    public SendOptions(bool mustHandle = false, int hashedState = 0)
+    {
+        MustHandle = mustHandle;
+        HashedState = hashedState;
+    }
+
+    /// <summary>The receiver must handle the event: ignoring it, halting with it queued, or being halted is a bug.</summary>
+    public bool MustHandle { get; }
+
+    /// <summary>Extra hash of the send, kept for Coyote compatibility.</summary>
+    public int HashedState { get; }
+
+    public override string ToString() => MustHandle ? "MustHandle" : "Default";
+}
+
+/// <summary>A named group of related operations, carried from a sender to the handler of its event.</summary>
+public class EventGroup
+{
+    public EventGroup(Guid id = default, string? name = null)
+    {
+        Id = id;
+        Name = name;
+    }
+
+    public Guid Id { get; }
+
+    public string? Name { get; }
+}
+
+/// <summary>What the runtime does with an exception escaping a handler.</summary>
+public enum OnExceptionOutcome
+{
+    /// <summary>Report the exception as a bug (the default).</summary>
+    ThrowException = 0,
+
+    /// <summary>The actor handled it; go on.</summary>
+    HandledException = 1,
+
+    /// <summary>Halt the actor.</summary>
+    Halt = 2,
+}

@@ -1,0 +1,57 @@
+namespace Verify.Logging;
+
+/// <summary>Where models write free-form log lines; they appear in the readable trace with -v or on replay.</summary>
+public interface ILogger
+{
+    void Write(string value);
+
+    void Write(string format, params object?[] args);
+
+    void WriteLine(string value);
+
+    void WriteLine(string format, params object?[] args);
+}
+
+/// <summary>Collects model log lines, or drops them when logging is off.</summary>
+internal sealed class ModelLogger : ILogger
+{
+    private readonly Action<string>? sink;
+    private string pending = string.Empty;
+
+    internal ModelLogger(Action<string>? sink) => this.sink = sink;
+
+    internal static ModelLogger Null { get; } = new(null);
+
+    public void Write(string value)
+    {
+        if (sink is not null)
+        {
+            pending += value;
+        }
+    }
+
+    public void Write(string format, params object?[] args)
+    {
+        if (sink is not null)
+        {
+            pending += string.Format(format, args);
+        }
+    }
+
+    public void WriteLine(string value)
+    {
+        if (sink is not null)
+        {
+            sink(pending + value);
+            pending = string.Empty;
+        }
+    }
+
+    public void WriteLine(string format, params object?[] args)
+    {
+        if (sink is not null)
+        {
+            WriteLine(string.Format(format, args));
+        }
+    }
+}

@@ -1,0 +1,490 @@
+using Verify.Actors;
+using Verify.Logging;
+using Verify.Specifications;
+using Verify.Strategies;
+using Verify.Traces;
+
+namespace Verify.Runtime;
+
+/// <summary>
+/// Runs one iteration on the calling thread: the test body creates actors, then the loop asks the
+/// strategy which enabled actor steps next until none is enabled, the step bound is hit, or a bug
+/// is found. No OS thread per actor and no locks: a step is a plain method call.
+/// </summary>
+internal sealed class ActorRuntime : IActorRuntime
+{
+    [ThreadStatic]
+    private static ActorRuntime? current;
+
+    private readonly IStrategy strategy;
+    private readonly ReplayStrategy? replay;
+    private readonly DecisionLog decisions;
+    private readonly RunSettings settings;
+    private readonly List<Actor?> actors = [];
+    private readonly List<Monitor> monitors = [];
+    private int[] enabled = new int[8];
+    private int hotMonitors;
+
+    internal ActorRuntime(IStrategy strategy, DecisionLog decisions, RunSettings settings, bool log)
+    {
+        this.strategy = strategy;
+        replay = strategy as ReplayStrategy;
+        this.decisions = decisions;
+        this.settings = settings;
+        if (log)
+        {
+            Log = new ReadableLog(() => Steps);
+            Logger = new ModelLogger(Log.ModelLine);
+        }
+        else
+        {
+            Logger = ModelLogger.Null;
+        }
+    }
+
+    public event Action<Exception>? OnFailure;
+
+    public ILogger Logger { get; }
+
+    internal ReadableLog? Log { get; }
+
+    internal Actor? Running { get; private set; }
+
+    internal BugReport? Bug { get; private set; }
+
+    internal int Steps { get; private set; }
+
+    /// <summary>Steps at which two or more operations were enabled.</summary>
+    internal int MultiSteps { get; private set; }
+
+    internal RunEnd End { get; private set; }
+
+    internal IReadOnlyList<Actor?> Actors => actors;
+
+    internal IReadOnlyList<Monitor> Monitors => monitors;
+
+    /// <summary>True for exceptions thrown by model code; false for the engine's own signals, which must pass through.</summary>
+    internal static bool IsModelFault(Exception ex) =>
+        ex is not (BugFoundException or ModelDefinitionException or TraceDivergenceException or NondeterministicModelException);
+
+    internal static ActorRuntime RequireCurrent() =>
+        current ?? throw new InvalidOperationException("Specification calls need a running Verify test iteration.");
+
+    /// <summary>Runs the test body, then schedules until the run ends.</summary>
+    internal void Run(Func<IActorRuntime, Task?> test)
+    {
+        ActorRuntime? outer = current;
+        current = this;
+        try
+        {
+            try
+            {
+                Task? t = test(this);
+                if (t is not null && !t.IsCompletedSuccessfully)
+                {
+                    if (t.IsFaulted)
+                    {
+                        Exception ex = t.Exception!.InnerException ?? t.Exception;
+                        if (ex is not BugFoundException)
+                        {
+                            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+                        }
+                    }
+                    else
+                    {
+                        ReportBug(BugKind.UncontrolledAwait, "The test method awaited a task that the engine does not control; it must create actors and return.");
+                    }
+                }
+            }
+            catch (BugFoundException)
+            {
+            }
+            catch (Exception ex) when (IsModelFault(ex))
+            {
+                Bug ??= new BugReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}", 0, null);
+            }
+
+            if (Bug is null)
+            {
+                Schedule();
+            }
+
+            if (Bug is not null)
+            {
+                End = RunEnd.Bug;
+                OnFailure?.Invoke(new AssertionFailureException(Bug.Message));
+            }
+        }
+        finally
+        {
+            current = outer;
+        }
+    }
+
+    private void Schedule()
+    {
+        int last = 0;
+        bool fair = settings.Fair;
+        while (true)
+        {
+            int n = CollectEnabled();
+            if (n == 0)
+            {
+                End = RunEnd.Terminated;
+                CheckQuiescence();
+                return;
+            }
+
+            if (Steps >= settings.MaxSteps)
+            {
+                End = RunEnd.StepBound;
+                if (settings.FailOnMaxSteps)
+                {
+                    TryReport(BugKind.MaxSteps,
+                        $"Step bound {settings.MaxSteps} reached. A handler looping without a scheduling point usually causes this: "
+                        + "add a send or receive inside the loop, or raise --max-steps.");
+                }
+
+                return;
+            }
+
+            if (n > 1)
+            {
+                MultiSteps++;
+            }
+
+            int id = PickOperation(n, last);
+            Steps++;
+            Actor a = actors[id - 1]!;
+            Running = a;
+            try
+            {
+                a.Step();
+            }
+            catch (BugFoundException)
+            {
+            }
+            finally
+            {
+                Running = null;
+            }
+
+            if (Bug is not null)
+            {
+                return;
+            }
+
+            last = id;
+            if (fair && hotMonitors > 0 && CheckTemperature())
+            {
+                return;
+            }
+        }
+    }
+
+    private int CollectEnabled()
+    {
+        if (enabled.Length < actors.Count)
+        {
+            Array.Resize(ref enabled, actors.Count * 2);
+        }
+
+        int n = 0;
+        for (int i = 0; i < actors.Count; i++)
+        {
+            Actor? a = actors[i];
+            if (a is not null && a.IsEnabled())
+            {
+                enabled[n++] = i + 1;
+            }
+        }
+
+        return n;
+    }
+
+    private int PickOperation(int n, int last)
+    {
+        ReadOnlySpan<int> span = enabled.AsSpan(0, n);
+        int i = strategy.PickOperation(span, last);
+        if ((uint)i >= (uint)n)
+        {
+            throw new InvalidOperationException($"checker bug: {strategy.Describe()} picked index {i} of {n} enabled operations; please attach the trace");
+        }
+
+        decisions.Add(DecisionKind.Schedule, span[i], n);
+        return span[i];
+    }
+
+    private int PickValue(DecisionKind kind, int bound)
+    {
+        int v = replay is not null ? replay.PickValue(kind, bound) : strategy.PickValue(bound);
+        if ((uint)v >= (uint)bound)
+        {
+            throw new InvalidOperationException($"checker bug: {strategy.Describe()} answered {v} for a choice in [0, {bound}); please attach the trace");
+        }
+
+        decisions.Add(kind, v, bound);
+        return v;
+    }
+
+    /// <summary>End of a terminated run: waiting actors mean deadlock; a hot monitor means a liveness bug.</summary>
+    private void CheckQuiescence()
+    {
+        var waiting = actors.Where(a => a is { Status: ActorStatus.Active, Receiving: not null }).ToList();
+        if (waiting.Count > 0)
+        {
+            string who = string.Join("; ", waiting.Select(a => $"{a!.Id} in {a.StateName} for {a.Receiving!.WaitedTypes}"));
+            TryReport(BugKind.Deadlock,
+                $"Deadlock at step {Steps}: no operation is enabled. Waiting: {who}. Run `verify replay` on the trace for the events.");
+            return;
+        }
+
+        foreach (Monitor m in monitors)
+        {
+            if (m.IsHot)
+            {
+                TryReport(BugKind.Liveness,
+                    $"Monitor {m.Name} is in hot state {m.CurrentInfo.Name} at the end of the run (terminated at step {Steps}).");
+                return;
+            }
+        }
+    }
+
+    private bool CheckTemperature()
+    {
+        foreach (Monitor m in monitors)
+        {
+            if (m.IsHot && ++m.Temperature > settings.LivenessThreshold)
+            {
+                TryReport(BugKind.Liveness,
+                    $"Monitor {m.Name} stayed in hot state {m.CurrentInfo.Name} for more than {settings.LivenessThreshold} steps of a fair run (step {Steps}).");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal void MonitorStateChanged()
+    {
+        int hot = 0;
+        foreach (Monitor m in monitors)
+        {
+            if (m.IsHot)
+            {
+                hot++;
+            }
+        }
+
+        hotMonitors = hot;
+    }
+
+    private void TryReport(BugKind kind, string message)
+    {
+        try
+        {
+            ReportBug(kind, message);
+        }
+        catch (BugFoundException)
+        {
+        }
+    }
+
+    /// <summary>Records the first bug of the iteration and unwinds the model code that found it.</summary>
+    internal void ReportBug(BugKind kind, string message)
+    {
+        if (Bug is null)
+        {
+            Bug = new BugReport(kind, message, Steps, Running?.Id.Name);
+            Log?.Bug(Bug);
+        }
+
+        throw new BugFoundException();
+    }
+
+    internal void ReportAssertionFailure(string message) => ReportBug(BugKind.Assertion, message);
+
+    internal void ReportException(Actor a, string method, Event? e, Exception ex) =>
+        ReportBug(BugKind.Exception,
+            $"{a.Id}.{method} threw {ex.GetType().Name}: {ex.Message} (in {a.StateName}{(e is null ? string.Empty : $", handling {Actor.Describe(e)}")}). "
+            + $"At: {FirstFrame(ex)}");
+
+    internal void ReportMonitorException(Monitor m, string method, Exception ex) =>
+        ReportBug(BugKind.Exception, $"Monitor {m.Name}.{method} threw {ex.GetType().Name}: {ex.Message}. At: {FirstFrame(ex)}");
+
+    private static string FirstFrame(Exception ex) =>
+        ex.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(no stack trace)";
+
+    // ---- actor API -------------------------------------------------------------------------
+
+    public ActorId CreateActorId(Type type, string? name = null)
+    {
+        var id = new ActorId(actors.Count + 1, type.FullName ?? type.Name, name);
+        actors.Add(null);
+        return id;
+    }
+
+    public ActorId CreateActor(Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
+        CreateActorFrom(Running, null, type, null, initialEvent, eventGroup);
+
+    public ActorId CreateActor(Type type, string name, Event? initialEvent = null, EventGroup? eventGroup = null) =>
+        CreateActorFrom(Running, null, type, name, initialEvent, eventGroup);
+
+    public ActorId CreateActor(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
+        CreateActorFrom(Running, id, type, null, initialEvent, eventGroup);
+
+    internal ActorId CreateActorFrom(Actor? creator, ActorId? id, Type type, string? name, Event? initialEvent, EventGroup? group)
+    {
+        ActorInfo info = ActorInfo.Get(type);
+        Actor a = info.Instantiate();
+        if (id is null)
+        {
+            id = new ActorId(actors.Count + 1, type.FullName ?? type.Name, name);
+            actors.Add(a);
+        }
+        else if (id.Value < 1 || id.Value > actors.Count || actors[(int)id.Value - 1] is not null)
+        {
+            ReportBug(BugKind.Assertion, $"{id} is not a free actor id of this run; CreateActorId reserves one, and each binds once.");
+        }
+        else
+        {
+            actors[(int)id.Value - 1] = a;
+        }
+
+        a.Id = id;
+        a.Runtime = this;
+        a.Info = info;
+        a.Initial = new Envelope(initialEvent!, group, null, creator?.Id);
+        a.CurrentEventGroup = group;
+        if (creator is not null)
+        {
+            // Inside a handler the creation is an effect like a send: it happens at a later step, in order.
+            a.Status = ActorStatus.Pending;
+            (creator.Outbox ??= new Queue<Effect>()).Enqueue(new Effect(EffectKind.Create, a, a.Initial));
+        }
+        else
+        {
+            a.Status = ActorStatus.Created;
+            Log?.Created(null, a);
+        }
+
+        return id;
+    }
+
+    public void SendEvent(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null) =>
+        SendFrom(Running, targetId, e, eventGroup, options);
+
+    internal void SendFrom(Actor? sender, ActorId targetId, Event e, EventGroup? group, SendOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        Actor? target = targetId.Value >= 1 && targetId.Value <= actors.Count ? actors[(int)targetId.Value - 1] : null;
+        if (target is null)
+        {
+            ReportBug(BugKind.Assertion, $"{sender?.Id.ToString() ?? "The test"} sent {Actor.Describe(e)} to {targetId}, which is not bound to an actor.");
+            return;
+        }
+
+        var env = new Envelope(e, group, options, sender?.Id);
+        if (sender is not null)
+        {
+            (sender.Outbox ??= new Queue<Effect>()).Enqueue(new Effect(EffectKind.Send, target, env));
+        }
+        else
+        {
+            Enqueue(null, target, env);
+        }
+    }
+
+    /// <summary>Performs one queued send or creation of <paramref name="from"/>.</summary>
+    internal void Deliver(Actor from, Effect effect)
+    {
+        if (effect.Kind == EffectKind.Create)
+        {
+            effect.Target.Status = ActorStatus.Created;
+            Log?.Created(from, effect.Target);
+        }
+        else
+        {
+            Enqueue(from, effect.Target, effect.Envelope);
+        }
+    }
+
+    private void Enqueue(Actor? from, Actor target, in Envelope env)
+    {
+        bool halted = target.Status == ActorStatus.Halted;
+        Log?.Sent(from, target.Id, env.Event, halted);
+        if (halted)
+        {
+            if (env.MustHandle)
+            {
+                ReportBug(BugKind.MustHandle, $"{Actor.Describe(env.Event)} was sent with MustHandle to {target.Id}, which has halted.");
+            }
+
+            return;
+        }
+
+        target.Inbox.Enqueue(env);
+    }
+
+    public void RegisterMonitor<T>()
+        where T : Monitor
+    {
+        if (monitors.Any(m => m.GetType() == typeof(T)))
+        {
+            return;
+        }
+
+        T monitor = (T)Activator.CreateInstance(typeof(T), nonPublic: true)!;
+        monitors.Add(monitor);
+        monitor.Initialize(this);
+        MonitorStateChanged();
+    }
+
+    public void Monitor<T>(Monitor.Event e)
+        where T : Monitor
+    {
+        foreach (Monitor m in monitors)
+        {
+            if (m.GetType() == typeof(T))
+            {
+                m.Notify(e);
+                return;
+            }
+        }
+    }
+
+    public bool RandomBoolean()
+    {
+        bool v = PickValue(DecisionKind.Boolean, 2) == 1;
+        Log?.Random(Running, v ? "true" : "false");
+        return v;
+    }
+
+    public int RandomInteger(int maxValue)
+    {
+        if (maxValue <= 0)
+        {
+            ReportBug(BugKind.Assertion, $"RandomInteger({maxValue}) needs a positive bound.");
+        }
+
+        int v = PickValue(DecisionKind.Integer, maxValue);
+        Log?.Random(Running, $"{v} of [0, {maxValue})");
+        return v;
+    }
+
+    public void Assert(bool predicate)
+    {
+        if (!predicate)
+        {
+            ReportAssertionFailure("Detected an assertion failure.");
+        }
+    }
+
+    public void Assert(bool predicate, string s, params object?[] args)
+    {
+        if (!predicate)
+        {
+            ReportAssertionFailure(string.Format(s, args));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Verify.Strategies;
+
+/// <summary>Builds a strategy from its CLI name, bound and seed.</summary>
+public static class StrategyFactory
+{
+    public static readonly IReadOnlyList<string> Names =
+        ["random", "probabilistic", "prioritization", "fair-prioritization", "delay-bounding", "fair-delay-bounding", "dfs", "portfolio"];
+
+    public static bool IsKnown(string name) => Names.Contains(name);
+
+    /// <summary>Whether the strategy places change points or delays, and so needs a schedule-length estimate.</summary>
+    public static bool NeedsLengthHint(string name) => name is not ("random" or "probabilistic" or "dfs");
+
+    /// <param name="lengthHint">Steps with two or more enabled operations in a calibration run.</param>
+    /// <param name="fairPrefix">Scheduling decisions a fair-* strategy leaves to its unfair part (the unfair step bound).</param>
+    public static IStrategy Create(string name, int bound, ulong seed, int lengthHint, int fairPrefix) => name switch
+    {
+        "random" => new RandomStrategy(seed),
+        "probabilistic" => new ProbabilisticStrategy(seed, bound > 0 ? bound : 3),
+        "prioritization" => new PctStrategy(seed, bound > 0 ? bound : 10, lengthHint),
+        "fair-prioritization" => new FairStrategy(new PctStrategy(seed, bound > 0 ? bound : 10, lengthHint), fairPrefix, seed),
+        "delay-bounding" => new DelayBoundingStrategy(seed, bound > 0 ? bound : 10, lengthHint),
+        "fair-delay-bounding" => new FairStrategy(new DelayBoundingStrategy(seed, bound > 0 ? bound : 10, lengthHint), fairPrefix, seed),
+        "dfs" => new DfsStrategy(),
+        "portfolio" => new PortfolioStrategy(
+        [
+            new RandomStrategy(seed),
+            new FairStrategy(new PctStrategy(seed, bound > 0 ? bound : 3, lengthHint), fairPrefix, seed),
+            new ProbabilisticStrategy(seed, 3),
+            new FairStrategy(new PctStrategy(seed, bound > 0 ? bound * 3 : 10, lengthHint), fairPrefix, seed),
+            new FairStrategy(new DelayBoundingStrategy(seed, bound > 0 ? bound : 3, lengthHint), fairPrefix, seed),
+        ]),
+        _ => throw new ArgumentException($"Unknown strategy '{name}'. Known: {string.Join(", ", Names)}."),
+    };
+}

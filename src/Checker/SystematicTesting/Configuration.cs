@@ -1,0 +1,158 @@
+namespace Verify;
+
+/// <summary>How verbose the engine's own logging is; anything above Quiet keeps the readable trace of every run.</summary>
+public enum VerbosityLevel
+{
+    None,
+    Error,
+    Warning,
+    Info,
+    Debug,
+    Exhaustive,
+}
+
+/// <summary>Settings of a test campaign, with Coyote's fluent <c>With*</c> methods.</summary>
+public sealed class Configuration
+{
+    private Configuration()
+    {
+    }
+
+    public int TestingIterations { get; private set; } = 1;
+
+    /// <summary>Run seed; null picks one at random (printed in the summary).</summary>
+    public ulong? RandomGeneratorSeed { get; private set; }
+
+    /// <summary>Wall-clock budget in seconds; 0 means none.</summary>
+    public int TestingTimeout { get; private set; }
+
+    public int MaxUnfairSchedulingSteps { get; private set; } = 10_000;
+
+    public int MaxFairSchedulingSteps { get; private set; } = 100_000;
+
+    /// <summary>Steps a monitor may stay hot in a fair run; 0 means half the fair step bound.</summary>
+    public int LivenessTemperatureThreshold { get; private set; }
+
+    /// <summary>One of random, probabilistic, prioritization, fair-prioritization, delay-bounding, fair-delay-bounding, dfs, portfolio.</summary>
+    public string SchedulingStrategy { get; private set; } = "portfolio";
+
+    /// <summary>The strategy's bound: coin flips, priority change points or delays.</summary>
+    public int StrategyBound { get; private set; }
+
+    public bool FailOnMaxSteps { get; private set; }
+
+    public bool IsVerbose { get; private set; }
+
+    /// <summary>A trace (file contents) to replay instead of exploring.</summary>
+    public string? ReproducibleTrace { get; private set; }
+
+    /// <summary>Worker threads running independent iterations.</summary>
+    public int Parallelism { get; private set; } = 1;
+
+    public static Configuration Create() => new();
+
+    public Configuration WithTestingIterations(uint iterations)
+    {
+        TestingIterations = (int)Math.Min(iterations, int.MaxValue);
+        return this;
+    }
+
+    public Configuration WithRandomGeneratorSeed(ulong seed)
+    {
+        RandomGeneratorSeed = seed;
+        return this;
+    }
+
+    public Configuration WithTestingTimeout(uint seconds)
+    {
+        TestingTimeout = (int)seconds;
+        return this;
+    }
+
+    /// <summary>Unfair runs stop after <paramref name="maxSteps"/> steps, fair runs after ten times that (Coyote's rule).</summary>
+    public Configuration WithMaxSchedulingSteps(uint maxSteps)
+    {
+        MaxUnfairSchedulingSteps = Clamp(maxSteps);
+        MaxFairSchedulingSteps = Clamp((ulong)maxSteps * 10);
+        return this;
+    }
+
+    public Configuration WithMaxSchedulingSteps(uint maxUnfairSteps, uint maxFairSteps)
+    {
+        if (maxFairSteps < maxUnfairSteps)
+        {
+            throw new ArgumentException("The fair step bound must be at least the unfair one.", nameof(maxFairSteps));
+        }
+
+        MaxUnfairSchedulingSteps = Clamp(maxUnfairSteps);
+        MaxFairSchedulingSteps = Clamp(maxFairSteps);
+        return this;
+    }
+
+    public Configuration WithLivenessTemperatureThreshold(uint threshold)
+    {
+        LivenessTemperatureThreshold = Clamp(threshold);
+        return this;
+    }
+
+    public Configuration WithRandomStrategy() => WithStrategy("random", 0);
+
+    public Configuration WithProbabilisticStrategy(uint coinFlips = 3) => WithStrategy("probabilistic", (int)coinFlips);
+
+    public Configuration WithPrioritizationStrategy(bool isFair = false, uint priorityChangeBound = 10) =>
+        WithStrategy(isFair ? "fair-prioritization" : "prioritization", (int)priorityChangeBound);
+
+    public Configuration WithDelayBoundingStrategy(bool isFair = false, uint delayBound = 10) =>
+        WithStrategy(isFair ? "fair-delay-bounding" : "delay-bounding", (int)delayBound);
+
+    public Configuration WithDfsStrategy() => WithStrategy("dfs", 0);
+
+    public Configuration WithPortfolioStrategy() => WithStrategy("portfolio", 0);
+
+    /// <summary>Selects a strategy by its CLI name; the bound 0 means the strategy's default.</summary>
+    public Configuration WithStrategy(string name, int bound)
+    {
+        if (!Strategies.StrategyFactory.IsKnown(name))
+        {
+            throw new ArgumentException($"Unknown strategy '{name}'. Known: {string.Join(", ", Strategies.StrategyFactory.Names)}.", nameof(name));
+        }
+
+        SchedulingStrategy = name;
+        StrategyBound = bound;
+        return this;
+    }
+
+    public Configuration WithReproducibleTrace(string trace)
+    {
+        ReproducibleTrace = trace;
+        return this;
+    }
+
+    public Configuration WithVerbosityEnabled(VerbosityLevel level = VerbosityLevel.Info)
+    {
+        IsVerbose = level > VerbosityLevel.Warning;
+        return this;
+    }
+
+    public Configuration WithVerbosityEnabled(bool isVerbose)
+    {
+        IsVerbose = isVerbose;
+        return this;
+    }
+
+    public Configuration WithFailureOnMaxStepsBoundEnabled(bool isEnabled = true)
+    {
+        FailOnMaxSteps = isEnabled;
+        return this;
+    }
+
+    public Configuration WithParallelism(int workers)
+    {
+        Parallelism = Math.Max(1, workers);
+        return this;
+    }
+
+    internal int EffectiveThreshold => LivenessTemperatureThreshold > 0 ? LivenessTemperatureThreshold : Math.Max(1, MaxFairSchedulingSteps / 2);
+
+    private static int Clamp(ulong v) => (int)Math.Min(v, int.MaxValue);
+}

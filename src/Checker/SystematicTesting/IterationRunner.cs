@@ -1,0 +1,75 @@
+using Verify.Actors;
+using Verify.Runtime;
+using Verify.Strategies;
+using Verify.Traces;
+
+namespace Verify.SystematicTesting;
+
+/// <summary>What one iteration did, kept compactly so parallel workers can be merged deterministically.</summary>
+internal readonly record struct IterationRecord(int Iteration, int Steps, int Decisions, RunEnd End, bool Fair, bool HasLiveness);
+
+/// <summary>Runs iterations of one test with one strategy instance on the calling thread.</summary>
+internal sealed class IterationRunner
+{
+    private readonly Func<IActorRuntime, Task?> test;
+    private readonly Configuration config;
+    private readonly Action? iterationDispose;
+
+    internal IterationRunner(Func<IActorRuntime, Task?> test, Configuration config, IStrategy strategy, Action? iterationDispose)
+    {
+        this.test = test;
+        this.config = config;
+        this.iterationDispose = iterationDispose;
+        Strategy = strategy;
+    }
+
+    internal IStrategy Strategy { get; }
+
+    internal DecisionLog Decisions { get; } = new();
+
+    internal RunSettings SettingsFor(IStrategy s) => new(
+        s.IsFair ? config.MaxFairSchedulingSteps : config.MaxUnfairSchedulingSteps,
+        s.IsFair,
+        config.EffectiveThreshold,
+        config.FailOnMaxSteps);
+
+    /// <summary>Runs iteration <paramref name="k"/> (already prepared on the strategy).</summary>
+    internal ActorRuntime Run(int k, out IterationRecord record, bool log = false)
+    {
+        Decisions.Clear();
+        RunSettings settings = SettingsFor(Strategy);
+        var runtime = new ActorRuntime(Strategy, Decisions, settings, log);
+        try
+        {
+            runtime.Run(test);
+        }
+        finally
+        {
+            iterationDispose?.Invoke();
+        }
+
+        bool hasLiveness = false;
+        foreach (Specifications.Monitor m in runtime.Monitors)
+        {
+            hasLiveness |= m.Info.HasHotState;
+        }
+
+        record = new IterationRecord(k, runtime.Steps, Decisions.Count, runtime.End, settings.Fair, hasLiveness);
+        return runtime;
+    }
+
+    /// <summary>Runs a trace's decisions once; divergence surfaces as <see cref="TraceDivergenceException"/>.</summary>
+    internal static ActorRuntime Replay(Func<IActorRuntime, Task?> test, Trace trace, DecisionLog decisions, out ReplayStrategy replay)
+    {
+        replay = new ReplayStrategy(trace.Decisions, trace.Fair);
+        replay.PrepareIteration(0);
+        var settings = new RunSettings(
+            trace.MaxSteps > 0 ? trace.MaxSteps : int.MaxValue,
+            trace.Fair,
+            trace.LivenessThreshold > 0 ? trace.LivenessThreshold : int.MaxValue,
+            trace.FailOnMaxSteps);
+        var runtime = new ActorRuntime(replay, decisions, settings, log: true);
+        runtime.Run(test);
+        return runtime;
+    }
+}

@@ -1,0 +1,397 @@
+using System.Diagnostics;
+using Verify.Actors;
+using Verify.Runtime;
+using Verify.Strategies;
+using Verify.Traces;
+using Trace = Verify.Traces.Trace;
+
+namespace Verify.SystematicTesting;
+
+/// <summary>
+/// Runs a test for many iterations under a strategy (or replays one trace) and reports the first
+/// bug with a reproducible and a readable trace. With several workers, iteration k still gets
+/// the seed derived from (seed, k), and the reported bug is the one of the lowest iteration, so
+/// the outcome does not depend on the number of workers.
+/// </summary>
+public sealed class TestingEngine
+{
+    private readonly Configuration config;
+    private readonly Func<IActorRuntime, Task?> test;
+    private Trace? bugTrace;
+
+    private TestingEngine(Configuration config, Func<IActorRuntime, Task?> test)
+    {
+        this.config = config;
+        this.test = test;
+    }
+
+    /// <summary>Name written into trace headers; the CLI sets it to the test's full name.</summary>
+    public string TestName { get; set; } = "test";
+
+    /// <summary>Called on the worker thread after every iteration ([TestIterationDispose]).</summary>
+    public Action? IterationDispose { get; set; }
+
+    public TestReport TestReport { get; private set; } = new();
+
+    /// <summary>The readable trace of the bug (or of the replay), empty if none.</summary>
+    public string ReadableTrace { get; private set; } = string.Empty;
+
+    /// <summary>The reproducible trace of the bug, empty if none.</summary>
+    public string ReproducibleTrace => bugTrace is null ? string.Empty : TraceWriter.Write(bugTrace);
+
+    /// <summary>The bug trace as data, or null.</summary>
+    public Trace? BugTrace => bugTrace;
+
+    public static TestingEngine Create(Configuration configuration, Action<IActorRuntime> test) =>
+        new(configuration, r =>
+        {
+            test(r);
+            return null;
+        });
+
+    public static TestingEngine Create(Configuration configuration, Action test) =>
+        new(configuration, _ =>
+        {
+            test();
+            return null;
+        });
+
+    public static TestingEngine Create(Configuration configuration, Func<IActorRuntime, Task> test) => new(configuration, test);
+
+    public static TestingEngine Create(Configuration configuration, Func<Task> test) => new(configuration, _ => test());
+
+    public void Run()
+    {
+        if (config.ReproducibleTrace is not null)
+        {
+            Replay(TraceReader.Read(config.ReproducibleTrace));
+            return;
+        }
+
+        Explore();
+    }
+
+    public void ThrowIfBugFound()
+    {
+        if (TestReport.Bug is not null)
+        {
+            throw new AssertionFailureException(TestReport.Bug.Summary);
+        }
+    }
+
+    /// <summary>Writes <c>name.trace</c> (reproducible) and <c>name.txt</c> (readable); false if there is no bug.</summary>
+    public bool TryEmitReports(string directory, string fileName, out IReadOnlyList<string> paths)
+    {
+        if (bugTrace is null)
+        {
+            paths = [];
+            return false;
+        }
+
+        Directory.CreateDirectory(directory);
+        string tracePath = Path.Combine(directory, fileName + ".trace");
+        string textPath = Path.Combine(directory, fileName + ".txt");
+        TraceWriter.WriteFile(tracePath, bugTrace);
+        File.WriteAllText(textPath, ReadableTrace);
+        paths = [tracePath, textPath];
+        return true;
+    }
+
+    /// <summary>Replays <paramref name="trace"/>: reproduces its bug, or reports the step where the model diverged.</summary>
+    public void Replay(Trace trace)
+    {
+        var report = new TestReport
+        {
+            TestName = TestName,
+            Strategy = "replay",
+            Seed = trace.Seed,
+            MaxUnfairSteps = trace.MaxSteps,
+            MaxFairSteps = trace.MaxSteps,
+            LivenessThreshold = trace.LivenessThreshold,
+        };
+        TestReport = report;
+        var sw = Stopwatch.StartNew();
+        var decisions = new DecisionLog();
+        ActorRuntime? runtime = null;
+        try
+        {
+            runtime = IterationRunner.Replay(test, trace, decisions, out ReplayStrategy replay);
+            report.Divergence = CheckReplayOutcome(trace, runtime, replay);
+        }
+        catch (TraceDivergenceException ex)
+        {
+            report.Divergence = ex.Message;
+        }
+        catch (Exception ex) when (ex is ModelDefinitionException or NondeterministicModelException)
+        {
+            report.Error = ex.Message;
+        }
+
+        sw.Stop();
+        report.Elapsed = sw.Elapsed;
+        report.Iterations = 1;
+        if (runtime is not null)
+        {
+            ReadableTrace = runtime.Log!.ToString();
+            report.TotalSteps = runtime.Steps;
+            report.MaxSteps = report.MinSteps = runtime.Steps;
+            report.TotalDecisions = decisions.Count;
+            if (report.Divergence is null && runtime.Bug is not null)
+            {
+                report.Bug = runtime.Bug;
+                report.BugIteration = trace.Iteration;
+                report.BugStrategy = trace.Strategy;
+                report.BugReports.Add(runtime.Bug.Summary);
+                bugTrace = trace;
+            }
+        }
+    }
+
+    private static string? CheckReplayOutcome(Trace trace, ActorRuntime runtime, ReplayStrategy replay)
+    {
+        int step = replay.Consumed;
+        if (runtime.Bug is null)
+        {
+            if (replay.Remaining > 0)
+            {
+                return $"Trace diverged at step {step + 1}: the run ended ({Describe(runtime.End)}) but the trace has {replay.Remaining} more decisions.";
+            }
+
+            return trace.Bug is null
+                ? null
+                : $"Trace diverged at step {step}: the replay used every decision without reproducing the recorded bug ({trace.Bug}).";
+        }
+
+        if (trace.Bug is not null && runtime.Bug.Summary.ReplaceLineEndings(" ") != trace.Bug)
+        {
+            return $"Trace diverged at step {step}: the replay found a different bug: {runtime.Bug.Summary}; the trace records: {trace.Bug}.";
+        }
+
+        if (replay.Remaining > 0)
+        {
+            return $"Trace diverged at step {step}: the bug happened with {replay.Remaining} decisions of the trace left unused.";
+        }
+
+        return null;
+    }
+
+    private static string Describe(RunEnd end) => end switch
+    {
+        RunEnd.Terminated => "no operation was enabled",
+        RunEnd.StepBound => "the step bound was reached",
+        _ => "a bug",
+    };
+
+    private void Explore()
+    {
+        ulong seed = config.RandomGeneratorSeed ?? (ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL;
+        string name = config.SchedulingStrategy;
+        int workers = name == "dfs" ? 1 : config.Parallelism;
+        var report = new TestReport
+        {
+            TestName = TestName,
+            Strategy = config.StrategyBound > 0 ? $"{name}(bound={config.StrategyBound})" : name,
+            Seed = seed,
+            Workers = workers,
+            MaxUnfairSteps = config.MaxUnfairSchedulingSteps,
+            MaxFairSteps = config.MaxFairSchedulingSteps,
+            LivenessThreshold = config.EffectiveThreshold,
+        };
+        TestReport = report;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            int hint = StrategyFactory.NeedsLengthHint(name) ? Calibrate(seed) : 0;
+            var campaign = new Campaign(this, seed, hint, workers, sw);
+            campaign.Run();
+            campaign.Fill(report);
+        }
+        catch (Exception ex) when (ex is ModelDefinitionException or NondeterministicModelException)
+        {
+            report.Error = ex.Message;
+        }
+
+        sw.Stop();
+        report.Elapsed = sw.Elapsed;
+        if (report.Bug is not null && bugTrace is not null)
+        {
+            ConfirmBug(report);
+        }
+    }
+
+    /// <summary>
+    /// PCT and delay bounding place their change points in [1, k]; k is taken from one random
+    /// calibration run (seeded from the run seed), so every worker uses the same k and an
+    /// iteration's schedule depends only on (seed, iteration).
+    /// </summary>
+    private int Calibrate(ulong seed)
+    {
+        var strategy = new RandomStrategy(Prng.Mix(seed ^ 0xCA11B8A7E0UL));
+        strategy.PrepareIteration(0);
+        var runner = new IterationRunner(test, config, strategy, IterationDispose);
+        ActorRuntime r = runner.Run(-1, out _);
+        return Math.Max(1, r.MultiSteps);
+    }
+
+    /// <summary>Replays the bug with logging: yields the readable trace and checks the model is deterministic.</summary>
+    private void ConfirmBug(TestReport report)
+    {
+        var replayEngine = new TestingEngine(config, test) { TestName = TestName, IterationDispose = IterationDispose };
+        replayEngine.Replay(bugTrace!);
+        ReadableTrace = replayEngine.ReadableTrace;
+        if (replayEngine.TestReport.Bug?.Summary != report.Bug!.Summary)
+        {
+            report.Error = "The model is not deterministic: replaying the buggy iteration "
+                + $"did not reproduce the bug ({replayEngine.TestReport.Divergence ?? replayEngine.TestReport.Bug?.Summary ?? "no bug"}). "
+                + "Models must take every choice from the engine (no clocks, System.Random or shared statics across iterations).";
+        }
+    }
+
+    /// <summary>One exploration campaign over worker threads.</summary>
+    private sealed class Campaign(TestingEngine engine, ulong seed, int hint, int workers, Stopwatch clock)
+    {
+        private readonly object gate = new();
+        private readonly List<IterationRecord>[] records = Enumerable.Range(0, workers).Select(_ => new List<IterationRecord>()).ToArray();
+        private int best = int.MaxValue;
+        private BugReport? bug;
+        private string? bugStrategy;
+        private bool exhausted;
+        private bool timedOut;
+        private Exception? failure;
+
+        internal void Run()
+        {
+            if (workers == 1)
+            {
+                Work(0);
+            }
+            else
+            {
+                var threads = Enumerable.Range(0, workers)
+                    .Select(w => new System.Threading.Thread(() => Work(w), 16 * 1024 * 1024) { Name = $"verify-worker-{w}" })
+                    .ToArray();
+                foreach (System.Threading.Thread t in threads)
+                {
+                    t.Start();
+                }
+
+                foreach (System.Threading.Thread t in threads)
+                {
+                    t.Join();
+                }
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+
+        private void Work(int w)
+        {
+            try
+            {
+                Configuration c = engine.config;
+                IStrategy strategy = StrategyFactory.Create(c.SchedulingStrategy, c.StrategyBound, seed, hint, c.MaxUnfairSchedulingSteps);
+                var runner = new IterationRunner(engine.test, c, strategy, engine.IterationDispose);
+                List<IterationRecord> mine = records[w];
+                TimeSpan limit = c.TestingTimeout > 0 ? TimeSpan.FromSeconds(c.TestingTimeout) : TimeSpan.MaxValue;
+                for (int k = w; k < c.TestingIterations; k += workers)
+                {
+                    if (k > System.Threading.Volatile.Read(ref best) || System.Threading.Volatile.Read(ref failure) is not null)
+                    {
+                        return;
+                    }
+
+                    if (clock.Elapsed > limit)
+                    {
+                        timedOut = true;
+                        return;
+                    }
+
+                    if (!strategy.PrepareIteration(k))
+                    {
+                        exhausted = true;
+                        return;
+                    }
+
+                    ActorRuntime r = runner.Run(k, out IterationRecord rec);
+                    mine.Add(rec);
+                    if (r.Bug is not null)
+                    {
+                        Found(k, r, runner, strategy.Describe());
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                System.Threading.Interlocked.CompareExchange(ref failure, ex, null);
+            }
+        }
+
+        private void Found(int k, ActorRuntime r, IterationRunner runner, string description)
+        {
+            lock (gate)
+            {
+                if (k >= best)
+                {
+                    return;
+                }
+
+                best = k;
+                bug = r.Bug;
+                bugStrategy = description;
+                RunSettings s = runner.SettingsFor(runner.Strategy);
+                engine.bugTrace = new Trace
+                {
+                    Test = engine.TestName,
+                    Strategy = description,
+                    Iteration = k,
+                    Seed = seed,
+                    MaxSteps = s.MaxSteps,
+                    Fair = s.Fair,
+                    LivenessThreshold = s.LivenessThreshold,
+                    FailOnMaxSteps = s.FailOnMaxSteps,
+                    Bug = r.Bug!.Summary.ReplaceLineEndings(" "),
+                    Decisions = runner.Decisions.ToArray(),
+                };
+            }
+        }
+
+        /// <summary>Aggregates every iteration up to the first bug, whichever worker ran it.</summary>
+        internal void Fill(TestReport report)
+        {
+            foreach (IterationRecord rec in records.SelectMany(l => l).Where(r => r.Iteration <= best))
+            {
+                report.Iterations++;
+                if (rec.Fair)
+                {
+                    report.NumOfExploredFairPaths++;
+                }
+                else
+                {
+                    report.NumOfExploredUnfairPaths++;
+                }
+
+                report.StepBoundHits += rec.End == RunEnd.StepBound ? 1 : 0;
+                report.TerminatedRuns += rec.End == RunEnd.Terminated ? 1 : 0;
+                report.TotalSteps += rec.Steps;
+                report.TotalDecisions += rec.Decisions;
+                report.MaxSteps = Math.Max(report.MaxSteps, rec.Steps);
+                report.MinSteps = Math.Min(report.MinSteps, rec.Steps);
+                report.HasLivenessMonitors |= rec.HasLiveness;
+            }
+
+            report.Exhausted = exhausted && bug is null;
+            report.TimedOut = timedOut;
+            if (bug is not null)
+            {
+                report.Bug = bug;
+                report.BugIteration = best;
+                report.BugStrategy = bugStrategy;
+                report.BugReports.Add(bug.Summary);
+            }
+        }
+    }
+}

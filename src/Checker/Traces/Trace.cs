@@ -1,0 +1,33 @@
+namespace Verify.Traces;
+
+/// <summary>
+/// A reproducible trace: a header naming the test and the settings that shape a run,
+/// then the decisions in order. Nothing else is needed to rerun the iteration.
+/// </summary>
+public sealed record Trace
+{
+    public const int FormatVersion = 1;
+
+    public required string Test { get; init; }
+
+    public string Strategy { get; init; } = "replay";
+
+    public int Iteration { get; init; }
+
+    public ulong Seed { get; init; }
+
+    /// <summary>The step bound the run had (the unfair or the fair one).</summary>
+    public int MaxSteps { get; init; }
+
+    /// <summary>Whether the run was fair, i.e. checked liveness by temperature.</summary>
+    public bool Fair { get; init; }
+
+    public int LivenessThreshold { get; init; }
+
+    public bool FailOnMaxSteps { get; init; }
+
+    /// <summary>The bug the run ended with, as <c>Kind: message</c>, or null.</summary>
+    public string? Bug { get; init; }
+
+    public required IReadOnlyList<Decision> Decisions { get; init; }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+
+namespace Verify.Traces;
+
+/// <summary>Writes a trace as text: <c># key value</c> header lines, then one decision per line.</summary>
+public static class TraceWriter
+{
+    public static string Write(Trace trace)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# verify-trace ").Append(Trace.FormatVersion).Append('\n');
+        Header(sb, "test", trace.Test);
+        Header(sb, "strategy", trace.Strategy);
+        Header(sb, "iteration", trace.Iteration.ToString(CultureInfo.InvariantCulture));
+        Header(sb, "seed", trace.Seed.ToString(CultureInfo.InvariantCulture));
+        Header(sb, "max-steps", trace.MaxSteps.ToString(CultureInfo.InvariantCulture));
+        Header(sb, "fair", trace.Fair ? "true" : "false");
+        Header(sb, "liveness-threshold", trace.LivenessThreshold.ToString(CultureInfo.InvariantCulture));
+        Header(sb, "fail-on-max-steps", trace.FailOnMaxSteps ? "true" : "false");
+        if (trace.Bug is not null)
+        {
+            Header(sb, "bug", trace.Bug.ReplaceLineEndings(" "));
+        }
+
+        Header(sb, "decisions", trace.Decisions.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (Decision d in trace.Decisions)
+        {
+            sb.Append(d.ToString()).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    public static void WriteFile(string path, Trace trace) => File.WriteAllText(path, Write(trace));
+
+    private static void Header(StringBuilder sb, string key, string value) =>
+        sb.Append("# ").Append(key.PadRight(19)).Append(value).Append('\n');
+}
