@@ -1,20 +1,90 @@
-using System.Diagnostics;
-using Verify.SystematicTesting;
+using Verify.Harness.Commands;
 
 namespace Verify.Harness;
 
+/// <summary>The `verify` command line: dispatches to a command and maps every failure to an exit code.</summary>
 internal static class Cli
 {
+    internal const string Usage = """
+        Verify: a systematic concurrency tester for Coyote-style actor models of kernel protocols.
+
+        Usage:
+          verify test <assembly.dll|scenario> [options]    explore schedules and report the first bug
+          verify replay [<assembly.dll|scenario>] <file.trace> [--log]
+                                                           rerun a trace; says where it diverges
+          verify list [assembly.dll]                       list the tests (default: built-in scenarios)
+          verify check [options]                           run every built-in scenario; print a verdict table
+          verify bench [--seconds N] [--parallel N]        measure decisions/s and iterations/s
+
+        Exit codes: 0 no bug, 1 usage or input error, 2 bug found / reproduced,
+                    3 internal error, 4 replay diverged.
+        Run `verify <command> --help` for a command's options.
+        """;
+
     internal static ExitCode Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        foreach (int n in new[] { 1, 10, 50 })
+        if (args.Length == 0)
         {
-            var sw = Stopwatch.StartNew();
-            var e = TestingEngine.Create(Configuration.Create().WithTestingIterations((uint)(n * 100)).WithRandomStrategy().WithRandomGeneratorSeed(1), Reference.PingPong.Execute);
-            e.Run();
-            stdout.WriteLine(e.TestReport.Summary());
+            stderr.WriteLine(Usage);
+            return ExitCode.Error;
         }
 
+        string command = args[0];
+        string[] rest = args[1..];
+        try
+        {
+            return command switch
+            {
+                "test" => TestCommand.Run(rest, stdout),
+                "replay" => ReplayCommand.Run(rest, stdout),
+                "list" => ListCommand.Run(rest, stdout),
+                "check" => CheckCommand.Run(rest, stdout),
+                "bench" => BenchCommand.Run(rest, stdout),
+                "help" or "--help" or "-h" or "-?" => Help(stdout),
+                _ => throw new UsageException($"Unknown command '{command}'. Commands: test, replay, list, check, bench."),
+            };
+        }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine($"verify: {ex.Message}");
+            return ExitCode.Error;
+        }
+        catch (ModelDefinitionException ex)
+        {
+            stderr.WriteLine($"verify: the model is malformed: {ex.Message}");
+            return ExitCode.Error;
+        }
+        catch (Traces.TraceFormatException ex)
+        {
+            stderr.WriteLine($"verify: {ex.Message}");
+            return ExitCode.Error;
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"verify: checker bug: {ex.GetType().Name}: {ex.Message}; please attach the trace and this output.");
+            stderr.WriteLine(ex.StackTrace);
+            return ExitCode.InternalError;
+        }
+    }
+
+    private static ExitCode Help(TextWriter stdout)
+    {
+        stdout.WriteLine(Usage);
         return ExitCode.Success;
+    }
+
+    /// <summary>Prints a command's help when asked; true if it did.</summary>
+    internal static bool WantsHelp(Options o, TextWriter stdout, string usage, IReadOnlyList<OptionSpec> specs)
+    {
+        if (!o.Has("help"))
+        {
+            return false;
+        }
+
+        stdout.WriteLine(usage);
+        stdout.WriteLine();
+        stdout.WriteLine("Options:");
+        stdout.WriteLine(Options.Describe(specs));
+        return true;
     }
 }

@@ -3,11 +3,13 @@ namespace Verify.Actors;
 /// <summary>Identifies an actor within one test iteration. Values follow creation order, starting at 1.</summary>
 public sealed class ActorId : IEquatable<ActorId>
 {
+    private string? name;
+
     internal ActorId(long value, string type, string? name)
     {
         Value = value;
         Type = type;
-        Name = name ?? $"{ShortName(type)}({value})";
+        this.name = name;
     }
 
     /// <summary>Creation-order number; also the operation id in traces.</summary>
@@ -17,7 +19,7 @@ public sealed class ActorId : IEquatable<ActorId>
     public string Type { get; }
 
     /// <summary>Name given at creation, or <c>Type(Value)</c>.</summary>
-    public string Name { get; }
+    public string Name => name ??= $"{ShortName(Type)}({Value})";
 
     public bool Equals(ActorId? other) => other is not null && other.Value == Value;
 

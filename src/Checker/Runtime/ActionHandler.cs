@@ -136,12 +136,3 @@ internal sealed class ActionHandler
             $"{m.DeclaringType?.Name}.{m.Name} takes a {typeof(TEvent).Name} but was invoked with {e.GetType().Name}.");
     }
 }
-
-/// <summary>The model itself is malformed (missing start state, unknown handler, bad signature).</summary>
-public sealed class ModelDefinitionException : Exception
-{
-    public ModelDefinitionException(string message)
-        : base(message)
-    {
-    }
-}

@@ -17,7 +17,11 @@ internal sealed class ActorInfo
         OverridesDequeued = Overrides(type, "OnEventDequeuedAsync");
         OverridesHandled = Overrides(type, "OnEventHandledAsync");
         OverridesHalt = Overrides(type, "OnHaltAsync");
+        ConstructorInfo ctor = type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes)!;
+        factory = System.Linq.Expressions.Expression.Lambda<Func<Actor>>(System.Linq.Expressions.Expression.New(ctor)).Compile();
     }
+
+    private readonly Func<Actor> factory;
 
     internal Type Type { get; }
 
@@ -43,7 +47,7 @@ internal sealed class ActorInfo
             throw new ModelDefinitionException($"{type.FullName} is not a concrete Actor or StateMachine type.");
         }
 
-        if (type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes) is null)
+        if (type.IsGenericTypeDefinition || type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes) is null)
         {
             throw new ModelDefinitionException($"{type.FullName} needs a constructor without parameters.");
         }
@@ -64,7 +68,7 @@ internal sealed class ActorInfo
         return info;
     }
 
-    internal Actor Instantiate() => (Actor)Activator.CreateInstance(Type, nonPublic: true)!;
+    internal Actor Instantiate() => factory();
 
     private static bool Overrides(Type type, string name)
     {

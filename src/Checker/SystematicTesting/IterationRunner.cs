@@ -8,6 +8,72 @@ namespace Verify.SystematicTesting;
 /// <summary>What one iteration did, kept compactly so parallel workers can be merged deterministically.</summary>
 internal readonly record struct IterationRecord(int Iteration, int Steps, int Decisions, RunEnd End, bool Fair, bool HasLiveness);
 
+/// <summary>Sums of iteration records; the report's counters.</summary>
+internal struct IterationTotals
+{
+    private int iterations;
+    private int fair;
+    private int unfair;
+    private int stepBoundHits;
+    private int terminated;
+    private long steps;
+    private long decisions;
+    private int maxSteps;
+    private int minSteps;
+    private bool hasLiveness;
+
+    internal void Add(in IterationRecord r)
+    {
+        if (iterations++ == 0)
+        {
+            minSteps = int.MaxValue;
+        }
+
+        fair += r.Fair ? 1 : 0;
+        unfair += r.Fair ? 0 : 1;
+        stepBoundHits += r.End == RunEnd.StepBound ? 1 : 0;
+        terminated += r.End == RunEnd.Terminated ? 1 : 0;
+        steps += r.Steps;
+        decisions += r.Decisions;
+        maxSteps = Math.Max(maxSteps, r.Steps);
+        minSteps = Math.Min(minSteps, r.Steps);
+        hasLiveness |= r.HasLiveness;
+    }
+
+    internal void Add(in IterationTotals t)
+    {
+        if (t.iterations == 0)
+        {
+            return;
+        }
+
+        minSteps = iterations == 0 ? t.minSteps : Math.Min(minSteps, t.minSteps);
+        iterations += t.iterations;
+        fair += t.fair;
+        unfair += t.unfair;
+        stepBoundHits += t.stepBoundHits;
+        terminated += t.terminated;
+        steps += t.steps;
+        decisions += t.decisions;
+        maxSteps = Math.Max(maxSteps, t.maxSteps);
+        hasLiveness |= t.hasLiveness;
+    }
+
+    internal readonly void CopyTo(TestReport report)
+    {
+        report.Iterations = iterations;
+        report.NumOfExploredFairPaths = fair;
+        report.NumOfExploredUnfairPaths = unfair;
+        report.StepBoundHits = stepBoundHits;
+        report.TerminatedRuns = terminated;
+        report.TotalSteps = steps;
+        report.TotalDecisions = decisions;
+        report.MaxSteps = maxSteps;
+        report.MinSteps = iterations == 0 ? 0 : minSteps;
+        report.HasLivenessMonitors = hasLiveness;
+    }
+}
+
 /// <summary>Runs iterations of one test with one strategy instance on the calling thread.</summary>
 internal sealed class IterationRunner
 {

@@ -250,8 +250,18 @@ public sealed class TestingEngine
     /// <summary>One exploration campaign over worker threads.</summary>
     private sealed class Campaign(TestingEngine engine, ulong seed, int hint, int workers, Stopwatch clock)
     {
+        // Iterations below every worker's current one can no longer fall after the first bug, so
+        // their records are folded into per-worker totals; only the few above stay as records.
+        private const int FoldEvery = 256;
+
         private readonly object gate = new();
-        private readonly List<IterationRecord>[] records = Enumerable.Range(0, workers).Select(_ => new List<IterationRecord>()).ToArray();
+        // Filled by each worker when it ends; during the run each keeps its own (allocated on its own
+        // thread, so two workers' counters never share a cache line).
+        private readonly List<IterationRecord>[] pending = new List<IterationRecord>[workers];
+        private readonly IterationTotals[] totals = new IterationTotals[workers];
+        // Each worker's current iteration, one cache line apart: workers write theirs every iteration.
+        private const int Stride = 16;
+        private readonly int[] running = new int[workers * Stride];
         private int best = int.MaxValue;
         private BugReport? bug;
         private string? bugStrategy;
@@ -294,25 +304,27 @@ public sealed class TestingEngine
                 Configuration c = engine.config;
                 IStrategy strategy = StrategyFactory.Create(c.SchedulingStrategy, c.StrategyBound, seed, hint, c.MaxUnfairSchedulingSteps);
                 var runner = new IterationRunner(engine.test, c, strategy, engine.IterationDispose);
-                List<IterationRecord> mine = records[w];
+                var mine = new List<IterationRecord>();
+                var folded = default(IterationTotals);
                 TimeSpan limit = c.TestingTimeout > 0 ? TimeSpan.FromSeconds(c.TestingTimeout) : TimeSpan.MaxValue;
                 for (int k = w; k < c.TestingIterations; k += workers)
                 {
+                    System.Threading.Volatile.Write(ref running[w * Stride], k);
                     if (k > System.Threading.Volatile.Read(ref best) || System.Threading.Volatile.Read(ref failure) is not null)
                     {
-                        return;
+                        break;
                     }
 
                     if (clock.Elapsed > limit)
                     {
                         timedOut = true;
-                        return;
+                        break;
                     }
 
                     if (!strategy.PrepareIteration(k))
                     {
                         exhausted = true;
-                        return;
+                        break;
                     }
 
                     ActorRuntime r = runner.Run(k, out IterationRecord rec);
@@ -320,14 +332,51 @@ public sealed class TestingEngine
                     if (r.Bug is not null)
                     {
                         Found(k, r, runner, strategy.Describe());
-                        return;
+                        break;
+                    }
+
+                    if (mine.Count >= FoldEvery)
+                    {
+                        Fold(mine, ref folded);
                     }
                 }
+
+                pending[w] = mine;
+                totals[w] = folded;
             }
             catch (Exception ex)
             {
                 System.Threading.Interlocked.CompareExchange(ref failure, ex, null);
             }
+            finally
+            {
+                System.Threading.Volatile.Write(ref running[w * Stride], int.MaxValue);
+            }
+        }
+
+        private void Fold(List<IterationRecord> mine, ref IterationTotals folded)
+        {
+            int floor = int.MaxValue;
+            for (int i = 0; i < running.Length; i += Stride)
+            {
+                floor = Math.Min(floor, System.Threading.Volatile.Read(ref running[i]));
+            }
+
+            int kept = 0;
+            for (int i = 0; i < mine.Count; i++)
+            {
+                IterationRecord rec = mine[i];
+                if (rec.Iteration < floor)
+                {
+                    folded.Add(rec);
+                }
+                else
+                {
+                    mine[kept++] = rec;
+                }
+            }
+
+            mine.RemoveRange(kept, mine.Count - kept);
         }
 
         private void Found(int k, ActorRuntime r, IterationRunner runner, string description)
@@ -362,27 +411,18 @@ public sealed class TestingEngine
         /// <summary>Aggregates every iteration up to the first bug, whichever worker ran it.</summary>
         internal void Fill(TestReport report)
         {
-            foreach (IterationRecord rec in records.SelectMany(l => l).Where(r => r.Iteration <= best))
+            var all = default(IterationTotals);
+            foreach (IterationTotals t in totals)
             {
-                report.Iterations++;
-                if (rec.Fair)
-                {
-                    report.NumOfExploredFairPaths++;
-                }
-                else
-                {
-                    report.NumOfExploredUnfairPaths++;
-                }
-
-                report.StepBoundHits += rec.End == RunEnd.StepBound ? 1 : 0;
-                report.TerminatedRuns += rec.End == RunEnd.Terminated ? 1 : 0;
-                report.TotalSteps += rec.Steps;
-                report.TotalDecisions += rec.Decisions;
-                report.MaxSteps = Math.Max(report.MaxSteps, rec.Steps);
-                report.MinSteps = Math.Min(report.MinSteps, rec.Steps);
-                report.HasLivenessMonitors |= rec.HasLiveness;
+                all.Add(t);
             }
 
+            foreach (IterationRecord rec in pending.Where(l => l is not null).SelectMany(l => l).Where(r => r.Iteration <= best))
+            {
+                all.Add(rec);
+            }
+
+            all.CopyTo(report);
             report.Exhausted = exhausted && bug is null;
             report.TimedOut = timedOut;
             if (bug is not null)

@@ -1,0 +1,78 @@
+using Verify.SystematicTesting;
+using Verify.Traces;
+
+namespace Verify.Harness.Commands;
+
+/// <summary>`verify replay`: rerun a trace, reproduce its bug, or say where the model no longer matches it.</summary>
+internal static class ReplayCommand
+{
+    private static readonly IReadOnlyList<OptionSpec> Specs =
+    [
+        new("method", ["-m"], true, "replay against this test instead of the one the trace names"),
+        new("log", ["-v", "--verbose"], false, "print the readable trace of the replay"),
+        TestCommand.Help,
+    ];
+
+    private const string UsageLine = "Usage: verify replay [<assembly.dll|scenario>] <file.trace> [--log]";
+
+    internal static ExitCode Run(string[] args, TextWriter stdout)
+    {
+        Options o = Options.Parse(args, Specs, "replay");
+        if (Cli.WantsHelp(o, stdout, UsageLine, Specs))
+        {
+            return ExitCode.Success;
+        }
+
+        (string? target, string tracePath) = o.Positionals.Count switch
+        {
+            1 => ((string?)null, o.Positionals[0]),
+            2 => (o.Positionals[0], o.Positionals[1]),
+            _ => throw new UsageException($"`verify replay` takes a trace file, optionally after an assembly or scenario. {UsageLine}"),
+        };
+
+        Trace trace = TraceReader.ReadFile(tracePath);
+        bool isAssembly = target is not null && TestRegistry.IsAssemblyPath(target);
+        IReadOnlyList<TestCase> tests = TestRegistry.From(isAssembly ? target : null, out string source);
+        string wanted = o.String("method") ?? trace.Test;
+        TestCase? test = tests.FirstOrDefault(t => t.FullName == wanted);
+        if (test is null)
+        {
+            throw new UsageException($"The trace names test '{wanted}', which {source} does not have. Pass the assembly it came from, or -m NAME.");
+        }
+
+        if (target is not null && !isAssembly && TestRegistry.Select(tests, target, source) != test)
+        {
+            throw new UsageException($"The trace was recorded for '{trace.Test}', not for scenario '{target}'.");
+        }
+
+        TestingEngine engine = Runner.Replay(test, trace);
+        TestReport report = engine.TestReport;
+        if (o.Has("log"))
+        {
+            stdout.Write(engine.ReadableTrace);
+            stdout.WriteLine();
+        }
+
+        stdout.WriteLine($"Replayed      {tracePath} against {test.FullName}: {report.TotalDecisions} decisions, {report.TotalSteps} steps");
+        if (report.Error is not null)
+        {
+            stdout.WriteLine($"Error         {report.Error}");
+            return ExitCode.Error;
+        }
+
+        if (report.Divergence is not null)
+        {
+            stdout.WriteLine(report.Divergence);
+            return ExitCode.Diverged;
+        }
+
+        if (report.Bug is not null)
+        {
+            stdout.WriteLine($"Reproduced    {report.Bug.Summary}");
+            return ExitCode.BugFound;
+        }
+
+        stdout.WriteLine("Result        the trace replays to its end without a bug, as recorded");
+        return ExitCode.Success;
+    }
+}

@@ -1,0 +1,92 @@
+using Verify.Strategies;
+using Verify.SystematicTesting;
+
+namespace Verify.Harness.Commands;
+
+/// <summary>`verify test`: explore one test's schedules with Coyote's flags.</summary>
+internal static class TestCommand
+{
+    internal static readonly OptionSpec Help = new("help", ["-h", "-?"], false, "show this help");
+
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
+    [
+        new("method", ["-m"], true, "the test to run (full name or a trailing part of it)"),
+        new("iterations", ["-i"], true, "iterations to run (default 100)"),
+        new("timeout", ["-t"], true, "stop after N seconds (default: none)"),
+        new("strategy", ["-s"], true, $"{string.Join(", ", StrategyFactory.Names)} (default: portfolio)"),
+        new("strategy-value", ["-sv"], true, "the strategy's bound: coin flips, priority changes or delays"),
+        new("seed", [], true, "run seed (default: random, printed in the summary)"),
+        new("max-steps", ["-ms"], true, "step bound: N for unfair runs, 10N for fair runs (default 10000)"),
+        new("max-unfair-steps", [], true, "step bound of unfair runs"),
+        new("max-fair-steps", [], true, "step bound of fair runs"),
+        new("liveness-temperature-threshold", [], true, "steps a monitor may stay hot in a fair run (default: half the fair bound)"),
+        new("fail-on-max-steps", [], false, "reaching the step bound is a bug"),
+        new("parallel", [], true, "run iterations on N cores (same result for a seed)"),
+        new("outdir", ["-o"], true, "where bug traces go (default ./verify-out)"),
+        new("verbose", ["-v"], false, "print the readable trace of a bug"),
+        Help,
+    ];
+
+    private const string UsageLine = "Usage: verify test <assembly.dll|scenario> [options]";
+
+    internal static ExitCode Run(string[] args, TextWriter stdout)
+    {
+        Options o = Options.Parse(args, Specs, "test");
+        if (Cli.WantsHelp(o, stdout, UsageLine, Specs))
+        {
+            return ExitCode.Success;
+        }
+
+        if (o.Positionals.Count != 1)
+        {
+            throw new UsageException($"`verify test` takes one assembly or scenario name. {UsageLine}");
+        }
+
+        string target = o.Positionals[0];
+        bool isAssembly = TestRegistry.IsAssemblyPath(target);
+        IReadOnlyList<TestCase> tests = TestRegistry.From(target, out string source);
+        TestCase test = TestRegistry.Select(tests, isAssembly ? o.String("method") : o.String("method") ?? target, source);
+        Configuration config = BuildConfiguration(o, fallbackIterations: 100);
+        TestingEngine engine = Runner.Explore(test, config);
+        return Runner.Report(engine, target, o.String("outdir") ?? "verify-out", o.Has("verbose"), stdout);
+    }
+
+    internal static Configuration BuildConfiguration(Options o, int fallbackIterations)
+    {
+        Configuration c = Configuration.Create().WithTestingIterations((uint)o.Int("iterations", fallbackIterations, 1));
+        string strategy = o.String("strategy") ?? "portfolio";
+        if (!StrategyFactory.IsKnown(strategy))
+        {
+            throw new UsageException($"Unknown strategy '{strategy}'. Known: {string.Join(", ", StrategyFactory.Names)}.");
+        }
+
+        c.WithStrategy(strategy, o.Int("strategy-value", 0, 0));
+        if (o.ULong("seed") is ulong seed)
+        {
+            c.WithRandomGeneratorSeed(seed);
+        }
+
+        if (o.Has("max-steps"))
+        {
+            c.WithMaxSchedulingSteps((uint)o.Int("max-steps", 0, 1));
+        }
+
+        int unfair = o.Int("max-unfair-steps", c.MaxUnfairSchedulingSteps, 1);
+        int fair = o.Int("max-fair-steps", Math.Max(c.MaxFairSchedulingSteps, unfair), 1);
+        if (fair < unfair)
+        {
+            throw new UsageException($"--max-fair-steps ({fair}) must be at least the unfair bound ({unfair}).");
+        }
+
+        c.WithMaxSchedulingSteps((uint)unfair, (uint)fair);
+        if (o.Has("liveness-temperature-threshold"))
+        {
+            c.WithLivenessTemperatureThreshold((uint)o.Int("liveness-temperature-threshold", 0, 1));
+        }
+
+        c.WithTestingTimeout((uint)o.Int("timeout", 0, 0))
+            .WithFailureOnMaxStepsBoundEnabled(o.Has("fail-on-max-steps"))
+            .WithParallelism(o.Int("parallel", 1, 1));
+        return c;
+    }
+}

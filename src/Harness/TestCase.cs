@@ -1,0 +1,116 @@
+using System.Reflection;
+using Verify.Actors;
+using Verify.SystematicTesting;
+
+namespace Verify.Harness;
+
+/// <summary>A [Test] method with the [TestInit]/[TestDispose]/[TestIterationDispose] methods of its class.</summary>
+internal sealed class TestCase
+{
+    private TestCase(MethodInfo method)
+    {
+        Method = method;
+        Type type = method.DeclaringType!;
+        FullName = $"{type.FullName!.Replace('+', '.')}.{method.Name}";
+        Entry = Bind(method);
+        Init = Find<TestInitAttribute>(type);
+        Dispose = Find<TestDisposeAttribute>(type);
+        IterationDispose = Find<TestIterationDisposeAttribute>(type);
+    }
+
+    /// <summary><c>Namespace.Class.Method</c>; traces name their test with it.</summary>
+    internal string FullName { get; }
+
+    internal MethodInfo Method { get; }
+
+    internal Func<IActorRuntime, Task?> Entry { get; }
+
+    internal Action? Init { get; }
+
+    internal Action? Dispose { get; }
+
+    internal Action? IterationDispose { get; }
+
+    /// <summary>The [Test] methods of an assembly, in name order; a malformed one is a ModelDefinitionException.</summary>
+    internal static IReadOnlyList<TestCase> Discover(Assembly assembly)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            types = ex.Types.OfType<Type>().ToArray();
+        }
+
+        return types
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<TestAttribute>() is not null)
+            .Select(m => new TestCase(m))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static Func<IActorRuntime, Task?> Bind(MethodInfo m)
+    {
+        ParameterInfo[] ps = m.GetParameters();
+        bool takesRuntime = ps.Length == 1 && ps[0].ParameterType == typeof(IActorRuntime);
+        if (ps.Length > 1 || (ps.Length == 1 && !takesRuntime))
+        {
+            throw new ModelDefinitionException($"[Test] {m.DeclaringType?.Name}.{m.Name} must take no parameter or one IActorRuntime.");
+        }
+
+        if (m.ReturnType == typeof(void))
+        {
+            if (takesRuntime)
+            {
+                var d = m.CreateDelegate<Action<IActorRuntime>>();
+                return r =>
+                {
+                    d(r);
+                    return null;
+                };
+            }
+
+            var d0 = m.CreateDelegate<Action>();
+            return _ =>
+            {
+                d0();
+                return null;
+            };
+        }
+
+        if (m.ReturnType == typeof(Task))
+        {
+            if (takesRuntime)
+            {
+                var d = m.CreateDelegate<Func<IActorRuntime, Task>>();
+                return r => d(r);
+            }
+
+            var d0 = m.CreateDelegate<Func<Task>>();
+            return _ => d0();
+        }
+
+        throw new ModelDefinitionException($"[Test] {m.DeclaringType?.Name}.{m.Name} must return void or Task.");
+    }
+
+    private static Action? Find<TAttr>(Type type)
+        where TAttr : Attribute
+    {
+        MethodInfo? m = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .FirstOrDefault(x => x.GetCustomAttribute<TAttr>() is not null);
+        if (m is null)
+        {
+            return null;
+        }
+
+        if (m.GetParameters().Length != 0 || m.ReturnType != typeof(void))
+        {
+            throw new ModelDefinitionException($"[{typeof(TAttr).Name.Replace("Attribute", string.Empty)}] {type.Name}.{m.Name} must be a static void method without parameters.");
+        }
+
+        return m.CreateDelegate<Action>();
+    }
+}
