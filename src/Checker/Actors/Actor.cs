@@ -24,6 +24,9 @@ public abstract class Actor
     internal Task? SuspendedHandler;
     internal Event? SuspendedEvent;
 
+    // OnInitializeAsync waits in a receive: the rest of initialization runs when it completes.
+    private bool initializationSuspended;
+
     protected Actor()
     {
     }
@@ -181,25 +184,11 @@ public abstract class Actor
 
     private void DequeueAndHandle()
     {
-        int i = FindDequeuable();
+        int i = DropIgnoredAhead(FindDequeuable());
         Event e;
         if (i >= 0)
         {
-            // Ignored events ahead of the dequeued one stay queued until they are reached; those reached are dropped.
             Envelope env = Inbox.RemoveAt(i);
-            Transition? t = MayDeferOrIgnore() ? Resolve(env.Event.GetType()) : null;
-            if (t is { Kind: TransitionKind.Ignore })
-            {
-                Runtime.Log?.Ignored(this, env.Event);
-                if (env.MustHandle)
-                {
-                    Runtime.ReportBug(BugKind.MustHandle,
-                        $"{Id} ignored {Describe(env.Event)} in {StateName}, which was sent with MustHandle.");
-                }
-
-                return;
-            }
-
             e = env.Event;
             CurrentEventGroup = env.Group;
             Runtime.Log?.Dequeued(this, env);
@@ -222,6 +211,42 @@ public abstract class Actor
         }
     }
 
+    /// <summary>
+    /// Drops the ignored events ahead of inbox index <paramref name="found"/> (all of them when it is -1),
+    /// as Coyote's dequeue does on its way to the next event, so a later state never sees them.
+    /// Deferred events stay. Returns the new index of the found event, or -1.
+    /// </summary>
+    private int DropIgnoredAhead(int found)
+    {
+        if (found == 0 || !MayDeferOrIgnore())
+        {
+            return found;
+        }
+
+        int end = found >= 0 ? found : Inbox.Count;
+        int j = 0;
+        while (j < end)
+        {
+            Envelope env = Inbox[j];
+            if (Resolve(env.Event.GetType()) is not { Kind: TransitionKind.Ignore })
+            {
+                j++;
+                continue;
+            }
+
+            Inbox.RemoveAt(j);
+            end--;
+            Runtime.Log?.Ignored(this, env.Event);
+            if (env.MustHandle)
+            {
+                Runtime.ReportBug(BugKind.MustHandle,
+                    $"{Id} ignored {Describe(env.Event)} in {StateName}, which was sent with MustHandle.");
+            }
+        }
+
+        return found >= 0 ? end : -1;
+    }
+
     private void AfterHandled(Event e)
     {
         if (Info.OverridesHandled && Status != ActorStatus.Halted)
@@ -233,9 +258,28 @@ public abstract class Actor
     /// <summary>Name of the current state, or of the actor type for a plain actor.</summary>
     internal virtual string StateName => "-";
 
-    internal virtual void Initialize()
+    private void Initialize()
     {
         RunCallback(OnInitializeAsync(Initial.Event), nameof(OnInitializeAsync));
+        if (SuspendedHandler is not null)
+        {
+            initializationSuspended = true;
+            return;
+        }
+
+        AfterInitializeCallback();
+    }
+
+    /// <summary>Runs once OnInitializeAsync has completed (as Coyote awaits it): a plain actor handles what it raised.</summary>
+    internal virtual void AfterInitializeCallback()
+    {
+        // RaiseHaltEvent in OnInitializeAsync halts the actor before it dequeues anything.
+        Event? raised = Raised;
+        Raised = null;
+        if (raised is not null)
+        {
+            HandleEvent(raised);
+        }
     }
 
     /// <summary>Handles one event (and what it raises); may leave a handler suspended in a receive.</summary>
@@ -340,6 +384,13 @@ public abstract class Actor
         r.Complete(env.Event);
         if (!task.IsCompletedSuccessfully && !TaskOutcome(task, "handler", e))
         {
+            return;
+        }
+
+        if (initializationSuspended)
+        {
+            initializationSuspended = false;
+            AfterInitializeCallback();
             return;
         }
 

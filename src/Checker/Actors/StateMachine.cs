@@ -34,9 +34,9 @@ public abstract class StateMachine : Actor
 
     protected void RaisePopStateEvent() => SetRaised(PopStateEvent.Instance);
 
-    internal override void Initialize()
+    /// <summary>Enters the start state once OnInitializeAsync has completed; what it raised is handled after the entry action.</summary>
+    internal override void AfterInitializeCallback()
     {
-        base.Initialize();
         StateInfo start = Machine.Start;
         stack.Add(start);
         Runtime.Log?.Entered(this, start);

@@ -55,7 +55,8 @@ internal sealed class StateInfo
         }
 
         HasDeferOrIgnore |= t.Kind is TransitionKind.Defer or TransitionKind.Ignore;
-        HandlesDefault |= eventType == typeof(DefaultEvent);
+        // Only a handler lets the default event fire; ignoring or deferring it must not keep the machine enabled.
+        HandlesDefault |= eventType == typeof(DefaultEvent) && t.Kind is TransitionKind.Do or TransitionKind.Goto or TransitionKind.Push;
     }
 
     /// <summary>This state's own handler: specific beats wildcard; wildcard never matches halt or default.</summary>
