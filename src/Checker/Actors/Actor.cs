@@ -1,3 +1,4 @@
+using Verify.Actors.Timers;
 using Verify.Logging;
 using Verify.Runtime;
 using Verify.Specifications;
@@ -20,7 +21,7 @@ public abstract class Actor
     internal bool HaltPending;
 
     // Set while an async handler waits in ReceiveEventAsync; its continuation is not capturable state.
-    internal ReceiveAwaiter? Receiving;
+    internal ReceiveRequest? Receiving;
     internal Task? SuspendedHandler;
     internal Event? SuspendedEvent;
 
@@ -60,10 +61,52 @@ public abstract class Actor
         Runtime.SendFrom(this, id, e, eventGroup ?? CurrentEventGroup, options);
 
     /// <summary>Waits, inside an async handler, for the next event of one of the given types.</summary>
-    protected ReceiveAwaitable ReceiveEventAsync(params Type[] eventTypes) => new(this, eventTypes, null);
+    protected internal Task<Event> ReceiveEventAsync(params Type[] eventTypes) => Receive(eventTypes, null);
 
     /// <summary>Waits, inside an async handler, for the next event of the type that satisfies the predicate.</summary>
-    protected ReceiveAwaitable ReceiveEventAsync(Type eventType, Func<Event, bool> predicate) => new(this, [eventType], predicate);
+    protected internal Task<Event> ReceiveEventAsync(Type eventType, Func<Event, bool> predicate) => Receive([eventType], predicate);
+
+    private Task<Event> Receive(Type[] types, Func<Event, bool>? predicate)
+    {
+        var request = new ReceiveRequest(this, types, predicate);
+        int i = request.FindMatch();
+        if (i >= 0)
+        {
+            Envelope env = Inbox.RemoveAt(i);
+            Runtime.Log?.Received(this, env);
+            return Task.FromResult(env.Event);
+        }
+
+        Receiving = request;
+        Runtime.Log?.Waiting(this, request.WaitedTypes);
+        return request.Task;
+    }
+
+    /// <summary>Starts a one-shot timer; the owner receives a <see cref="TimerElapsedEvent"/> (or the custom one) once.</summary>
+    protected TimerInfo StartTimer(TimeSpan startDelay, TimerElapsedEvent? customEvent = null) =>
+        StartTimerCore(startDelay, TimeSpan.Zero, customEvent);
+
+    /// <summary>Starts a periodic timer; it fires until StopTimer.</summary>
+    protected TimerInfo StartPeriodicTimer(TimeSpan startDelay, TimeSpan period, TimerElapsedEvent? customEvent = null) =>
+        StartTimerCore(startDelay, period > TimeSpan.Zero ? period : TimeSpan.FromTicks(1), customEvent);
+
+    /// <summary>Stops a timer. An elapsed event it sent before stopping may still be in the inbox, as in Coyote.</summary>
+    protected void StopTimer(TimerInfo info)
+    {
+        if (info.OwnerId != Id)
+        {
+            Runtime.ReportBug(BugKind.Assertion, $"{Id} stopped a timer owned by {info.OwnerId}.");
+        }
+
+        info.Stopped = true;
+    }
+
+    private TimerInfo StartTimerCore(TimeSpan due, TimeSpan period, TimerElapsedEvent? customEvent)
+    {
+        var info = new TimerInfo(Id, due, period, customEvent);
+        info.TimerId = CreateActor(typeof(TimerActor), new TimerActor.Setup(info));
+        return info;
+    }
 
     protected bool RandomBoolean() => Runtime.RandomBoolean();
 
@@ -240,7 +283,7 @@ public abstract class Actor
             if (env.MustHandle)
             {
                 Runtime.ReportBug(BugKind.MustHandle,
-                    $"{Id} ignored {Describe(env.Event)} in {StateName}, which was sent with MustHandle.");
+                    $"{Id} ignored {Describe(env.Event)}{InState}, which was sent with MustHandle.");
             }
         }
 
@@ -255,8 +298,11 @@ public abstract class Actor
         }
     }
 
-    /// <summary>Name of the current state, or of the actor type for a plain actor.</summary>
-    internal virtual string StateName => "-";
+    /// <summary>Name of the current state; null for a plain actor, which has none.</summary>
+    internal virtual string? StateName => null;
+
+    /// <summary>" in State" for messages, or nothing for a plain actor.</summary>
+    internal string InState => StateName is null ? string.Empty : " in " + StateName;
 
     private void Initialize()
     {
@@ -320,7 +366,7 @@ public abstract class Actor
 
     internal void ReportUnhandled(Event e) =>
         Runtime.ReportBug(BugKind.UnhandledEvent,
-            $"{Id} received {Describe(e)} that cannot be handled in {StateName}.");
+            $"{Id} received {Describe(e)} that cannot be handled{InState}.");
 
     /// <summary>Runs an action; false if it is now suspended in a receive (the caller must stop).</summary>
     internal bool InvokeAction(ActionHandler action, Event? e)
@@ -372,7 +418,7 @@ public abstract class Actor
 
     private void ResumeReceive()
     {
-        ReceiveAwaiter r = Receiving!;
+        ReceiveRequest r = Receiving!;
         int i = r.FindMatch();
         Envelope env = Inbox.RemoveAt(i);
         Receiving = null;

@@ -17,7 +17,7 @@ public abstract class StateMachine : Actor
 
     internal IReadOnlyList<StateInfo> StateStack => stack;
 
-    internal override string StateName => stack.Count == 0 ? "(not started)" : stack[^1].Name;
+    internal override string? StateName => stack.Count == 0 ? "(not started)" : stack[^1].Name;
 
     /// <summary>Raises an event, handled before anything in the inbox when the current action ends.</summary>
     protected void RaiseEvent(Event e) => SetRaised(e);

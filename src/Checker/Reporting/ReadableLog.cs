@@ -29,11 +29,11 @@ internal sealed class ReadableLog
         Add($"{(sender is null ? "test" : sender.Id.ToString())} sends {Actor.Describe(e)} to {target}{(dropped ? " (halted: dropped)" : string.Empty)}");
 
     internal void Dequeued(Actor a, in Envelope env) =>
-        Add($"{a.Id} in {a.StateName} dequeues {Actor.Describe(env.Event)}{(env.Sender is null ? string.Empty : $" from {env.Sender}")}");
+        Add($"{a.Id}{a.InState} dequeues {Actor.Describe(env.Event)}{(env.Sender is null ? string.Empty : $" from {env.Sender}")}");
 
-    internal void Default(Actor a) => Add($"{a.Id} in {a.StateName} handles the default event");
+    internal void Default(Actor a) => Add($"{a.Id}{a.InState} handles the default event");
 
-    internal void Ignored(Actor a, Event e) => Add($"{a.Id} in {a.StateName} ignores {Actor.Describe(e)}");
+    internal void Ignored(Actor a, Event e) => Add($"{a.Id}{a.InState} ignores {Actor.Describe(e)}");
 
     internal void Received(Actor a, in Envelope env) => Add($"{a.Id} receives {Actor.Describe(env.Event)}");
 

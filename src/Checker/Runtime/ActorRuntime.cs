@@ -75,6 +75,10 @@ internal sealed class ActorRuntime : IActorRuntime
     {
         ActorRuntime? outer = current;
         current = this;
+
+        // Continuations of handlers waiting in ReceiveEventAsync must run inline on this thread.
+        System.Threading.SynchronizationContext? context = System.Threading.SynchronizationContext.Current;
+        System.Threading.SynchronizationContext.SetSynchronizationContext(null);
         try
         {
             try
@@ -118,6 +122,7 @@ internal sealed class ActorRuntime : IActorRuntime
         finally
         {
             current = outer;
+            System.Threading.SynchronizationContext.SetSynchronizationContext(context);
         }
     }
 
@@ -233,7 +238,7 @@ internal sealed class ActorRuntime : IActorRuntime
         var waiting = actors.Where(a => a is { Status: ActorStatus.Active, Receiving: not null }).ToList();
         if (waiting.Count > 0)
         {
-            string who = string.Join("; ", waiting.Select(a => $"{a!.Id} in {a.StateName} for {a.Receiving!.WaitedTypes}"));
+            string who = string.Join("; ", waiting.Select(a => $"{a!.Id}{a.InState} for {a.Receiving!.WaitedTypes}"));
             TryReport(BugKind.Deadlock,
                 $"Deadlock at step {Steps}: no operation is enabled. Waiting: {who}. Run `verify replay` on the trace for the events.");
             return;
@@ -306,7 +311,7 @@ internal sealed class ActorRuntime : IActorRuntime
 
     internal void ReportException(Actor a, string method, Event? e, Exception ex) =>
         ReportBug(BugKind.Exception,
-            $"{a.Id}.{method} threw {ex.GetType().Name}: {ex.Message} (in {a.StateName}{(e is null ? string.Empty : $", handling {Actor.Describe(e)}")}). "
+            $"{a.Id}.{method} threw {ex.GetType().Name}: {ex.Message}{(e is null ? string.Empty : $" handling {Actor.Describe(e)}")}{a.InState}. "
             + $"At: {FirstFrame(ex)}");
 
     internal void ReportMonitorException(Monitor m, string method, Exception ex) =>

@@ -99,10 +99,10 @@ public sealed class Configuration
 
     public Configuration WithProbabilisticStrategy(uint coinFlips = 3) => WithStrategy("probabilistic", (int)coinFlips);
 
-    public Configuration WithPrioritizationStrategy(bool isFair = false, uint priorityChangeBound = 10) =>
+    public Configuration WithPrioritizationStrategy(bool isFair = false, uint priorityChangeBound = Strategies.StrategyFactory.DefaultPriorityChanges) =>
         WithStrategy(isFair ? "fair-prioritization" : "prioritization", (int)priorityChangeBound);
 
-    public Configuration WithDelayBoundingStrategy(bool isFair = false, uint delayBound = 10) =>
+    public Configuration WithDelayBoundingStrategy(bool isFair = false, uint delayBound = Strategies.StrategyFactory.DefaultDelays) =>
         WithStrategy(isFair ? "fair-delay-bounding" : "delay-bounding", (int)delayBound);
 
     public Configuration WithDfsStrategy() => WithStrategy("dfs", 0);

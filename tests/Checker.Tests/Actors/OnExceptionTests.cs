@@ -14,7 +14,7 @@ public sealed class OnExceptionTests
 
         Assert.Equal(BugKind.Exception, engine.TestReport.Bug?.Kind);
         Assert.StartsWith(
-            "FragileWorker(1).OnCrash threw InvalidOperationException: boom (in -, handling Crash). At: ",
+            "FragileWorker(1).OnCrash threw InvalidOperationException: boom handling Crash. At: ",
             engine.TestReport.Bug!.Message,
             StringComparison.Ordinal);
         Assert.Equal(["caught boom from OnCrash handling Crash"], journal.Entries);

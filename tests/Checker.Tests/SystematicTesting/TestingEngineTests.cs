@@ -172,7 +172,7 @@ public sealed class TestingEngineTests
 
         Assert.Equal("[    0] test creates CounterHolder(1)", lines[0]);
         Assert.Contains(lines, l => l.EndsWith("] Incrementer(2) sends ReadRequest to CounterHolder(1)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.EndsWith("] CounterHolder(1) in - dequeues WriteRequest from Incrementer(3)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("] CounterHolder(1) dequeues WriteRequest from Incrementer(3)", StringComparison.Ordinal));
         Assert.EndsWith("BUG Assertion: " + LostUpdate.Message, lines[^1], StringComparison.Ordinal);
     }
 
