@@ -10,11 +10,16 @@ internal static class Cli
 
         Usage:
           verify test <assembly.dll|scenario> [options]    explore schedules and report the first bug
-          verify replay [<assembly.dll|scenario>] <file.trace> [--log]
+          verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE]
                                                            rerun a trace; says where it diverges
+          verify minimize [<assembly.dll|scenario>] <file.trace> [-o DIR] [--budget N]
+                                                           shrink a buggy trace: fewer steps and switches, same bug
+          verify merge <report.json...> [-o DIR]           combine the reports of `verify test --shard I/N` runs
           verify list [assembly.dll]                       list the tests (default: built-in scenarios)
           verify check [options]                           run every built-in scenario; print a verdict table
           verify bench [--seconds N] [--parallel N]        measure decisions/s and iterations/s
+          verify verdicts <prefix> [-i N]                  variant x scenario x property table (Markdown) with traces
+          verify stats kvm-rcu [-i RUNS]                   rcuc wakeups, false positives/negatives, GP durations
 
         Exit codes: 0 no bug, 1 usage or input error, 2 bug found / reproduced,
                     3 internal error, 4 replay diverged.
@@ -37,11 +42,15 @@ internal static class Cli
             {
                 "test" => TestCommand.Run(rest, stdout),
                 "replay" => ReplayCommand.Run(rest, stdout),
+                "minimize" => MinimizeCommand.Run(rest, stdout),
                 "list" => ListCommand.Run(rest, stdout),
                 "check" => CheckCommand.Run(rest, stdout),
                 "bench" => BenchCommand.Run(rest, stdout),
+                "merge" => MergeCommand.Run(rest, stdout),
+                "verdicts" => VerdictsCommand.Run(rest, stdout),
+                "stats" => StatsCommand.Run(rest, stdout),
                 "help" or "--help" or "-h" or "-?" => Help(stdout),
-                _ => throw new UsageException($"Unknown command '{command}'. Commands: test, replay, list, check, bench."),
+                _ => throw new UsageException($"Unknown command '{command}'. Commands: test, replay, minimize, list, check, bench, merge."),
             };
         }
         catch (UsageException ex)

@@ -20,6 +20,14 @@ internal static class Runner
         return engine;
     }
 
+    internal static (TestingEngine Engine, MinimizeResult? Result) Minimize(TestCase test, Trace trace, int budget)
+    {
+        TestingEngine engine = Create(test, Configuration.Create());
+        MinimizeResult? result = null;
+        Hooked(test, () => result = engine.Minimize(trace, budget));
+        return (engine, result);
+    }
+
     private static TestingEngine Create(TestCase test, Configuration config)
     {
         TestingEngine engine = TestingEngine.Create(config, r => test.Entry(r) ?? Task.CompletedTask);
@@ -41,11 +49,44 @@ internal static class Runner
         }
     }
 
-    /// <summary>Prints the summary, writes the bug's traces, and returns the exit code.</summary>
-    internal static ExitCode Report(TestingEngine engine, string target, string outDir, bool verbose, TextWriter stdout)
+    /// <summary>
+    /// Prints the summary (and coverage), writes <c>name.report.json</c> and <c>name.coverage.txt</c>
+    /// always and the bug's traces when there is one, and returns the exit code.
+    /// </summary>
+    internal static ExitCode Report(TestingEngine engine, string target, string outDir, bool verbose, TextWriter stdout, string? fileName = null, int iterationsRequested = 0)
     {
         TestReport report = engine.TestReport;
+        fileName ??= report.TestName;
         stdout.Write(report.Summary());
+        foreach (string line in Commands.MergeCommand.Coverage(report))
+        {
+            stdout.WriteLine(line);
+        }
+
+        string? tracePath = null;
+        if (report.Bug is not null && report.Error is null)
+        {
+            engine.TryEmitReports(outDir, fileName, out IReadOnlyList<string> paths);
+            tracePath = paths[0];
+            stdout.WriteLine($"Trace         {paths[0]}");
+            stdout.WriteLine($"Readable      {paths[1]}");
+            stdout.WriteLine($"Timeline      {paths[2]}");
+            stdout.WriteLine($"HTML          {paths[3]}");
+            stdout.WriteLine($"Replay with   verify replay {Quote(target)} {Quote(paths[0])} --log");
+            stdout.WriteLine($"Minimize with verify minimize {Quote(target)} {Quote(paths[0])}");
+        }
+
+        Directory.CreateDirectory(outDir);
+        string reportPath = Path.Combine(outDir, fileName + ".report.json");
+        ReportFile.From(report, iterationsRequested, tracePath).Write(reportPath);
+        stdout.WriteLine($"Report        {reportPath}");
+        if (report.Coverage is not null)
+        {
+            string coveragePath = Path.Combine(outDir, fileName + ".coverage.txt");
+            File.WriteAllText(coveragePath, report.Coverage.ToText(report.TestName));
+            stdout.WriteLine($"Coverage file {coveragePath}");
+        }
+
         if (report.Error is not null)
         {
             return ExitCode.Error;
@@ -56,10 +97,6 @@ internal static class Runner
             return ExitCode.Success;
         }
 
-        engine.TryEmitReports(outDir, report.TestName, out IReadOnlyList<string> paths);
-        stdout.WriteLine($"Trace         {paths[0]}");
-        stdout.WriteLine($"Readable      {paths[1]}");
-        stdout.WriteLine($"Replay with   verify replay {Quote(target)} {Quote(paths[0])} --log");
         if (verbose)
         {
             stdout.WriteLine();

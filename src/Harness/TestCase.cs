@@ -8,11 +8,14 @@ namespace Verify.Harness;
 internal sealed class TestCase
 {
     private TestCase(MethodInfo method)
+        : this(method.DeclaringType!, method.Name, Bind(method))
     {
-        Method = method;
-        Type type = method.DeclaringType!;
-        FullName = $"{type.FullName!.Replace('+', '.')}.{method.Name}";
-        Entry = Bind(method);
+    }
+
+    private TestCase(Type type, string name, Func<IActorRuntime, Task?> entry)
+    {
+        FullName = $"{type.FullName!.Replace('+', '.')}.{name}";
+        Entry = entry;
         Init = Find<TestInitAttribute>(type);
         Dispose = Find<TestDisposeAttribute>(type);
         IterationDispose = Find<TestIterationDisposeAttribute>(type);
@@ -20,8 +23,6 @@ internal sealed class TestCase
 
     /// <summary><c>Namespace.Class.Method</c>; traces name their test with it.</summary>
     internal string FullName { get; }
-
-    internal MethodInfo Method { get; }
 
     internal Func<IActorRuntime, Task?> Entry { get; }
 
@@ -44,12 +45,42 @@ internal sealed class TestCase
             types = ex.Types.OfType<Type>().ToArray();
         }
 
-        return types
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        const BindingFlags statics = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        IEnumerable<TestCase> methods = types
+            .SelectMany(t => t.GetMethods(statics))
             .Where(m => m.GetCustomAttribute<TestAttribute>() is not null)
-            .Select(m => new TestCase(m))
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .ToList();
+            .Select(m => new TestCase(m));
+        IEnumerable<TestCase> sources = types
+            .SelectMany(t => t.GetMembers(statics))
+            .Where(m => m.GetCustomAttribute<TestSourceAttribute>() is not null)
+            .SelectMany(Expand);
+        return methods.Concat(sources).OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The tests a [TestSource] member yields, each named after the member's class plus its own name.</summary>
+    private static IEnumerable<TestCase> Expand(MemberInfo member)
+    {
+        object? value = member switch
+        {
+            PropertyInfo p when p.GetIndexParameters().Length == 0 => p.GetValue(null),
+            MethodInfo m when m.GetParameters().Length == 0 => m.Invoke(null, null),
+            _ => null,
+        };
+        if (value is not IEnumerable<TestCaseSource> cases)
+        {
+            throw new ModelDefinitionException(
+                $"[TestSource] {member.DeclaringType?.Name}.{member.Name} must be a static property or parameterless method returning IEnumerable<TestCaseSource>.");
+        }
+
+        foreach (TestCaseSource c in cases)
+        {
+            Action<IActorRuntime> test = c.Test;
+            yield return new TestCase(member.DeclaringType!, c.Name, r =>
+            {
+                test(r);
+                return null;
+            });
+        }
     }
 
     private static Func<IActorRuntime, Task?> Bind(MethodInfo m)

@@ -26,7 +26,7 @@ public abstract class Actor
     internal Event? SuspendedEvent;
 
     // OnInitializeAsync waits in a receive: the rest of initialization runs when it completes.
-    private bool initializationSuspended;
+    internal bool InitializationSuspended;
 
     protected Actor()
     {
@@ -207,6 +207,7 @@ public abstract class Actor
         else if (Status == ActorStatus.Created)
         {
             Status = ActorStatus.Active;
+            Runtime.Coverage?.Hit(Info.Coverage.Slot);
             Runtime.Log?.Started(this);
             Initialize();
         }
@@ -271,12 +272,20 @@ public abstract class Actor
         while (j < end)
         {
             Envelope env = Inbox[j];
-            if (Resolve(env.Event.GetType()) is not { Kind: TransitionKind.Ignore })
+            Transition? t = Resolve(env.Event.GetType());
+            if (t is not { Kind: TransitionKind.Ignore })
             {
+                // Ahead of the event dequeued, what is not ignored is deferred.
+                if (t is not null)
+                {
+                    Runtime.Coverage?.Hit(t.Slot);
+                }
+
                 j++;
                 continue;
             }
 
+            Runtime.Coverage?.Hit(t.Slot);
             Inbox.RemoveAt(j);
             end--;
             Runtime.Log?.Ignored(this, env.Event);
@@ -309,7 +318,7 @@ public abstract class Actor
         RunCallback(OnInitializeAsync(Initial.Event), nameof(OnInitializeAsync));
         if (SuspendedHandler is not null)
         {
-            initializationSuspended = true;
+            InitializationSuspended = true;
             return;
         }
 
@@ -337,6 +346,7 @@ public abstract class Actor
             Transition? t = Resolve(current.GetType());
             if (t is not null && t.Kind == TransitionKind.Do)
             {
+                Runtime.Coverage?.Hit(t.Slot);
                 if (!InvokeAction(t.Action!, current))
                 {
                     return;
@@ -433,9 +443,9 @@ public abstract class Actor
             return;
         }
 
-        if (initializationSuspended)
+        if (InitializationSuspended)
         {
-            initializationSuspended = false;
+            InitializationSuspended = false;
             AfterInitializeCallback();
             return;
         }

@@ -17,6 +17,9 @@ public abstract class StateMachine : Actor
 
     internal IReadOnlyList<StateInfo> StateStack => stack;
 
+    /// <summary>The stack itself, for stateful search to hash and snapshot.</summary>
+    internal List<StateInfo> StackList => stack;
+
     internal override string? StateName => stack.Count == 0 ? "(not started)" : stack[^1].Name;
 
     /// <summary>Raises an event, handled before anything in the inbox when the current action ends.</summary>
@@ -39,6 +42,7 @@ public abstract class StateMachine : Actor
     {
         StateInfo start = Machine.Start;
         stack.Add(start);
+        Runtime.Coverage?.Hit(start.EnteredSlot);
         Runtime.Log?.Entered(this, start);
         if (start.Entry is not null && !InvokeAction(start.Entry, Initial.Event))
         {
@@ -102,6 +106,7 @@ public abstract class StateMachine : Actor
                 return false;
             }
 
+            Runtime.Coverage?.Hit(t.Slot);
             switch (t.Kind)
             {
                 case TransitionKind.Do:
@@ -135,12 +140,24 @@ public abstract class StateMachine : Actor
         }
 
         stack[^1] = target;
+        if (Runtime.Coverage is CoverageCounter coverage)
+        {
+            coverage.Hit(target.EnteredSlot);
+            coverage.Hit(Machine.PairSlot(0, old, target));
+        }
+
         Runtime.Log?.Goto(this, old, target);
         return target.Entry is null || InvokeAction(target.Entry, e);
     }
 
     private bool PushState(StateInfo target, Event? e)
     {
+        if (Runtime.Coverage is CoverageCounter coverage)
+        {
+            coverage.Hit(target.EnteredSlot);
+            coverage.Hit(Machine.PairSlot(1, stack[^1], target));
+        }
+
         stack.Add(target);
         Runtime.Log?.Pushed(this, target);
         return target.Entry is null || InvokeAction(target.Entry, e);
@@ -161,6 +178,7 @@ public abstract class StateMachine : Actor
         }
 
         stack.RemoveAt(stack.Count - 1);
+        Runtime.Coverage?.Hit(Machine.PairSlot(2, top, stack[^1]));
         Runtime.Log?.Popped(this, top, stack[^1]);
         return true;
     }

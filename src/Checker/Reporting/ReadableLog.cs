@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Verify.Actors;
 using Verify.Runtime;
@@ -8,70 +9,153 @@ namespace Verify;
 /// <summary>
 /// The readable trace: one short line per model-level event (who ran at which step, what it
 /// dequeued, sent, entered; monitor states; random answers). Built only when replaying or with -v.
+/// Each line has a typed twin in <see cref="Events"/> for the timeline and HTML views.
 /// </summary>
 internal sealed class ReadableLog
 {
-    private readonly List<string> lines = [];
+    private readonly List<TraceEvent> events = [];
     private readonly Func<int> step;
+    private readonly Func<Actor?> running;
 
-    internal ReadableLog(Func<int> step) => this.step = step;
+    // Sends not yet consumed, per (event object, receiver): a re-sent event object is a new message.
+    private readonly Dictionary<(Event, long), Queue<int>> inFlight = new(new InFlightComparer());
+    private readonly Dictionary<long, int> creations = [];
+    private int messages;
 
-    internal IReadOnlyList<string> Lines => lines;
+    internal ReadableLog(Func<int> step, Func<Actor?>? running = null)
+    {
+        this.step = step;
+        this.running = running ?? (() => null);
+    }
 
-    internal void Add(string text) => lines.Add($"[{step(),5}] {text}");
+    internal IEnumerable<string> Lines => events.Select(Line);
 
-    internal void Started(Actor a) => Add($"{a.Id} starts");
+    internal IReadOnlyList<TraceEvent> Events => events;
 
-    internal void Created(Actor? creator, Actor a) =>
-        Add(creator is null ? $"test creates {a.Id}" : $"{creator.Id} creates {a.Id}");
+    internal void Add(string text) => Add(TraceEventKind.Note, running(), text, text);
 
-    internal void Sent(Actor? sender, ActorId target, Event e, bool dropped) =>
-        Add($"{(sender is null ? "test" : sender.Id.ToString())} sends {Actor.Describe(e)} to {target}{(dropped ? " (halted: dropped)" : string.Empty)}");
+    internal void Started(Actor a) =>
+        Add(TraceEventKind.Started, a, string.Empty, $"{a.Id} starts",
+            creations.Remove(a.Id.Value, out int m) ? m : 0);
+
+    internal void Created(Actor? creator, Actor a)
+    {
+        int m = ++messages;
+        creations[a.Id.Value] = m;
+        Add(TraceEventKind.Created, creator, a.Id.ToString(),
+            creator is null ? $"test creates {a.Id}" : $"{creator.Id} creates {a.Id}", m, a.Id);
+    }
+
+    internal void Sent(Actor? sender, ActorId target, Event e, bool dropped)
+    {
+        int m = ++messages;
+        if (!dropped)
+        {
+            var key = (e, target.Value);
+            if (!inFlight.TryGetValue(key, out Queue<int>? q))
+            {
+                inFlight[key] = q = new Queue<int>(1);
+            }
+
+            q.Enqueue(m);
+        }
+
+        Add(TraceEventKind.Sent, sender, Actor.Describe(e) + (dropped ? " (dropped)" : string.Empty),
+            $"{(sender is null ? "test" : sender.Id.ToString())} sends {Actor.Describe(e)} to {target}{(dropped ? " (halted: dropped)" : string.Empty)}",
+            m, target);
+    }
 
     internal void Dequeued(Actor a, in Envelope env) =>
-        Add($"{a.Id}{a.InState} dequeues {Actor.Describe(env.Event)}{(env.Sender is null ? string.Empty : $" from {env.Sender}")}");
+        Add(TraceEventKind.Dequeued, a, Actor.Describe(env.Event),
+            $"{a.Id}{a.InState} dequeues {Actor.Describe(env.Event)}{(env.Sender is null ? string.Empty : $" from {env.Sender}")}",
+            Consume(env.Event, a), env.Sender);
 
-    internal void Default(Actor a) => Add($"{a.Id}{a.InState} handles the default event");
+    internal void Default(Actor a) => Add(TraceEventKind.Default, a, "DefaultEvent", $"{a.Id}{a.InState} handles the default event");
 
-    internal void Ignored(Actor a, Event e) => Add($"{a.Id}{a.InState} ignores {Actor.Describe(e)}");
+    internal void Ignored(Actor a, Event e) =>
+        Add(TraceEventKind.Ignored, a, Actor.Describe(e), $"{a.Id}{a.InState} ignores {Actor.Describe(e)}", Consume(e, a));
 
-    internal void Received(Actor a, in Envelope env) => Add($"{a.Id} receives {Actor.Describe(env.Event)}");
+    internal void Received(Actor a, in Envelope env) =>
+        Add(TraceEventKind.Received, a, Actor.Describe(env.Event), $"{a.Id} receives {Actor.Describe(env.Event)}", Consume(env.Event, a), env.Sender);
 
-    internal void Waiting(Actor a, string types) => Add($"{a.Id} waits to receive {types}");
+    internal void Waiting(Actor a, string types) => Add(TraceEventKind.Waiting, a, types, $"{a.Id} waits to receive {types}");
 
-    internal void Halted(Actor a) => Add($"{a.Id} halts");
+    internal void Halted(Actor a) => Add(TraceEventKind.Halted, a, string.Empty, $"{a.Id} halts");
 
-    internal void Note(Actor a, string text) => Add($"{a.Id} {text}");
+    internal void Note(Actor a, string text) => Add(TraceEventKind.Note, a, text, $"{a.Id} {text}");
 
-    internal void Entered(Actor a, StateInfo s) => Add($"{a.Id} enters {s.Name}");
+    internal void Entered(Actor a, StateInfo s) => Add(TraceEventKind.Entered, a, s.Name, $"{a.Id} enters {s.Name}");
 
-    internal void Goto(Actor a, StateInfo from, StateInfo to) => Add($"{a.Id} {from.Name} -> {to.Name}");
+    internal void Goto(Actor a, StateInfo from, StateInfo to) =>
+        Add(new TraceEvent(step(), TraceEventKind.Goto, Name(a), Number(a), to.Name, $"{a.Id} {from.Name} -> {to.Name}") { From = from.Name });
 
-    internal void Pushed(Actor a, StateInfo s) => Add($"{a.Id} pushes {s.Name}");
+    internal void Pushed(Actor a, StateInfo s) => Add(TraceEventKind.Pushed, a, s.Name, $"{a.Id} pushes {s.Name}");
 
-    internal void Popped(Actor a, StateInfo from, StateInfo to) => Add($"{a.Id} pops {from.Name}, back in {to.Name}");
+    internal void Popped(Actor a, StateInfo from, StateInfo to) =>
+        Add(new TraceEvent(step(), TraceEventKind.Popped, Name(a), Number(a), to.Name, $"{a.Id} pops {from.Name}, back in {to.Name}") { From = from.Name });
 
-    internal void MonitorEvent(Monitor m, Monitor.Event e) => Add($"  monitor {m.Name} in {m.CurrentInfo.Name} observes {e.GetType().Name}");
+    internal void MonitorEvent(Monitor m, Monitor.Event e)
+    {
+        Actor? a = m.Runtime?.Running;
+        Add(new TraceEvent(step(), TraceEventKind.MonitorObserved, Name(a), Number(a), e.GetType().Name,
+            $"  monitor {m.Name} in {m.CurrentInfo.Name} observes {e.GetType().Name}") { Monitor = m.Name });
+    }
 
-    internal void MonitorEntered(Monitor m, StateInfo? from, StateInfo to) =>
-        Add($"  monitor {m.Name}: {(from is null ? "starts in " : from.Name + " -> ")}{to.Name}{Temperature(to)}");
+    internal void MonitorEntered(Monitor m, StateInfo? from, StateInfo to)
+    {
+        Actor? a = m.Runtime?.Running;
+        Add(new TraceEvent(step(), TraceEventKind.MonitorState, Name(a), Number(a), to.Name,
+            $"  monitor {m.Name}: {(from is null ? "starts in " : from.Name + " -> ")}{to.Name}{Temperature(to)}")
+        {
+            Monitor = m.Name,
+            From = from?.Name,
+            Temperature = to.IsHot ? Verify.Temperature.Hot : to.IsCold ? Verify.Temperature.Cold : Verify.Temperature.Warm,
+        });
+    }
 
-    internal void Random(Actor? a, string what) => Add($"{(a is null ? "test" : a.Id.ToString())} chooses {what}");
+    internal void Random(Actor? a, string what) => Add(TraceEventKind.Random, a, what, $"{(a is null ? "test" : a.Id.ToString())} chooses {what}");
 
-    internal void Bug(BugReport bug) => Add($"BUG {bug.Summary}");
+    internal void Bug(BugReport bug) => Add(TraceEventKind.Bug, running(), bug.Summary, $"BUG {bug.Summary}");
 
-    internal void ModelLine(string text) => Add($"  log: {text}");
+    internal void ModelLine(string text) => Add(TraceEventKind.ModelLog, running(), text, $"  log: {text}");
 
     public override string ToString()
     {
         var sb = new StringBuilder();
-        foreach (string l in lines)
+        foreach (TraceEvent e in events)
         {
-            sb.Append(l).Append('\n');
+            sb.Append(Line(e)).Append('\n');
         }
 
         return sb.ToString();
     }
 
+    private void Add(TraceEventKind kind, Actor? a, string detail, string text, int message = 0, ActorId? target = null) =>
+        Add(new TraceEvent(step(), kind, Name(a), Number(a), detail, text)
+        {
+            Message = message,
+            Target = target?.ToString(),
+            TargetNumber = target?.Value ?? 0,
+        });
+
+    private void Add(TraceEvent e) => events.Add(e);
+
+    private static string Line(TraceEvent e) => $"[{e.Step,5}] {e.Text}";
+
+    private int Consume(Event e, Actor receiver) =>
+        inFlight.TryGetValue((e, receiver.Id.Value), out Queue<int>? q) && q.TryDequeue(out int m) ? m : 0;
+
+    private static string? Name(Actor? a) => a?.Id.ToString();
+
+    private static long Number(Actor? a) => a?.Id.Value ?? 0;
+
     private static string Temperature(StateInfo s) => s.IsHot ? " (hot)" : s.IsCold ? " (cold)" : string.Empty;
+
+    /// <summary>Matches in-flight sends by event identity, not by the event's own Equals.</summary>
+    private sealed class InFlightComparer : IEqualityComparer<(Event, long)>
+    {
+        public bool Equals((Event, long) x, (Event, long) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+
+        public int GetHashCode((Event, long) obj) => HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Item1), obj.Item2);
+    }
 }

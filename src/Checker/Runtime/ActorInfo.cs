@@ -32,6 +32,9 @@ internal sealed class ActorInfo
 
     internal StateMachineInfo? Machine { get; private set; }
 
+    /// <summary>This type for coverage; its slot counts the actors of this type that started.</summary>
+    internal CoverageUnit Coverage { get; private set; } = null!;
+
     internal bool OverridesDequeued { get; }
 
     internal bool OverridesHandled { get; }
@@ -65,6 +68,8 @@ internal sealed class ActorInfo
             }
         }
 
+        info.Coverage = CoverageSlots.Register(info.ShortName, info.Machine is null ? CoverageUnitKind.Actor : CoverageUnitKind.StateMachine,
+            info.Machine, info.Machine is null ? info.Handlers : null);
         return info;
     }
 

@@ -33,7 +33,7 @@ internal sealed class ActorRuntime : IActorRuntime
         this.settings = settings;
         if (log)
         {
-            Log = new ReadableLog(() => Steps);
+            Log = new ReadableLog(() => Steps, () => Running);
             Logger = new ModelLogger(Log.ModelLine);
         }
         else
@@ -47,6 +47,9 @@ internal sealed class ActorRuntime : IActorRuntime
     public ILogger Logger { get; }
 
     internal ReadableLog? Log { get; }
+
+    /// <summary>Where this run counts coverage (shared by one worker's iterations), or null when coverage is off.</summary>
+    internal CoverageCounter? Coverage { get; init; }
 
     internal Actor? Running { get; private set; }
 
@@ -81,33 +84,7 @@ internal sealed class ActorRuntime : IActorRuntime
         System.Threading.SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            try
-            {
-                Task? t = test(this);
-                if (t is not null && !t.IsCompletedSuccessfully)
-                {
-                    if (t.IsFaulted)
-                    {
-                        Exception ex = t.Exception!.InnerException ?? t.Exception;
-                        if (ex is not BugFoundException)
-                        {
-                            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
-                        }
-                    }
-                    else
-                    {
-                        ReportBug(BugKind.UncontrolledAwait, "The test method awaited a task that the engine does not control; it must create actors and return.");
-                    }
-                }
-            }
-            catch (BugFoundException)
-            {
-            }
-            catch (Exception ex) when (IsModelFault(ex))
-            {
-                Bug ??= new BugReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}", 0, null);
-            }
-
+            RunBody(test);
             if (Bug is null)
             {
                 Schedule();
@@ -115,8 +92,7 @@ internal sealed class ActorRuntime : IActorRuntime
 
             if (Bug is not null)
             {
-                End = RunEnd.Bug;
-                OnFailure?.Invoke(new AssertionFailureException(Bug.Message));
+                Fail();
             }
         }
         finally
@@ -124,6 +100,44 @@ internal sealed class ActorRuntime : IActorRuntime
             current = outer;
             System.Threading.SynchronizationContext.SetSynchronizationContext(context);
         }
+    }
+
+    /// <summary>Runs the test body, which creates the first actors; a bug it hits is recorded.</summary>
+    internal void RunBody(Func<IActorRuntime, Task?> test)
+    {
+        try
+        {
+            Task? t = test(this);
+            if (t is not null && !t.IsCompletedSuccessfully)
+            {
+                if (t.IsFaulted)
+                {
+                    Exception ex = t.Exception!.InnerException ?? t.Exception;
+                    if (ex is not BugFoundException)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+                    }
+                }
+                else
+                {
+                    ReportBug(BugKind.UncontrolledAwait, "The test method awaited a task that the engine does not control; it must create actors and return.");
+                }
+            }
+        }
+        catch (BugFoundException)
+        {
+        }
+        catch (Exception ex) when (IsModelFault(ex))
+        {
+            Bug ??= new BugReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}", 0, null);
+        }
+    }
+
+    /// <summary>Ends a buggy run: tells OnFailure subscribers.</summary>
+    internal void Fail()
+    {
+        End = RunEnd.Bug;
+        OnFailure?.Invoke(new AssertionFailureException(Bug!.Message));
     }
 
     private void Schedule()
@@ -142,14 +156,7 @@ internal sealed class ActorRuntime : IActorRuntime
 
             if (Steps >= settings.MaxSteps)
             {
-                End = RunEnd.StepBound;
-                if (settings.FailOnMaxSteps)
-                {
-                    TryReport(BugKind.MaxSteps,
-                        $"Step bound {settings.MaxSteps} reached. A handler looping without a scheduling point usually causes this: "
-                        + "add a send or receive inside the loop, or raise --max-steps.");
-                }
-
+                ReachStepBound();
                 return;
             }
 
@@ -187,7 +194,20 @@ internal sealed class ActorRuntime : IActorRuntime
         }
     }
 
-    private int CollectEnabled()
+    /// <summary>The run stops at the step bound; with --fail-on-max-steps that is a bug.</summary>
+    internal void ReachStepBound()
+    {
+        End = RunEnd.StepBound;
+        if (settings.FailOnMaxSteps)
+        {
+            TryReport(BugKind.MaxSteps,
+                $"Step bound {settings.MaxSteps} reached. A handler looping without a scheduling point usually causes this: "
+                + "add a send or receive inside the loop, or raise --max-steps.");
+        }
+    }
+
+    /// <summary>Fills <see cref="EnabledIds"/> with the ids of enabled actors, ascending; returns how many.</summary>
+    internal int CollectEnabled()
     {
         if (enabled.Length < actors.Count)
         {
@@ -205,6 +225,76 @@ internal sealed class ActorRuntime : IActorRuntime
         }
 
         return n;
+    }
+
+    internal ReadOnlySpan<int> EnabledIds(int n) => enabled.AsSpan(0, n);
+
+    // ---- stateful search (StateSpace/): the search picks actors itself and moves between states ----
+
+    /// <summary>Monitor notifications so far; partial-order reduction treats a step that notifies as visible.</summary>
+    internal long MonitorNotifications { get; private set; }
+
+    /// <summary>Runs one step of actor <paramref name="id"/>, recording the scheduling decision as Schedule does.</summary>
+    internal void RunStep(int id, int enabledCount)
+    {
+        decisions.Add(DecisionKind.Schedule, id, enabledCount);
+        Steps++;
+        Actor a = actors[id - 1]!;
+        Running = a;
+        try
+        {
+            a.Step();
+        }
+        catch (BugFoundException)
+        {
+        }
+        finally
+        {
+            Running = null;
+        }
+    }
+
+    /// <summary>No operation is enabled: the end-of-run checks of Schedule (deadlock, hot monitors).</summary>
+    internal void Terminate()
+    {
+        End = RunEnd.Terminated;
+        CheckQuiescence();
+    }
+
+    /// <summary>Forgets every actor and monitor, so the test body can run again on this runtime.</summary>
+    internal void Reset()
+    {
+        actors.Clear();
+        monitors.Clear();
+        Steps = 0;
+        MultiSteps = 0;
+        Bug = null;
+        End = default;
+        Running = null;
+        hotMonitors = 0;
+        OnFailure = null;
+    }
+
+    /// <summary>Puts back the actor and monitor lists of a snapshot; the objects' fields are restored by the caller.</summary>
+    internal void RestoreLists(Actor?[] actorSlots, Monitor[] monitorList, int steps)
+    {
+        actors.Clear();
+        actors.AddRange(actorSlots);
+        monitors.Clear();
+        monitors.AddRange(monitorList);
+        Steps = steps;
+        Bug = null;
+        End = default;
+        Running = null;
+        MonitorStateChanged();
+    }
+
+    /// <summary>Makes this runtime the one Specification calls reach on this thread; returns the previous one.</summary>
+    internal static ActorRuntime? SwapCurrent(ActorRuntime? runtime)
+    {
+        ActorRuntime? outer = current;
+        current = runtime;
+        return outer;
     }
 
     private int PickOperation(int n, int last)
@@ -452,6 +542,7 @@ internal sealed class ActorRuntime : IActorRuntime
         {
             if (m.GetType() == typeof(T))
             {
+                MonitorNotifications++;
                 m.Notify(e);
                 return;
             }

@@ -13,6 +13,10 @@ internal sealed class ReceiveRequest(Actor actor, Type[] types, Func<Event, bool
 
     internal Task<Event> Task => completion.Task;
 
+    internal Type[] Types => types;
+
+    internal Func<Event, bool>? Predicate => predicate;
+
     internal string WaitedTypes => string.Join(", ", types.Select(t => t.Name));
 
     internal int FindMatch()

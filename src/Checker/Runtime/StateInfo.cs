@@ -21,6 +21,12 @@ internal sealed class StateInfo
     /// <summary>Dense index within the machine, used in state hashes and coverage.</summary>
     internal int Index { get; set; }
 
+    /// <summary>The state type's stable hash for stateful search; 0 until the first capture computes it.</summary>
+    internal ulong HashToken { get; set; }
+
+    /// <summary>Coverage slot counting entries into this state (see <see cref="CoverageSlots"/>).</summary>
+    internal int EnteredSlot { get; } = CoverageSlots.Allocate(1);
+
     internal ActionHandler? Entry { get; set; }
 
     internal ActionHandler? Exit { get; set; }

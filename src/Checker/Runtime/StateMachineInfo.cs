@@ -9,7 +9,11 @@ internal sealed class StateMachineInfo
     {
         States = states;
         Start = start;
+        pairBase = CoverageSlots.Allocate(3 * states.Count * states.Count);
     }
+
+    // Coverage slots of goto, push and pop between every two states: 3 * n * n from here.
+    private readonly int pairBase;
 
     internal Dictionary<Type, StateInfo> States { get; }
 
@@ -17,6 +21,16 @@ internal sealed class StateMachineInfo
 
     /// <summary>Some state is [Hot]: a monitor of this type states a liveness property.</summary>
     internal bool HasHotState => States.Values.Any(s => s.IsHot);
+
+    /// <summary>The monitor type's coverage unit; actor types keep theirs in <see cref="ActorInfo"/>.</summary>
+    internal CoverageUnit? Unit { get; set; }
+
+    /// <summary>Coverage slot of a transition: <paramref name="kind"/> 0 goto, 1 push, 2 pop.</summary>
+    internal int PairSlot(int kind, StateInfo from, StateInfo to)
+    {
+        int n = States.Count;
+        return pairBase + (((kind * n) + from.Index) * n) + to.Index;
+    }
 
     internal StateInfo Get(Type stateType, string machine) =>
         States.TryGetValue(stateType, out StateInfo? s)
@@ -138,14 +152,14 @@ internal sealed class StateMachineInfo
                     case IDeferAttribute df:
                         foreach (Type e in df.Events)
                         {
-                            Add(s, e, Transition.DeferAll, seen, ref seenWildCard, machine);
+                            Add(s, e, new Transition(TransitionKind.Defer, null, null), seen, ref seenWildCard, machine);
                         }
 
                         break;
                     case IIgnoreAttribute ig:
                         foreach (Type e in ig.Events)
                         {
-                            Add(s, e, Transition.IgnoreAll, seen, ref seenWildCard, machine);
+                            Add(s, e, new Transition(TransitionKind.Ignore, null, null), seen, ref seenWildCard, machine);
                         }
 
                         break;

@@ -29,10 +29,9 @@ internal sealed class Transition
 
     internal Type? TargetType { get; init; }
 
+    /// <summary>Coverage slot counting the events this declaration handled, deferred or ignored; one per declaration.</summary>
+    internal int Slot { get; } = CoverageSlots.Allocate(1);
+
     /// <summary>A pushed state inherits defer, ignore and do-action from the states below it, not goto or push.</summary>
     internal bool IsInheritable => Kind is TransitionKind.Do or TransitionKind.Defer or TransitionKind.Ignore;
-
-    internal static Transition DeferAll { get; } = new(TransitionKind.Defer, null, null);
-
-    internal static Transition IgnoreAll { get; } = new(TransitionKind.Ignore, null, null);
 }

@@ -62,13 +62,24 @@ public abstract class Monitor
     }
 
     internal static StateMachineInfo GetInfo(Type type) =>
-        Infos.GetOrAdd(type, t => StateMachineInfo.Build(t, typeof(Monitor), typeof(State), typeof(StateGroup)));
+        Infos.GetOrAdd(type, t =>
+        {
+            StateMachineInfo info = StateMachineInfo.Build(t, typeof(Monitor), typeof(State), typeof(StateGroup));
+            info.Unit = CoverageSlots.Register(t.Name, CoverageUnitKind.Monitor, info, null);
+            return info;
+        });
 
     internal void Initialize(ActorRuntime runtime)
     {
         Runtime = runtime;
         Info = GetInfo(GetType());
         Current = Info.Start;
+        if (Runtime.Coverage is CoverageCounter coverage)
+        {
+            coverage.Hit(Info.Unit!.Slot);
+            coverage.Hit(Current.EnteredSlot);
+        }
+
         Runtime.Log?.MonitorEntered(this, null, Current);
         if (Current.Entry is not null)
         {
@@ -111,7 +122,12 @@ public abstract class Monitor
             return;
         }
 
-        Runtime.Log?.MonitorEvent(this, e);
+        Runtime.Coverage?.Hit(t.Slot);
+        if (t.Kind != TransitionKind.Ignore)
+        {
+            Runtime.Log?.MonitorEvent(this, e);
+        }
+
         switch (t.Kind)
         {
             case TransitionKind.Do:
@@ -141,6 +157,12 @@ public abstract class Monitor
         }
 
         Current = target;
+        if (Runtime.Coverage is CoverageCounter coverage)
+        {
+            coverage.Hit(target.EnteredSlot);
+            coverage.Hit(Info.PairSlot(0, old, target));
+        }
+
         if (!target.IsHot)
         {
             Temperature = 0;

@@ -6,7 +6,15 @@ public static class StrategyFactory
     public static readonly IReadOnlyList<string> Names =
         ["random", "probabilistic", "prioritization", "fair-prioritization", "delay-bounding", "fair-delay-bounding", "dfs", "portfolio"];
 
-    public static bool IsKnown(string name) => Names.Contains(name);
+    /// <summary>Stateful exhaustive searches: not strategies of sampled iterations, run by <c>StateSpace.StatefulSearch</c>.</summary>
+    public static readonly IReadOnlyList<string> StatefulNames = ["stateful-dfs", "stateful-bfs"];
+
+    public static bool IsKnown(string name) => Names.Contains(name) || IsStateful(name);
+
+    public static bool IsStateful(string name) => StatefulNames.Contains(name);
+
+    /// <summary>Every name <c>-s</c> accepts.</summary>
+    public static IEnumerable<string> AllNames => Names.Concat(StatefulNames);
 
     /// <summary>Whether the strategy places change points or delays, and so needs a schedule-length estimate.</summary>
     public static bool NeedsLengthHint(string name) => name is not ("random" or "probabilistic" or "dfs");

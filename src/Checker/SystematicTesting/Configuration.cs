@@ -33,7 +33,7 @@ public sealed class Configuration
     /// <summary>Steps a monitor may stay hot in a fair run; 0 means half the fair step bound.</summary>
     public int LivenessTemperatureThreshold { get; private set; }
 
-    /// <summary>One of random, probabilistic, prioritization, fair-prioritization, delay-bounding, fair-delay-bounding, dfs, portfolio.</summary>
+    /// <summary>One of random, probabilistic, prioritization, fair-prioritization, delay-bounding, fair-delay-bounding, dfs, portfolio, stateful-dfs, stateful-bfs.</summary>
     public string SchedulingStrategy { get; private set; } = "portfolio";
 
     /// <summary>The strategy's bound: coin flips, priority change points or delays.</summary>
@@ -114,13 +114,25 @@ public sealed class Configuration
     {
         if (!Strategies.StrategyFactory.IsKnown(name))
         {
-            throw new ArgumentException($"Unknown strategy '{name}'. Known: {string.Join(", ", Strategies.StrategyFactory.Names)}.", nameof(name));
+            throw new ArgumentException($"Unknown strategy '{name}'. Known: {string.Join(", ", Strategies.StrategyFactory.AllNames)}.", nameof(name));
         }
 
         SchedulingStrategy = name;
         StrategyBound = bound;
         return this;
     }
+
+    /// <summary>Partial-order reduction for stateful-dfs and stateful-bfs: explore one order of steps that commute.</summary>
+    public bool PartialOrderReduction { get; private set; }
+
+    public Configuration WithPartialOrderReduction(bool enabled = true)
+    {
+        PartialOrderReduction = enabled;
+        return this;
+    }
+
+    /// <summary>Stateful depth-first search keeps a snapshot every this many levels and re-executes in between (tests vary it).</summary>
+    internal int SnapshotInterval { get; set; } = 8;
 
     public Configuration WithReproducibleTrace(string trace)
     {
@@ -149,6 +161,36 @@ public sealed class Configuration
     public Configuration WithParallelism(int workers)
     {
         Parallelism = Math.Max(1, workers);
+        return this;
+    }
+
+    /// <summary>Counts states entered, handlers used and transitions taken per type (Coyote's name); see <see cref="TestReport.Coverage"/>.</summary>
+    public bool ReportActivityCoverage { get; private set; }
+
+    public Configuration WithActivityCoverageReported(bool isEnabled = true)
+    {
+        ReportActivityCoverage = isEnabled;
+        return this;
+    }
+
+    /// <summary>This run's part of the iteration space: iterations k with k % <see cref="ShardCount"/> == <see cref="ShardIndex"/>.</summary>
+    public int ShardIndex { get; private set; }
+
+    public int ShardCount { get; private set; } = 1;
+
+    /// <summary>
+    /// Runs only the iterations k of [0, iterations) with k % count == index, each seeded from (seed, k)
+    /// as in the whole run, so the shards of one seed together run exactly the iterations of one big run.
+    /// </summary>
+    public Configuration WithShard(int index, int count)
+    {
+        if (count < 1 || index < 0 || index >= count)
+        {
+            throw new ArgumentException($"Shard {index}/{count} does not exist: the index must be in [0, {count}).", nameof(index));
+        }
+
+        ShardIndex = index;
+        ShardCount = count;
         return this;
     }
 

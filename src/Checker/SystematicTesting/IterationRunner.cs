@@ -93,6 +93,9 @@ internal sealed class IterationRunner
 
     internal DecisionLog Decisions { get; } = new();
 
+    /// <summary>Where this runner's iterations count coverage, or null.</summary>
+    internal CoverageCounter? Coverage { get; init; }
+
     internal RunSettings SettingsFor(IStrategy s) => new(
         s.IsFair ? config.MaxFairSchedulingSteps : config.MaxUnfairSchedulingSteps,
         s.IsFair,
@@ -104,7 +107,12 @@ internal sealed class IterationRunner
     {
         Decisions.Clear();
         RunSettings settings = SettingsFor(Strategy);
-        var runtime = new ActorRuntime(Strategy, Decisions, settings, log);
+        var runtime = new ActorRuntime(Strategy, Decisions, settings, log) { Coverage = Coverage };
+        if (Coverage is not null)
+        {
+            Coverage.Iterations++;
+        }
+
         try
         {
             runtime.Run(test);

@@ -23,3 +23,15 @@ public sealed class TestDisposeAttribute : Attribute
 public sealed class TestIterationDisposeAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Marks a static property or parameterless method returning <see cref="TestCaseSource"/>s: a
+/// matrix of tests (variant x scenario) that `verify list` shows and `verify test` runs by name.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Property)]
+public sealed class TestSourceAttribute : Attribute
+{
+}
+
+/// <summary>One generated test: its name (relative to the declaring class) and its body.</summary>
+public sealed record TestCaseSource(string Name, Action<Verify.Actors.IActorRuntime> Test);

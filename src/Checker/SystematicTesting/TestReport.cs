@@ -70,6 +70,17 @@ public sealed class TestReport
 
     public bool TimedOut { get; internal set; }
 
+    /// <summary>States, transitions and depth of a stateful search (stateful-dfs, stateful-bfs); null for sampled runs.</summary>
+    public StateSpaceReport? StateSpace { get; internal set; }
+
+    /// <summary>States, handlers and transitions exercised, when coverage was requested; else null.</summary>
+    public CoverageReport? Coverage { get; internal set; }
+
+    /// <summary>The shard this report covers (index of count); 0 of 1 for a whole run.</summary>
+    public int ShardIndex { get; internal set; }
+
+    public int ShardCount { get; internal set; } = 1;
+
     public double DecisionsPerSecond => Elapsed.TotalSeconds > 0 ? TotalDecisions / Elapsed.TotalSeconds : 0;
 
     public double IterationsPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
@@ -102,11 +113,16 @@ public sealed class TestReport
     /// <summary>The summary printed by <c>verify test</c>.</summary>
     public string Summary()
     {
+        if (StateSpace is not null)
+        {
+            return StateSpace.Summary(this);
+        }
+
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(c, $"Test          {TestName}\n");
         sb.Append(c, $"Strategy      {Strategy}, seed {Seed}{(Workers > 1 ? $", {Workers} workers" : string.Empty)}\n");
-        sb.Append(c, $"Iterations    {Iterations} ({NumOfExploredFairPaths} fair, {NumOfExploredUnfairPaths} unfair){(Exhausted ? "; search space exhausted" : string.Empty)}{(TimedOut ? "; stopped by the time limit" : string.Empty)}\n");
+        sb.Append(c, $"Iterations    {Iterations} ({NumOfExploredFairPaths} fair, {NumOfExploredUnfairPaths} unfair){(Exhausted ? "; search space exhausted" : string.Empty)}{(TimedOut ? "; stopped by the time limit" : string.Empty)}{(ShardCount > 1 ? $"; shard {ShardIndex}/{ShardCount}" : string.Empty)}\n");
         sb.Append(c, $"Steps         {TotalSteps} total, {(Iterations > 0 ? MinSteps : 0)}..{MaxSteps} per run; bound {MaxUnfairSteps} unfair / {MaxFairSteps} fair\n");
         sb.Append(c, $"Step bound    hit in {StepBoundHits} of {Iterations} runs\n");
         sb.Append(c, $"Liveness      {LivenessSummary}\n");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Verify.Actors;
 using Verify.Runtime;
+using Verify.StateSpace;
 using Verify.Strategies;
 using Verify.Traces;
 using Trace = Verify.Traces.Trace;
@@ -35,6 +36,9 @@ public sealed class TestingEngine
 
     /// <summary>The readable trace of the bug (or of the replay), empty if none.</summary>
     public string ReadableTrace { get; private set; } = string.Empty;
+
+    /// <summary>The readable trace as typed entries, for the timeline and HTML views.</summary>
+    internal IReadOnlyList<TraceEvent> TraceEvents { get; private set; } = [];
 
     /// <summary>The reproducible trace of the bug, empty if none.</summary>
     public string ReproducibleTrace => bugTrace is null ? string.Empty : TraceWriter.Write(bugTrace);
@@ -79,7 +83,10 @@ public sealed class TestingEngine
         }
     }
 
-    /// <summary>Writes <c>name.trace</c> (reproducible) and <c>name.txt</c> (readable); false if there is no bug.</summary>
+    /// <summary>
+    /// Writes <c>name.trace</c> (reproducible), <c>name.txt</c> (readable), <c>name.timeline.txt</c>
+    /// (one column per actor) and <c>name.html</c> (lanes and arrows); false if there is no bug.
+    /// </summary>
     public bool TryEmitReports(string directory, string fileName, out IReadOnlyList<string> paths)
     {
         if (bugTrace is null)
@@ -91,10 +98,30 @@ public sealed class TestingEngine
         Directory.CreateDirectory(directory);
         string tracePath = Path.Combine(directory, fileName + ".trace");
         string textPath = Path.Combine(directory, fileName + ".txt");
+        string timelinePath = Path.Combine(directory, fileName + ".timeline.txt");
+        string htmlPath = Path.Combine(directory, fileName + ".html");
         TraceWriter.WriteFile(tracePath, bugTrace);
         File.WriteAllText(textPath, ReadableTrace);
-        paths = [tracePath, textPath];
+        File.WriteAllText(timelinePath, TraceTimeline.Render(TraceEvents, TestName));
+        File.WriteAllText(htmlPath, TraceHtml.Render(TraceEvents, TestName));
+        paths = [tracePath, textPath, timelinePath, htmlPath];
         return true;
+    }
+
+    /// <summary>
+    /// Shrinks a buggy trace (see <see cref="TraceMinimizer"/>) within <paramref name="budget"/> replays,
+    /// then replays the result strictly, which fills the report and the readable trace. Null when the
+    /// trace does not end in its recorded bug.
+    /// </summary>
+    internal MinimizeResult? Minimize(Trace trace, int budget)
+    {
+        MinimizeResult? result = new TraceMinimizer(test, IterationDispose, trace, budget).Run();
+        if (result is not null)
+        {
+            Replay(result.Minimized);
+        }
+
+        return result;
     }
 
     /// <summary>Replays <paramref name="trace"/>: reproduces its bug, or reports the step where the model diverged.</summary>
@@ -133,6 +160,7 @@ public sealed class TestingEngine
         if (runtime is not null)
         {
             ReadableTrace = runtime.Log!.ToString();
+            TraceEvents = runtime.Log.Events;
             report.TotalSteps = runtime.Steps;
             report.MaxSteps = report.MinSteps = runtime.Steps;
             report.TotalDecisions = decisions.Count;
@@ -186,13 +214,16 @@ public sealed class TestingEngine
     {
         ulong seed = config.RandomGeneratorSeed ?? (ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL;
         string name = config.SchedulingStrategy;
-        int workers = name == "dfs" ? 1 : config.Parallelism;
+        bool stateful = StrategyFactory.IsStateful(name);
+        int workers = name == "dfs" || stateful ? 1 : config.Parallelism;
         var report = new TestReport
         {
             TestName = TestName,
             Strategy = config.StrategyBound > 0 ? $"{name}(bound={config.StrategyBound})" : name,
             Seed = seed,
             Workers = workers,
+            ShardIndex = config.ShardIndex,
+            ShardCount = config.ShardCount,
             MaxUnfairSteps = config.MaxUnfairSchedulingSteps,
             MaxFairSteps = config.MaxFairSchedulingSteps,
             LivenessThreshold = config.EffectiveThreshold,
@@ -201,12 +232,19 @@ public sealed class TestingEngine
         var sw = Stopwatch.StartNew();
         try
         {
-            int hint = StrategyFactory.NeedsLengthHint(name) ? Calibrate(seed) : 0;
-            var campaign = new Campaign(this, seed, hint, workers, sw);
-            campaign.Run();
-            campaign.Fill(report);
+            if (stateful)
+            {
+                ExploreStateSpace(report, seed, sw);
+            }
+            else
+            {
+                int hint = StrategyFactory.NeedsLengthHint(name) ? Calibrate(seed) : 0;
+                var campaign = new Campaign(this, seed, hint, workers, sw);
+                campaign.Run();
+                campaign.Fill(report);
+            }
         }
-        catch (Exception ex) when (ex is ModelDefinitionException or NondeterministicModelException)
+        catch (Exception ex) when (ex is ModelDefinitionException or NondeterministicModelException or StateCaptureException)
         {
             report.Error = ex.Message;
         }
@@ -216,6 +254,26 @@ public sealed class TestingEngine
         if (report.Bug is not null && bugTrace is not null)
         {
             ConfirmBug(report);
+        }
+    }
+
+    /// <summary>Stateful exhaustive search (stateful-dfs, stateful-bfs): every reachable state once, within the step bound.</summary>
+    private void ExploreStateSpace(TestReport report, ulong seed, Stopwatch clock)
+    {
+        var search = new StatefulSearch(test, config, config.SchedulingStrategy == "stateful-bfs", config.PartialOrderReduction, IterationDispose, clock);
+        report.Strategy = search.Describe();
+        try
+        {
+            search.Run();
+        }
+        finally
+        {
+            search.Fill(report, clock.Elapsed);
+        }
+
+        if (search.Bug is not null)
+        {
+            bugTrace = search.BugTrace(TestName, seed);
         }
     }
 
@@ -239,6 +297,7 @@ public sealed class TestingEngine
         var replayEngine = new TestingEngine(config, test) { TestName = TestName, IterationDispose = IterationDispose };
         replayEngine.Replay(bugTrace!);
         ReadableTrace = replayEngine.ReadableTrace;
+        TraceEvents = replayEngine.TraceEvents;
         if (replayEngine.TestReport.Bug?.Summary != report.Bug!.Summary)
         {
             report.Error = "The model is not deterministic: replaying the buggy iteration "
@@ -259,6 +318,7 @@ public sealed class TestingEngine
         // thread, so two workers' counters never share a cache line).
         private readonly List<IterationRecord>[] pending = new List<IterationRecord>[workers];
         private readonly IterationTotals[] totals = new IterationTotals[workers];
+        private readonly CoverageCounter?[] coverage = new CoverageCounter?[workers];
         // Each worker's current iteration, one cache line apart: workers write theirs every iteration.
         private const int Stride = 16;
         private readonly int[] running = new int[workers * Stride];
@@ -303,12 +363,18 @@ public sealed class TestingEngine
             {
                 Configuration c = engine.config;
                 IStrategy strategy = StrategyFactory.Create(c.SchedulingStrategy, c.StrategyBound, seed, hint, c.MaxUnfairSchedulingSteps);
-                var runner = new IterationRunner(engine.test, c, strategy, engine.IterationDispose);
+                var runner = new IterationRunner(engine.test, c, strategy, engine.IterationDispose)
+                {
+                    Coverage = coverage[w] = c.ReportActivityCoverage ? new CoverageCounter() : null,
+                };
                 var mine = new List<IterationRecord>();
                 var folded = default(IterationTotals);
                 TimeSpan limit = c.TestingTimeout > 0 ? TimeSpan.FromSeconds(c.TestingTimeout) : TimeSpan.MaxValue;
-                for (int k = w; k < c.TestingIterations; k += workers)
+
+                // A shard runs iterations k with k % ShardCount == ShardIndex, dealt round robin to its workers.
+                for (long next = c.ShardIndex + ((long)w * c.ShardCount); next < c.TestingIterations; next += (long)workers * c.ShardCount)
                 {
+                    int k = (int)next;
                     System.Threading.Volatile.Write(ref running[w * Stride], k);
                     if (k > System.Threading.Volatile.Read(ref best) || System.Threading.Volatile.Read(ref failure) is not null)
                     {
@@ -423,6 +489,20 @@ public sealed class TestingEngine
             }
 
             all.CopyTo(report);
+            if (coverage.Any(x => x is not null))
+            {
+                var sum = new CoverageCounter();
+                foreach (CoverageCounter? x in coverage)
+                {
+                    if (x is not null)
+                    {
+                        sum.Add(x);
+                    }
+                }
+
+                report.Coverage = CoverageReport.Build(sum, sum.Iterations);
+            }
+
             report.Exhausted = exhausted && bug is null;
             report.TimedOut = timedOut;
             if (bug is not null)

@@ -16,8 +16,11 @@ internal static class BenchCommand
         new("seconds", [], true, "measuring time per row (default 3)"),
         new("parallel", [], true, "workers for the parallel rows (default 2)"),
         new("model", [], true, "only rows whose model name contains this text"),
+        new("coverage", [], false, "count coverage as `verify test` does (to measure its cost)"),
         TestCommand.Help,
     ];
+
+    private static bool coverage;
 
     private sealed record Row(string Model, string Strategy, Action<IActorRuntime> Test, int MaxSteps, Action? Setup = null);
 
@@ -32,6 +35,7 @@ internal static class BenchCommand
         int seconds = o.Int("seconds", 3, 1);
         int parallel = o.Int("parallel", 2, 1);
         string? filter = o.String("model");
+        coverage = o.Has("coverage");
         Row[] rows =
         [
             new("ping-pong, 2 actors, 500 round trips", "random", PingPong.Execute, 10_000, () => PingPong.Rounds = 500),
@@ -58,7 +62,12 @@ internal static class BenchCommand
         }
 
         PingPong.Rounds = 500;
-        Table.Write(stdout, ["Model", "Strategy", "Workers", "Iterations", "Decisions", "Decisions/s", "Iterations/s", "Speed-up"], table);
+        if (table.Count > 0)
+        {
+            Table.Write(stdout, ["Model", "Strategy", "Workers", "Iterations", "Decisions", "Decisions/s", "Iterations/s", "Speed-up"], table);
+        }
+
+        StatefulBench.Run(filter, stdout);
         return ExitCode.Success;
     }
 
@@ -70,7 +79,8 @@ internal static class BenchCommand
             .WithRandomGeneratorSeed(1)
             .WithMaxSchedulingSteps((uint)row.MaxSteps)
             .WithStrategy(row.Strategy, 0)
-            .WithParallelism(workers);
+            .WithParallelism(workers)
+            .WithActivityCoverageReported(coverage);
         var engine = TestingEngine.Create(config, row.Test);
         engine.Run();
         TestReport r = engine.TestReport;

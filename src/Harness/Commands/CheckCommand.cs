@@ -6,7 +6,7 @@ namespace Verify.Harness.Commands;
 /// <summary>`verify check`: the main job. Runs every built-in scenario with one budget and prints a verdict table.</summary>
 internal static class CheckCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose").ToList();
+    private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage").ToList();
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {

@@ -10,10 +10,12 @@ internal static class ReplayCommand
     [
         new("method", ["-m"], true, "replay against this test instead of the one the trace names"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the replay"),
+        new("timeline", [], false, "print the replay as a timeline, one column per actor"),
+        new("html", [], true, "write the replay as an HTML page (lanes, arrows, monitor states) to this file"),
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify replay [<assembly.dll|scenario>] <file.trace> [--log]";
+    private const string UsageLine = "Usage: verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE]";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {
@@ -31,20 +33,7 @@ internal static class ReplayCommand
         };
 
         Trace trace = TraceReader.ReadFile(tracePath);
-        bool isAssembly = target is not null && TestRegistry.IsAssemblyPath(target);
-        IReadOnlyList<TestCase> tests = TestRegistry.From(isAssembly ? target : null, out string source);
-        string wanted = o.String("method") ?? trace.Test;
-        TestCase? test = tests.FirstOrDefault(t => t.FullName == wanted);
-        if (test is null)
-        {
-            throw new UsageException($"The trace names test '{wanted}', which {source} does not have. Pass the assembly it came from, or -m NAME.");
-        }
-
-        if (target is not null && !isAssembly && TestRegistry.Select(tests, target, source) != test)
-        {
-            throw new UsageException($"The trace was recorded for '{trace.Test}', not for scenario '{target}'.");
-        }
-
+        TestCase test = FindTest(o, target, trace);
         TestingEngine engine = Runner.Replay(test, trace);
         TestReport report = engine.TestReport;
         if (o.Has("log"))
@@ -53,7 +42,25 @@ internal static class ReplayCommand
             stdout.WriteLine();
         }
 
+        if (o.Has("timeline"))
+        {
+            stdout.Write(TraceTimeline.Render(engine.TraceEvents, test.FullName));
+            stdout.WriteLine();
+        }
+
         stdout.WriteLine($"Replayed      {tracePath} against {test.FullName}: {report.TotalDecisions} decisions, {report.TotalSteps} steps");
+        if (o.String("html") is string html)
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(html));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            File.WriteAllText(html, TraceHtml.Render(engine.TraceEvents, test.FullName));
+            stdout.WriteLine($"HTML          {html}");
+        }
+
         if (report.Error is not null)
         {
             stdout.WriteLine($"Error         {report.Error}");
@@ -74,5 +81,25 @@ internal static class ReplayCommand
 
         stdout.WriteLine("Result        the trace replays to its end without a bug, as recorded");
         return ExitCode.Success;
+    }
+
+    /// <summary>The test a trace replays against: the one it names, in the assembly or built-in scenarios given.</summary>
+    internal static TestCase FindTest(Options o, string? target, Trace trace)
+    {
+        bool isAssembly = target is not null && TestRegistry.IsAssemblyPath(target);
+        IReadOnlyList<TestCase> tests = TestRegistry.From(isAssembly ? target : null, out string source);
+        string wanted = o.String("method") ?? trace.Test;
+        TestCase? test = tests.FirstOrDefault(t => t.FullName == wanted);
+        if (test is null)
+        {
+            throw new UsageException($"The trace names test '{wanted}', which {source} does not have. Pass the assembly it came from, or -m NAME.");
+        }
+
+        if (target is not null && !isAssembly && TestRegistry.Select(tests, target, source) != test)
+        {
+            throw new UsageException($"The trace was recorded for '{trace.Test}', not for scenario '{target}'.");
+        }
+
+        return test;
     }
 }

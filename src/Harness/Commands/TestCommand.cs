@@ -13,7 +13,7 @@ internal static class TestCommand
         new("method", ["-m"], true, "the test to run (full name or a trailing part of it)"),
         new("iterations", ["-i"], true, "iterations to run (default 100)"),
         new("timeout", ["-t"], true, "stop after N seconds (default: none)"),
-        new("strategy", ["-s"], true, $"{string.Join(", ", StrategyFactory.Names)} (default: portfolio)"),
+        new("strategy", ["-s"], true, $"{string.Join(", ", StrategyFactory.AllNames)} (default: portfolio)"),
         new("strategy-value", ["-sv"], true, "the strategy's bound: coin flips, priority changes or delays"),
         new("seed", [], true, "run seed (default: random, printed in the summary)"),
         new("max-steps", ["-ms"], true, "step bound: N for unfair runs, 10N for fair runs (default 10000)"),
@@ -21,9 +21,12 @@ internal static class TestCommand
         new("max-fair-steps", [], true, "step bound of fair runs"),
         new("liveness-temperature-threshold", [], true, "steps a monitor may stay hot in a fair run (default: half the fair bound)"),
         new("fail-on-max-steps", [], false, "reaching the step bound is a bug"),
+        new("por", [], false, "partial-order reduction for stateful-dfs and stateful-bfs"),
         new("parallel", [], true, "run iterations on N cores (same result for a seed)"),
-        new("outdir", ["-o"], true, "where bug traces go (default ./verify-out)"),
+        new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
+        new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); `verify merge` combines the shards' reports"),
+        new("no-coverage", [], false, "do not count coverage (states, handlers, transitions)"),
         Help,
     ];
 
@@ -47,8 +50,36 @@ internal static class TestCommand
         IReadOnlyList<TestCase> tests = TestRegistry.From(target, out string source);
         TestCase test = TestRegistry.Select(tests, isAssembly ? o.String("method") : o.String("method") ?? target, source);
         Configuration config = BuildConfiguration(o, fallbackIterations: 100);
+        config.WithActivityCoverageReported(!o.Has("no-coverage"));
+        string fileName = test.FullName;
+        if (o.String("shard") is string shard)
+        {
+            (int index, int count) = ParseShard(shard);
+            if (config.SchedulingStrategy == "dfs" || StrategyFactory.IsStateful(config.SchedulingStrategy))
+            {
+                throw new UsageException("dfs walks one schedule tree in order, so its iterations cannot be split by number; shard a sampling strategy (random, prioritization, ...).");
+            }
+
+            config.WithShard(index, count);
+            fileName += $".shard-{index}-of-{count}";
+        }
+
         TestingEngine engine = Runner.Explore(test, config);
-        return Runner.Report(engine, target, o.String("outdir") ?? "verify-out", o.Has("verbose"), stdout);
+        return Runner.Report(engine, target, o.String("outdir") ?? "verify-out", o.Has("verbose"), stdout, fileName, config.TestingIterations);
+    }
+
+    internal static (int Index, int Count) ParseShard(string s)
+    {
+        string[] parts = s.Split('/');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count)
+            && count >= 1 && index < count)
+        {
+            return (index, count);
+        }
+
+        throw new UsageException($"--shard needs I/N with 0 <= I < N (e.g. --shard 0/4 ... --shard 3/4), not '{s}'.");
     }
 
     internal static Configuration BuildConfiguration(Options o, int fallbackIterations)
@@ -57,10 +88,11 @@ internal static class TestCommand
         string strategy = o.String("strategy") ?? "portfolio";
         if (!StrategyFactory.IsKnown(strategy))
         {
-            throw new UsageException($"Unknown strategy '{strategy}'. Known: {string.Join(", ", StrategyFactory.Names)}.");
+            throw new UsageException($"Unknown strategy '{strategy}'. Known: {string.Join(", ", StrategyFactory.AllNames)}.");
         }
 
         c.WithStrategy(strategy, o.Int("strategy-value", 0, 0));
+        c.WithPartialOrderReduction(o.Has("por"));
         if (o.ULong("seed") is ulong seed)
         {
             c.WithRandomGeneratorSeed(seed);

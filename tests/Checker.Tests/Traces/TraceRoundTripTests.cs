@@ -86,9 +86,16 @@ public sealed class TraceRoundTripTests
         try
         {
             Assert.True(engine.TryEmitReports(directory, "lost-update", out IReadOnlyList<string> paths));
-            Assert.Equal([Path.Combine(directory, "lost-update.trace"), Path.Combine(directory, "lost-update.txt")], paths);
+            Assert.Equal(
+                [
+                    Path.Combine(directory, "lost-update.trace"), Path.Combine(directory, "lost-update.txt"),
+                    Path.Combine(directory, "lost-update.timeline.txt"), Path.Combine(directory, "lost-update.html"),
+                ],
+                paths);
             Assert.Equal(engine.ReproducibleTrace, File.ReadAllText(paths[0]));
             Assert.Equal(engine.ReadableTrace, File.ReadAllText(paths[1]));
+            Assert.StartsWith("Timeline of test\nBug: Assertion: " + LostUpdate.Message, File.ReadAllText(paths[2]), StringComparison.Ordinal);
+            Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(paths[3]), StringComparison.Ordinal);
 
             TestingEngine replay = Explore.Replay(LostUpdate.Test, File.ReadAllText(paths[0]));
             Assert.Equal(engine.TestReport.Bug!.Summary, replay.TestReport.Bug?.Summary);

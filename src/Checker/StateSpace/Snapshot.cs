@@ -1,0 +1,248 @@
+using System.Reflection;
+using Verify.Actors;
+using Verify.Runtime;
+using Verify.Specifications;
+
+namespace Verify.StateSpace;
+
+/// <summary>
+/// A copy of one model state that can be written back: a shadow copy of every mutable object the
+/// capture recorded (actors with their engine fields, inboxes, collections with their storage
+/// arrays, model objects, arrays). Restoring copies each shadow's writable fields into the live
+/// object, so object identities, and with them aliasing, stay as they were; objects created after
+/// the snapshot simply become unreachable. Readonly fields are never written: they cannot have
+/// changed since the object was built. A snapshot is reused: taking it again copies into the
+/// shadows it already has, so a search that recycles its snapshots allocates almost nothing.
+/// Restoring skips the roots (actors, monitors) that the state the runtime is in already holds
+/// unchanged, so undoing one step rewrites only what that step could have changed.
+/// </summary>
+internal sealed class Snapshot
+{
+    private static readonly Func<object, object> CloneObject =
+        typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!.CreateDelegate<Func<object, object>>();
+
+    private static readonly TypeShape InboxShape = TypeShape.Of(typeof(EventQueue));
+    private static readonly TypeShape StackShape = TypeShape.Of(typeof(List<StateInfo>));
+    private static readonly TypeShape OutboxShape = TypeShape.Of(typeof(Queue<Effect>));
+
+    private object[] targets = new object[32];
+    private object?[] shadows = new object?[32];
+    private TypeShape?[] shapes = new TypeShape?[32];
+    private int[] entryStarts = new int[17];
+    private int count;
+    private readonly StateLayout layout = new();
+    private bool[] unchanged = new bool[17];
+    private Actor?[] actors = [];
+    private Monitor[] monitors = [];
+    private ReceiveRequest[]? pending;
+
+    /// <summary>False once an actor has resumed from a receive it waited in here: its continuation is gone.</summary>
+    internal bool IsRestorable
+    {
+        get
+        {
+            if (pending is null)
+            {
+                return true;
+            }
+
+            foreach (ReceiveRequest r in pending)
+            {
+                if (r.Task.IsCompleted)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Copies the state <paramref name="capture"/> just hashed (the runtime must not have moved since).</summary>
+    internal void Take(StateCapture capture, ActorRuntime runtime)
+    {
+        TakeAll(capture);
+        layout.CopyFrom(capture.Layout);
+        actors = Copy(runtime.Actors, actors);
+        monitors = Copy(runtime.Monitors, monitors);
+        pending = capture.Pending.Count == 0 ? null : capture.Pending.ToArray();
+    }
+
+    private void TakeAll(StateCapture capture)
+    {
+        StateLayout next = capture.Layout;
+        int roots = next.Roots;
+        EnsureRoots(roots);
+        object[] objects = capture.Hasher.Objects;
+        TypeShape[] objectShapes = capture.Hasher.ObjectShapes;
+        count = 0;
+        for (int r = 0; r < roots; r++)
+        {
+            entryStarts[r] = count;
+            for (int i = next.ObjectStarts[r]; i < next.ObjectStarts[r + 1]; i++)
+            {
+                AddCaptured(objects[i], objectShapes[i]);
+            }
+        }
+
+        entryStarts[roots] = count;
+    }
+
+    private void EnsureRoots(int roots)
+    {
+        int n = Math.Max(roots, layout.Roots) + 1;
+        if (entryStarts.Length < n)
+        {
+            Array.Resize(ref entryStarts, n * 2);
+        }
+
+        if (unchanged.Length < n)
+        {
+            unchanged = new bool[n * 2];
+        }
+    }
+
+    private void AddCaptured(object o, TypeShape s)
+    {
+        if (s.Kind == ShapeKind.Array)
+        {
+            AddArray((Array)o);
+            return;
+        }
+
+        AddWithStorage(o, s);
+        if (s.Kind == ShapeKind.Actor)
+        {
+            // The capture hashes an actor's private structures directly; copy them with it.
+            var a = (Actor)o;
+            if (a is StateMachine machine)
+            {
+                AddWithStorage(machine.StackList, StackShape);
+            }
+
+            AddWithStorage(a.Inbox, InboxShape);
+            if (a.Outbox is not null)
+            {
+                AddWithStorage(a.Outbox, OutboxShape);
+            }
+        }
+    }
+
+    /// <summary>The snapshotted state's layout: after a restore, the layout of the state the runtime is in.</summary>
+    internal StateLayout Layout => layout;
+
+    /// <summary>
+    /// Writes the snapshot back. When <paramref name="live"/> is the layout of the state the runtime
+    /// is in now, roots it already holds unchanged are skipped: undoing one step rewrites only what
+    /// the step could have changed.
+    /// </summary>
+    internal void Restore(ActorRuntime runtime, int steps, StateLayout? live)
+    {
+        int roots = layout.Roots;
+        layout.Unchanged(live, unchanged);
+        for (int r = 0; r < roots; r++)
+        {
+            if (unchanged[r])
+            {
+                continue;
+            }
+
+            for (int i = entryStarts[r]; i < entryStarts[r + 1]; i++)
+            {
+                TypeShape? s = shapes[i];
+                if (s is null)
+                {
+                    var a = (Array)targets[i];
+                    Array.Copy((Array)shadows[i]!, a, a.Length);
+                }
+                else
+                {
+                    s.Restore!(targets[i], shadows[i]!);
+                }
+            }
+        }
+
+        runtime.RestoreLists(actors, monitors, steps);
+    }
+
+    private void AddWithStorage(object o, TypeShape s)
+    {
+        if (s.Restore is not null)
+        {
+            AddObject(o, s);
+        }
+
+        foreach (Func<object, Array?> inner in s.InnerArrays)
+        {
+            if (inner(o) is Array storage)
+            {
+                AddArray(storage);
+            }
+        }
+    }
+
+    private void AddObject(object o, TypeShape s)
+    {
+        int i = Slot();
+        object? shadow = shadows[i];
+        if (shadow is not null && shadow.GetType() == o.GetType())
+        {
+            s.Restore!(shadow, o);
+        }
+        else
+        {
+            shadows[i] = CloneObject(o);
+        }
+
+        targets[i] = o;
+        shapes[i] = s;
+    }
+
+    private void AddArray(Array a)
+    {
+        if (a.Length == 0)
+        {
+            return;
+        }
+
+        int i = Slot();
+        if (shadows[i] is Array shadow && shadow.GetType() == a.GetType() && shadow.Length == a.Length)
+        {
+            Array.Copy(a, shadow, a.Length);
+        }
+        else
+        {
+            shadows[i] = a.Clone();
+        }
+
+        targets[i] = a;
+        shapes[i] = null;
+    }
+
+    private int Slot()
+    {
+        if (count == targets.Length)
+        {
+            Array.Resize(ref targets, count * 2);
+            Array.Resize(ref shadows, count * 2);
+            Array.Resize(ref shapes, count * 2);
+        }
+
+        return count++;
+    }
+
+    private static T[] Copy<T>(IReadOnlyList<T> from, T[] into)
+    {
+        if (into.Length != from.Count)
+        {
+            into = new T[from.Count];
+        }
+
+        for (int i = 0; i < into.Length; i++)
+        {
+            into[i] = from[i];
+        }
+
+        return into;
+    }
+}

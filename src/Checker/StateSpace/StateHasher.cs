@@ -1,0 +1,419 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Verify.Actors;
+
+namespace Verify.StateSpace;
+
+/// <summary>
+/// A 128-bit streaming hash of one model state, with the identity map that makes object graphs
+/// canonical: the first visit of an object numbers it and hashes its contents, a later visit hashes
+/// the number. So two actors pointing at one shared object hash differently from two actors holding
+/// equal copies, and cycles end. In visit order it keeps the objects it numbered (a snapshot clones
+/// them) and which root (actor or monitor) reached each first (partial-order reduction asks which
+/// roots share a mutable object).
+/// </summary>
+internal sealed class StateHasher
+{
+    private const ulong P1 = 0x9E3779B185EBCA87UL;
+    private const ulong P2 = 0xC2B2AE3D27D4EB4FUL;
+    private const ulong P3 = 0x165667B19E3779F9UL;
+    private const ulong P4 = 0x85EBCA77C2B2AE63UL;
+    private const ulong P5 = 0x27D4EB2F165667C5UL;
+
+    // Tags keep a null, a back reference and a first visit apart whatever the values around them.
+    private const ulong NullTag = 0x4E554C4C5F544147UL;
+    private const ulong BackTag = 0x4241434B5F544147UL;
+
+    private readonly bool tracking;
+    private readonly StateHasher? parent;
+    private readonly IdentityMap ids = new();
+    private const int ShapeCacheSize = 256;
+    private readonly ShapeEntry[] shapeCache = new ShapeEntry[ShapeCacheSize];
+    private object[] objects = new object[64];
+    private TypeShape[] objectShapes = new TypeShape[64];
+    private int objectCount;
+    private int[] owners = new int[64];
+    private bool[] shares = new bool[8];
+    private int roots;
+    private ulong a;
+    private ulong b;
+    private long count;
+    private int numbered;
+    private StateHasher? isolated;
+
+    // The path from the current root to the object being hashed, for error messages only.
+    private string[] pathNames = new string[32];
+    private int[] pathIndices = new int[32];
+    private int depth;
+
+    internal StateHasher()
+        : this(tracking: true, parent: null)
+    {
+    }
+
+    private StateHasher(bool tracking, StateHasher? parent)
+    {
+        this.tracking = tracking;
+        this.parent = parent;
+        Reset();
+    }
+
+    /// <summary>The objects recorded so far, in visit order (the first <see cref="ObjectCount"/>): everything a snapshot must copy.</summary>
+    internal object[] Objects => objects;
+
+    internal TypeShape[] ObjectShapes => objectShapes;
+
+    internal int ObjectCount => objectCount;
+
+    /// <summary>The root being hashed: an actor slot, or a monitor after the actors.</summary>
+    internal int Root { get; set; }
+
+    /// <summary>Name of the current root for error paths, e.g. <c>Counter(1)</c>.</summary>
+    internal string RootName { get; set; } = "state";
+
+    internal void Reset()
+    {
+        a = P1 ^ P4;
+        b = P2 ^ P5;
+        count = 0;
+        ids.Clear();
+
+        Array.Clear(objects, 0, objectCount);
+        objectCount = 0;
+        numbered = 0;
+        depth = 0;
+        Root = 0;
+    }
+
+    /// <summary>Prepares the sharing record for <paramref name="rootCount"/> roots.</summary>
+    internal void BeginRoots(int rootCount)
+    {
+        roots = rootCount;
+        if (shares.Length < rootCount)
+        {
+            shares = new bool[rootCount * 2];
+        }
+
+        Array.Clear(shares, 0, rootCount);
+    }
+
+    /// <summary>True when root <paramref name="r"/> reached a mutable object that another root reached too.</summary>
+    internal bool Shares(int r) => r < roots && shares[r];
+
+    /// <summary>
+    /// Records an actor or monitor (a root, reached by slot rather than through the identity map) or
+    /// an engine-private object (an inbox, a state stack) for the snapshot, without numbering it.
+    /// </summary>
+    internal void Track(object o, TypeShape shape, int owner) => Record(o, shape, owner);
+
+    /// <summary>The monitors of the state being hashed, so a reference to one hashes as its index.</summary>
+    internal IReadOnlyList<Specifications.Monitor> Monitors { get; set; } = [];
+
+    /// <summary>Actor slots in the state being hashed: a monitor's root index is this plus its index.</summary>
+    internal int ActorSlots { get; set; }
+
+    /// <summary>The running state of both lanes: equal lanes before and after a root's words mean equal words.</summary>
+    internal UInt128 Lanes => new(a, b);
+
+    internal UInt128 Finish()
+    {
+        ulong lo = Fmix(a ^ ((ulong)count * P5));
+        ulong hi = Fmix(b + ((ulong)count * P3));
+        return new UInt128(hi, lo);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Add(ulong v)
+    {
+        a = BitOperations.RotateLeft(a + (v * P2), 31) * P1;
+        b = (BitOperations.RotateLeft(b ^ (v * P4), 27) * P3) + P5;
+        count++;
+    }
+
+    internal void AddSigned(long v) => Add((ulong)v);
+
+    internal void AddBool(bool v) => Add(v ? 1UL : 0UL);
+
+    internal void AddDouble(double v) => Add((ulong)BitConverter.DoubleToInt64Bits(v));
+
+    internal void AddSingle(float v) => Add((uint)BitConverter.SingleToInt32Bits(v));
+
+    internal void AddDecimal(decimal v)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(v, bits);
+        Add(((ulong)(uint)bits[0] << 32) | (uint)bits[1]);
+        Add(((ulong)(uint)bits[2] << 32) | (uint)bits[3]);
+    }
+
+    internal void AddGuid(Guid g)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        g.TryWriteBytes(bytes);
+        Add(BitConverter.ToUInt64(bytes));
+        Add(BitConverter.ToUInt64(bytes[8..]));
+    }
+
+    internal void Add(UInt128 v)
+    {
+        Add((ulong)v);
+        Add((ulong)(v >> 64));
+    }
+
+    internal void AddString(string? s)
+    {
+        if (s is null)
+        {
+            Add(NullTag);
+            return;
+        }
+
+        Add((ulong)s.Length);
+        ReadOnlySpan<char> chars = s.AsSpan();
+        ReadOnlySpan<ulong> words = MemoryMarshal.Cast<char, ulong>(chars);
+        foreach (ulong w in words)
+        {
+            Add(w);
+        }
+
+        for (int i = words.Length * 4; i < chars.Length; i++)
+        {
+            Add(chars[i]);
+        }
+    }
+
+    internal void AddActorId(ActorId? id) => Add(id is null ? NullTag : (ulong)id.Value);
+
+    internal void AddType(Type? t) => Add(t is null ? NullTag : TypeShape.TokenOf(t));
+
+    /// <summary>Hashes a reference: a value-like object by content, anything else by identity, its contents on first visit.</summary>
+    internal void Visit(object? o, string name, int index)
+    {
+        if (o is null)
+        {
+            Add(NullTag);
+            return;
+        }
+
+        if (o is string s)
+        {
+            AddString(s);
+            return;
+        }
+
+        VisitShaped(o, Shape(o.GetType()), name, index);
+    }
+
+    /// <summary>Visit for a field whose declared type is exact (sealed): the shape is known, no type lookup.</summary>
+    internal void VisitExact(object? o, ShapeRef exact, string name, int index)
+    {
+        if (o is null)
+        {
+            Add(NullTag);
+            return;
+        }
+
+        VisitShaped(o, exact.Shape, name, index);
+    }
+
+    private void VisitShaped(object o, TypeShape shape, string name, int index)
+    {
+        switch (shape.Kind)
+        {
+            case ShapeKind.Value:
+                Add(shape.Token);
+                shape.Hash!(o, this);
+                return;
+            case ShapeKind.Forbidden:
+                throw new StateCaptureException(Describe(name, index, $"holds {shape.Forbidden} ({TypeShape.Name(shape.Type)})"));
+        }
+
+        if (shape.Kind is ShapeKind.Actor or ShapeKind.Monitor)
+        {
+            // A reference to an actor or monitor object (a closure's `this`, say) hashes as its slot.
+            int rootIndex = shape.Kind == ShapeKind.Actor ? (int)((Actor)o).Id.Value - 1 : IndexOfMonitor(o);
+            if (rootIndex < 0)
+            {
+                throw new StateCaptureException(Describe(name, index, $"holds {TypeShape.Name(shape.Type)}, an actor or monitor object the runtime did not create; refer to actors by ActorId"));
+            }
+
+            Add(BackTag ^ (ulong)shape.Kind);
+            Add((ulong)rootIndex);
+            if (tracking)
+            {
+                NoteSharedRoot(rootIndex);
+            }
+
+            return;
+        }
+
+        ref int slot = ref ids.GetOrAdd(o, out bool seen);
+        if (seen)
+        {
+            Add(BackTag);
+            Add((ulong)slot);
+            if (tracking)
+            {
+                NoteShared(slot);
+            }
+
+            return;
+        }
+
+        slot = tracking ? Record(o, shape, shape.Immutable ? -1 : Root) : numbered++;
+
+        Add(shape.Token);
+        Push(name, index);
+        shape.Hash!(o, this);
+        depth--;
+    }
+
+    /// <summary>Hashes <paramref name="value"/> alone, with its own identity map: for sorting set elements and dictionary keys.</summary>
+    internal UInt128 HashIsolated<T>(T value)
+    {
+        StateHasher iso = isolated ??= new StateHasher(tracking: false, parent: this);
+        iso.Reset();
+        Element<T>.Add(iso, value, -1);
+        return iso.Finish();
+    }
+
+    internal void Push(string name, int index)
+    {
+        if (depth == pathNames.Length)
+        {
+            Array.Resize(ref pathNames, depth * 2);
+            Array.Resize(ref pathIndices, depth * 2);
+        }
+
+        pathNames[depth] = name;
+        pathIndices[depth] = index;
+        depth++;
+    }
+
+    internal void Pop() => depth--;
+
+    /// <summary>Called by compiled field hashers for a field that can never be captured (a pointer).</summary>
+    internal void Forbid(string name, string what) =>
+        throw new StateCaptureException(Describe(name, -1, $"holds {what}"));
+
+    internal StateCaptureException Fail(string what) => new(Describe(string.Empty, -1, what));
+
+    /// <summary>"State capture failed: Counter(1).waiters[2].callback holds a delegate (...) ..." with advice.</summary>
+    private string Describe(string name, int index, string what) =>
+        $"State capture failed: {Path(name, index)} {what}. Stateful search hashes and restores the model's fields; "
+        + "mark a field that is not part of the state [NotHashed], or keep plain data (numbers, strings, ActorIds, collections, objects of those) in it.";
+
+    private string Path(string name, int index)
+    {
+        var sb = new StringBuilder();
+        AppendPath(sb);
+        Append(sb, name, index);
+        return sb.ToString();
+    }
+
+    private void AppendPath(StringBuilder sb)
+    {
+        if (parent is not null)
+        {
+            parent.AppendPath(sb);
+        }
+        else
+        {
+            sb.Append(RootName);
+        }
+
+        for (int i = 0; i < depth; i++)
+        {
+            Append(sb, pathNames[i], pathIndices[i]);
+        }
+    }
+
+    private static void Append(StringBuilder sb, string name, int index)
+    {
+        if (name.Length > 0)
+        {
+            sb.Append('.').Append(TypeShape.FieldDisplayName(name));
+        }
+
+        if (index >= 0)
+        {
+            sb.Append('[').Append(index).Append(']');
+        }
+    }
+
+    internal TypeShape Shape(Type t)
+    {
+        // A direct-mapped cache keyed by the type object's identity hash; misses go to the shared table.
+        int i = RuntimeHelpers.GetHashCode(t) & (ShapeCacheSize - 1);
+        ref ShapeEntry e = ref shapeCache[i];
+        if (ReferenceEquals(e.Type, t))
+        {
+            return e.Shape!;
+        }
+
+        TypeShape shape = TypeShape.Of(t);
+        e.Type = t;
+        e.Shape = shape;
+        return shape;
+    }
+
+    /// <summary>Appends an object to the recorded list; its index is its number in back references.</summary>
+    private int Record(object o, TypeShape shape, int owner)
+    {
+        int id = objectCount;
+        if (id == objects.Length)
+        {
+            Array.Resize(ref objects, id * 2);
+            Array.Resize(ref objectShapes, id * 2);
+            Array.Resize(ref owners, id * 2);
+        }
+
+        objects[id] = o;
+        objectShapes[id] = shape;
+        owners[id] = owner;
+        objectCount = id + 1;
+        return id;
+    }
+
+    private void NoteShared(int id) => NoteSharedRoot(owners[id]);
+
+    private void NoteSharedRoot(int owner)
+    {
+        if (owner >= 0 && owner != Root && owner < roots)
+        {
+            shares[owner] = true;
+            shares[Root] = true;
+        }
+    }
+
+    private int IndexOfMonitor(object o)
+    {
+        for (int j = 0; j < Monitors.Count; j++)
+        {
+            if (ReferenceEquals(Monitors[j], o))
+            {
+                return ActorSlots + j;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ulong Fmix(ulong k)
+    {
+        k ^= k >> 33;
+        k *= 0xFF51AFD7ED558CCDUL;
+        k ^= k >> 33;
+        k *= 0xC4CEB9FE1A85EC53UL;
+        k ^= k >> 33;
+        return k;
+    }
+
+    private struct ShapeEntry
+    {
+        internal Type? Type;
+        internal TypeShape? Shape;
+    }
+}

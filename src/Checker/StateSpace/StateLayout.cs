@@ -1,0 +1,81 @@
+namespace Verify.StateSpace;
+
+/// <summary>
+/// Where each root's part of a captured state lies: the hash lanes at each root boundary and the
+/// captured objects in order with each root's first index. Two states whose layouts agree on a
+/// root's boundaries and on every object identity up to that root's end hold that root's objects
+/// with equal contents, so a restore may leave them alone. (Equal words alone are not enough: a
+/// back reference is a number, and the object at that number may have been replaced.)
+/// </summary>
+internal sealed class StateLayout
+{
+    internal UInt128[] Boundaries { get; private set; } = new UInt128[17];
+
+    internal int[] ObjectStarts { get; private set; } = new int[17];
+
+    internal object[] Objects { get; private set; } = new object[64];
+
+    /// <summary>Actor slots plus monitors.</summary>
+    internal int Roots { get; private set; }
+
+    internal void Begin(int roots)
+    {
+        Roots = roots;
+        if (Boundaries.Length <= roots)
+        {
+            Boundaries = new UInt128[(roots * 2) + 1];
+            ObjectStarts = new int[(roots * 2) + 1];
+        }
+    }
+
+    /// <summary>Makes <see cref="Objects"/> the capture's own array (no copy; valid until the next capture).</summary>
+    internal void Attach(object[] objects) => Objects = objects;
+
+    internal void CopyFrom(StateLayout other)
+    {
+        Begin(other.Roots);
+        Array.Copy(other.Boundaries, Boundaries, Roots + 1);
+        Array.Copy(other.ObjectStarts, ObjectStarts, Roots + 1);
+        int n = other.ObjectStarts[Roots];
+        if (Objects.Length < n)
+        {
+            Objects = new object[n * 2];
+        }
+
+        Array.Copy(other.Objects, Objects, n);
+    }
+
+    /// <summary>
+    /// For each root, whether a state laid out as <paramref name="live"/> already holds this
+    /// layout's objects for it: same identities up to the root's end and the same words.
+    /// </summary>
+    internal void Unchanged(StateLayout? live, Span<bool> unchanged)
+    {
+        bool identical = live is not null && live.Roots == Roots;
+        for (int r = 0; r < Roots; r++)
+        {
+            if (identical)
+            {
+                int s0 = ObjectStarts[r];
+                int s1 = ObjectStarts[r + 1];
+                if (live!.ObjectStarts[r] != s0 || live.ObjectStarts[r + 1] != s1)
+                {
+                    identical = false;
+                }
+                else
+                {
+                    for (int i = s0; i < s1; i++)
+                    {
+                        if (!ReferenceEquals(live.Objects[i], Objects[i]))
+                        {
+                            identical = false;
+                            break;
+                        }
+                    }
+                }
+            }
+
+            unchanged[r] = identical && live!.Boundaries[r] == Boundaries[r] && live.Boundaries[r + 1] == Boundaries[r + 1];
+        }
+    }
+}

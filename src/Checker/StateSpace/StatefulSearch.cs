@@ -1,0 +1,589 @@
+using System.Diagnostics;
+using Verify.Actors;
+using Verify.Runtime;
+using Verify.Strategies;
+using Verify.SystematicTesting;
+using Verify.Traces;
+using Trace = Verify.Traces.Trace;
+
+namespace Verify.StateSpace;
+
+/// <summary>
+/// Stateful exhaustive search: every scheduling decision and every random answer, with each state
+/// expanded once. A transition is one actor step with one sequence of random answers. States are
+/// hashed (<see cref="StateCapture"/>) into a <see cref="VisitedSet"/>; the search moves back to a
+/// state by restoring its <see cref="Snapshot"/>, or, when an actor of that state has since resumed
+/// from a receive (a continuation cannot be cloned), by restoring the nearest earlier usable
+/// snapshot and re-executing the decisions from there (the engine is deterministic).
+/// Depth-first by default; breadth-first finds a shortest counterexample. With reduction on, a
+/// state where some actor's next step is local expands that step only (see <see cref="Reduction"/>).
+/// </summary>
+internal sealed class StatefulSearch
+{
+    /// <summary>The operation of the root: running the test body.</summary>
+    internal const int BodyOp = 0;
+    private const int CheckEvery = 1024;
+
+    // Depth-first keeps a snapshot on every snapshotEvery-th level of its stack and re-executes the
+    // few steps from there: the stack of a large search is hundreds of thousands of states deep.
+    private readonly int snapshotEvery;
+
+    private readonly Func<IActorRuntime, Task?> test;
+    private readonly Action? iterationDispose;
+    private readonly bool breadthFirst;
+    private readonly bool reduce;
+    private readonly RunSettings settings;
+    private readonly Stopwatch clock;
+    private readonly TimeSpan limit;
+    private readonly DecisionLog decisions = new();
+    private readonly ValueOracle oracle = new();
+    private readonly ActorRuntime runtime;
+    private readonly StateCapture capture = new();
+    private readonly VisitedSet visited = new();
+    private readonly Stack<SearchNode> freeNodes = new();
+    private readonly Stack<Snapshot> freeSnapshots = new();
+    private SearchNode? at;
+
+    // The layout of the state the runtime is in, when known (see Snapshot.Restore): the last
+    // capture's, or the restored snapshot's; null once the runtime has moved since.
+    private StateLayout? live;
+    private bool bodyRan;
+
+    private readonly Reduction reduction;
+
+    // Whether the last transition was local (see Reduction.IsLocal), for the reduction's check.
+    private bool lastLocal;
+
+    internal StatefulSearch(Func<IActorRuntime, Task?> test, Configuration config, bool breadthFirst, bool reduce, Action? iterationDispose, Stopwatch clock)
+    {
+        this.test = test;
+        this.iterationDispose = iterationDispose;
+        this.breadthFirst = breadthFirst;
+        this.reduce = reduce;
+        this.clock = clock;
+        snapshotEvery = Math.Max(1, config.SnapshotInterval);
+        limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
+        settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps);
+        runtime = new ActorRuntime(oracle, decisions, settings, log: false);
+        reduction = new Reduction(runtime, capture, reduce);
+    }
+
+    internal long States { get; private set; }
+
+    internal long Transitions { get; private set; }
+
+    /// <summary>Steps re-executed to rebuild states whose snapshot was no longer usable.</summary>
+    internal long ReplayedSteps { get; private set; }
+
+    /// <summary>States the depth bound cut (they had enabled operations).</summary>
+    internal long BoundCut { get; private set; }
+
+    /// <summary>States with no enabled operation.</summary>
+    internal long TerminalStates { get; private set; }
+
+    /// <summary>States expanded through one actor only (reduction).</summary>
+    internal long ReducedStates => reduction.ReducedStates;
+
+    /// <summary>States explored again because the bound had cut them deeper before.</summary>
+    internal long Reopened { get; private set; }
+
+    internal int MaxDepth { get; private set; }
+
+    internal long PeakMemory { get; private set; }
+
+    internal bool Exhausted { get; private set; }
+
+    internal bool TimedOut { get; private set; }
+
+    internal bool HasLivenessMonitors { get; private set; }
+
+    internal BugReport? Bug { get; private set; }
+
+    /// <summary>The decisions from the initial state to the bug.</summary>
+    internal Decision[]? BugDecisions { get; private set; }
+
+    internal string Describe() => (breadthFirst ? "stateful-bfs" : "stateful-dfs") + (reduce ? "(por)" : string.Empty);
+
+    internal void Run()
+    {
+        ActorRuntime? outer = ActorRuntime.SwapCurrent(runtime);
+        System.Threading.SynchronizationContext? context = System.Threading.SynchronizationContext.Current;
+        System.Threading.SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            if (breadthFirst)
+            {
+                BreadthFirst();
+            }
+            else
+            {
+                DepthFirst();
+            }
+        }
+        finally
+        {
+            ActorRuntime.SwapCurrent(outer);
+            System.Threading.SynchronizationContext.SetSynchronizationContext(context);
+            if (bodyRan)
+            {
+                iterationDispose?.Invoke();
+            }
+
+            SampleMemory();
+        }
+    }
+
+    /// <summary>Puts the counts and the outcome into <paramref name="report"/>.</summary>
+    internal void Fill(TestReport report, TimeSpan elapsed)
+    {
+        report.StateSpace = new StateSpaceReport
+        {
+            States = States,
+            Transitions = Transitions,
+            TerminalStates = TerminalStates,
+            BoundCutStates = BoundCut,
+            MaxDepth = MaxDepth,
+            DepthBound = settings.MaxSteps,
+            PartialOrderReduction = reduce,
+            ReducedStates = ReducedStates,
+            ReplayedSteps = ReplayedSteps,
+            PeakMemoryBytes = PeakMemory,
+            Elapsed = elapsed,
+        };
+        report.Iterations = 1;
+        report.NumOfExploredUnfairPaths = 1;
+        report.TotalSteps = Transitions;
+        report.TotalDecisions = Transitions;
+        report.MaxSteps = MaxDepth;
+        report.MinSteps = 0;
+        report.TerminatedRuns = (int)Math.Min(TerminalStates, int.MaxValue);
+        report.StepBoundHits = (int)Math.Min(BoundCut, int.MaxValue);
+        report.HasLivenessMonitors = HasLivenessMonitors;
+        report.Exhausted = Exhausted && Bug is null;
+        report.TimedOut = TimedOut;
+        if (Bug is not null)
+        {
+            report.Bug = Bug;
+            report.BugIteration = 0;
+            report.BugStrategy = Describe();
+            report.BugReports.Add(Bug.Summary);
+        }
+    }
+
+    /// <summary>Builds a trace of the bug in the engine's format, replayable by <c>verify replay</c>.</summary>
+    internal Trace BugTrace(string testName, ulong seed) => new()
+    {
+        Test = testName,
+        Strategy = Describe(),
+        Iteration = 0,
+        Seed = seed,
+        MaxSteps = settings.MaxSteps,
+        Fair = false,
+        LivenessThreshold = settings.LivenessThreshold,
+        FailOnMaxSteps = settings.FailOnMaxSteps,
+        Bug = Bug!.Summary.ReplaceLineEndings(" "),
+        Decisions = BugDecisions!,
+    };
+
+    private void DepthFirst()
+    {
+        var stack = new List<SearchNode> { SearchNode.Root() };
+        while (stack.Count > 0)
+        {
+            SearchNode node = stack[^1];
+            if (node.OpIndex >= node.Limit)
+            {
+                stack.RemoveAt(stack.Count - 1);
+                Release(node);
+                if (at == node)
+                {
+                    at = null;
+                }
+
+                continue;
+            }
+
+            if (Transitions % CheckEvery == 0 && Interrupted())
+            {
+                return;
+            }
+
+            MoveTo(stack);
+            Execute(node);
+            if (runtime.Bug is not null)
+            {
+                Found(stack);
+                return;
+            }
+
+            SearchNode? child = Arrive(node);
+            if (runtime.Bug is not null)
+            {
+                Found(stack);
+                return;
+            }
+
+            if (child is not null)
+            {
+                stack.Add(child);
+                at = child;
+            }
+        }
+
+        Exhausted = true;
+    }
+
+    private void BreadthFirst()
+    {
+        var queue = new Queue<SearchNode>();
+        SearchNode? next = SearchNode.Root();
+        while (next is not null)
+        {
+            SearchNode node = next;
+            List<SearchNode>? path = null;
+            while (node.OpIndex < node.Limit)
+            {
+                if (Transitions % CheckEvery == 0 && Interrupted())
+                {
+                    return;
+                }
+
+                if (at != node)
+                {
+                    if (node.Snapshot is { IsRestorable: true } snapshot)
+                    {
+                        Restore(snapshot, node.Depth);
+                        at = node;
+                    }
+                    else
+                    {
+                        MoveTo(path ??= PathOf(node));
+                    }
+                }
+
+                Execute(node);
+                if (runtime.Bug is not null)
+                {
+                    Found(path ?? PathOf(node));
+                    return;
+                }
+
+                SearchNode? child = Arrive(node);
+                if (runtime.Bug is not null)
+                {
+                    Found(path ?? PathOf(node));
+                    return;
+                }
+
+                if (child is not null)
+                {
+                    child.Parent = node;
+                    queue.Enqueue(child);
+                }
+            }
+
+            if (node.Snapshot is not null)
+            {
+                freeSnapshots.Push(node.Snapshot);
+                node.Snapshot = null;
+            }
+
+            // Expanded: the node stays only as a link of its descendants' paths.
+            node.Ops = [];
+            node.Answers = null;
+            next = queue.Count > 0 ? queue.Dequeue() : null;
+        }
+
+        Exhausted = true;
+    }
+
+    /// <summary>Runs the next transition of <paramref name="node"/> (the runtime is in its state) and moves the node to the one after.</summary>
+    private void Execute(SearchNode node)
+    {
+        int op = node.Ops[node.OpIndex];
+        decisions.Clear();
+        oracle.Reset(node.Answers);
+        at = null;
+        live = null;
+        if (op == BodyOp)
+        {
+            RunBody();
+            lastLocal = false;
+        }
+        else
+        {
+            Reduction.Footprint before = reduction.Before();
+            runtime.RunStep(op, node.EnabledCount);
+            lastLocal = reduction.WasLocal(before, op);
+        }
+
+        if (op != BodyOp)
+        {
+            Transitions++;
+        }
+
+        int[]? answers = NextAnswers();
+        if (answers is null)
+        {
+            node.OpIndex++;
+            node.Answers = null;
+        }
+        else
+        {
+            node.Answers = answers;
+        }
+    }
+
+    /// <summary>
+    /// Takes the state a transition from <paramref name="from"/> reached: checks it, records it, and
+    /// returns a node to expand when it is new, has enabled operations and is within the bound.
+    /// </summary>
+    private SearchNode? Arrive(SearchNode from)
+    {
+        int depth = from.Depth + 1;
+        UInt128 hash = Capture();
+        Visit visit = visited.Add(hash, depth, reopen: BoundCut > 0);
+        if (from.Limit < from.OpCount && (visit != Visit.New || !lastLocal))
+        {
+            // The reduced step touched something shared, or closed a cycle (the proviso against
+            // postponing the other actors forever): expand every enabled operation after all.
+            from.Limit = from.OpCount;
+            reduction.ReducedStates--;
+        }
+
+        if (visit == Visit.Seen)
+        {
+            return null;
+        }
+
+        if (visit == Visit.New)
+        {
+            States++;
+        }
+        else
+        {
+            Reopened++;
+        }
+
+        MaxDepth = Math.Max(MaxDepth, depth);
+        if (!HasLivenessMonitors)
+        {
+            foreach (Specifications.Monitor m in runtime.Monitors)
+            {
+                HasLivenessMonitors |= m.Info.HasHotState;
+            }
+        }
+
+        int n = runtime.CollectEnabled();
+        if (n == 0)
+        {
+            TerminalStates++;
+            runtime.Terminate();
+            return null;
+        }
+
+        if (depth >= settings.MaxSteps)
+        {
+            BoundCut++;
+            runtime.ReachStepBound();
+            return null;
+        }
+
+        SearchNode node = freeNodes.Count > 0 ? freeNodes.Pop() : new SearchNode();
+        node.Reset(decisions.AsSpan(), depth, hash, n);
+        reduction.Order(node, runtime.EnabledIds(n));
+        if (breadthFirst || depth % snapshotEvery == 0)
+        {
+            node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
+            node.Snapshot.Take(capture, runtime);
+        }
+
+        if (States % (CheckEvery * 4) == 0)
+        {
+            SampleMemory();
+        }
+
+        return node;
+    }
+
+    /// <summary>Brings the runtime to the state of <paramref name="path"/>'s last node (path[0] is the root before the test body).</summary>
+    private void MoveTo(IReadOnlyList<SearchNode> path)
+    {
+        SearchNode target = path[^1];
+        if (at == target)
+        {
+            return;
+        }
+
+        int k = path.Count - 1;
+        bool spent = false;
+        while (k > 0 && path[k].Snapshot is not { IsRestorable: true })
+        {
+            spent |= path[k].Snapshot is not null;
+            k--;
+        }
+
+        if (k == 0)
+        {
+            Fresh();
+        }
+        else
+        {
+            Restore(path[k].Snapshot!, path[k].Depth);
+        }
+
+        for (int i = k + 1; i < path.Count; i++)
+        {
+            Replay(path[i]);
+        }
+
+        if (spent && Capture() != target.Hash)
+        {
+            throw new NondeterministicModelException(
+                $"The model is not deterministic: re-executing the {target.Depth} steps to a state reached before gave a different state. "
+                + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+        }
+
+        at = target;
+    }
+
+    /// <summary>Hashes the runtime's state and remembers its root boundaries for the next restore.</summary>
+    private UInt128 Capture()
+    {
+        UInt128 hash = capture.Capture(runtime);
+        live = capture.Layout;
+        return hash;
+    }
+
+    private void Restore(Snapshot snapshot, int depth)
+    {
+        snapshot.Restore(runtime, depth, live);
+        live = snapshot.Layout;
+    }
+
+    private void Fresh()
+    {
+        if (bodyRan)
+        {
+            iterationDispose?.Invoke();
+        }
+
+        runtime.Reset();
+        live = null;
+    }
+
+    private void RunBody()
+    {
+        bodyRan = true;
+        runtime.RunBody(test);
+    }
+
+    private void Replay(SearchNode node)
+    {
+        ReadOnlySpan<Decision> d = node.Incoming;
+        bool step = d.Length > 0 && d[0].Kind == DecisionKind.Schedule;
+        int first = step ? 1 : 0;
+        int[] answers = d.Length == first ? [] : new int[d.Length - first];
+        for (int i = first; i < d.Length; i++)
+        {
+            answers[i - first] = d[i].Value;
+        }
+
+        decisions.Clear();
+        oracle.Reset(answers);
+        live = null;
+        if (step)
+        {
+            runtime.RunStep(d[0].Value, d[0].Bound);
+        }
+        else
+        {
+            RunBody();
+        }
+
+        ReplayedSteps++;
+        if (runtime.Bug is not null)
+        {
+            throw new NondeterministicModelException(
+                $"The model is not deterministic: re-executing the steps to a state reached before found a bug ({runtime.Bug.Summary}) that the first execution did not. "
+                + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+        }
+    }
+
+    /// <summary>The next random answers for the operation just run, or null when it has no untried ones (as <see cref="DfsStrategy"/> does).</summary>
+    private int[]? NextAnswers()
+    {
+        ReadOnlySpan<Decision> d = decisions.AsSpan();
+        int first = d.Length > 0 && d[0].Kind == DecisionKind.Schedule ? 1 : 0;
+        for (int i = d.Length - 1; i >= first; i--)
+        {
+            if (d[i].Value + 1 < d[i].Bound)
+            {
+                int[] next = new int[i - first + 1];
+                for (int j = first; j < i; j++)
+                {
+                    next[j - first] = d[j].Value;
+                }
+
+                next[^1] = d[i].Value + 1;
+                return next;
+            }
+        }
+
+        return null;
+    }
+
+    private void Found(IReadOnlyList<SearchNode> path)
+    {
+        Bug = runtime.Bug;
+        var all = new List<Decision>();
+        for (int i = 1; i < path.Count; i++)
+        {
+            all.AddRange(path[i].Incoming);
+        }
+
+        all.AddRange(decisions.AsSpan());
+        BugDecisions = all.ToArray();
+        runtime.Fail();
+    }
+
+    /// <summary>Returns a popped depth-first node and its snapshot to the pools.</summary>
+    private void Release(SearchNode node)
+    {
+        if (node.Snapshot is not null)
+        {
+            freeSnapshots.Push(node.Snapshot);
+            node.Snapshot = null;
+        }
+
+        if (node.Depth >= 0)
+        {
+            freeNodes.Push(node);
+        }
+    }
+
+    private static List<SearchNode> PathOf(SearchNode node)
+    {
+        var path = new List<SearchNode>();
+        for (SearchNode? n = node; n is not null; n = n.Parent)
+        {
+            path.Add(n);
+        }
+
+        path.Reverse();
+        return path;
+    }
+
+    private bool Interrupted()
+    {
+        if (clock.Elapsed > limit)
+        {
+            TimedOut = true;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void SampleMemory() => PeakMemory = Math.Max(PeakMemory, GC.GetTotalMemory(forceFullCollection: false));
+}

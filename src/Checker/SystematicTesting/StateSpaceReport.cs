@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+
+namespace Verify.SystematicTesting;
+
+/// <summary>What a stateful search (stateful-dfs, stateful-bfs) explored: distinct states, transitions, depth, rate and memory.</summary>
+public sealed class StateSpaceReport
+{
+    /// <summary>Distinct states reached (each expanded once).</summary>
+    public long States { get; internal set; }
+
+    /// <summary>Transitions executed: one actor step with one sequence of random answers, including those into known states (runs of the test body are not counted).</summary>
+    public long Transitions { get; internal set; }
+
+    /// <summary>States with no enabled operation (where deadlock and hot monitors are checked).</summary>
+    public long TerminalStates { get; internal set; }
+
+    /// <summary>States at the depth bound that still had enabled operations; 0 means the whole reachable space was explored.</summary>
+    public long BoundCutStates { get; internal set; }
+
+    /// <summary>The greatest depth (steps from the initial state) of a state reached.</summary>
+    public int MaxDepth { get; internal set; }
+
+    /// <summary>The depth bound (the unfair step bound, -ms).</summary>
+    public int DepthBound { get; internal set; }
+
+    public bool PartialOrderReduction { get; internal set; }
+
+    /// <summary>States expanded through one actor's step only, with reduction on.</summary>
+    public long ReducedStates { get; internal set; }
+
+    /// <summary>Steps re-executed to rebuild states a snapshot could no longer restore (after a receive resumed).</summary>
+    public long ReplayedSteps { get; internal set; }
+
+    /// <summary>Peak managed heap seen during the search, in bytes.</summary>
+    public long PeakMemoryBytes { get; internal set; }
+
+    public TimeSpan Elapsed { get; internal set; }
+
+    public double StatesPerSecond => Elapsed.TotalSeconds > 0 ? States / Elapsed.TotalSeconds : 0;
+
+    public double TransitionsPerSecond => Elapsed.TotalSeconds > 0 ? Transitions / Elapsed.TotalSeconds : 0;
+
+    /// <summary>The summary of a stateful run, in the layout of <see cref="TestReport.Summary"/>.</summary>
+    internal string Summary(TestReport r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(c, $"Test          {r.TestName}\n");
+        sb.Append(c, $"Strategy      {r.Strategy}: stateful exhaustive search{(r.Strategy.StartsWith("stateful-bfs", StringComparison.Ordinal) ? ", breadth-first (shortest counterexample)" : ", depth-first")}\n");
+        sb.Append(c, $"States        {States:N0} distinct, {Transitions:N0} transitions, {TerminalStates:N0} terminal; depth up to {MaxDepth:N0} (bound {DepthBound:N0})\n");
+        sb.Append(c, $"Reduction     {(PartialOrderReduction ? $"partial-order, {ReducedStates:N0} of {States:N0} states expanded through one actor" : "off")}\n");
+        sb.Append(c, $"Liveness      {(r.HasLivenessMonitors ? $"checked at termination in {TerminalStates:N0} terminal states (hot-cycle detection is not implemented)" : "not checked: no registered monitor has a hot state")}\n");
+        sb.Append(c, $"Time          {Elapsed.TotalSeconds:F2} s, {StatesPerSecond:N0} states/s, {TransitionsPerSecond:N0} transitions/s, peak memory {PeakMemoryBytes / (1024.0 * 1024.0):N0} MB{(ReplayedSteps > 0 ? $", {ReplayedSteps:N0} steps re-executed" : string.Empty)}\n");
+        if (r.Bug is not null)
+        {
+            sb.Append(c, $"Bug           found at step {r.Bug.Step} ({r.BugStrategy})\n");
+            sb.Append(c, $"              {r.Bug.Summary}\n");
+        }
+        else if (r.Error is null)
+        {
+            string result = r.Exhausted
+                ? BoundCutStates == 0
+                    ? $"exhausted: no bug within these bounds (all {States:N0} reachable states, none deeper than the {DepthBound:N0}-step bound)"
+                    : $"exhausted: no bug within these bounds (every state within {DepthBound:N0} steps; the bound cut {BoundCutStates:N0} states)"
+                : $"no bug found in {States:N0} states; not exhausted{(r.TimedOut ? ": stopped by the time limit" : string.Empty)}";
+            sb.Append(c, $"Result        {result}\n");
+        }
+
+        if (r.Error is not null)
+        {
+            sb.Append(c, $"Error         {r.Error}\n");
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,73 @@
+namespace Verify.Protocols.Kernel;
+
+/// <summary>The context a CPU is in, as ct->state's low bits say (CT_STATE_KERNEL/IDLE/USER/GUEST).</summary>
+public enum CtState
+{
+    Kernel = 0,
+    Idle = 1,
+    User = 2,
+    Guest = 3,
+}
+
+/// <summary>
+/// struct context_tracking of one CPU. RCU watches the CPU exactly while rcu_watching is odd
+/// (the CT_RCU_WATCHING bit); every entry to or exit from an extended quiescent state (idle,
+/// user, guest) increments it, which is what the grace-period kthread's FQS scan samples.
+/// </summary>
+public sealed class ContextTracking
+{
+    /// <summary>ct->active: context tracking runs on this CPU (nohz_full CPUs).</summary>
+    public bool active;
+
+    public CtState state = CtState.Kernel;
+
+    public int rcu_watching = 1;
+
+    /// <summary>ct_nesting(): process-level nesting, 0 inside an extended quiescent state.</summary>
+    public int nesting = 1;
+
+    /// <summary>ct_nmi_nesting(): interrupt nesting on top of it.</summary>
+    public int nmi_nesting;
+
+    public bool Watching => (rcu_watching & 1) == 1;
+
+    /// <summary>ct_kernel_exit_state(): enter an EQS (one atomic RMW of ct->state).</summary>
+    public void KernelExit(CtState eqs)
+    {
+        state = eqs;
+        nesting = 0;
+        rcu_watching++;
+    }
+
+    /// <summary>ct_kernel_enter_state(): leave the EQS; RCU watches again.</summary>
+    public void KernelEnter()
+    {
+        rcu_watching++;
+        state = CtState.Kernel;
+        nesting = 1;
+    }
+
+    /// <summary>ct_irq_enter(): an interrupt makes RCU watch a CPU that was in an EQS.</summary>
+    public void IrqEnter()
+    {
+        if (!Watching)
+        {
+            rcu_watching++;
+        }
+
+        nmi_nesting++;
+    }
+
+    /// <summary>ct_irq_exit(): back to the EQS the interrupt arrived in, if any.</summary>
+    public void IrqExit()
+    {
+        nmi_nesting--;
+        if (nmi_nesting == 0 && nesting == 0 && Watching)
+        {
+            rcu_watching++;
+        }
+    }
+
+    /// <summary>rcu_is_cpu_rrupt_from_idle(): a first-level interrupt taken from an EQS.</summary>
+    public bool RruptFromIdle => nmi_nesting <= 1 && nesting == 0;
+}

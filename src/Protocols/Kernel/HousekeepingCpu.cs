@@ -1,0 +1,133 @@
+using Verify.Actors;
+
+namespace Verify.Protocols.Kernel;
+
+/// <summary>
+/// The housekeeping CPU: it runs its kthreads (the RCU grace-period kthread, synchronize_rcu()
+/// callers) one statement per step, and when all of them sleep, one jiffy passes (do_timer) and
+/// the local timer interrupt is raised on the nohz_full CPUs whose tick runs. Housekeeping work
+/// thus finishes within a jiffy, while the nohz_full CPUs interleave with it freely. After
+/// <see cref="KernelConfig.MaxTicks"/> jiffies time stops, which bounds every run; the CPU then
+/// sleeps until a nohz_full CPU wakes one of its kthreads.
+/// </summary>
+internal sealed class HousekeepingCpu : StateMachine
+{
+    /// <summary>The statement a housekeeping task yields after setting itself Blocked.</summary>
+    internal const string Sleep = "schedule()";
+
+    private KernelState k = null!;
+    private int ticksLeft;
+    private readonly List<IEnumerator<string>> code = [];
+
+    internal sealed class Setup(KernelState kernel) : Event
+    {
+        internal KernelState Kernel { get; } = kernel;
+    }
+
+    internal sealed class Wake : Event
+    {
+        internal static readonly Wake Instance = new();
+    }
+
+    [Start]
+    [OnEntry(nameof(OnSetup))]
+    private sealed class Booting : State
+    {
+    }
+
+    [OnEventDoAction(typeof(DefaultEvent), nameof(Step))]
+    [IgnoreEvents(typeof(Wake))]
+    private sealed class Running : State
+    {
+    }
+
+    [OnEventGotoState(typeof(Wake), typeof(Running), nameof(OnWake))]
+    private sealed class Idle : State
+    {
+    }
+
+    private void OnSetup(Event e)
+    {
+        k = ((Setup)e).Kernel;
+        ticksLeft = k.config.MaxTicks;
+        RaiseGotoStateEvent<Running>();
+    }
+
+    private void OnWake() => k.hk_idle = false;
+
+    private void Step()
+    {
+        for (int i = 0; i < k.housekeeping.Count; i++)
+        {
+            TaskStruct t = k.housekeeping[i];
+            if (t.state != TaskState.Running)
+            {
+                continue;
+            }
+
+            if (code.Count <= i)
+            {
+                code.Add(t.Body(k).GetEnumerator());
+            }
+
+            if (!code[i].MoveNext())
+            {
+                t.state = TaskState.Dead;
+                Logger.WriteLine($"hk {t.comm}: exits");
+                return;
+            }
+
+            Logger.WriteLine($"hk {t.comm}: {code[i].Current}");
+            return;
+        }
+
+        if (ticksLeft == 0 || !k.TimeMayPass())
+        {
+            // Time has stopped, or a nohz_full CPU has not yet run out the current jiffy.
+            k.hk_idle = true;
+            k.hk_waiting_for_time = ticksLeft > 0;
+            RaiseGotoStateEvent<Idle>();
+            return;
+        }
+
+        ticksLeft--;
+        Tick();
+    }
+
+    private void Tick()
+    {
+        k.jiffies++;
+        Logger.WriteLine($"hk do_timer: jiffies = {k.jiffies}");
+        k.Observe(new Specs.Rcu.JiffiesAdvanced(k.jiffies));
+        foreach (CpuState c in k.cpus)
+        {
+            c.statements_since_tick = 0;
+
+            // A CPU idle in nohz mode has its tick stopped; an expired hrtimer still interrupts it.
+            bool hrtimerDue = c.hrtimers.Any(t => !KernelState.TimeBefore(k.jiffies, t.expires));
+            if (c.ct.state != CtState.Idle || hrtimerDue)
+            {
+                c.tick_pending = true;
+                k.Kick(c);
+            }
+        }
+
+        for (int i = k.sleepers.Count - 1; i >= 0; i--)
+        {
+            if (!KernelState.TimeBefore(k.jiffies, k.sleepers[i].expires))
+            {
+                TaskStruct t = k.sleepers[i].task;
+                k.sleepers.RemoveAt(i);
+                k.WakeHousekeeping(t);
+            }
+        }
+
+        // The grace-period kthread's FQS timeout (swait_event_idle_timeout_exclusive).
+        Rcu.RcuState rs = k.rcu_state;
+        if (rs.fqs_timer_armed && !KernelState.TimeBefore(k.jiffies, rs.jiffies_force_qs))
+        {
+            rs.fqs_timer_armed = false;
+            k.WakeHousekeeping(rs.gp_kthread!);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Verify.Protocols.KvmRcu;
+
+/// <summary>The properties of KERNEL.md section 3.3, each checked by its own monitor in src/Specs.</summary>
+public enum Property
+{
+    /// <summary>P-RK-S1: no grace period ends before a reader that began before it started.</summary>
+    GracePeriodGuarantee,
+
+    /// <summary>P-RK-L1: a grace period ends within min(patience, 1 s) + one FQS period + one jiffy.</summary>
+    GracePeriodCompletion,
+
+    /// <summary>P-RK-L2 / false negatives: no rcuc wakeup on a CPU whose vCPU re-enters the guest within the window.</summary>
+    NoRcucWakeupBeforeReentry,
+
+    /// <summary>P-RK-L3 / false positives: a heuristic's suppression is followed by a re-entry within the window.</summary>
+    NoSuppressionWithoutReentry,
+}

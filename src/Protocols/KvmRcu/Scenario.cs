@@ -1,0 +1,71 @@
+namespace Verify.Protocols.KvmRcu;
+
+/// <summary>A workload on the nohz_full CPU(s) around the vCPU (KERNEL.md section 3.4).</summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+
+    public required VcpuScript Vcpu { get; init; }
+
+    /// <summary>nohz_full CPUs modelled: 2 when the vCPU migrates.</summary>
+    public int Cpus { get; init; } = 1;
+
+    /// <summary>ktimers/0 wakes this many jiffies after boot and preempts the vCPU; 0 means it never does.</summary>
+    public int PreemptAfterJiffies { get; init; }
+
+    /// <summary>Statements of ktimers/0's work, each a jiffy long.</summary>
+    public int PreemptWork { get; init; } = 2;
+
+    /// <summary>ktimers/0 moves the preempted vCPU to this CPU; -1 means no migration.</summary>
+    public int MigrateTo { get; init; } = -1;
+
+    private static IReadOnlyList<IReadOnlyList<ExitReason>> Run(params ExitReason[] exits) => [exits];
+
+    /// <summary>The guest keeps running; MMIO exits and ticks bring it out and it re-enters.</summary>
+    public static Scenario SteadyGuest { get; } = new() { Name = "SteadyGuest", Vcpu = new() { Runs = Run(ExitReason.Mmio) } };
+
+    /// <summary>The guest executes HLT: kvm_vcpu_block() -> schedule() -> idle, until its timer wakes it.</summary>
+    public static Scenario GuestHlt { get; } = new() { Name = "GuestHlt", Vcpu = new() { Runs = Run(ExitReason.Hlt), HltWakeJiffies = 1 } };
+
+    /// <summary>A SCHED_FIFO kthread preempts the vCPU in host mode, runs, and lets it re-enter.</summary>
+    public static Scenario VcpuPreempted { get; } = new()
+    {
+        Name = "VcpuPreempted",
+        Vcpu = new() { Runs = Run(ExitReason.Mmio) },
+        PreemptAfterJiffies = 1,
+    };
+
+    /// <summary>Preempted as above, then moved to cpu1 where it re-enters the guest; cpu0 keeps running kernel work.</summary>
+    public static Scenario VcpuMigrated { get; } = new()
+    {
+        Name = "VcpuMigrated",
+        Cpus = 2,
+        Vcpu = new() { Runs = Run(ExitReason.Mmio) },
+        PreemptAfterJiffies = 1,
+        MigrateTo = 1,
+    };
+
+    /// <summary>The VM shuts down: KVM_RUN returns for good and the thread exits through the kernel.</summary>
+    public static Scenario VmTermination { get; } = new()
+    {
+        Name = "VmTermination",
+        Vcpu = new() { Runs = Run(ExitReason.Mmio, ExitReason.Userspace), TerminateAfterLastRun = true },
+    };
+
+    /// <summary>KVM_RUN returns to the VMM, which handles the exit and calls KVM_RUN again.</summary>
+    public static Scenario ExitToUserspace { get; } = new()
+    {
+        Name = "ExitToUserspace",
+        Vcpu = new() { Runs = [[ExitReason.Userspace], []] },
+    };
+
+    /// <summary>A long softirq runs between the exit and the re-entry, with interrupts on.</summary>
+    public static Scenario LongSoftirq { get; } = new()
+    {
+        Name = "LongSoftirq",
+        Vcpu = new() { Runs = Run(ExitReason.Mmio), SoftirqStatements = 3 },
+    };
+
+    public static IReadOnlyList<Scenario> All { get; } =
+        [SteadyGuest, GuestHlt, VcpuPreempted, VcpuMigrated, VmTermination, ExitToUserspace, LongSoftirq];
+}

@@ -1,0 +1,29 @@
+using Verify.Specifications;
+
+namespace Verify.Specs.Latency;
+
+/// <summary>invoke_rcu_core() woke rcuc/N on a nohz_full CPU: the SCHED_FIFO kthread will preempt whatever runs there.</summary>
+public sealed class RcucWakeup(int cpu, int jiffies) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+
+    public int Jiffies { get; } = jiffies;
+}
+
+/// <summary>rcu_pending() returned 0 on a nohz_full CPU because of a KVM heuristic (not because the CPU was in user mode or idle).</summary>
+public sealed class RcuCoreSuppressed(int cpu, int jiffies, string heuristic) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+
+    public int Jiffies { get; } = jiffies;
+
+    public string Heuristic { get; } = heuristic;
+}
+
+/// <summary>A vCPU entered guest mode on a CPU (guest_state_enter_irqoff).</summary>
+public sealed class GuestEnter(int cpu, int jiffies) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+
+    public int Jiffies { get; } = jiffies;
+}

@@ -1,0 +1,91 @@
+using Verify.Harness.Reference;
+using Verify.SystematicTesting;
+using Verify.Traces;
+using Xunit;
+
+namespace Verify.Harness.Tests;
+
+/// <summary>`verify test -s stateful-dfs|stateful-bfs` end to end: exit codes, the summary, traces that `verify replay` reproduces.</summary>
+public sealed class StatefulCliTests : IDisposable
+{
+    private static readonly string Self = typeof(Fixtures).Assembly.Location;
+    private readonly string outDir = Path.Combine(Path.GetTempPath(), "verify-stateful-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(outDir))
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    private static (ExitCode Code, string Out) Verify(params string[] args)
+    {
+        var o = new StringWriter();
+        ExitCode code = Cli.Run(args, o, new StringWriter());
+        return (code, o.ToString());
+    }
+
+    [Fact]
+    public void StatefulBfs_OnABug_ExitsTwo_WithATraceThatReplays()
+    {
+        var r = Verify("test", Self, "-m", "RacyRegister", "-s", "stateful-bfs", "-o", outDir);
+        Assert.Equal(ExitCode.BugFound, r.Code);
+        Assert.Contains("Strategy      stateful-bfs: stateful exhaustive search, breadth-first (shortest counterexample)", r.Out);
+        string trace = Path.Combine(outDir, "Verify.Harness.Tests.Fixtures.RacyRegister.trace");
+        Assert.Equal("stateful-bfs", TraceReader.ReadFile(trace).Strategy);
+
+        var replay = Verify("replay", Self, trace);
+        Assert.Equal(ExitCode.BugFound, replay.Code);
+        Assert.Contains("Reproduced    Assertion: Register saw write 2 first.", replay.Out);
+    }
+
+    [Fact]
+    public void StatefulDfs_OnABugFreeScenario_ExitsZero_AndSaysTheSpaceIsExhausted()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "-o", outDir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Result        exhausted: no bug within these bounds (all ", r.Out);
+        Assert.Contains("Reduction     off", r.Out);
+    }
+
+    [Fact]
+    public void Por_TurnsOnReduction()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--por", "-o", outDir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Strategy      stateful-dfs(por)", r.Out);
+        Assert.Contains("Reduction     partial-order, ", r.Out);
+    }
+
+    [Fact]
+    public void UncapturableState_ExitsOne_AndNamesTheField()
+    {
+        var r = Verify("test", Self, "-m", "Unhashable", "-s", "stateful-dfs", "-o", outDir);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Contains("Error         State capture failed: WithCallback(1).callback holds a delegate", r.Out);
+    }
+
+    [Fact]
+    public void FilterLock_WithThreeProcesses_HasSpinsStateCount()
+    {
+        // SPIN 6.5.2 (spin -a; cc -DSAFETY -DNOREDUCE) on the Promela model in FilterLock.cs with
+        // N = 3 stores 20,220 states; N = 4 (the benchmark) 3,138,424.
+        int saved = FilterLock.Processes;
+        FilterLock.Processes = 3;
+        try
+        {
+            var engine = TestingEngine.Create(
+                Configuration.Create().WithStrategy("stateful-dfs", 0).WithMaxSchedulingSteps(1_000_000),
+                FilterLock.Execute);
+            engine.Run();
+            Assert.Null(engine.TestReport.Bug);
+            Assert.True(engine.TestReport.Exhausted);
+            Assert.Equal(20_220, engine.TestReport.StateSpace!.States);
+        }
+        finally
+        {
+            FilterLock.Processes = saved;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Verify;
+using Verify.Protocols.KvmRcu;
+using KvmProperty = Verify.Protocols.KvmRcu.Property;
+using Verify.SystematicTesting;
+using Property = FsCheck.Property;
+using Xunit;
+
+namespace Protocols.Tests.KvmRcu;
+
+public sealed class GracePeriodGuaranteeTests
+{
+    [Fact]
+    public void Guarantee_IsViolated_WhenCtIrqEnterForgetsToMakeRcuWatch()
+    {
+        // The monitor is not vacuous: with a broken ct_irq_enter(), a tick from idle reads under
+        // rcu_read_lock() while a grace period starts and its first FQS scan (at once, with
+        // jiffies_till_first_fqs=0) sees the CPU in its EQS and ends the grace period.
+        var broken = Explore.Only(KvmProperty.GracePeriodGuarantee) with { MutantIrqEnterDoesNotWatch = true, JiffiesTillFqs = 0 };
+        TestReport report = Explore.Run(Variant.M, Scenario.GuestHlt, broken, iterations: 5000);
+
+        Assert.Equal(BugKind.Assertion, report.Bug?.Kind);
+        Assert.Contains("is still in its critical section", report.Bug!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Guarantee_Holds_WithTheSameSchedules_WhenCtIrqEnterIsCorrect()
+    {
+        var correct = Explore.Only(KvmProperty.GracePeriodGuarantee) with { JiffiesTillFqs = 0 };
+        TestReport report = Explore.Run(Variant.M, Scenario.GuestHlt, correct, iterations: 5000);
+
+        Assert.Null(report.Bug);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Guarantee_Holds_InEveryScenario_OfEveryVariant(Variant variant)
+    {
+        foreach (Scenario scenario in Scenario.All)
+        {
+            TestReport report = Explore.Run(variant, scenario, Explore.Only(KvmProperty.GracePeriodGuarantee) with { JiffiesTillFqs = 0 }, iterations: 300);
+
+            Assert.True(report.Bug is null, $"{variant}.{scenario.Name}: {report.Bug?.Summary}");
+            Assert.Equal(300, report.Iterations);
+            Assert.Equal(0, report.StepBoundHits);
+        }
+    }
+
+    [Fact]
+    public void Guarantee_Holds_ForGeneratedConfigurations()
+    {
+        // FsCheck picks the variant, scenario, HZ, ticks, patience and jiffies_till_first_fqs;
+        // the checker explores 40 schedules of each.
+        Arbitrary<(Variant, int, int, int, int, int)> configs = (
+            from variant in Gen.Elements(Enum.GetValues<Variant>())
+            from scenario in Gen.Choose(0, Scenario.All.Count - 1)
+            from hz in Gen.Choose(2, 6)
+            from ticks in Gen.Choose(1, 6)
+            from patience in Gen.Choose(1, 4)
+            from gps in Gen.Choose(0, 2)
+            select (variant, scenario, hz, ticks, patience, gps)).ToArbitrary();
+
+        Property property = Prop.ForAll(configs, c =>
+        {
+            (Variant variant, int scenario, int hz, int ticks, int patience, int fqs) = c;
+            var p = Explore.Only(KvmProperty.GracePeriodGuarantee) with { HZ = hz, MaxTicks = ticks, PatienceJiffies = patience, JiffiesTillFqs = fqs };
+            TestReport report = Explore.Run(variant, Scenario.All[scenario], p, iterations: 40, seed: (ulong)(hz * 31 + ticks));
+            return report.Bug is null;
+        });
+        Config config = Config.QuickThrowOnFailure
+            .WithMaxTest(25)
+            .WithQuietOnSuccess(true)
+            .WithReplay(new Replay(new Rnd(20_261_122), Microsoft.FSharp.Core.FSharpOption<int>.None));
+        Check.One(config, property);
+    }
+
+    public static TheoryData<Variant> Variants() => new(Enum.GetValues<Variant>());
+}
