@@ -1,10 +1,7 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Verify;
 using Verify.Protocols.KvmRcu;
 using KvmProperty = Verify.Protocols.KvmRcu.Property;
 using Verify.SystematicTesting;
-using Property = FsCheck.Property;
 using Xunit;
 
 namespace Protocols.Tests.KvmRcu;
@@ -45,34 +42,6 @@ public sealed class GracePeriodGuaranteeTests
             Assert.Equal(300, report.Iterations);
             Assert.Equal(0, report.StepBoundHits);
         }
-    }
-
-    [Fact]
-    public void Guarantee_Holds_ForGeneratedConfigurations()
-    {
-        // FsCheck picks the variant, scenario, HZ, ticks, patience and jiffies_till_first_fqs;
-        // the checker explores 40 schedules of each.
-        Arbitrary<(Variant, int, int, int, int, int)> configs = (
-            from variant in Gen.Elements(Enum.GetValues<Variant>())
-            from scenario in Gen.Choose(0, Scenario.All.Count - 1)
-            from hz in Gen.Choose(2, 6)
-            from ticks in Gen.Choose(1, 6)
-            from patience in Gen.Choose(1, 4)
-            from gps in Gen.Choose(0, 2)
-            select (variant, scenario, hz, ticks, patience, gps)).ToArbitrary();
-
-        Property property = Prop.ForAll(configs, c =>
-        {
-            (Variant variant, int scenario, int hz, int ticks, int patience, int fqs) = c;
-            var p = Explore.Only(KvmProperty.GracePeriodGuarantee) with { HZ = hz, MaxTicks = ticks, PatienceJiffies = patience, JiffiesTillFqs = fqs };
-            TestReport report = Explore.Run(variant, Scenario.All[scenario], p, iterations: 40, seed: (ulong)(hz * 31 + ticks));
-            return report.Bug is null;
-        });
-        Config config = Config.QuickThrowOnFailure
-            .WithMaxTest(25)
-            .WithQuietOnSuccess(true)
-            .WithReplay(new Replay(new Rnd(20_261_122), Microsoft.FSharp.Core.FSharpOption<int>.None));
-        Check.One(config, property);
     }
 
     public static TheoryData<Variant> Variants() => new(Enum.GetValues<Variant>());
