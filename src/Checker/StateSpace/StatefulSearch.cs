@@ -28,6 +28,11 @@ internal sealed class StatefulSearch
     // few steps from there: the stack of a large search is hundreds of thousands of states deep.
     private readonly int snapshotEvery;
 
+    // Breadth-first keeps a snapshot for each frontier state up to this many; a wide frontier
+    // would otherwise hold gigabytes of copies. Beyond it, states are rebuilt from the start.
+    private readonly int snapshotBudget;
+    private int snapshotsInUse;
+
     private readonly Func<IActorRuntime, Task?> test;
     private readonly Action? iterationDispose;
     private readonly bool breadthFirst;
@@ -62,6 +67,7 @@ internal sealed class StatefulSearch
         this.reduce = reduce;
         this.clock = clock;
         snapshotEvery = Math.Max(1, config.SnapshotInterval);
+        snapshotBudget = config.SnapshotBudget;
         limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
         settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps);
         runtime = new ActorRuntime(oracle, decisions, settings, log: false);
@@ -258,6 +264,14 @@ internal sealed class StatefulSearch
                     else
                     {
                         MoveTo(path ??= PathOf(node));
+                        if (node.OpCount > 1 && node.Snapshot is null)
+                        {
+                            // Rebuilt from the start: keep a copy while its transitions are tried.
+                            Capture();
+                            node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
+                            node.Snapshot.Take(capture, runtime);
+                            snapshotsInUse++;
+                        }
                     }
                 }
 
@@ -286,6 +300,7 @@ internal sealed class StatefulSearch
             {
                 freeSnapshots.Push(node.Snapshot);
                 node.Snapshot = null;
+                snapshotsInUse--;
             }
 
             // Expanded: the node stays only as a link of its descendants' paths.
@@ -377,7 +392,7 @@ internal sealed class StatefulSearch
         int n = runtime.CollectEnabled();
         if (n == 0)
         {
-            TerminalStates++;
+            TerminalStates += visit == Visit.New ? 1 : 0;
             runtime.Terminate();
             return null;
         }
@@ -392,10 +407,11 @@ internal sealed class StatefulSearch
         SearchNode node = freeNodes.Count > 0 ? freeNodes.Pop() : new SearchNode();
         node.Reset(decisions.AsSpan(), depth, hash, n);
         reduction.Order(node, runtime.EnabledIds(n));
-        if (breadthFirst || depth % snapshotEvery == 0)
+        if (breadthFirst ? snapshotsInUse < snapshotBudget : depth % snapshotEvery == 0)
         {
             node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
             node.Snapshot.Take(capture, runtime);
+            snapshotsInUse++;
         }
 
         if (States % (CheckEvery * 4) == 0)
@@ -554,6 +570,7 @@ internal sealed class StatefulSearch
         {
             freeSnapshots.Push(node.Snapshot);
             node.Snapshot = null;
+            snapshotsInUse--;
         }
 
         if (node.Depth >= 0)

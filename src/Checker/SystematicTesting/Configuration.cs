@@ -134,6 +134,9 @@ public sealed class Configuration
     /// <summary>Stateful depth-first search keeps a snapshot every this many levels and re-executes in between (tests vary it).</summary>
     internal int SnapshotInterval { get; set; } = 8;
 
+    /// <summary>Stateful breadth-first search keeps at most this many frontier snapshots; other states are rebuilt by re-execution.</summary>
+    internal int SnapshotBudget { get; set; } = 100_000;
+
     public Configuration WithReproducibleTrace(string trace)
     {
         ReproducibleTrace = trace;

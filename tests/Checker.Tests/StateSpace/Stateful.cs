@@ -15,7 +15,7 @@ internal static class Stateful
     internal static TestingEngine Bfs(Action<IActorRuntime> test, uint maxSteps = 1_000, bool reduce = false) =>
         Run("stateful-bfs", test, maxSteps, reduce);
 
-    internal static TestingEngine Run(string search, Action<IActorRuntime> test, uint maxSteps, bool reduce, bool failOnMaxSteps = false, int snapshotInterval = 8)
+    internal static TestingEngine Run(string search, Action<IActorRuntime> test, uint maxSteps, bool reduce, bool failOnMaxSteps = false, int snapshotInterval = 8, int snapshotBudget = 100_000)
     {
         Configuration config = Configuration.Create()
             .WithStrategy(search, 0)
@@ -24,6 +24,7 @@ internal static class Stateful
             .WithPartialOrderReduction(reduce)
             .WithFailureOnMaxStepsBoundEnabled(failOnMaxSteps);
         config.SnapshotInterval = snapshotInterval;
+        config.SnapshotBudget = snapshotBudget;
         TestingEngine engine = TestingEngine.Create(config, test);
         engine.Run();
         if (engine.TestReport.Bug is not null)
