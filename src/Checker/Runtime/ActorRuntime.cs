@@ -166,20 +166,7 @@ internal sealed class ActorRuntime : IActorRuntime
             }
 
             int id = PickOperation(n, last);
-            Steps++;
-            Actor a = actors[id - 1]!;
-            Running = a;
-            try
-            {
-                a.Step();
-            }
-            catch (BugFoundException)
-            {
-            }
-            finally
-            {
-                Running = null;
-            }
+            Execute(id);
 
             if (Bug is not null)
             {
@@ -238,6 +225,12 @@ internal sealed class ActorRuntime : IActorRuntime
     internal void RunStep(int id, int enabledCount)
     {
         decisions.Add(DecisionKind.Schedule, id, enabledCount);
+        Execute(id);
+    }
+
+    /// <summary>Runs one operation of actor <paramref name="id"/>; a bug it reports ends the step.</summary>
+    private void Execute(int id)
+    {
         Steps++;
         Actor a = actors[id - 1]!;
         Running = a;
