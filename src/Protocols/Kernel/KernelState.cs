@@ -51,6 +51,9 @@ public sealed record KernelConfig
     /// <summary>jiffies_till_first_fqs; later scans wait max(1, this) jiffies (jiffies_till_next_fqs).</summary>
     public int JiffiesTillFqs { get; init; } = 1;
 
+    /// <summary>A deliberately broken kernel: call_rcu() lets a callback complete with the grace period already in progress.</summary>
+    public bool MutantCallbackRidesCurrentGracePeriod { get; init; }
+
     /// <summary>A deliberately broken kernel for checking the monitors: ct_irq_enter() forgets to make RCU watch.</summary>
     public bool MutantIrqEnterDoesNotWatch { get; init; }
 }
@@ -114,6 +117,9 @@ public sealed class KernelState
 
     /// <summary>Readers are numbered for the grace-period monitor.</summary>
     internal int nextReader;
+
+    /// <summary>call_rcu() callbacks are numbered for the grace-period monitor.</summary>
+    internal int nextCallback;
 
     /// <summary>What a housekeeping kthread yields after setting itself Blocked: sleep until woken.</summary>
     public const string SleepStatement = HousekeepingCpu.Sleep;

@@ -20,6 +20,9 @@ public sealed record KvmRcuParams
     /// <summary>synchronize_rcu() calls by the housekeeping updater.</summary>
     public int GracePeriods { get; init; } = 1;
 
+    /// <summary>call_rcu() calls by a second housekeeping updater.</summary>
+    public int Callbacks { get; init; } = 1;
+
     /// <summary>jiffies_till_first_fqs (and between scans); 0 scans as soon as the grace period starts.</summary>
     public int JiffiesTillFqs { get; init; } = 1;
 
@@ -34,6 +37,9 @@ public sealed record KvmRcuParams
 
     /// <summary>A deliberately broken kernel (ct_irq_enter does not make RCU watch), to show the guarantee monitor can fail.</summary>
     public bool MutantIrqEnterDoesNotWatch { get; init; }
+
+    /// <summary>A deliberately broken call_rcu() whose callback may complete with the grace period already in progress.</summary>
+    public bool MutantCallbackRidesCurrentGracePeriod { get; init; }
 
     public static KvmRcuParams Minimal { get; } = new();
 }
@@ -66,6 +72,7 @@ public static class KvmRcuModel
                 MaxTicks = p.MaxTicks,
                 NohzFullCpus = scenario.Cpus,
                 MutantIrqEnterDoesNotWatch = p.MutantIrqEnterDoesNotWatch,
+                MutantCallbackRidesCurrentGracePeriod = p.MutantCallbackRidesCurrentGracePeriod,
                 JiffiesTillFqs = p.JiffiesTillFqs,
             },
             p.PatienceJiffies);
@@ -120,6 +127,9 @@ public static class KvmRcuModel
             cpu0.hrtimers.Add((k.jiffies + scenario.PreemptAfterJiffies, ktimers));
         }
 
-        k.Boot(new SynchronizeRcuCaller(p.GracePeriods, p.MaxTicks));
+        k.Boot(
+            p.Callbacks > 0
+                ? [new SynchronizeRcuCaller(p.GracePeriods, p.MaxTicks), new CallRcuCaller(p.Callbacks, p.MaxTicks)]
+                : [new SynchronizeRcuCaller(p.GracePeriods, p.MaxTicks)]);
     }
 }

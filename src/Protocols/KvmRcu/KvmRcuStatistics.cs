@@ -28,6 +28,9 @@ public sealed class KvmRcuStatistics : IPropertyTally
 
     public int GracePeriodsCompleted { get; internal set; }
 
+    /// <summary>call_rcu() callbacks that rcu_do_batch() invoked.</summary>
+    public int CallbacksInvoked { get; internal set; }
+
     /// <summary>Jiffies from rcu_gp_init() to rcu_gp_cleanup(), one entry per completed grace period.</summary>
     public List<int> GracePeriodJiffies { get; } = [];
 
@@ -57,6 +60,9 @@ public sealed class KvmRcuStatistics : IPropertyTally
                 break;
             case GracePeriodStart s:
                 gpStartedAt = s.Jiffies;
+                break;
+            case CallbackInvoked:
+                CallbacksInvoked++;
                 break;
             case GracePeriodEnd end:
                 GracePeriodsCompleted++;

@@ -37,3 +37,17 @@ public sealed class JiffiesAdvanced(int jiffies) : Monitor.Event
 {
     public int Jiffies { get; } = jiffies;
 }
+
+/// <summary>call_rcu() queued a callback: it may run only after every reader running now has ended.</summary>
+public sealed class CallbackQueued(int callback) : Monitor.Event
+{
+    public int Callback { get; } = callback;
+}
+
+/// <summary>rcu_do_batch() invoked the callback (the object is freed).</summary>
+public sealed class CallbackInvoked(int callback, int jiffies) : Monitor.Event
+{
+    public int Callback { get; } = callback;
+
+    public int Jiffies { get; } = jiffies;
+}

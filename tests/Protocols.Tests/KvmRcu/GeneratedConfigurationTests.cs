@@ -10,7 +10,7 @@ namespace Protocols.Tests.KvmRcu;
 
 /// <summary>
 /// FsCheck makes small workloads (exit sequences of the guest, one or two nohz_full CPUs, where a
-/// halted vCPU wakes, HZ, ticks, patience) and the checker explores each one's schedules.
+/// halted vCPU wakes, HZ, ticks, patience, call_rcu() callbacks) and the checker explores each one's schedules.
 /// </summary>
 public sealed class GeneratedConfigurationTests
 {
@@ -33,7 +33,8 @@ public sealed class GeneratedConfigurationTests
         from ticks in Gen.Choose(1, 5)
         from patience in Gen.Choose(1, 4)
         from fqs in Gen.Choose(0, 2)
-        select (variant, scenario, KvmRcuParams.Minimal with { HZ = hz, MaxTicks = ticks, PatienceJiffies = patience, JiffiesTillFqs = fqs })).ToArbitrary();
+        from callbacks in Gen.Choose(0, 2)
+        select (variant, scenario, KvmRcuParams.Minimal with { HZ = hz, MaxTicks = ticks, PatienceJiffies = patience, JiffiesTillFqs = fqs, Callbacks = callbacks })).ToArbitrary();
 
     [Fact]
     public void GracePeriodGuarantee_Holds_ForGeneratedWorkloads()

@@ -22,6 +22,19 @@ public sealed class GracePeriodGuaranteeTests
     }
 
     [Fact]
+    public void CallbackCheck_IsViolated_WhenCallRcuRidesTheCurrentGracePeriod()
+    {
+        // A callback queued while a grace period is in progress may not complete with it: a reader
+        // that began after that grace period started can still run. The broken call_rcu() lets it;
+        // it shows with two CPUs, where one has reported its quiescent state and the other not yet.
+        var broken = Explore.Only(KvmProperty.GracePeriodGuarantee) with { Callbacks = 2, MaxTicks = 6, MutantCallbackRidesCurrentGracePeriod = true };
+        TestReport report = Explore.Run(Variant.Baseline, Scenario.VcpuMigrated, broken, iterations: 5000);
+
+        Assert.Equal(BugKind.Assertion, report.Bug?.Kind);
+        Assert.Contains("which was running when call_rcu() queued it", report.Bug!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Guarantee_Holds_WithTheSameSchedules_WhenCtIrqEnterIsCorrect()
     {
         var correct = Explore.Only(KvmProperty.GracePeriodGuarantee) with { JiffiesTillFqs = 0 };
@@ -42,6 +55,23 @@ public sealed class GracePeriodGuaranteeTests
             Assert.Equal(300, report.Iterations);
             Assert.Equal(0, report.StepBoundHits);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void CallRcuCallbacks_RunOnlyAfterThePreexistingReadersEnd(Variant variant)
+    {
+        var stats = new KvmRcuStatistics();
+        var p = Explore.Only(KvmProperty.GracePeriodGuarantee) with { Callbacks = 2, MaxTicks = 6, Statistics = stats };
+        foreach (Scenario scenario in new[] { Scenario.SteadyGuest, Scenario.GuestHlt, Scenario.VcpuPreempted, Scenario.VcpuMigrated })
+        {
+            TestReport report = Explore.Run(variant, scenario, p, iterations: 300);
+
+            Assert.True(report.Bug is null, $"{variant}.{scenario.Name}: {report.Bug?.Summary}");
+        }
+
+        // Reachability: callbacks were queued and invoked, so the check above had something to check.
+        Assert.True(stats.CallbacksInvoked > 0);
     }
 
     public static TheoryData<Variant> Variants() => new(Enum.GetValues<Variant>());

@@ -77,6 +77,27 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_preempt", schedFifo: false,
 
             rs.waiters.Clear();
             yield return $"rcu_gp_cleanup: rcu_seq_end(gp_seq={rs.gp_seq})";
+
+            // rcu_do_batch() on the housekeeping CPU: callbacks whose grace period has completed.
+            for (int i = 0; i < rs.cblist.Count;)
+            {
+                (int id, int needed) = rs.cblist[i];
+                if (rs.gp_seq - needed < 0)
+                {
+                    i++;
+                    continue;
+                }
+
+                rs.cblist.RemoveAt(i);
+                k.Observe(new CallbackInvoked(id, k.jiffies));
+                yield return $"rcu_do_batch: invoke callback {id}";
+            }
+
+            // A callback queued for a later grace period needs one.
+            if (rs.cblist.Count > 0)
+            {
+                rs.gp_flags = true;
+            }
         }
     }
 }
@@ -116,6 +137,38 @@ public sealed class SynchronizeRcuCaller(int count, int spread) : TaskStruct("up
             }
 
             yield return "synchronize_rcu: returns";
+        }
+    }
+}
+
+/// <summary>
+/// A housekeeping task calling call_rcu() <c>count</c> times at jiffies the exploration chooses:
+/// each callback waits for a full grace period that starts after it is queued.
+/// </summary>
+public sealed class CallRcuCaller(int count, int spread) : TaskStruct("call_rcu", schedFifo: false, cpu: -1)
+{
+    private int wakeAt;
+
+    protected internal override IEnumerable<string> Body(KernelState k)
+    {
+        RcuState rs = k.rcu_state;
+        for (int i = 0; i < count; i++)
+        {
+            wakeAt = k.jiffies + k.RandomInteger(Math.Max(1, spread));
+            while (KernelState.TimeBefore(k.jiffies, wakeAt))
+            {
+                state = TaskState.Blocked;
+                k.sleepers.Add((wakeAt, this));
+                yield return KernelState.SleepStatement;
+            }
+
+            int id = k.nextCallback++;
+            // rcu_seq_snap(): a full grace period after now; the mutant settles for the current one.
+            rs.cblist.Add((id, k.config.MutantCallbackRidesCurrentGracePeriod ? (rs.gp_seq + 1) & ~1 : (rs.gp_seq + 3) & ~1));
+            k.Observe(new CallbackQueued(id));
+            rs.gp_flags = true;
+            k.WakeHousekeeping(rs.gp_kthread!);
+            yield return $"call_rcu(callback {id})";
         }
     }
 }

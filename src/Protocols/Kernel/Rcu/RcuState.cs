@@ -23,6 +23,9 @@ public sealed class RcuState
 
     public TaskStruct? gp_kthread;
 
+    /// <summary>The housekeeping CPU's callback list: (callback id, gp_seq that must have completed before it runs).</summary>
+    public readonly List<(int id, int gp_seq)> cblist = [];
+
     /// <summary>synchronize_rcu() callers waiting for a grace period to end.</summary>
     public readonly List<TaskStruct> waiters = [];
 
