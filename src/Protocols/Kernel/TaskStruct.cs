@@ -44,6 +44,18 @@ public abstract class TaskStruct
     /// <summary>The task's code; <paramref name="k"/> is the kernel it runs in.</summary>
     protected internal abstract IEnumerable<string> Body(KernelState k);
 
+    /// <summary>schedule_timeout() for a housekeeping kthread: sleeps <paramref name="jiffies"/> jiffies, woken by the tick.</summary>
+    protected IEnumerable<string> ScheduleTimeout(KernelState k, int jiffies)
+    {
+        int wakeAt = k.jiffies + jiffies;
+        while (KernelState.TimeBefore(k.jiffies, wakeAt))
+        {
+            state = TaskState.Blocked;
+            k.sleepers.Add((wakeAt, this));
+            yield return KernelState.SleepStatement;
+        }
+    }
+
     /// <summary>Preempt notifier: the task is being switched out (kvm_sched_out for a vCPU thread).</summary>
     protected internal virtual IEnumerable<string> SchedOut(KernelState k, CpuState c) => [];
 

@@ -108,26 +108,19 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_preempt", schedFifo: false,
 /// </summary>
 public sealed class SynchronizeRcuCaller(int count, int spread) : TaskStruct("updater", schedFifo: false, cpu: -1)
 {
-    private int wakeAt;
-
     protected internal override IEnumerable<string> Body(KernelState k)
     {
         RcuState rs = k.rcu_state;
         for (int i = 0; i < count; i++)
         {
-            wakeAt = k.jiffies + k.RandomInteger(Math.Max(1, spread));
-            while (KernelState.TimeBefore(k.jiffies, wakeAt))
+            foreach (string s in ScheduleTimeout(k, k.RandomInteger(Math.Max(1, spread))))
             {
-                state = TaskState.Blocked;
-                k.sleepers.Add((wakeAt, this));
-                yield return KernelState.SleepStatement;
+                yield return s;
             }
 
             yield return "synchronize_rcu()";
-            // rcu_seq_snap(): the grace period that must end, one that starts after this call.
-            int target = (rs.gp_seq + 3) & ~1;
-            rs.gp_flags = true;
-            k.WakeHousekeeping(rs.gp_kthread!);
+            int target = rs.SeqSnap();
+            TreeRcu.RcuStartThisGp(k);
             yield return $"synchronize_rcu: rcu_start_this_gp(), wait for gp_seq {target}";
             while (rs.gp_seq - target < 0)
             {
@@ -147,27 +140,22 @@ public sealed class SynchronizeRcuCaller(int count, int spread) : TaskStruct("up
 /// </summary>
 public sealed class CallRcuCaller(int count, int spread) : TaskStruct("call_rcu", schedFifo: false, cpu: -1)
 {
-    private int wakeAt;
-
     protected internal override IEnumerable<string> Body(KernelState k)
     {
         RcuState rs = k.rcu_state;
         for (int i = 0; i < count; i++)
         {
-            wakeAt = k.jiffies + k.RandomInteger(Math.Max(1, spread));
-            while (KernelState.TimeBefore(k.jiffies, wakeAt))
+            foreach (string s in ScheduleTimeout(k, k.RandomInteger(Math.Max(1, spread))))
             {
-                state = TaskState.Blocked;
-                k.sleepers.Add((wakeAt, this));
-                yield return KernelState.SleepStatement;
+                yield return s;
             }
 
             int id = k.nextCallback++;
-            // rcu_seq_snap(): a full grace period after now; the mutant settles for the current one.
-            rs.cblist.Add((id, k.config.MutantCallbackRidesCurrentGracePeriod ? (rs.gp_seq + 1) & ~1 : (rs.gp_seq + 3) & ~1));
+
+            // The mutant settles for the grace period in progress instead of a full one after now.
+            rs.cblist.Add((id, k.config.MutantCallbackRidesCurrentGracePeriod ? (rs.gp_seq + 1) & ~1 : rs.SeqSnap()));
             k.Observe(new CallbackQueued(id));
-            rs.gp_flags = true;
-            k.WakeHousekeeping(rs.gp_kthread!);
+            TreeRcu.RcuStartThisGp(k);
             yield return $"call_rcu(callback {id})";
         }
     }

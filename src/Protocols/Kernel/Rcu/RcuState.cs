@@ -30,6 +30,9 @@ public sealed class RcuState
     public readonly List<TaskStruct> waiters = [];
 
     public bool GpInProgress => (gp_seq & 1) == 1;
+
+    /// <summary>rcu_seq_snap(): the gp_seq that ends a full grace period starting after now.</summary>
+    public int SeqSnap() => (gp_seq + 3) & ~1;
 }
 
 /// <summary>The fields of struct rcu_data that the nohz_full path reads.</summary>

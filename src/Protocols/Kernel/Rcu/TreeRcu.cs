@@ -8,6 +8,13 @@ public static class TreeRcu
     /// <summary>rcu_qs() via rcu_note_context_switch(): a context switch is a quiescent state.</summary>
     public static void RcuNoteContextSwitch(KernelState k, CpuState c) => c.rdp.cpu_no_qs_norm = false;
 
+    /// <summary>rcu_start_this_gp(): request a grace period and wake the grace-period kthread.</summary>
+    internal static void RcuStartThisGp(KernelState k)
+    {
+        k.rcu_state.gp_flags = true;
+        k.WakeHousekeeping(k.rcu_state.gp_kthread!);
+    }
+
     /// <summary>rcu_report_qs_rnp(): clears this CPU's bit; the last one wakes the grace-period kthread.</summary>
     internal static void ReportQs(KernelState k, int cpu)
     {
