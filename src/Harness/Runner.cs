@@ -73,7 +73,10 @@ internal static class Runner
             stdout.WriteLine($"Timeline      {paths[2]}");
             stdout.WriteLine($"HTML          {paths[3]}");
             stdout.WriteLine($"Replay with   verify replay {Quote(target)} {Quote(paths[0])} --log");
-            stdout.WriteLine($"Minimize with verify minimize {Quote(target)} {Quote(paths[0])}");
+            if (engine.BugTrace?.LoopStart is null)
+            {
+                stdout.WriteLine($"Minimize with verify minimize {Quote(target)} {Quote(paths[0])}");
+            }
         }
 
         Directory.CreateDirectory(outDir);

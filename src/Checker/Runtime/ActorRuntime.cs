@@ -221,6 +221,12 @@ internal sealed class ActorRuntime : IActorRuntime
     /// <summary>Monitor notifications so far; partial-order reduction treats a step that notifies as visible.</summary>
     internal long MonitorNotifications { get; private set; }
 
+    /// <summary>Decisions recorded so far.</summary>
+    internal int DecisionCount => decisions.Count;
+
+    /// <summary>The decisions recorded from index <paramref name="start"/> on.</summary>
+    internal ReadOnlySpan<Decision> DecisionsSince(int start) => decisions.AsSpan()[start..];
+
     /// <summary>Runs one step of actor <paramref name="id"/>, recording the scheduling decision as Schedule does.</summary>
     internal void RunStep(int id, int enabledCount)
     {
@@ -367,7 +373,7 @@ internal sealed class ActorRuntime : IActorRuntime
         hotMonitors = hot;
     }
 
-    private void TryReport(BugKind kind, string message)
+    internal void TryReport(BugKind kind, string message)
     {
         try
         {

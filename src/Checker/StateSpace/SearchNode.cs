@@ -19,6 +19,9 @@ internal sealed class SearchNode
 
     internal UInt128 Hash { get; set; }
 
+    /// <summary>The state's id in the <see cref="LivenessGraph"/>, or -1 when no graph is kept.</summary>
+    internal int GraphId { get; set; } = -1;
+
     internal Snapshot? Snapshot { get; set; }
 
     /// <summary>Actor ids to run from here (<see cref="StatefulSearch.BodyOp"/> at the root), the first <see cref="OpCount"/> of them; emptied once expanded breadth-first.</summary>
@@ -39,8 +42,9 @@ internal sealed class SearchNode
 
     internal static SearchNode Root() => new() { Depth = -1, Ops = [StatefulSearch.BodyOp], OpCount = 1, Limit = 1, EnabledCount = 1 };
 
-    internal void Reset(ReadOnlySpan<Decision> decisions, int depth, UInt128 hash, int enabled)
+    internal void Reset(ReadOnlySpan<Decision> decisions, int depth, UInt128 hash, int enabled, int graphId)
     {
+        GraphId = graphId;
         if (incoming.Length < decisions.Length)
         {
             incoming = new Decision[decisions.Length];

@@ -142,6 +142,11 @@ internal sealed class IterationRunner
             trace.Fair,
             trace.LivenessThreshold > 0 ? trace.LivenessThreshold : int.MaxValue,
             trace.FailOnMaxSteps);
+        if (trace.LoopStart is not null)
+        {
+            return StateSpace.Lasso.Replay(test, trace, decisions, settings, log: true, out replay);
+        }
+
         var runtime = new ActorRuntime(replay, decisions, settings, log: true);
         runtime.Run(test);
         return runtime;

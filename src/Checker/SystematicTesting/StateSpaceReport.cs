@@ -32,6 +32,15 @@ public sealed class StateSpaceReport
     /// <summary>Steps re-executed to rebuild states a snapshot could no longer restore (after a receive resumed).</summary>
     public long ReplayedSteps { get; internal set; }
 
+    /// <summary>Whether cycles on which a monitor stays hot were looked for.</summary>
+    public CycleCheck Cycles { get; internal set; }
+
+    /// <summary>States where some monitor is hot (when cycles were looked for).</summary>
+    public long HotStates { get; internal set; }
+
+    /// <summary>Transitions between two states where the same monitor is hot: the graph searched for fair cycles.</summary>
+    public long HotTransitions { get; internal set; }
+
     /// <summary>Peak managed heap seen during the search, in bytes.</summary>
     public long PeakMemoryBytes { get; internal set; }
 
@@ -40,6 +49,14 @@ public sealed class StateSpaceReport
     public double StatesPerSecond => Elapsed.TotalSeconds > 0 ? States / Elapsed.TotalSeconds : 0;
 
     public double TransitionsPerSecond => Elapsed.TotalSeconds > 0 ? Transitions / Elapsed.TotalSeconds : 0;
+
+    private string Liveness() => Cycles switch
+    {
+        CycleCheck.Checked => $"checked at termination ({TerminalStates:N0} terminal states) and for fair cycles on which a monitor stays hot (every enabled actor runs, every choice takes each value) ({HotStates:N0} hot states, {HotTransitions:N0} transitions between them)",
+        CycleCheck.Incomplete => $"checked at termination only ({TerminalStates:N0} terminal states): the search stopped before the graph was complete, so fair cycles were not looked for",
+        CycleCheck.OffUnderReduction => $"checked at termination only ({TerminalStates:N0} terminal states): reduction preserves safety, not cycles; run without --por for fair-cycle detection",
+        _ => "not checked: no registered monitor has a hot state",
+    };
 
     /// <summary>The summary of a stateful run, in the layout of <see cref="TestReport.Summary"/>.</summary>
     internal string Summary(TestReport r)
@@ -50,7 +67,7 @@ public sealed class StateSpaceReport
         sb.Append(c, $"Strategy      {r.Strategy}: stateful exhaustive search{(r.Strategy.StartsWith("stateful-bfs", StringComparison.Ordinal) ? ", breadth-first (shortest counterexample)" : ", depth-first")}\n");
         sb.Append(c, $"States        {States:N0} distinct, {Transitions:N0} transitions, {TerminalStates:N0} terminal; depth up to {MaxDepth:N0} (bound {DepthBound:N0})\n");
         sb.Append(c, $"Reduction     {(PartialOrderReduction ? $"partial-order, {ReducedStates:N0} of {States:N0} states expanded through one actor" : "off")}\n");
-        sb.Append(c, $"Liveness      {(r.HasLivenessMonitors ? $"checked at termination in {TerminalStates:N0} terminal states (hot-cycle detection is not implemented)" : "not checked: no registered monitor has a hot state")}\n");
+        sb.Append(c, $"Liveness      {Liveness()}\n");
         sb.Append(c, $"Time          {Elapsed.TotalSeconds:F2} s, {StatesPerSecond:N0} states/s, {TransitionsPerSecond:N0} transitions/s, peak memory {PeakMemoryBytes / (1024.0 * 1024.0):N0} MB{(ReplayedSteps > 0 ? $", {ReplayedSteps:N0} steps re-executed" : string.Empty)}\n");
         if (r.Bug is not null)
         {
@@ -74,4 +91,20 @@ public sealed class StateSpaceReport
 
         return sb.ToString();
     }
+}
+
+/// <summary>Whether a stateful search looked for cycles on which a monitor stays hot.</summary>
+public enum CycleCheck
+{
+    /// <summary>No registered monitor has a hot state.</summary>
+    NoHotMonitor,
+
+    /// <summary>The explored graph was searched for fair lassos.</summary>
+    Checked,
+
+    /// <summary>Partial-order reduction was on; it preserves safety, not cycles, so only termination was checked.</summary>
+    OffUnderReduction,
+
+    /// <summary>The search stopped (time limit) before the graph was complete; cycles were not looked for.</summary>
+    Incomplete,
 }

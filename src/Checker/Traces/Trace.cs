@@ -30,4 +30,11 @@ public sealed record Trace
     public string? Bug { get; init; }
 
     public required IReadOnlyList<Decision> Decisions { get; init; }
+
+    /// <summary>
+    /// For a liveness counterexample found as a cycle (a lasso): the index of the first decision of
+    /// the loop. Decisions before it are the stem; those from it on return the model to the state the
+    /// loop started in, so a fair run can repeat them forever. Null for an ordinary trace.
+    /// </summary>
+    public int? LoopStart { get; init; }
 }

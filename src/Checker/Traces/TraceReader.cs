@@ -31,6 +31,7 @@ public static class TraceReader
 
         var header = new Dictionary<string, string>(StringComparer.Ordinal);
         var decisions = new List<Decision>();
+        int? loopStart = null;
         for (int i = 1; i < lines.Length; i++)
         {
             string line = lines[i].TrimEnd('\r');
@@ -49,7 +50,23 @@ public static class TraceReader
                 continue;
             }
 
+            if (line.Trim() == TraceWriter.LoopMarker)
+            {
+                if (loopStart is not null)
+                {
+                    throw new TraceFormatException($"{source}:{n}: a second '{TraceWriter.LoopMarker}' line; a lasso has one loop.");
+                }
+
+                loopStart = decisions.Count;
+                continue;
+            }
+
             decisions.Add(ParseDecision(line, $"{source}:{n}"));
+        }
+
+        if (loopStart == decisions.Count)
+        {
+            throw new TraceFormatException($"{source}: the '{TraceWriter.LoopMarker}' line has no decisions after it; a lasso's loop takes at least one step.");
         }
 
         if (!header.TryGetValue("test", out string? test) || test.Length == 0)
@@ -75,6 +92,7 @@ public static class TraceReader
             FailOnMaxSteps = header.TryGetValue("fail-on-max-steps", out string? f) && Bool(f, source, "fail-on-max-steps"),
             Bug = header.GetValueOrDefault("bug"),
             Decisions = decisions,
+            LoopStart = loopStart,
         };
     }
 
@@ -104,7 +122,7 @@ public static class TraceReader
         }
 
         throw new TraceFormatException(
-            $"{where}: cannot read '{line}'; expected 'sched <operation id>', 'bool 0|1' or 'int <value>/<bound>'.");
+            $"{where}: cannot read '{line}'; expected 'sched <operation id>', 'bool 0|1', 'int <value>/<bound>' or 'loop'.");
     }
 
     private static int Int(string s, string source, string key) =>

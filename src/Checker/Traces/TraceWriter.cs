@@ -6,6 +6,9 @@ namespace Verify.Traces;
 /// <summary>Writes a trace as text: <c># key value</c> header lines, then one decision per line.</summary>
 public static class TraceWriter
 {
+    /// <summary>The line before the first decision of a lasso's loop (see <see cref="Trace.LoopStart"/>).</summary>
+    public const string LoopMarker = "loop";
+
     public static string Write(Trace trace)
     {
         var sb = new StringBuilder();
@@ -24,9 +27,14 @@ public static class TraceWriter
         }
 
         Header(sb, "decisions", trace.Decisions.Count.ToString(CultureInfo.InvariantCulture));
-        foreach (Decision d in trace.Decisions)
+        for (int i = 0; i < trace.Decisions.Count; i++)
         {
-            sb.Append(d.ToString()).Append('\n');
+            if (i == trace.LoopStart)
+            {
+                sb.Append(LoopMarker).Append('\n');
+            }
+
+            sb.Append(trace.Decisions[i].ToString()).Append('\n');
         }
 
         return sb.ToString();

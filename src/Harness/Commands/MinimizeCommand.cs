@@ -36,6 +36,10 @@ internal static class MinimizeCommand
         };
 
         Trace trace = TraceReader.ReadFile(tracePath);
+        if (trace.LoopStart is not null)
+        {
+            throw new UsageException($"{tracePath} is a lasso (a stem and a loop that repeats forever); `verify minimize` shrinks traces that end in their bug. A stateful-bfs search gives the shortest stem.");
+        }
         TestCase test = ReplayCommand.FindTest(o, target, trace);
         int budget = o.Int("budget", DefaultBudget, 1);
 

@@ -86,7 +86,7 @@ public sealed class TraceReaderTests
         var ex = Assert.Throws<TraceFormatException>(() => TraceReader.Read(text, "checkout.trace"));
 
         Assert.Equal(
-            $"checkout.trace:{lineNumber}: cannot read '{line}'; expected 'sched <operation id>', 'bool 0|1' or 'int <value>/<bound>'.",
+            $"checkout.trace:{lineNumber}: cannot read '{line}'; expected 'sched <operation id>', 'bool 0|1', 'int <value>/<bound>' or 'loop'.",
             ex.Message);
     }
 
