@@ -6,14 +6,16 @@
 #   tests/html/check-html.sh            # installs Debian's chromium if it is missing (needs root)
 #   KEEP=1 tests/html/check-html.sh     # keep the page, DOM dump and screenshot; prints where
 #
-# Exit 0 when every check passes. The screenshot (page.png) is for a person to look at.
+# Exit 0 when every check passes, 3 when chromium is missing and cannot be installed, 1 otherwise. The screenshot (page.png) is for a person to look at.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if ! command -v chromium >/dev/null 2>&1; then
     echo "check-html: installing chromium (Debian package)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; then
+        echo "check-html: could not install chromium; the page was not checked"
+        exit 3
+    fi
 fi
 
 work=$(mktemp -d)
