@@ -1,41 +1,88 @@
 using System.Globalization;
 using Verify.Actors;
 using Verify.Harness.Reference;
+using Verify.Protocols.KvmRcu;
 using Verify.SystematicTesting;
 
 namespace Verify.Harness.Commands;
 
 /// <summary>
-/// The stateful rows of `verify bench`: each runs a stateful search to exhaustion once and prints
-/// states, transitions and states/s, with the reference count another checker gives where known.
+/// The stateful rows of `verify bench`: each runs a stateful search once, to exhaustion or to the
+/// bug the row expects, and prints states, transitions, states/s and the outcome. The filter lock
+/// is measured beside SPIN on the same Promela model when `spin` and a C compiler are installed
+/// (<see cref="SpinReference"/>); the KVM/RCU rows search Marcelo's vcpu_put-to-idle window.
 /// </summary>
 internal static class StatefulBench
 {
-    /// <param name="Reference">What another tool reports for the same model, for the table.</param>
-    internal sealed record Row(string Model, string Search, bool Reduce, Action<IActorRuntime> Test, int MaxSteps, string Reference);
+    /// <summary>What a row must end in: a bug (the window is there) or an exhausted space (it is not).</summary>
+    internal enum Expect
+    {
+        Exhausted,
+        Bug,
+    }
+
+    internal sealed record Row(string Model, string Search, bool Reduce, Action<IActorRuntime> Test, int MaxSteps, Expect Expect);
+
+    private const string Window = "KVM/RCU GuestHlt, vcpu_put-to-idle window";
 
     internal static IReadOnlyList<Row> Rows { get; } =
     [
-        new("filter lock, 4 processes", "stateful-dfs", false, FilterLock.Execute, 10_000_000, "SPIN 6.5.2: 3,138,424 states, 1.07M states/s"),
+        new("filter lock, 4 processes", "stateful-dfs", false, FilterLock.Execute, 10_000_000, Expect.Exhausted),
+        new($"{Window}, CPlus", "stateful-dfs", false, IdleWindow(Variant.CPlus), 10_000, Expect.Bug),
+        new($"{Window}, CPlus", "stateful-bfs", false, IdleWindow(Variant.CPlus), 10_000, Expect.Bug),
+        new($"{Window}, C", "stateful-dfs", false, IdleWindow(Variant.C), 10_000, Expect.Exhausted),
+        new($"{Window}, C", "stateful-dfs", true, IdleWindow(Variant.C), 10_000, Expect.Exhausted),
+        new($"{Window}, A", "stateful-dfs", false, IdleWindow(Variant.A), 10_000, Expect.Exhausted),
     ];
+
+    /// <summary>The minimal KVM/RCU configuration with a guest HLT, checking only the idle-window property.</summary>
+    private static Action<IActorRuntime> IdleWindow(Variant v) =>
+        r => KvmRcuModel.Run(r, v, Scenario.GuestHlt, KvmRcuParams.Minimal with { Properties = [Property.NoRcucWakeupEnteringIdle] });
 
     /// <summary>Runs the rows whose model contains <paramref name="filter"/>; writes nothing when none does.</summary>
     internal static void Run(string? filter, TextWriter stdout)
     {
         var table = new List<string[]>();
+        var reduced = new Dictionary<string, (long Full, long Reduced)>();
+        var notes = new List<string>();
         foreach (Row row in Rows.Where(r => filter is null || r.Model.Contains(filter, StringComparison.OrdinalIgnoreCase)))
         {
-            table.Add(Cells(row, Measure(row)));
+            (TestReport r, int? traceSteps) = Measure(row);
+            table.Add(Cells(row, r, traceSteps));
+            if (row.Search == "stateful-dfs" && row.Expect == Expect.Exhausted)
+            {
+                (long full, long red) = reduced.GetValueOrDefault(row.Model);
+                reduced[row.Model] = row.Reduce ? (full, r.StateSpace!.States) : (r.StateSpace!.States, red);
+            }
+
+            if (row.Model.StartsWith("filter lock", StringComparison.Ordinal))
+            {
+                (string[] cells, double spinRate) = SpinReference.Measure(FilterLock.Processes);
+                table.Add(cells);
+                if (spinRate > 0)
+                {
+                    notes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"Filter lock: {r.StateSpace!.StatesPerSecond:N0} states/s against SPIN's {spinRate:N0}, {spinRate / r.StateSpace.StatesPerSecond:F1}x slower per state (the goal is within 3x)."));
+                }
+            }
         }
 
-        if (table.Count > 0)
+        if (table.Count == 0)
         {
-            stdout.WriteLine();
-            Table.Write(stdout, ["Model", "Search", "States", "Transitions", "Max depth", "Time", "States/s", "Transitions/s", "Peak memory", "Reference"], table);
+            return;
+        }
+
+        stdout.WriteLine();
+        Table.Write(stdout, ["Model", "Search", "States", "Transitions", "Max depth", "Time", "States/s", "Transitions/s", "Peak memory", "Outcome"], table);
+        var c = CultureInfo.InvariantCulture;
+        notes.ForEach(stdout.WriteLine);
+        foreach ((string model, (long full, long red)) in reduced.Where(kv => kv.Value.Full > 0 && kv.Value.Reduced > 0))
+        {
+            stdout.WriteLine(string.Create(c, $"Partial-order reduction on {model}: {full:N0} -> {red:N0} states, a factor of {(double)full / red:F2}."));
         }
     }
 
-    private static TestReport Measure(Row row)
+    private static (TestReport Report, int? TraceSteps) Measure(Row row)
     {
         Configuration config = Configuration.Create()
             .WithStrategy(row.Search, 0)
@@ -45,18 +92,23 @@ internal static class StatefulBench
         var engine = TestingEngine.Create(config, row.Test);
         engine.Run();
         TestReport r = engine.TestReport;
-        if (r.Bug is not null || r.Error is not null || !r.Exhausted)
+        bool expected = r.Error is null && (row.Expect == Expect.Bug ? r.Bug is not null : r.Bug is null && r.Exhausted);
+        if (!expected)
         {
-            throw new InvalidOperationException($"reference model {row.Model} failed: {r.Bug?.Summary ?? r.Error ?? "not exhausted"}");
+            throw new InvalidOperationException(
+                $"benchmark model {row.Model} ({row.Search}) should end in {(row.Expect == Expect.Bug ? "a bug" : "an exhausted space")}: {r.Bug?.Summary ?? r.Error ?? "not exhausted"}");
         }
 
-        return r;
+        return (r, engine.BugTrace?.Decisions.Count(d => d.Kind == Traces.DecisionKind.Schedule));
     }
 
-    private static string[] Cells(Row row, TestReport r)
+    private static string[] Cells(Row row, TestReport r, int? traceSteps)
     {
         var c = CultureInfo.InvariantCulture;
         StateSpaceReport s = r.StateSpace!;
+        string outcome = r.Bug is not null
+            ? $"bug: a {traceSteps ?? r.Bug.Step}-step trace"
+            : s.BoundCutStates == 0 ? "exhausted, no bug" : "exhausted within the bound, no bug";
         return
         [
             row.Model,
@@ -68,7 +120,7 @@ internal static class StatefulBench
             s.StatesPerSecond.ToString("N0", c),
             s.TransitionsPerSecond.ToString("N0", c),
             (s.PeakMemoryBytes / (1024 * 1024)).ToString("N0", c) + " MB",
-            row.Reference,
+            outcome,
         ];
     }
 }

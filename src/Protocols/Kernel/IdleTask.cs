@@ -16,6 +16,7 @@ public sealed class IdleTask(int cpu) : TaskStruct($"swapper/{cpu}", schedFifo: 
                 c.irqs_disabled = true;
                 yield return "do_idle: local_irq_disable()";
                 c.ct.KernelExit(CtState.Idle);
+                k.Observe(new Specs.Latency.CpuidleEnter(c.cpu));
                 yield return "cpuidle_idle_call: ct_cpuidle_enter()";
                 yield return WaitForInterrupt;
                 c.irqs_disabled = true;

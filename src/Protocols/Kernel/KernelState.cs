@@ -199,6 +199,7 @@ public sealed class KernelState
         Specification.Monitor<Specs.Rcu.GracePeriodCompletion>(e);
         Specification.Monitor<Specs.Latency.NoRcucWakeupBeforeReentry>(e);
         Specification.Monitor<Specs.Latency.NoSuppressionWithoutReentry>(e);
+        Specification.Monitor<Specs.Latency.NoRcucWakeupEnteringIdle>(e);
     }
 
     /// <summary>

@@ -73,6 +73,7 @@ public static class Scheduler
         next.cpu = c.cpu;
         c.preempt_count--;
         c.irqs_disabled = false;
+        k.Observe(new Specs.Latency.ContextSwitch(c.cpu, k.jiffies, prev.comm, next.comm, next is IdleTask));
         yield return $"{caller}: context_switch({prev.comm} -> {next.comm})";
 
         // Resumed: prev is current again, on whichever CPU switched it in.

@@ -97,10 +97,16 @@ public static class KvmRcuModel
             runtime.RegisterMonitor<NoSuppressionWithoutReentry>();
         }
 
+        if (p.Properties.Contains(Property.NoRcucWakeupEnteringIdle))
+        {
+            runtime.RegisterMonitor<NoRcucWakeupEnteringIdle>();
+        }
+
         if (p.Statistics is not null)
         {
             runtime.Monitor<NoRcucWakeupBeforeReentry>(new Specs.CountInto(p.Statistics));
             runtime.Monitor<NoSuppressionWithoutReentry>(new Specs.CountInto(p.Statistics));
+            runtime.Monitor<NoRcucWakeupEnteringIdle>(new Specs.CountInto(p.Statistics));
         }
 
         // P-RK-L1: no heuristic may hold off rcu_core beyond min(patience, 1 s) of grace-period age,

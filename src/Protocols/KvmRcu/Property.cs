@@ -14,4 +14,7 @@ public enum Property
 
     /// <summary>P-RK-L3 / false positives: a heuristic's suppression is followed by a re-entry within the window.</summary>
     NoSuppressionWithoutReentry,
+
+    /// <summary>P-RK-L2 in Marcelo's vcpu_put-to-idle window: no rcuc wakeup between the switch to the idle task and ct_cpuidle_enter().</summary>
+    NoRcucWakeupEnteringIdle,
 }

@@ -27,3 +27,23 @@ public sealed class GuestEnter(int cpu, int jiffies) : Monitor.Event
 
     public int Jiffies { get; } = jiffies;
 }
+
+/// <summary>context_switch() on a CPU: to the idle task, or from it to another task.</summary>
+public sealed class ContextSwitch(int cpu, int jiffies, string prev, string next, bool toIdle) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+
+    public int Jiffies { get; } = jiffies;
+
+    public string Prev { get; } = prev;
+
+    public string Next { get; } = next;
+
+    public bool ToIdle { get; } = toIdle;
+}
+
+/// <summary>The idle task's ct_cpuidle_enter(): the CPU enters the idle extended quiescent state.</summary>
+public sealed class CpuidleEnter(int cpu) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+}
