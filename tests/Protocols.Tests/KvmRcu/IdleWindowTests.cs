@@ -1,0 +1,56 @@
+using Verify;
+using Verify.Protocols.KvmRcu;
+using Verify.SystematicTesting;
+using Xunit;
+
+namespace Protocols.Tests.KvmRcu;
+
+/// <summary>
+/// Marcelo's vcpu_put-to-idle window (KERNEL.md 3.4) by exhaustive search: CPlus, whose
+/// kvm_sched_out() clears the flag before the idle task runs, wakes rcuc there; the stateful
+/// searches find it, breadth-first with a shortest trace. C keeps the flag set through the HLT, so
+/// its whole state space (the minimal configuration, all reachable states) has no such wakeup.
+/// </summary>
+public sealed class IdleWindowTests
+{
+    [Fact]
+    public void CPlus_Window_IsFoundByBothStatefulSearches_BreadthFirstNoLonger()
+    {
+        (TestReport dfs, int dfsSteps, string log) = Search(Variant.CPlus, "stateful-dfs", KvmRcuParams.Minimal);
+        (TestReport bfs, int bfsSteps, _) = Search(Variant.CPlus, "stateful-bfs", KvmRcuParams.Minimal);
+
+        Assert.Contains("a tick in the vcpu_put-to-idle window", dfs.Bug!.Message, StringComparison.Ordinal);
+        Assert.Contains("a tick in the vcpu_put-to-idle window", bfs.Bug!.Message, StringComparison.Ordinal);
+        Assert.True(bfsSteps <= dfsSteps, $"breadth-first {bfsSteps} steps, depth-first {dfsSteps}");
+
+        // The readable trace shows the mechanism: kvm_sched_out(), the switch to idle, the tick's wakeup, no ct_cpuidle_enter() between.
+        int schedOut = log.IndexOf("kvm_sched_out()", StringComparison.Ordinal);
+        int toIdle = log.IndexOf("context_switch(vcpu0 -> swapper/0)", schedOut + 1, StringComparison.Ordinal);
+        int wakeup = log.IndexOf("observes RcucWakeup", toIdle + 1, StringComparison.Ordinal);
+        Assert.True(schedOut >= 0 && toIdle > schedOut && wakeup > toIdle, log);
+        Assert.DoesNotContain("ct_cpuidle_enter()", log[toIdle..wakeup], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void C_Window_HoldsInEveryReachableState_OfAShortRun()
+    {
+        // Three jiffies instead of four keep the exhaustive search to a few seconds.
+        (TestReport report, _, _) = Search(Variant.C, "stateful-dfs", KvmRcuParams.Minimal with { MaxTicks = 3 });
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+        Assert.Equal(0, report.StateSpace!.BoundCutStates);
+        Assert.True(report.StateSpace.States > 10_000, $"{report.StateSpace.States} states");
+    }
+
+    private static (TestReport Report, int TraceSteps, string Log) Search(Variant variant, string search, KvmRcuParams p)
+    {
+        Configuration config = Configuration.Create().WithStrategy(search, 0).WithRandomGeneratorSeed(0);
+        KvmRcuParams only = p with { Properties = [Property.NoRcucWakeupEnteringIdle] };
+        TestingEngine engine = TestingEngine.Create(config, r => KvmRcuModel.Run(r, variant, Scenario.GuestHlt, only));
+        engine.Run();
+        Assert.Null(engine.TestReport.Error);
+        int steps = engine.BugTrace?.Decisions.Count(d => d.Kind == Verify.Traces.DecisionKind.Schedule) ?? 0;
+        return (engine.TestReport, steps, engine.ReadableTrace);
+    }
+}
