@@ -114,7 +114,12 @@ internal static class FieldHashers
         };
         foreach (FieldInfo f in fields)
         {
-            body.Add(Expression.Assign(Expression.Field(l, f), Expression.Field(c, f)));
+            Expression assign = Expression.Assign(Expression.Field(l, f), Expression.Field(c, f));
+
+            // A reference store costs a GC write barrier; most fields a step did not touch are equal.
+            body.Add(f.FieldType.IsValueType
+                ? assign
+                : Expression.IfThen(Expression.Not(Expression.ReferenceEqual(Expression.Field(l, f), Expression.Field(c, f))), assign));
         }
 
         return Expression.Lambda<Action<object, object>>(Expression.Block([l, c], body), live, clone).Compile();

@@ -152,8 +152,7 @@ internal sealed class Snapshot
                 TypeShape? s = shapes[i];
                 if (s is null)
                 {
-                    var a = (Array)targets[i];
-                    Array.Copy((Array)shadows[i]!, a, a.Length);
+                    CopyArray((Array)shadows[i]!, (Array)targets[i]);
                 }
                 else
                 {
@@ -208,7 +207,7 @@ internal sealed class Snapshot
         int i = Slot();
         if (shadows[i] is Array shadow && shadow.GetType() == a.GetType() && shadow.Length == a.Length)
         {
-            Array.Copy(a, shadow, a.Length);
+            CopyArray(a, shadow);
         }
         else
         {
@@ -217,6 +216,33 @@ internal sealed class Snapshot
 
         targets[i] = a;
         shapes[i] = null;
+    }
+
+    /// <summary>
+    /// Copies an array of the same type and length. Elements of a reference type are written only
+    /// where they differ: a reference store costs a GC write barrier, and most slots are equal.
+    /// </summary>
+    private static void CopyArray(Array from, Array to)
+    {
+        if (from is object?[] source && !to.GetType().GetElementType()!.IsValueType)
+        {
+            object?[] target = System.Runtime.CompilerServices.Unsafe.As<object?[]>(to);
+            ref object? s = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(source);
+            ref object? t = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(target);
+            for (int i = 0; i < source.Length; i++)
+            {
+                object? v = System.Runtime.CompilerServices.Unsafe.Add(ref s, i);
+                ref object? slot = ref System.Runtime.CompilerServices.Unsafe.Add(ref t, i);
+                if (!ReferenceEquals(v, slot))
+                {
+                    slot = v;
+                }
+            }
+
+            return;
+        }
+
+        Array.Copy(from, to, from.Length);
     }
 
     private int Slot()

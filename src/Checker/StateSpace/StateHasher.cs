@@ -37,8 +37,8 @@ internal sealed class StateHasher
     private int[] owners = new int[64];
     private bool[] shares = new bool[8];
     private int roots;
-    private ulong a;
-    private ulong b;
+    // Four lanes take the words in turn, so consecutive words do not wait on each other's multiply.
+    private LaneBlock lanes;
     private long count;
     private int numbered;
     private StateHasher? isolated;
@@ -75,8 +75,10 @@ internal sealed class StateHasher
 
     internal void Reset()
     {
-        a = P1 ^ P4;
-        b = P2 ^ P5;
+        lanes[0] = P1 ^ P4;
+        lanes[1] = P2 ^ P5;
+        lanes[2] = P3 ^ P1;
+        lanes[3] = P4 ^ P2;
         count = 0;
         ids.Clear();
 
@@ -114,21 +116,25 @@ internal sealed class StateHasher
     /// <summary>Actor slots in the state being hashed: a monitor's root index is this plus its index.</summary>
     internal int ActorSlots { get; set; }
 
-    /// <summary>The running state of both lanes: equal lanes before and after a root's words mean equal words.</summary>
-    internal UInt128 Lanes => new(a, b);
+    /// <summary>The running state of the lanes, folded: equal lanes before and after a root's words mean equal words.</summary>
+    internal UInt128 Lanes => new(
+        lanes[0] ^ BitOperations.RotateLeft(lanes[2], 29) ^ (ulong)count,
+        lanes[1] ^ BitOperations.RotateLeft(lanes[3], 41));
 
     internal UInt128 Finish()
     {
-        ulong lo = Fmix(a ^ ((ulong)count * P5));
-        ulong hi = Fmix(b + ((ulong)count * P3));
+        ulong c = (ulong)count;
+        ulong lo = Fmix((lanes[0] * P1) + (lanes[1] * P2) + (lanes[2] * P3) + (lanes[3] * P4) + (c * P5));
+        ulong hi = Fmix((BitOperations.RotateLeft(lanes[0], 13) * P5) + (BitOperations.RotateLeft(lanes[1], 29) * P4)
+            + (BitOperations.RotateLeft(lanes[2], 43) * P2) + (BitOperations.RotateLeft(lanes[3], 53) * P1) + (c * P3));
         return new UInt128(hi, lo);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Add(ulong v)
     {
-        a = BitOperations.RotateLeft(a + (v * P2), 31) * P1;
-        b = (BitOperations.RotateLeft(b ^ (v * P4), 27) * P3) + P5;
+        ref ulong lane = ref lanes[(int)count & 3];
+        lane = BitOperations.RotateLeft(lane + (v * P2), 31) * P1;
         count++;
     }
 
@@ -415,5 +421,11 @@ internal sealed class StateHasher
     {
         internal Type? Type;
         internal TypeShape? Shape;
+    }
+
+    [InlineArray(4)]
+    private struct LaneBlock
+    {
+        private ulong first;
     }
 }
