@@ -14,6 +14,17 @@ public static class JobFixtures
     [Test]
     public static void LostJob(IActorRuntime runtime) => Start(runtime, typeof(LossyServer));
 
+    /// <summary>
+    /// Buggy, and never ending: as <see cref="LostJob"/>, beside a heartbeat that ticks forever. The
+    /// run never terminates, so the lost job shows as a fair cycle on which the monitor stays hot.
+    /// </summary>
+    [Test]
+    public static void LostJobWithHeartbeat(IActorRuntime runtime)
+    {
+        Start(runtime, typeof(LossyServer));
+        runtime.CreateActor(typeof(Heartbeat));
+    }
+
     /// <summary>Fixed: the server defers jobs while it works.</summary>
     [Test]
     public static void QueuedJob(IActorRuntime runtime) => Start(runtime, typeof(QueueingServer));
@@ -181,6 +192,23 @@ public static class JobFixtures
                 RaiseGotoStateEvent<Quiet>();
             }
         }
+    }
+
+    /// <summary>Sends itself a tick forever; its state repeats after every tick.</summary>
+    internal sealed class Heartbeat : StateMachine
+    {
+        internal sealed class Beat : Event
+        {
+        }
+
+        [Start]
+        [OnEntry(nameof(Next))]
+        [OnEventDoAction(typeof(Beat), nameof(Next))]
+        private sealed class Beating : State
+        {
+        }
+
+        private void Next() => SendEvent(Id, new Beat());
     }
 
     /// <summary>Sends itself a few ticks: steps that have nothing to do with any bug.</summary>

@@ -41,6 +41,26 @@ public sealed class StatefulCliTests : IDisposable
     }
 
     [Fact]
+    public void StatefulDfs_OnAHotCycle_WritesALassoThatReplays_AndMinimizeRefuses()
+    {
+        var r = Verify("test", Self, "-m", "LostJobWithHeartbeat", "-s", "stateful-dfs", "-o", outDir);
+        Assert.Equal(ExitCode.BugFound, r.Code);
+        Assert.Contains("Liveness: Monitor JobMonitor stays hot forever on a fair cycle", r.Out);
+        Assert.DoesNotContain("Minimize with", r.Out);
+        string trace = Path.Combine(outDir, "Verify.Harness.Tests.JobFixtures.LostJobWithHeartbeat.trace");
+        Assert.NotNull(TraceReader.ReadFile(trace).LoopStart);
+        Assert.Contains("\nloop\n", File.ReadAllText(trace));
+
+        var replay = Verify("replay", Self, trace, "--timeline");
+        Assert.Equal(ExitCode.BugFound, replay.Code);
+        Assert.Contains("Reproduced    Liveness: Monitor JobMonitor stays hot forever on a fair cycle", replay.Out);
+        Assert.Contains("the loop begins", replay.Out);
+
+        var minimize = Verify("minimize", Self, trace, "-o", outDir);
+        Assert.Equal(ExitCode.Error, minimize.Code);
+    }
+
+    [Fact]
     public void StatefulDfs_OnABugFreeScenario_ExitsZero_AndSaysTheSpaceIsExhausted()
     {
         var r = Verify("test", "PingPong", "-s", "stateful-dfs", "-o", outDir);

@@ -64,6 +64,15 @@ check "arrows (sends and creations)"                 + '<path class="arrow'
 check "bug marker"                                   1 '<g class="bug"'
 check "bug message (page header and diagram band)"  2 'BUG at step [0-9]*: Liveness: Monitor JobMonitor is in hot state Pending'
 
+# A lasso (stem and loop) found by the stateful search: the page marks where the loop begins.
+set +e
+"$verify" test "$fixtures" -m LostJobWithHeartbeat -s stateful-dfs -o "$work/lasso" >/dev/null
+"$verify" replay "$fixtures" "$work/lasso/Verify.Harness.Tests.JobFixtures.LostJobWithHeartbeat.trace" --html "$work/lasso.html" >/dev/null
+set -e
+timeout 120 "${chrome[@]}" --dump-dom "file://$work/lasso.html" >"$work/dom.html" 2>/dev/null
+check "lasso: the loop's start marked"               + 'the loop begins'
+check "lasso: the bug names the fair cycle"          + 'stays hot forever on a fair cycle'
+
 size=$(stat -c %s "$work/page.png" 2>/dev/null || echo 0)
 if [ "$size" -gt 10000 ]; then echo "ok    screenshot $work/page.png ($size bytes)"; else echo "FAIL  screenshot missing or empty"; fail=1; fi
 exit $fail
