@@ -50,11 +50,12 @@ public sealed class StateSpaceReport
 
     public double TransitionsPerSecond => Elapsed.TotalSeconds > 0 ? Transitions / Elapsed.TotalSeconds : 0;
 
-    private string Liveness() => Cycles switch
+    private string Liveness(TestReport r) => Cycles switch
     {
         CycleCheck.Checked => $"checked at termination ({TerminalStates:N0} terminal states) and for fair cycles on which a monitor stays hot (every enabled actor runs, every choice takes each value) ({HotStates:N0} hot states, {HotTransitions:N0} transitions between them)",
         CycleCheck.Incomplete => $"checked at termination only ({TerminalStates:N0} terminal states): the search stopped before the graph was complete, so fair cycles were not looked for",
         CycleCheck.OffUnderReduction => $"checked at termination only ({TerminalStates:N0} terminal states): reduction preserves safety, not cycles; run without --por for fair-cycle detection",
+        _ when r.HasLivenessMonitors => $"checked at termination only ({TerminalStates:N0} terminal states): the monitor with hot states was registered after the test body, so no graph was kept for fair cycles",
         _ => "not checked: no registered monitor has a hot state",
     };
 
@@ -67,7 +68,7 @@ public sealed class StateSpaceReport
         sb.Append(c, $"Strategy      {r.Strategy}: stateful exhaustive search{(r.Strategy.StartsWith("stateful-bfs", StringComparison.Ordinal) ? ", breadth-first (shortest counterexample)" : ", depth-first")}\n");
         sb.Append(c, $"States        {States:N0} distinct, {Transitions:N0} transitions, {TerminalStates:N0} terminal; depth up to {MaxDepth:N0} (bound {DepthBound:N0})\n");
         sb.Append(c, $"Reduction     {(PartialOrderReduction ? $"partial-order, {ReducedStates:N0} of {States:N0} states expanded through one actor" : "off")}\n");
-        sb.Append(c, $"Liveness      {Liveness()}\n");
+        sb.Append(c, $"Liveness      {Liveness(r)}\n");
         sb.Append(c, $"Time          {Elapsed.TotalSeconds:F2} s, {StatesPerSecond:N0} states/s, {TransitionsPerSecond:N0} transitions/s, peak memory {PeakMemoryBytes / (1024.0 * 1024.0):N0} MB{(ReplayedSteps > 0 ? $", {ReplayedSteps:N0} steps re-executed" : string.Empty)}\n");
         if (r.Bug is not null)
         {

@@ -89,6 +89,9 @@ internal static class StatefulBench
             .WithRandomGeneratorSeed(1)
             .WithMaxSchedulingSteps((uint)row.MaxSteps)
             .WithPartialOrderReduction(row.Reduce);
+        // The peak memory a row reports is the managed heap's: start each row from a collected one.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var engine = TestingEngine.Create(config, row.Test);
         engine.Run();
         TestReport r = engine.TestReport;
