@@ -67,6 +67,10 @@ public sealed class StatefulCliTests : IDisposable
         Assert.Equal(ExitCode.Success, r.Code);
         Assert.Contains("Result        exhausted: no bug within these bounds (all ", r.Out);
         Assert.Contains("Reduction     off", r.Out);
+
+        // Coverage over the transitions explored, printed and written as for sampling runs.
+        Assert.Contains("Coverage      Client (state machine): states 1/1, handlers 1/1", r.Out);
+        Assert.Contains("Active  Pong  do OnPong  500", File.ReadAllText(Path.Combine(outDir, "Verify.Harness.Reference.PingPong.Execute.coverage.txt")));
     }
 
     [Fact]

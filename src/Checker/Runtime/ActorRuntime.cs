@@ -49,7 +49,7 @@ internal sealed class ActorRuntime : IActorRuntime
     internal ReadableLog? Log { get; }
 
     /// <summary>Where this run counts coverage (shared by one worker's iterations), or null when coverage is off.</summary>
-    internal CoverageCounter? Coverage { get; init; }
+    internal CoverageCounter? Coverage { get; set; }
 
     internal Actor? Running { get; private set; }
 

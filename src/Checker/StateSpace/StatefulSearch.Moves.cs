@@ -94,13 +94,21 @@ internal sealed partial class StatefulSearch
         decisions.Clear();
         oracle.Reset(answers);
         live = null;
-        if (step)
+        runtime.Coverage = null;
+        try
         {
-            runtime.RunStep(d[0].Value, d[0].Bound);
+            if (step)
+            {
+                runtime.RunStep(d[0].Value, d[0].Bound);
+            }
+            else
+            {
+                RunBody();
+            }
         }
-        else
+        finally
         {
-            RunBody();
+            runtime.Coverage = coverage;
         }
 
         ReplayedSteps++;

@@ -56,6 +56,9 @@ internal sealed partial class StatefulSearch
 
     private readonly Reduction reduction;
 
+    // Counts each transition's states, handlers and transitions once: re-executions do not count.
+    private readonly CoverageCounter? coverage;
+
     // Whether the last transition was local (see Reduction.IsLocal), for the reduction's check.
     private bool lastLocal;
 
@@ -70,7 +73,8 @@ internal sealed partial class StatefulSearch
         snapshotBudget = config.SnapshotBudget;
         limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
         settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps);
-        runtime = new ActorRuntime(oracle, decisions, settings, log: false);
+        coverage = config.ReportActivityCoverage ? new CoverageCounter { Iterations = 1 } : null;
+        runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
         reduction = new Reduction(runtime, capture, reduce);
     }
 
@@ -174,6 +178,11 @@ internal sealed partial class StatefulSearch
         };
         report.Iterations = 1;
         report.NumOfExploredUnfairPaths = 1;
+        if (coverage is not null)
+        {
+            report.Coverage = CoverageReport.Build(coverage, coverage.Iterations);
+        }
+
         report.TotalSteps = Transitions;
         report.TotalDecisions = Transitions;
         report.MaxSteps = MaxDepth;

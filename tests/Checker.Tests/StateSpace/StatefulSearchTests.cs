@@ -254,4 +254,23 @@ public sealed class StatefulSearchTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1_000)]
+    public void Coverage_CountsEachTransitionOnce_HoweverOftenStepsAreReExecuted(int snapshotInterval)
+    {
+        // Two tickers of two ticks: each ticker's two Tick handlers run from each of the other's 4
+        // local states, 16 transitions in all; with one snapshot per 1,000 levels the search re-executes
+        // steps to move back, and those must not count again.
+        Configuration config = Configuration.Create().WithStrategy("stateful-dfs", 0).WithRandomGeneratorSeed(1).WithActivityCoverageReported();
+        config.SnapshotInterval = snapshotInterval;
+        TestingEngine engine = TestingEngine.Create(config, Tickers(2, 2));
+        engine.Run();
+        TestReport report = engine.TestReport;
+
+        Assert.Equal(24, report.StateSpace!.Transitions);
+        Assert.Equal(snapshotInterval > 1, report.StateSpace.ReplayedSteps > 0);
+        Assert.Equal(16, report.Coverage!.Entries.Where(e => e.Action.EndsWith("Tick", StringComparison.Ordinal)).Sum(e => e.Count));
+    }
 }

@@ -1,0 +1,327 @@
+namespace Verify.StateSpace;
+
+/// <summary>The search for a fair cycle in one monitor's hot subgraph (see <see cref="LivenessGraph"/>).</summary>
+internal sealed partial class LivenessGraph
+{
+    /// <summary>Strongly connected components of one monitor's hot subgraph, refined until fair.</summary>
+    private sealed class FairCycleSearch
+    {
+        private readonly LivenessGraph g;
+        private readonly int[] head;
+        private readonly int[] next;
+
+        // The labels offered at state v: offers[offerStart[v] .. offerStart[v + 1]).
+        private readonly int[] offerStart;
+        private readonly ulong[] offers;
+
+        // member[n] == token: n belongs to the subgraph being decomposed.
+        private readonly int[] member;
+        private int token;
+
+        internal FairCycleSearch(LivenessGraph graph, ulong bit)
+        {
+            g = graph;
+            int n = g.Count;
+            head = new int[n];
+            Array.Fill(head, -1);
+            next = new int[g.edges.Count];
+            member = new int[n];
+            token = 1;
+            for (int e = 0; e < g.edges.Count; e++)
+            {
+                Edge edge = g.edges[e];
+                if ((g.hot[edge.From] & g.hot[edge.To] & bit) != 0)
+                {
+                    next[e] = head[edge.From];
+                    head[edge.From] = e;
+                }
+                else
+                {
+                    next[e] = -2;
+                }
+            }
+
+            for (int v = 0; v < n; v++)
+            {
+                if ((g.hot[v] & bit) != 0)
+                {
+                    member[v] = token;
+                }
+            }
+
+            offerStart = new int[n + 1];
+            foreach ((int state, ulong _) in g.offered)
+            {
+                offerStart[state + 1]++;
+            }
+
+            for (int v = 0; v < n; v++)
+            {
+                offerStart[v + 1] += offerStart[v];
+            }
+
+            offers = new ulong[g.offered.Count];
+            int[] fill = (int[])offerStart.Clone();
+            foreach ((int state, ulong label) in g.offered)
+            {
+                offers[fill[state]++] = label;
+            }
+        }
+
+        internal (int Start, List<int> Loop)? Find()
+        {
+            var nodes = new List<int>();
+            for (int v = 0; v < member.Length; v++)
+            {
+                if (member[v] == token)
+                {
+                    nodes.Add(v);
+                }
+            }
+
+            return Refine(nodes, token);
+        }
+
+        private (int Start, List<int> Loop)? Refine(List<int> nodes, int t)
+        {
+            foreach (List<int> scc in Components(nodes, t))
+            {
+                int own = ++token;
+                foreach (int v in scc)
+                {
+                    member[v] = own;
+                }
+
+                // The first internal transition carrying each label.
+                var carriers = new Dictionary<ulong, int>();
+                foreach (int v in scc)
+                {
+                    for (int e = head[v]; e >= 0; e = next[e])
+                    {
+                        if (member[g.edges[e].To] == own)
+                        {
+                            foreach (ulong label in g.Carried(g.edges[e]))
+                            {
+                                carriers.TryAdd(label, e);
+                            }
+                        }
+                    }
+                }
+
+                if (carriers.Count == 0)
+                {
+                    continue; // a single state without a self-loop
+                }
+
+                var required = new SortedSet<ulong>();
+                var starved = new HashSet<ulong>();
+                foreach (int v in scc)
+                {
+                    for (int i = offerStart[v]; i < offerStart[v + 1]; i++)
+                    {
+                        ulong label = offers[i];
+                        required.Add(label);
+                        if (!carriers.ContainsKey(label))
+                        {
+                            starved.Add(label);
+                        }
+                    }
+                }
+
+                if (starved.Count == 0)
+                {
+                    int start = Entry(scc);
+                    return (start, Cycle(start, required, carriers, own));
+                }
+
+                // Labels offered here but never carried here: a fair cycle avoids the states offering them.
+                var rest = new List<int>();
+                int sub = ++token;
+                foreach (int v in scc)
+                {
+                    bool offersStarved = false;
+                    for (int i = offerStart[v]; i < offerStart[v + 1] && !offersStarved; i++)
+                    {
+                        offersStarved = starved.Contains(offers[i]);
+                    }
+
+                    if (!offersStarved)
+                    {
+                        member[v] = sub;
+                        rest.Add(v);
+                    }
+                }
+
+                if (rest.Count > 0 && Refine(rest, sub) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The component's state closest to the initial state, where the loop starts.</summary>
+        private int Entry(List<int> scc)
+        {
+            int best = scc[0];
+            foreach (int v in scc)
+            {
+                if (g.depth[v] < g.depth[best] || (g.depth[v] == g.depth[best] && v < best))
+                {
+                    best = v;
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>A cycle from <paramref name="start"/> inside component <paramref name="own"/> that carries every label in <paramref name="required"/>.</summary>
+        private List<int> Cycle(int start, SortedSet<ulong> required, Dictionary<ulong, int> carriers, int own)
+        {
+            var loop = new List<int>();
+            var covered = new HashSet<ulong>();
+            int at = start;
+            foreach (ulong label in required)
+            {
+                if (covered.Contains(label))
+                {
+                    continue;
+                }
+
+                int pick = carriers[label];
+                foreach (int e in Path(at, g.edges[pick].From, own).Append(pick))
+                {
+                    loop.Add(e);
+                    covered.UnionWith(g.Carried(g.edges[e]));
+                }
+
+                at = g.edges[pick].To;
+            }
+
+            loop.AddRange(Path(at, start, own));
+            return loop;
+        }
+
+        /// <summary>A shortest path of transitions inside the component (breadth-first).</summary>
+        private List<int> Path(int from, int to, int own)
+        {
+            var path = new List<int>();
+            if (from == to)
+            {
+                return path;
+            }
+
+            var via = new Dictionary<int, int> { [from] = -1 };
+            var queue = new Queue<int>();
+            queue.Enqueue(from);
+            while (queue.Count > 0)
+            {
+                int v = queue.Dequeue();
+                for (int e = head[v]; e >= 0; e = next[e])
+                {
+                    int w = g.edges[e].To;
+                    if (member[w] != own || via.ContainsKey(w))
+                    {
+                        continue;
+                    }
+
+                    via[w] = e;
+                    if (w == to)
+                    {
+                        for (int x = to; x != from; x = g.edges[via[x]].From)
+                        {
+                            path.Add(via[x]);
+                        }
+
+                        path.Reverse();
+                        return path;
+                    }
+
+                    queue.Enqueue(w);
+                }
+            }
+
+            throw new InvalidOperationException("checker bug: a strongly connected component without a path between two of its states; please attach the model");
+        }
+
+        /// <summary>Tarjan's strongly connected components of the states with member == t, iteratively.</summary>
+        private List<List<int>> Components(List<int> nodes, int t)
+        {
+            var result = new List<List<int>>();
+            var index = new Dictionary<int, int>();
+            var low = new Dictionary<int, int>();
+            var onStack = new HashSet<int>();
+            var stack = new Stack<int>();
+            var work = new Stack<(int Node, int Edge)>();
+            int counter = 0;
+            foreach (int root in nodes)
+            {
+                if (index.ContainsKey(root))
+                {
+                    continue;
+                }
+
+                work.Push((root, -1));
+                while (work.Count > 0)
+                {
+                    (int v, int e) = work.Pop();
+                    if (e == -1)
+                    {
+                        index[v] = low[v] = counter++;
+                        stack.Push(v);
+                        onStack.Add(v);
+                        e = head[v];
+                    }
+                    else
+                    {
+                        // Back from the child reached through edge e.
+                        low[v] = Math.Min(low[v], low[g.edges[e].To]);
+                        e = next[e];
+                    }
+
+                    bool descended = false;
+                    for (; e >= 0; e = next[e])
+                    {
+                        int w = g.edges[e].To;
+                        if (member[w] != t)
+                        {
+                            continue;
+                        }
+
+                        if (!index.ContainsKey(w))
+                        {
+                            work.Push((v, e));
+                            work.Push((w, -1));
+                            descended = true;
+                            break;
+                        }
+
+                        if (onStack.Contains(w))
+                        {
+                            low[v] = Math.Min(low[v], index[w]);
+                        }
+                    }
+
+                    if (descended || low[v] != index[v])
+                    {
+                        continue;
+                    }
+
+                    var scc = new List<int>();
+                    int x;
+                    do
+                    {
+                        x = stack.Pop();
+                        onStack.Remove(x);
+                        scc.Add(x);
+                    }
+                    while (x != v);
+                    result.Add(scc);
+                }
+            }
+
+            return result;
+        }
+    }
+}
