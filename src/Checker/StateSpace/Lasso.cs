@@ -11,8 +11,8 @@ namespace Verify.StateSpace;
 /// Replays a lasso trace (a stem, then a loop; see <see cref="Trace.LoopStart"/>) and checks that it
 /// is a liveness counterexample: the loop returns to the state it started in (same state hash), some
 /// monitor is hot in every state of the loop, every actor enabled anywhere in the loop takes a step
-/// in it, and every random choice made in the loop takes each of its values in it (after the same
-/// earlier answers of the same step), so a fair run can go around it forever (see
+/// in it, and every random choice made in the loop takes each of its values in it from the same state
+/// (after the same earlier answers of the same step), so a fair run can go around it forever (see
 /// <see cref="LivenessGraph"/> for the fairness labels). The stateful search builds its liveness
 /// bug by this replay too, so the report and any later replay agree word for word.
 /// </summary>
@@ -69,7 +69,7 @@ internal static class Lasso
                 if (replay.Consumed > loopStart)
                 {
                     throw new TraceDivergenceException(replay.Consumed,
-                        "the trace's loop begins in the middle of a step (between its random choices); a loop begins at a scheduling decision.");
+                        "the trace's loop does not begin at a scheduling decision (it begins among a step's or the test body's random choices).");
                 }
 
                 inLoop = true;
@@ -98,6 +98,7 @@ internal static class Lasso
             }
 
             int pick = enabled[replay.PickOperation(enabled, 0)];
+            UInt128 here = inLoop ? capture.Capture(runtime) : 0;
             int before = runtime.DecisionCount;
             runtime.RunStep(pick, n);
             if (runtime.Bug is not null)
@@ -109,8 +110,14 @@ internal static class Lasso
             {
                 ranInLoop.Add(pick);
                 loopSteps++;
-                Choices(runtime.DecisionsSince(before + 1), pick, offered, carried);
+                Choices(runtime.DecisionsSince(before + 1), here, pick, offered, carried);
             }
+        }
+
+        if (!inLoop)
+        {
+            throw new TraceDivergenceException(replay.Consumed,
+                "the trace's loop does not begin at a scheduling decision (it begins among a step's or the test body's random choices).");
         }
 
         Check(runtime, replay, capture, start, hot, enabledInLoop, ranInLoop, loopSteps);
@@ -118,13 +125,14 @@ internal static class Lasso
         if (offered.Count > 0)
         {
             string first = offered.Min!;
+            first = first[(first.IndexOf('|') + 1)..];
             int colon = first.IndexOf(':');
             int id = int.Parse(first[..colon], System.Globalization.CultureInfo.InvariantCulture);
             string[] answers = first[(colon + 1)..].Split(',');
             string after = answers.Length == 1 ? "as its first choice" : $"after answers [{string.Join(", ", answers[..^1])}]";
             throw new TraceDivergenceException(replay.Consumed,
-                $"the loop is unfair: {Names(runtime, [id])} makes a random choice in it that never takes value {answers[^1]} ({after}); "
-                + "a choice made on every round of a loop takes each of its values on some round.");
+                $"the loop is unfair: {Names(runtime, [id])} makes a random choice in it that never takes value {answers[^1]} ({after}) from the same state; "
+                + "a choice made at a state the loop passes forever takes each of its values there on some round.");
         }
 
         Report(runtime, hot, ranInLoop, hotStates, stemSteps, loopSteps);
@@ -165,12 +173,14 @@ internal static class Lasso
     private static string Steps(int n) => n == 1 ? "1 step" : $"{n} steps";
 
     /// <summary>
-    /// The fairness labels of one step of <paramref name="actor"/> with random answers <paramref name="answers"/>:
-    /// each answer prefix is carried, and each value a choice could have taken, after the same earlier answers, is offered.
+    /// The choices of one step of <paramref name="actor"/> from the state hashed <paramref name="state"/>
+    /// with random answers <paramref name="answers"/>: each value taken is carried, and each value a
+    /// choice could have taken there, after the same earlier answers, is offered.
     /// </summary>
-    private static void Choices(ReadOnlySpan<Decision> answers, int actor, SortedSet<string> offered, HashSet<string> carried)
+    private static void Choices(ReadOnlySpan<Decision> answers, UInt128 state, int actor, SortedSet<string> offered, HashSet<string> carried)
     {
         var prefix = new System.Text.StringBuilder();
+        prefix.Append(state.ToString("x32", System.Globalization.CultureInfo.InvariantCulture)).Append('|');
         prefix.Append(actor.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':');
         foreach (Decision d in answers)
         {

@@ -14,6 +14,9 @@ internal sealed partial class LivenessGraph
         private readonly int[] offerStart;
         private readonly ulong[] offers;
 
+        // Transitions a refinement took out: they make a choice that a fair run would leave the component by.
+        private readonly bool[] banned;
+
         // member[n] == token: n belongs to the subgraph being decomposed.
         private readonly int[] member;
         private int token;
@@ -25,6 +28,7 @@ internal sealed partial class LivenessGraph
             head = new int[n];
             Array.Fill(head, -1);
             next = new int[g.edges.Count];
+            banned = new bool[g.edges.Count];
             member = new int[n];
             token = 1;
             for (int e = 0; e < g.edges.Count; e++)
@@ -92,18 +96,24 @@ internal sealed partial class LivenessGraph
                     member[v] = own;
                 }
 
-                // The first internal transition carrying each label.
+                // The first internal transition carrying each label (an actor running, a choice taking
+                // a value), and the choice points made inside with their number of values.
                 var carriers = new Dictionary<ulong, int>();
+                var points = new Dictionary<ulong, int>();
                 foreach (int v in scc)
                 {
                     for (int e = head[v]; e >= 0; e = next[e])
                     {
-                        if (member[g.edges[e].To] == own)
+                        if (!Inside(e, own))
                         {
-                            foreach (ulong label in g.Carried(g.edges[e]))
-                            {
-                                carriers.TryAdd(label, e);
-                            }
+                            continue;
+                        }
+
+                        carriers.TryAdd(ActorLabel(g.edges[e].Actor), e);
+                        foreach ((ulong point, int bound, ulong taken) in g.Choices(g.edges[e]))
+                        {
+                            points.TryAdd(point, bound);
+                            carriers.TryAdd(taken, e);
                         }
                     }
                 }
@@ -114,42 +124,68 @@ internal sealed partial class LivenessGraph
                 }
 
                 var required = new SortedSet<ulong>();
-                var starved = new HashSet<ulong>();
+                var starvedActors = new HashSet<ulong>();
                 foreach (int v in scc)
                 {
                     for (int i = offerStart[v]; i < offerStart[v + 1]; i++)
                     {
-                        ulong label = offers[i];
-                        required.Add(label);
-                        if (!carriers.ContainsKey(label))
+                        required.Add(offers[i]);
+                        if (!carriers.ContainsKey(offers[i]))
                         {
-                            starved.Add(label);
+                            starvedActors.Add(offers[i]);
                         }
                     }
                 }
 
-                if (starved.Count == 0)
+                var starvedPoints = new HashSet<ulong>();
+                foreach ((ulong point, int bound) in points)
+                {
+                    for (int y = 0; y < bound; y++)
+                    {
+                        ulong value = Extend(point, y);
+                        required.Add(value);
+                        if (!carriers.ContainsKey(value))
+                        {
+                            starvedPoints.Add(point);
+                        }
+                    }
+                }
+
+                if (starvedActors.Count == 0 && starvedPoints.Count == 0)
                 {
                     int start = Entry(scc);
                     return (start, Cycle(start, required, carriers, own));
                 }
 
-                // Labels offered here but never carried here: a fair cycle avoids the states offering them.
+                // A fair cycle avoids the states where a starved actor is enabled and the transitions
+                // that make a choice whose other values lead out of the component.
                 var rest = new List<int>();
                 int sub = ++token;
                 foreach (int v in scc)
                 {
+                    for (int e = head[v]; e >= 0; e = next[e])
+                    {
+                        if (Inside(e, own) && g.Choices(g.edges[e]).Any(c => starvedPoints.Contains(c.Point)))
+                        {
+                            banned[e] = true;
+                        }
+                    }
+
                     bool offersStarved = false;
                     for (int i = offerStart[v]; i < offerStart[v + 1] && !offersStarved; i++)
                     {
-                        offersStarved = starved.Contains(offers[i]);
+                        offersStarved = starvedActors.Contains(offers[i]);
                     }
 
                     if (!offersStarved)
                     {
-                        member[v] = sub;
                         rest.Add(v);
                     }
+                }
+
+                foreach (int v in rest)
+                {
+                    member[v] = sub;
                 }
 
                 if (rest.Count > 0 && Refine(rest, sub) is { } found)
@@ -160,6 +196,9 @@ internal sealed partial class LivenessGraph
 
             return null;
         }
+
+        /// <summary>Transition <paramref name="e"/> (from a state of the component) stays inside component <paramref name="own"/>.</summary>
+        private bool Inside(int e, int own) => !banned[e] && member[g.edges[e].To] == own;
 
         /// <summary>The component's state closest to the initial state, where the loop starts.</summary>
         private int Entry(List<int> scc)
@@ -193,7 +232,8 @@ internal sealed partial class LivenessGraph
                 foreach (int e in Path(at, g.edges[pick].From, own).Append(pick))
                 {
                     loop.Add(e);
-                    covered.UnionWith(g.Carried(g.edges[e]));
+                    covered.Add(ActorLabel(g.edges[e].Actor));
+                    covered.UnionWith(g.Choices(g.edges[e]).Select(c => c.Taken));
                 }
 
                 at = g.edges[pick].To;
@@ -221,7 +261,7 @@ internal sealed partial class LivenessGraph
                 for (int e = head[v]; e >= 0; e = next[e])
                 {
                     int w = g.edges[e].To;
-                    if (member[w] != own || via.ContainsKey(w))
+                    if (banned[e] || member[w] != own || via.ContainsKey(w))
                     {
                         continue;
                     }
@@ -284,7 +324,7 @@ internal sealed partial class LivenessGraph
                     for (; e >= 0; e = next[e])
                     {
                         int w = g.edges[e].To;
-                        if (member[w] != t)
+                        if (banned[e] || member[w] != t)
                         {
                             continue;
                         }

@@ -5,23 +5,22 @@ namespace Verify.StateSpace;
 
 /// <summary>
 /// The explored state graph, as much of it as fair-cycle detection needs: every state with its first
-/// predecessor (for the stem) and its hot monitors; for states where a monitor is hot, the fairness
-/// labels of every transition leaving them; and the transitions between two states where the same
-/// monitor is hot, with the decisions that ran them.
+/// predecessor (for the stem) and its hot monitors; for states where a monitor is hot, the actors that
+/// run from them; and the transitions between two states where the same monitor is hot, with the
+/// decisions that ran them.
 /// <para>
-/// Fairness is strong fairness on labels. A transition of actor a whose random answers are
-/// x1..xk carries the label a and the labels (a, x1..xj) for each j; at its source state it also
-/// offers the labels (a, x1..x(j-1), y) for every other value y the j-th choice could take. A run is
-/// fair if every label offered infinitely often is carried infinitely often: every actor enabled
-/// infinitely often runs, and a choice made infinitely often takes each of its values (as Coyote's
-/// random fair runs do with probability one; a timer keeps firing, a coin does not say no forever).
+/// Fairness is strong, of two kinds. Actors: an actor enabled infinitely often runs infinitely often.
+/// Choices, per state: if actor a runs from state v infinitely often and its j-th random choice there
+/// (after answers x1..x(j-1)) is made infinitely often, each value that choice can take is taken from
+/// v infinitely often. That is what Coyote's random runs do with probability one: a coin flipped at the
+/// same point forever does not say no forever, and a timer that keeps running fires.
 /// </para>
 /// <para>
-/// A liveness counterexample is a fair lasso: a reachable cycle on which monitor m is hot throughout
-/// and which carries every label offered on it. One exists exactly when some strongly connected
-/// component of the m-hot subgraph carries, inside it, every label offered by its states; a component
-/// that fails this for a label loses the states offering that label and is split again (the
-/// Emerson-Lei refinement for strong fairness).
+/// A liveness counterexample is a fair lasso: a reachable cycle on which monitor m is hot throughout and
+/// which meets both kinds. One exists exactly when some strongly connected component of the m-hot
+/// subgraph does: every actor enabled in it runs inside it, and every choice made inside it takes each
+/// of its values inside it. A component that fails loses the states where a starved actor is enabled
+/// and the transitions that make a starved choice, and is split again (Emerson and Lei's refinement).
 /// </para>
 /// </summary>
 internal sealed partial class LivenessGraph
@@ -72,7 +71,7 @@ internal sealed partial class LivenessGraph
         return id;
     }
 
-    /// <summary>Records the labels a transition offers at a hot source state, and the transition itself if some monitor is hot at both ends.</summary>
+    /// <summary>Records which actor runs from a hot source state, and the transition itself if some monitor is hot at both ends.</summary>
     internal void Transition(int from, int to, ReadOnlySpan<Decision> decisions)
     {
         if (hot[from] == 0 || decisions.Length == 0 || decisions[0].Kind != DecisionKind.Schedule)
@@ -80,19 +79,7 @@ internal sealed partial class LivenessGraph
             return;
         }
 
-        int actor = decisions[0].Value;
-        ulong prefix = Label(actor);
-        offered.Add((from, prefix));
-        for (int i = 1; i < decisions.Length; i++)
-        {
-            for (int y = 0; y < decisions[i].Bound; y++)
-            {
-                offered.Add((from, Extend(prefix, y)));
-            }
-
-            prefix = Extend(prefix, decisions[i].Value);
-        }
-
+        offered.Add((from, ActorLabel(decisions[0].Value)));
         if ((hot[from] & hot[to]) == 0)
         {
             return;
@@ -108,20 +95,28 @@ internal sealed partial class LivenessGraph
     }
 
     /// <summary>The label of actor <paramref name="actor"/> running at all.</summary>
-    private static ulong Label(int actor) => Prng.Mix(0x4C4153534F000000UL ^ (ulong)actor);
+    private static ulong ActorLabel(int actor) => Prng.Mix(0x4C4153534F000000UL ^ (ulong)actor);
+
+    /// <summary>The label of a choice point: actor <paramref name="actor"/> running from state <paramref name="state"/>, before any answer.</summary>
+    private static ulong ChoiceRoot(int state, int actor) => Prng.Mix(Prng.Mix(0x43484F4943450000UL ^ (ulong)state) ^ (ulong)actor);
 
     /// <summary>The label of a choice prefix extended by one more answer.</summary>
     private static ulong Extend(ulong prefix, int value) => Prng.Mix(prefix ^ (0x9E3779B97F4A7C15UL * (ulong)(value + 1)));
 
-    /// <summary>The labels a transition carries: its actor and each prefix of its answers.</summary>
-    private IEnumerable<ulong> Carried(Edge edge)
+    /// <summary>
+    /// The choices a transition makes: for each of its random answers, the point it was made at (the
+    /// state, the actor and the answers before it), how many values it had, and the point extended by
+    /// the value taken.
+    /// </summary>
+    private IEnumerable<(ulong Point, int Bound, ulong Taken)> Choices(Edge edge)
     {
-        ulong prefix = Label(edge.Actor);
-        yield return prefix;
+        ulong point = ChoiceRoot(edge.From, edge.Actor);
         for (int i = 1; i < edge.DecisionCount; i++)
         {
-            prefix = Extend(prefix, decisionPool[edge.DecisionStart + i].Value);
-            yield return prefix;
+            Decision d = decisionPool[edge.DecisionStart + i];
+            ulong taken = Extend(point, d.Value);
+            yield return (point, d.Bound, taken);
+            point = taken;
         }
     }
 

@@ -65,6 +65,38 @@ public sealed class LivenessCycleTests
         Assert.True(report.StateSpace!.HotTransitions > 0);
     }
 
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public void Search_CycleTakingEachValueOnlyFromOtherStates_IsExhaustedClean(string search)
+    {
+        // The two-phase cycle takes heads and tails, but each from one state only, while the other
+        // value at that state ends the run: choice fairness is per state, so the cycle is unfair.
+        TestReport report = Stateful.Run(search, AlternatingCoin, 1_000, reduce: false).TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+        Assert.True(report.StateSpace!.HotTransitions >= 2);
+    }
+
+    [Fact]
+    public void Replay_TwoPhaseLoop_DivergesAsUnfairAtTheState()
+    {
+        // Start the alternator, then go round its two phases: tails from phase 0, heads from phase 1.
+        var s1 = new Decision(DecisionKind.Schedule, 1, 0);
+        Decision[] decisions = [s1, s1, new Decision(DecisionKind.Boolean, 0, 2), s1, new Decision(DecisionKind.Boolean, 1, 2)];
+        var refusals = new List<string>();
+        foreach (int loopStart in new[] { 1, 2 })
+        {
+            Decision[] d = loopStart == 1 ? decisions : [s1, s1, new Decision(DecisionKind.Boolean, 0, 2), s1, new Decision(DecisionKind.Boolean, 1, 2), s1, new Decision(DecisionKind.Boolean, 0, 2)];
+            var trace = new Trace { Test = "test", Decisions = d, LoopStart = loopStart == 1 ? 1 : 3 };
+            TestReport report = Explore.Replay(AlternatingCoin, TraceWriter.Write(trace)).TestReport;
+            Assert.Null(report.Bug);
+            refusals.Add(report.Divergence!);
+        }
+
+        Assert.Contains(refusals, d => d.Contains("makes a random choice in it that never takes value", StringComparison.Ordinal) && d.Contains("from the same state", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Replay_LoopWhoseCoinNeverSaysYes_DivergesAsUnfair()
     {

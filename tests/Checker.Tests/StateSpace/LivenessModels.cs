@@ -108,6 +108,43 @@ internal static class LivenessModels
         private void Finish() => Monitor<Progress>(new Done());
     }
 
+    /// <summary>
+    /// Flips a coin at every step, in two phases. In phase 0 tails goes on to phase 1 and heads
+    /// finishes; in phase 1 heads goes back to phase 0 and tails finishes. Going round the phases
+    /// forever takes both values of the coin, but never both from the same state: at each state the
+    /// other value ends the run, so a random run leaves the cycle with probability one.
+    /// </summary>
+    internal sealed class Alternator : StateMachine
+    {
+        private int phase;
+
+        [Start]
+        [OnEventDoAction(typeof(DefaultEvent), nameof(Flip))]
+        private sealed class Flipping : State
+        {
+        }
+
+        private void Flip()
+        {
+            bool heads = RandomBoolean();
+            if (heads == (phase == 1))
+            {
+                phase = 1 - phase;
+                return;
+            }
+
+            Monitor<Progress>(new Done());
+            RaiseHaltEvent();
+        }
+    }
+
+    /// <summary>A monitor hot until the alternator finishes, which every fair run does.</summary>
+    internal static void AlternatingCoin(IActorRuntime r)
+    {
+        r.RegisterMonitor<Progress>();
+        r.CreateActor(typeof(Alternator));
+    }
+
     /// <summary>The finisher reports on its own: a run that keeps the monitor hot starves it, so no fair cycle exists.</summary>
     internal static void FinisherRunsOnItsOwn(IActorRuntime r)
     {
