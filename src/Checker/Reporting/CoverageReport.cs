@@ -27,7 +27,7 @@ public sealed class CoverageReport
 
     public IReadOnlyList<CoverageEntry> Entries { get; }
 
-    /// <summary>Iterations the counts cover.</summary>
+    /// <summary>Iterations the counts cover; 0 for a stateful search, whose counts cover the explored state space.</summary>
     public long Iterations { get; }
 
     /// <summary>Builds a report from entries (e.g. read back from report files).</summary>
@@ -159,7 +159,14 @@ public sealed class CoverageReport
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(c, $"Coverage of {title} over {Iterations} iterations (counts summed over them; 0 = never).\n");
+        if (Iterations == 0)
+        {
+            sb.Append(c, $"Coverage of {title} over the explored state space (each transition explored counted once; 0 = never).\n");
+        }
+        else
+        {
+            sb.Append(c, $"Coverage of {title} over {Iterations} iterations (counts summed over them; 0 = never).\n");
+        }
         foreach (IGrouping<(string, string), CoverageEntry> g in Entries.GroupBy(e => (e.Type, e.TypeKind)))
         {
             CoverageEntry? type = g.FirstOrDefault(e => e.Category == "type");

@@ -73,7 +73,7 @@ internal sealed partial class StatefulSearch
         snapshotBudget = config.SnapshotBudget;
         limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
         settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps);
-        coverage = config.ReportActivityCoverage ? new CoverageCounter { Iterations = 1 } : null;
+        coverage = config.ReportActivityCoverage ? new CoverageCounter() : null;
         runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
         reduction = new Reduction(runtime, capture, reduce);
     }
@@ -180,7 +180,7 @@ internal sealed partial class StatefulSearch
         report.NumOfExploredUnfairPaths = 1;
         if (coverage is not null)
         {
-            report.Coverage = CoverageReport.Build(coverage, coverage.Iterations);
+            report.Coverage = CoverageReport.Build(coverage, iterations: 0);
         }
 
         report.TotalSteps = Transitions;
