@@ -83,10 +83,24 @@ internal sealed partial class LivenessGraph
                 }
             }
 
-            return Refine(nodes, token);
+            // Subgraphs still to decompose, each with the token its states carry; a worklist rather
+            // than recursion, since a refinement may remove as little as one state at a time.
+            var work = new Stack<(List<int> Nodes, int Token)>();
+            work.Push((nodes, token));
+            while (work.Count > 0)
+            {
+                (List<int> part, int t) = work.Pop();
+                if (Refine(part, t, work) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
         }
 
-        private (int Start, List<int> Loop)? Refine(List<int> nodes, int t)
+        /// <summary>Decomposes one subgraph: returns a fair cycle of one of its components, or queues the refined rest of each.</summary>
+        private (int Start, List<int> Loop)? Refine(List<int> nodes, int t, Stack<(List<int> Nodes, int Token)> work)
         {
             foreach (List<int> scc in Components(nodes, t))
             {
@@ -188,9 +202,9 @@ internal sealed partial class LivenessGraph
                     member[v] = sub;
                 }
 
-                if (rest.Count > 0 && Refine(rest, sub) is { } found)
+                if (rest.Count > 0)
                 {
-                    return found;
+                    work.Push((rest, sub));
                 }
             }
 
