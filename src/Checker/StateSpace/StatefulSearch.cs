@@ -142,15 +142,16 @@ internal sealed partial class StatefulSearch
             SampleMemory();
         }
 
-        if (Bug is null && graph is not null)
+        if (graph is not null)
         {
-            if (Exhausted)
+            if (Bug is null && Exhausted)
             {
                 FindLasso();
             }
             else
             {
-                // A state left half-expanded would make its offered labels look fewer than they are.
+                // Stopped by a bug or the time limit: a state left half-expanded would make the actors
+                // and choices it offers look fewer than they are, so no cycle is judged.
                 CycleCheck = CycleCheck.Incomplete;
             }
         }

@@ -53,7 +53,7 @@ public sealed class StateSpaceReport
     private string Liveness(TestReport r) => Cycles switch
     {
         CycleCheck.Checked => $"checked at termination ({TerminalStates:N0} terminal states) and for fair cycles on which a monitor stays hot (every enabled actor runs, every choice takes each value) ({HotStates:N0} hot states, {HotTransitions:N0} transitions between them{(BoundCutStates > 0 ? "; cycles through states the depth bound cut are not seen" : string.Empty)})",
-        CycleCheck.Incomplete => $"checked at termination only ({TerminalStates:N0} terminal states): the search stopped before the graph was complete, so fair cycles were not looked for",
+        CycleCheck.Incomplete => $"checked at termination only ({TerminalStates:N0} terminal states): the search stopped (a bug or the time limit) before the graph was complete, so fair cycles were not looked for",
         CycleCheck.OffUnderReduction => $"checked at termination only ({TerminalStates:N0} terminal states): reduction preserves safety, not cycles; run without --por for fair-cycle detection",
         _ when r.HasLivenessMonitors => $"checked at termination only ({TerminalStates:N0} terminal states): the monitor with hot states was registered after the test body, so no graph was kept for fair cycles",
         _ => "not checked: no registered monitor has a hot state",
@@ -106,6 +106,6 @@ public enum CycleCheck
     /// <summary>Partial-order reduction was on; it preserves safety, not cycles, so only termination was checked.</summary>
     OffUnderReduction,
 
-    /// <summary>The search stopped (time limit) before the graph was complete; cycles were not looked for.</summary>
+    /// <summary>The search stopped (a bug or the time limit) before the graph was complete; cycles were not looked for.</summary>
     Incomplete,
 }
