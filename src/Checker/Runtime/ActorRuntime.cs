@@ -73,29 +73,54 @@ internal sealed class ActorRuntime : IActorRuntime
     internal static ActorRuntime RequireCurrent() =>
         current ?? throw new InvalidOperationException("Specification calls need a running Verify test iteration.");
 
-    /// <summary>Runs the test body, then schedules until the run ends.</summary>
-    internal void Run(Func<IActorRuntime, Task?> test)
+    /// <summary>
+    /// Runs the test body, then schedules until the run ends; with <paramref name="drive"/>, that takes
+    /// the steps instead (a lasso replay). A bug ends the run.
+    /// </summary>
+    internal void Run(Func<IActorRuntime, Task?> test, Action? drive = null)
     {
-        ActorRuntime? outer = current;
-        current = this;
-
-        // Continuations of handlers waiting in ReceiveEventAsync must run inline on this thread.
-        System.Threading.SynchronizationContext? context = System.Threading.SynchronizationContext.Current;
-        System.Threading.SynchronizationContext.SetSynchronizationContext(null);
-        try
+        using Scope scope = Enter();
+        RunBody(test);
+        if (Bug is null)
         {
-            RunBody(test);
-            if (Bug is null)
+            if (drive is null)
             {
                 Schedule();
             }
-
-            if (Bug is not null)
+            else
             {
-                Fail();
+                drive();
             }
         }
-        finally
+
+        if (Bug is not null)
+        {
+            Fail();
+        }
+    }
+
+    /// <summary>Makes this runtime current on the calling thread until the returned scope is disposed.</summary>
+    internal Scope Enter() => new(this);
+
+    /// <summary>
+    /// A runtime made the one Specification calls reach on this thread, with no synchronization
+    /// context (continuations of handlers waiting in ReceiveEventAsync must run inline on the engine
+    /// thread); disposing puts back the runtime and context that were there before.
+    /// </summary>
+    internal readonly struct Scope : IDisposable
+    {
+        private readonly ActorRuntime? outer;
+        private readonly System.Threading.SynchronizationContext? context;
+
+        internal Scope(ActorRuntime runtime)
+        {
+            outer = current;
+            current = runtime;
+            context = System.Threading.SynchronizationContext.Current;
+            System.Threading.SynchronizationContext.SetSynchronizationContext(null);
+        }
+
+        public void Dispose()
         {
             current = outer;
             System.Threading.SynchronizationContext.SetSynchronizationContext(context);

@@ -24,28 +24,8 @@ internal static class Lasso
         replay = new ReplayStrategy(trace.Decisions, fair: false);
         replay.PrepareIteration(0);
         var runtime = new ActorRuntime(replay, decisions, settings, log);
-        ActorRuntime? outer = ActorRuntime.SwapCurrent(runtime);
-        System.Threading.SynchronizationContext? context = System.Threading.SynchronizationContext.Current;
-        System.Threading.SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            runtime.RunBody(test);
-            if (runtime.Bug is null)
-            {
-                Run(runtime, replay, loopStart);
-            }
-
-            if (runtime.Bug is not null)
-            {
-                runtime.Fail();
-            }
-        }
-        finally
-        {
-            ActorRuntime.SwapCurrent(outer);
-            System.Threading.SynchronizationContext.SetSynchronizationContext(context);
-        }
-
+        ReplayStrategy strategy = replay;
+        runtime.Run(test, () => Run(runtime, strategy, loopStart));
         return runtime;
     }
 
@@ -59,7 +39,7 @@ internal static class Lasso
         ulong hot = 0;
         var enabledInLoop = new SortedSet<int>();
         var ranInLoop = new SortedSet<int>();
-        var offered = new SortedSet<string>(StringComparer.Ordinal);
+        var offered = new SortedDictionary<string, ChoiceValue>(StringComparer.Ordinal);
         var carried = new HashSet<string>(StringComparer.Ordinal);
         var hotStates = new List<string>();
         while (replay.Remaining > 0)
@@ -121,17 +101,11 @@ internal static class Lasso
         }
 
         Check(runtime, replay, capture, start, hot, enabledInLoop, ranInLoop, loopSteps);
-        offered.ExceptWith(carried);
-        if (offered.Count > 0)
+        if (offered.Where(kv => !carried.Contains(kv.Key)).Select(kv => kv.Value).FirstOrDefault() is { } missed)
         {
-            string first = offered.Min!;
-            first = first[(first.IndexOf('|') + 1)..];
-            int colon = first.IndexOf(':');
-            int id = int.Parse(first[..colon], System.Globalization.CultureInfo.InvariantCulture);
-            string[] answers = first[(colon + 1)..].Split(',');
-            string after = answers.Length == 1 ? "as its first choice" : $"after answers [{string.Join(", ", answers[..^1])}]";
+            string after = missed.Before.Length == 0 ? "as its first choice" : $"after answers [{missed.Before}]";
             throw new TraceDivergenceException(replay.Consumed,
-                $"the loop is unfair: {Names(runtime, [id])} makes a random choice in it that never takes value {answers[^1]} ({after}) from the same state; "
+                $"the loop is unfair: {Names(runtime, [missed.Actor])} makes a random choice in it that never takes value {missed.Value} ({after}) from the same state; "
                 + "a choice made at a state the loop passes forever takes each of its values there on some round.");
         }
 
@@ -172,27 +146,30 @@ internal static class Lasso
 
     private static string Steps(int n) => n == 1 ? "1 step" : $"{n} steps";
 
+    /// <summary>A value a random choice could take: the actor, the answers of its step before the choice, the value.</summary>
+    private sealed record ChoiceValue(int Actor, string Before, int Value);
+
     /// <summary>
     /// The choices of one step of <paramref name="actor"/> from the state hashed <paramref name="state"/>
     /// with random answers <paramref name="answers"/>: each value taken is carried, and each value a
-    /// choice could have taken there, after the same earlier answers, is offered.
+    /// choice could have taken there, after the same earlier answers, is offered. Keys name the state,
+    /// the actor and the answers up to and including the value.
     /// </summary>
-    private static void Choices(ReadOnlySpan<Decision> answers, UInt128 state, int actor, SortedSet<string> offered, HashSet<string> carried)
+    private static void Choices(ReadOnlySpan<Decision> answers, UInt128 state, int actor, SortedDictionary<string, ChoiceValue> offered, HashSet<string> carried)
     {
-        var prefix = new System.Text.StringBuilder();
-        prefix.Append(state.ToString("x32", System.Globalization.CultureInfo.InvariantCulture)).Append('|');
-        prefix.Append(actor.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':');
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        string point = string.Create(c, $"{state:x32}|{actor}:");
+        var before = new List<int>();
         foreach (Decision d in answers)
         {
-            string before = prefix.ToString();
+            string done = string.Join(", ", before);
             for (int y = 0; y < d.Bound; y++)
             {
-                offered.Add(before + y.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                offered.TryAdd(string.Create(c, $"{point}{done}/{y}"), new ChoiceValue(actor, done, y));
             }
 
-            prefix.Append(d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            carried.Add(prefix.ToString());
-            prefix.Append(',');
+            carried.Add(string.Create(c, $"{point}{done}/{d.Value}"));
+            before.Add(d.Value);
         }
     }
 

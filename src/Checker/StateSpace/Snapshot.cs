@@ -224,7 +224,8 @@ internal sealed class Snapshot
     /// </summary>
     private static void CopyArray(Array from, Array to)
     {
-        if (from is object?[] source && !to.GetType().GetElementType()!.IsValueType)
+        // Arrays of a value type (int[], Envelope[]) are never object[]; arrays of any reference type are.
+        if (from is object?[] source)
         {
             object?[] target = System.Runtime.CompilerServices.Unsafe.As<object?[]>(to);
             ref object? s = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(source);

@@ -116,11 +116,9 @@ internal sealed partial class StatefulSearch
 
     internal void Run()
     {
-        ActorRuntime? outer = ActorRuntime.SwapCurrent(runtime);
-        System.Threading.SynchronizationContext? context = System.Threading.SynchronizationContext.Current;
-        System.Threading.SynchronizationContext.SetSynchronizationContext(null);
         try
         {
+            using ActorRuntime.Scope scope = runtime.Enter();
             if (breadthFirst)
             {
                 BreadthFirst();
@@ -132,8 +130,6 @@ internal sealed partial class StatefulSearch
         }
         finally
         {
-            ActorRuntime.SwapCurrent(outer);
-            System.Threading.SynchronizationContext.SetSynchronizationContext(context);
             if (bodyRan)
             {
                 iterationDispose?.Invoke();

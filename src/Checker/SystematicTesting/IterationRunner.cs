@@ -135,8 +135,6 @@ internal sealed class IterationRunner
     /// <summary>Runs a trace's decisions once; divergence surfaces as <see cref="TraceDivergenceException"/>.</summary>
     internal static ActorRuntime Replay(Func<IActorRuntime, Task?> test, Trace trace, DecisionLog decisions, out ReplayStrategy replay)
     {
-        replay = new ReplayStrategy(trace.Decisions, trace.Fair);
-        replay.PrepareIteration(0);
         var settings = new RunSettings(
             trace.MaxSteps > 0 ? trace.MaxSteps : int.MaxValue,
             trace.Fair,
@@ -147,6 +145,8 @@ internal sealed class IterationRunner
             return StateSpace.Lasso.Replay(test, trace, decisions, settings, log: true, out replay);
         }
 
+        replay = new ReplayStrategy(trace.Decisions, trace.Fair);
+        replay.PrepareIteration(0);
         var runtime = new ActorRuntime(replay, decisions, settings, log: true);
         runtime.Run(test);
         return runtime;
