@@ -21,7 +21,7 @@ internal sealed partial class StatefulSearch
     /// <summary>
     /// Adds the state just reached to the liveness graph and the transition into it; returns its id,
     /// or -1 when no graph is kept. The graph is kept when a monitor registered by the test body has a
-    /// hot state and reduction is off (reduction preserves safety, not cycles).
+    /// hot state, reduction is off (reduction preserves safety, not cycles) and the search runs on one worker.
     /// </summary>
     private int Record(SearchNode from, UInt128 hash, int depth)
     {
@@ -29,7 +29,10 @@ internal sealed partial class StatefulSearch
         {
             graphDecided = true;
             bool hotMonitors = runtime.Monitors.Any(m => m.Info.HasHotState);
-            CycleCheck = !hotMonitors ? CycleCheck.NoHotMonitor : reduce ? CycleCheck.OffUnderReduction : CycleCheck.Checked;
+            CycleCheck = !hotMonitors ? CycleCheck.NoHotMonitor
+                : reduce ? CycleCheck.OffUnderReduction
+                : shared is not null ? CycleCheck.OffInParallel
+                : CycleCheck.Checked;
             if (CycleCheck == CycleCheck.Checked)
             {
                 graph = new LivenessGraph();

@@ -132,6 +132,7 @@ internal sealed partial class StatefulSearch
         all.AddRange(decisions.AsSpan());
         BugDecisions = all.ToArray();
         runtime.Fail();
+        shared?.Claim(this);
     }
 
     /// <summary>Returns a popped depth-first node and its snapshot to the pools.</summary>

@@ -62,9 +62,13 @@ internal sealed partial class StatefulSearch
     // Whether the last transition was local (see Reduction.IsLocal), for the reduction's check.
     private bool lastLocal;
 
-    internal StatefulSearch(Func<IActorRuntime, Task?> test, Configuration config, bool breadthFirst, bool reduce, Action? iterationDispose, Stopwatch clock)
+    // The search this one is a worker of, or null when it runs alone.
+    private readonly SharedSearch? shared;
+
+    internal StatefulSearch(Func<IActorRuntime, Task?> test, Configuration config, bool breadthFirst, bool reduce, Action? iterationDispose, Stopwatch clock, SharedSearch? shared = null)
     {
         this.test = test;
+        this.shared = shared;
         this.iterationDispose = iterationDispose;
         this.breadthFirst = breadthFirst;
         this.reduce = reduce;
@@ -125,7 +129,7 @@ internal sealed partial class StatefulSearch
             }
             else
             {
-                DepthFirst();
+                DepthFirst(StartsAtRoot);
             }
         }
         finally
@@ -165,6 +169,8 @@ internal sealed partial class StatefulSearch
             MaxDepth = MaxDepth,
             DepthBound = settings.MaxSteps,
             PartialOrderReduction = reduce,
+            Workers = Workers,
+            Handoffs = Handoffs,
             ReducedStates = ReducedStates,
             ReplayedSteps = ReplayedSteps,
             Cycles = CycleCheck,
@@ -214,11 +220,34 @@ internal sealed partial class StatefulSearch
         LoopStart = BugLoopStart,
     };
 
-    private void DepthFirst()
+    private void DepthFirst(bool fromRoot)
     {
-        var stack = new List<SearchNode> { SearchNode.Root() };
-        while (stack.Count > 0)
+        var stack = new List<SearchNode>();
+        if (fromRoot)
         {
+            shared?.AwaitOthers();
+            stack.Add(SearchNode.Root());
+        }
+
+        while (true)
+        {
+            if (stack.Count == 0)
+            {
+                // Alone, the search is over; in parallel, wait for transitions another worker gives away.
+                if (shared?.Take() is not { } item)
+                {
+                    break;
+                }
+
+                Adopt(stack, item);
+                continue;
+            }
+
+            if (shared is { Hungry: true })
+            {
+                Donate(stack);
+            }
+
             SearchNode node = stack[^1];
             if (node.OpIndex >= node.Limit)
             {
@@ -259,7 +288,7 @@ internal sealed partial class StatefulSearch
             }
         }
 
-        Exhausted = true;
+        Exhausted = shared is not { Stopped: true };
     }
 
     private void BreadthFirst()
@@ -380,7 +409,7 @@ internal sealed partial class StatefulSearch
     {
         int depth = from.Depth + 1;
         UInt128 hash = Capture();
-        Visit visit = visited.Add(hash, depth, reopen: BoundCut > 0);
+        Visit visit = shared is null ? visited.Add(hash, depth, reopen: BoundCut > 0) : shared.Visited.Add(hash, depth, reopen: shared.BoundCut);
         int graphId = Record(from, hash, depth);
         if (from.Limit < from.OpCount && (visit != Visit.New || !lastLocal))
         {
@@ -424,6 +453,11 @@ internal sealed partial class StatefulSearch
         if (depth >= settings.MaxSteps)
         {
             BoundCut++;
+            if (shared is not null)
+            {
+                shared.BoundCut = true;
+            }
+
             runtime.ReachStepBound();
             return null;
         }
@@ -474,10 +508,11 @@ internal sealed partial class StatefulSearch
         if (clock.Elapsed > limit)
         {
             TimedOut = true;
+            shared?.Stop();
             return true;
         }
 
-        return false;
+        return shared is { Stopped: true };
     }
 
     private void SampleMemory() => PeakMemory = Math.Max(PeakMemory, GC.GetTotalMemory(forceFullCollection: false));

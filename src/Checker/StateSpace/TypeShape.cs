@@ -116,7 +116,11 @@ internal sealed class TypeShape
         return fields;
     }
 
-    internal static bool IsHashed(FieldInfo f) => !f.IsDefined(typeof(NotHashedAttribute), inherit: false);
+    /// <summary>
+    /// Whether a field is model state: not [NotHashed], and not the managed thread id a
+    /// compiler-generated iterator records when created (it differs between the workers of a parallel search).
+    /// </summary>
+    internal static bool IsHashed(FieldInfo f) => f.Name != "<>l__initialThreadId" && !f.IsDefined(typeof(NotHashedAttribute), inherit: false);
 
     private static TypeShape Build(Type t)
     {

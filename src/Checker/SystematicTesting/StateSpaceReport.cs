@@ -26,6 +26,12 @@ public sealed class StateSpaceReport
 
     public bool PartialOrderReduction { get; internal set; }
 
+    /// <summary>Threads that explored the space, sharing one visited set (<c>--parallel</c>, depth-first only).</summary>
+    public int Workers { get; internal set; } = 1;
+
+    /// <summary>Times a worker gave untried transitions to an idle one (parallel search).</summary>
+    public int Handoffs { get; internal set; }
+
     /// <summary>States expanded through one actor's step only, with reduction on.</summary>
     public long ReducedStates { get; internal set; }
 
@@ -54,6 +60,7 @@ public sealed class StateSpaceReport
     {
         CycleCheck.Checked => $"checked at termination ({TerminalStates:N0} terminal states) and for fair cycles on which a monitor stays hot (every enabled actor runs, every choice takes each value) ({HotStates:N0} hot states, {HotTransitions:N0} transitions between them{(BoundCutStates > 0 ? "; cycles through states the depth bound cut are not seen" : string.Empty)})",
         CycleCheck.Incomplete => $"checked at termination only ({TerminalStates:N0} terminal states): the search stopped (a bug or the time limit) before the graph was complete, so fair cycles were not looked for",
+        CycleCheck.OffInParallel => $"checked at termination only ({TerminalStates:N0} terminal states): the workers of a parallel search keep no common state graph; run with one worker for fair-cycle detection",
         CycleCheck.OffUnderReduction => $"checked at termination only ({TerminalStates:N0} terminal states): reduction preserves safety, not cycles; run without --por for fair-cycle detection",
         _ when r.HasLivenessMonitors => $"checked at termination only ({TerminalStates:N0} terminal states): the monitor with hot states was registered after the test body, so no graph was kept for fair cycles",
         _ => "not checked: no registered monitor has a hot state",
@@ -65,7 +72,7 @@ public sealed class StateSpaceReport
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(c, $"Test          {r.TestName}\n");
-        sb.Append(c, $"Strategy      {r.Strategy}: stateful exhaustive search{(r.Strategy.StartsWith("stateful-bfs", StringComparison.Ordinal) ? ", breadth-first (shortest counterexample)" : ", depth-first")}\n");
+        sb.Append(c, $"Strategy      {r.Strategy}: stateful exhaustive search{(r.Strategy.StartsWith("stateful-bfs", StringComparison.Ordinal) ? ", breadth-first (shortest counterexample)" : ", depth-first")}{(Workers > 1 ? $" on {Workers} workers sharing one visited set ({Handoffs:N0} hand-offs of untried transitions)" : string.Empty)}\n");
         sb.Append(c, $"States        {States:N0} distinct, {Transitions:N0} transitions, {TerminalStates:N0} terminal; depth up to {MaxDepth:N0} (bound {DepthBound:N0})\n");
         sb.Append(c, $"Reduction     {(PartialOrderReduction ? $"partial-order, {ReducedStates:N0} of {States:N0} states expanded through one actor" : "off")}\n");
         sb.Append(c, $"Liveness      {Liveness(r)}\n");
@@ -108,4 +115,7 @@ public enum CycleCheck
 
     /// <summary>The search stopped (a bug or the time limit) before the graph was complete; cycles were not looked for.</summary>
     Incomplete,
+
+    /// <summary>The search ran on several workers, which keep no common graph; only termination was checked.</summary>
+    OffInParallel,
 }

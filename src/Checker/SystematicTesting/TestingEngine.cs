@@ -215,7 +215,7 @@ public sealed class TestingEngine
         ulong seed = config.RandomGeneratorSeed ?? (ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL;
         string name = config.SchedulingStrategy;
         bool stateful = StrategyFactory.IsStateful(name);
-        int workers = name == "dfs" || stateful ? 1 : config.Parallelism;
+        int workers = name == "dfs" || name == "stateful-bfs" ? 1 : config.Parallelism;
         var report = new TestReport
         {
             TestName = TestName,
@@ -260,15 +260,30 @@ public sealed class TestingEngine
     /// <summary>Stateful exhaustive search (stateful-dfs, stateful-bfs): every reachable state once, within the step bound.</summary>
     private void ExploreStateSpace(TestReport report, ulong seed, Stopwatch clock)
     {
-        var search = new StatefulSearch(test, config, config.SchedulingStrategy == "stateful-bfs", config.PartialOrderReduction, IterationDispose, clock);
-        report.Strategy = search.Describe();
-        try
+        bool breadthFirst = config.SchedulingStrategy == "stateful-bfs";
+        StatefulSearch search;
+        if (!breadthFirst && config.Parallelism > 1)
         {
-            search.Run();
-        }
-        finally
-        {
+            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, out Exception? failure);
+            report.Strategy = search.Describe();
             search.Fill(report, clock.Elapsed);
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+        else
+        {
+            search = new StatefulSearch(test, config, breadthFirst, config.PartialOrderReduction, IterationDispose, clock);
+            report.Strategy = search.Describe();
+            try
+            {
+                search.Run();
+            }
+            finally
+            {
+                search.Fill(report, clock.Elapsed);
+            }
         }
 
         if (search.Bug is not null)

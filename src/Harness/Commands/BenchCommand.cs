@@ -67,7 +67,7 @@ internal static class BenchCommand
             Table.Write(stdout, ["Model", "Strategy", "Workers", "Iterations", "Decisions", "Decisions/s", "Iterations/s", "Speed-up"], table);
         }
 
-        StatefulBench.Run(filter, stdout);
+        StatefulBench.Run(filter, parallel, stdout);
         return ExitCode.Success;
     }
 

@@ -21,7 +21,11 @@ internal static class StatefulBench
         Bug,
     }
 
-    internal sealed record Row(string Model, string Search, bool Reduce, Action<IActorRuntime> Test, int MaxSteps, Expect Expect);
+    internal sealed record Row(string Model, string Search, bool Reduce, Action<IActorRuntime> Test, int MaxSteps, Expect Expect)
+    {
+        /// <summary>Threads of the search; above 1 only for a depth-first search to exhaustion.</summary>
+        internal int Workers { get; init; } = 1;
+    }
 
     private const string Window = "KVM/RCU GuestHlt, vcpu_put-to-idle window";
 
@@ -39,16 +43,36 @@ internal static class StatefulBench
     private static Action<IActorRuntime> IdleWindow(Variant v) =>
         r => KvmRcuModel.Run(r, v, Scenario.GuestHlt, KvmRcuParams.Minimal with { Properties = [Property.NoRcucWakeupEnteringIdle] });
 
-    /// <summary>Runs the rows whose model contains <paramref name="filter"/>; writes nothing when none does.</summary>
-    internal static void Run(string? filter, TextWriter stdout)
+    /// <summary>
+    /// Runs the rows whose model contains <paramref name="filter"/>; writes nothing when none does.
+    /// Each depth-first search to exhaustion without reduction runs again on <paramref name="parallel"/> workers.
+    /// </summary>
+    internal static void Run(string? filter, int parallel, TextWriter stdout)
     {
         var table = new List<string[]>();
         var reduced = new Dictionary<string, (long Full, long Reduced)>();
         var notes = new List<string>();
-        foreach (Row row in Rows.Where(r => filter is null || r.Model.Contains(filter, StringComparison.OrdinalIgnoreCase)))
+        double spin = 0;
+        var single = new Dictionary<string, StateSpaceReport>();
+        IEnumerable<Row> rows = Rows
+            .Where(r => filter is null || r.Model.Contains(filter, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(r => parallel > 1 && r.Search == "stateful-dfs" && !r.Reduce && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
+        foreach (Row row in rows)
         {
             (TestReport r, int? traceSteps) = Measure(row);
             table.Add(Cells(row, r, traceSteps));
+            if (row.Workers > 1)
+            {
+                StateSpaceReport one = single[row.Model];
+                string vsSpin = spin > 0 && row.Model.StartsWith("filter lock", StringComparison.Ordinal)
+                    ? string.Create(CultureInfo.InvariantCulture, $"; SPIN's one-core rate is {spin / r.StateSpace!.StatesPerSecond:F1}x that")
+                    : string.Empty;
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{row.Model} on {row.Workers} workers: {r.StateSpace!.States:N0} states ({(r.StateSpace.States == one.States ? "the same as" : "NOT the same as")} one worker), {r.StateSpace.StatesPerSecond:N0} states/s, {r.StateSpace.StatesPerSecond / one.StatesPerSecond:F2}x one worker{vsSpin}."));
+                continue;
+            }
+
+            single[row.Model] = r.StateSpace!;
             if (row.Search == "stateful-dfs" && row.Expect == Expect.Exhausted)
             {
                 (long full, long red) = reduced.GetValueOrDefault(row.Model);
@@ -59,6 +83,7 @@ internal static class StatefulBench
             {
                 (string[] cells, double spinRate) = SpinReference.Measure(FilterLock.Processes);
                 table.Add(cells);
+                spin = spinRate;
                 if (spinRate > 0)
                 {
                     notes.Add(string.Create(CultureInfo.InvariantCulture,
@@ -88,7 +113,8 @@ internal static class StatefulBench
             .WithStrategy(row.Search, 0)
             .WithRandomGeneratorSeed(1)
             .WithMaxSchedulingSteps((uint)row.MaxSteps)
-            .WithPartialOrderReduction(row.Reduce);
+            .WithPartialOrderReduction(row.Reduce)
+            .WithParallelism(row.Workers);
         // The peak memory a row reports is the managed heap's: start each row from a collected one.
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -115,7 +141,7 @@ internal static class StatefulBench
         return
         [
             row.Model,
-            r.Strategy,
+            row.Workers > 1 ? $"{r.Strategy}, {row.Workers} workers" : r.Strategy,
             s.States.ToString("N0", c),
             s.Transitions.ToString("N0", c),
             s.MaxDepth.ToString("N0", c),

@@ -22,7 +22,7 @@ internal static class TestCommand
         new("liveness-temperature-threshold", [], true, "steps a monitor may stay hot in a fair run (default: half the fair bound)"),
         new("fail-on-max-steps", [], false, "reaching the step bound is a bug"),
         new("por", [], false, "partial-order reduction for stateful-dfs and stateful-bfs"),
-        new("parallel", [], true, "run iterations on N cores (same result for a seed)"),
+        new("parallel", [], true, "run iterations on N cores (same result for a seed); stateful-dfs: N workers sharing one visited set"),
         new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
         new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); `verify merge` combines the shards' reports"),

@@ -101,7 +101,7 @@ public sealed class ReductionTests(ITestOutputHelper output)
     private static string WithoutStep(string message) =>
         System.Text.RegularExpressions.Regex.Replace(message, @"(at|terminated at) step \d+", "$1 step N");
 
-    private static Action<IActorRuntime> Fixture(string name) => name switch
+    internal static Action<IActorRuntime> Fixture(string name) => name switch
     {
         "lost-update" => LostUpdate.Test,
         "abba-deadlock" => AbbaDeadlock.Test,

@@ -15,10 +15,11 @@ internal static class Stateful
     internal static TestingEngine Bfs(Action<IActorRuntime> test, uint maxSteps = 1_000, bool reduce = false) =>
         Run("stateful-bfs", test, maxSteps, reduce);
 
-    internal static TestingEngine Run(string search, Action<IActorRuntime> test, uint maxSteps, bool reduce, bool failOnMaxSteps = false, int snapshotInterval = 8, int snapshotBudget = 100_000)
+    internal static TestingEngine Run(string search, Action<IActorRuntime> test, uint maxSteps, bool reduce, bool failOnMaxSteps = false, int snapshotInterval = 8, int snapshotBudget = 100_000, int workers = 1)
     {
         Configuration config = Configuration.Create()
             .WithStrategy(search, 0)
+            .WithParallelism(workers)
             .WithRandomGeneratorSeed(1)
             .WithMaxSchedulingSteps(maxSteps)
             .WithPartialOrderReduction(reduce)

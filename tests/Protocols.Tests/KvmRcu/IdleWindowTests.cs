@@ -43,9 +43,29 @@ public sealed class IdleWindowTests
         Assert.True(report.StateSpace.States > 10_000, $"{report.StateSpace.States} states");
     }
 
-    private static (TestReport Report, int TraceSteps, string Log) Search(Variant variant, string search, KvmRcuParams p)
+    [Fact]
+    public void TwoWorkers_ExhaustTheSameStates_AndFindTheSameWindow()
     {
-        Configuration config = Configuration.Create().WithStrategy(search, 0).WithRandomGeneratorSeed(0);
+        // Workers share the visited set, so the reachable states are counted once whoever reaches them;
+        // hashes must not depend on the thread (an iterator records the thread that created it).
+        KvmRcuParams shortRun = KvmRcuParams.Minimal with { MaxTicks = 3 };
+        (TestReport one, _, _) = Search(Variant.C, "stateful-dfs", shortRun);
+        (TestReport two, _, _) = Search(Variant.C, "stateful-dfs", shortRun, workers: 2);
+        (TestReport bug, int steps, _) = Search(Variant.CPlus, "stateful-dfs", KvmRcuParams.Minimal, workers: 2);
+
+        Assert.True(two.Exhausted);
+        Assert.Equal(2, two.StateSpace!.Workers);
+        Assert.True(two.StateSpace.Handoffs > 0);
+        Assert.Equal(
+            (one.StateSpace!.States, one.StateSpace.Transitions, one.StateSpace.TerminalStates),
+            (two.StateSpace.States, two.StateSpace.Transitions, two.StateSpace.TerminalStates));
+        Assert.Contains("a tick in the vcpu_put-to-idle window", bug.Bug?.Message, StringComparison.Ordinal);
+        Assert.True(steps > 0);
+    }
+
+    private static (TestReport Report, int TraceSteps, string Log) Search(Variant variant, string search, KvmRcuParams p, int workers = 1)
+    {
+        Configuration config = Configuration.Create().WithStrategy(search, 0).WithRandomGeneratorSeed(0).WithParallelism(workers);
         KvmRcuParams only = p with { Properties = [Property.NoRcucWakeupEnteringIdle] };
         TestingEngine engine = TestingEngine.Create(config, r => KvmRcuModel.Run(r, variant, Scenario.GuestHlt, only));
         engine.Run();

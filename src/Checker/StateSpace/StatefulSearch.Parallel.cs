@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Threading;
+using Verify.Actors;
+using Verify.Runtime;
+using Verify.Strategies;
+using Verify.SystematicTesting;
+using Verify.Traces;
+
+namespace Verify.StateSpace;
+
+/// <summary>
+/// Depth-first search over several workers (<c>--parallel N</c>). Each worker has its own runtime
+/// and model; they share the visited set, so each state is expanded by one worker. A worker that
+/// runs out of work takes untried transitions another gives away, rebuilding their state by
+/// re-executing the path to it from the start once (checked against the state's hash).
+/// </summary>
+internal sealed partial class StatefulSearch
+{
+    /// <summary>Whether this search starts from the initial state; the other workers of a parallel search start by waiting for work.</summary>
+    internal bool StartsAtRoot { private get; init; } = true;
+
+    /// <summary>Workers that explored the space.</summary>
+    internal int Workers { get; private set; } = 1;
+
+    /// <summary>Untried transitions one worker gave another.</summary>
+    internal int Handoffs { get; private set; }
+
+    /// <summary>
+    /// Runs a depth-first search on <paramref name="workers"/> threads and returns the first worker,
+    /// holding the totals of all of them and the bug of the one that found it first;
+    /// <paramref name="failure"/> is the first exception a worker threw (the others stopped then).
+    /// </summary>
+    internal static StatefulSearch RunParallel(Func<IActorRuntime, Task?> test, Configuration config, int workers, Action? iterationDispose, Stopwatch clock, out Exception? failure)
+    {
+        var shared = new SharedSearch(workers);
+        StatefulSearch[] searches = Enumerable.Range(0, workers)
+            .Select(w => new StatefulSearch(test, config, breadthFirst: false, config.PartialOrderReduction, iterationDispose, clock, shared) { StartsAtRoot = w == 0 })
+            .ToArray();
+        Exception? thrown = null;
+        Thread[] threads = searches.Select((s, w) => new Thread(
+            () =>
+            {
+                try
+                {
+                    s.Run();
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref thrown, ex, null);
+                    shared.Stop();
+                }
+            },
+            16 * 1024 * 1024) { Name = $"verify-search-{w}" }).ToArray();
+        foreach (Thread t in threads)
+        {
+            t.Start();
+        }
+
+        foreach (Thread t in threads)
+        {
+            t.Join();
+        }
+
+        StatefulSearch first = searches[0];
+        first.Absorb(searches, shared.Finder);
+        first.Handoffs = shared.Handoffs;
+        failure = thrown;
+        return first;
+    }
+
+    /// <summary>Adds the other workers' counts to this one's and takes the bug of <paramref name="finder"/>.</summary>
+    private void Absorb(StatefulSearch[] all, StatefulSearch? finder)
+    {
+        Workers = all.Length;
+        bool exhausted = true;
+        foreach (StatefulSearch s in all)
+        {
+            exhausted &= s.Exhausted;
+            TimedOut |= s.TimedOut;
+            HasLivenessMonitors |= s.HasLivenessMonitors;
+            MaxDepth = Math.Max(MaxDepth, s.MaxDepth);
+            PeakMemory = Math.Max(PeakMemory, s.PeakMemory);
+            if (s.graphDecided && !graphDecided)
+            {
+                graphDecided = true;
+                CycleCheck = s.CycleCheck;
+            }
+
+            if (s == this)
+            {
+                continue;
+            }
+
+            States += s.States;
+            Transitions += s.Transitions;
+            ReplayedSteps += s.ReplayedSteps;
+            BoundCut += s.BoundCut;
+            TerminalStates += s.TerminalStates;
+            Reopened += s.Reopened;
+            reduction.ReducedStates += s.reduction.ReducedStates;
+            if (s.coverage is not null)
+            {
+                coverage?.Add(s.coverage);
+            }
+        }
+
+        Exhausted = exhausted;
+        if (finder is not null)
+        {
+            Bug = finder.Bug;
+            BugDecisions = finder.BugDecisions;
+        }
+    }
+
+    /// <summary>
+    /// Gives away the untried transitions of the state nearest the root that has any, except the
+    /// top of the stack: the worker keeps the branch it is in, so work always moves forward.
+    /// </summary>
+    private void Donate(List<SearchNode> stack)
+    {
+        for (int i = 1; i < stack.Count - 1; i++)
+        {
+            SearchNode node = stack[i];
+
+            // A state reduction may still widen is not split; the operation whose answers are being tried stays.
+            int from = node.Answers is null ? node.OpIndex : node.OpIndex + 1;
+            if (node.Limit != node.OpCount || from >= node.Limit)
+            {
+                continue;
+            }
+
+            var path = new Decision[i][];
+            var hashes = new UInt128[i];
+            for (int j = 1; j <= i; j++)
+            {
+                path[j - 1] = stack[j].Incoming.ToArray();
+                hashes[j - 1] = stack[j].Hash;
+            }
+
+            int[] ops = node.Ops[from..node.Limit];
+            node.Limit = node.OpCount = from;
+            shared!.Give(new WorkItem(path, hashes, ops, node.EnabledCount));
+            return;
+        }
+    }
+
+    /// <summary>Rebuilds the state of a work item given away by another worker and makes its path this worker's stack.</summary>
+    private void Adopt(List<SearchNode> stack, WorkItem item)
+    {
+        SearchNode root = SearchNode.Root();
+        root.OpIndex = root.Limit;
+        stack.Add(root);
+        for (int j = 0; j < item.Path.Length; j++)
+        {
+            SearchNode node = freeNodes.Count > 0 ? freeNodes.Pop() : new SearchNode();
+            node.Reset(item.Path[j], j, item.Hashes[j], enabled: 0, graphId: -1);
+            node.Limit = 0;
+            stack.Add(node);
+        }
+
+        SearchNode last = stack[^1];
+        last.Ops = item.Ops;
+        last.OpCount = last.Limit = item.Ops.Length;
+        last.EnabledCount = item.EnabledCount;
+        at = null;
+        MoveTo(stack);
+        if (Capture() != last.Hash)
+        {
+            throw new NondeterministicModelException(
+                $"The model is not deterministic: re-executing the {last.Depth + 1} steps to a state another worker reached gave a different state. "
+                + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+        }
+
+        last.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
+        last.Snapshot.Take(capture, runtime);
+        snapshotsInUse++;
+    }
+}
