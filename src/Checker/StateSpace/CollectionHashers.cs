@@ -61,22 +61,23 @@ internal static class CollectionHashers
     private static void Queue<T>(object o, StateHasher h)
     {
         var q = (Queue<T>)o;
-        h.Add((ulong)q.Count);
-        int i = 0;
-        foreach (T item in q)
-        {
-            Element<T>.Add(h, item, i++);
-        }
+        InOrder<T, Queue<T>.Enumerator>(h, q.Count, q.GetEnumerator());
     }
 
     private static void Stack<T>(object o, StateHasher h)
     {
         var s = (Stack<T>)o;
-        h.Add((ulong)s.Count);
-        int i = 0;
-        foreach (T item in s)
+        InOrder<T, Stack<T>.Enumerator>(h, s.Count, s.GetEnumerator());
+    }
+
+    /// <summary>A collection in its enumeration order (a queue from its head, a stack from its top); the struct enumerator is not boxed.</summary>
+    private static void InOrder<T, TEnumerator>(StateHasher h, int count, TEnumerator items)
+        where TEnumerator : struct, IEnumerator<T>
+    {
+        h.Add((ulong)count);
+        for (int i = 0; items.MoveNext(); i++)
         {
-            Element<T>.Add(h, item, i++);
+            Element<T>.Add(h, items.Current, i);
         }
     }
 
