@@ -28,6 +28,33 @@ public sealed class StateHashTests
     }
 
     [Fact]
+    public void Hash_OfQueuesAndStacks_IsTheirContentInOrder_NotTheirBufferLayout()
+    {
+        static UInt128 Holding(object held) => Capture.HashOf(r => r.CreateActor(typeof(Holder), new Holder.Setup(held)), 1);
+
+        var wrapped = new Queue<int>(4);
+        foreach (int v in new[] { 0, 0, 1, 2, 3 })
+        {
+            wrapped.Enqueue(v);
+            if (v == 0)
+            {
+                wrapped.Dequeue(); // the head moves along the ring buffer
+            }
+        }
+
+        var popped = new Stack<int>();
+        popped.Push(9);
+        popped.Pop();
+        popped.Push(1);
+        popped.Push(2);
+
+        Assert.Equal(Holding(new Queue<int>([1, 2, 3])), Holding(wrapped));
+        Assert.NotEqual(Holding(new Queue<int>([1, 2, 3])), Holding(new Queue<int>([3, 2, 1])));
+        Assert.Equal(Holding(new Stack<int>([1, 2])), Holding(popped));
+        Assert.NotEqual(Holding(new Stack<int>([1, 2])), Holding(new Stack<int>([2, 1])));
+    }
+
+    [Fact]
     public void Hash_DistinguishesOneSharedObject_FromTwoEqualCopies()
     {
         Action<IActorRuntime> Shared() => r =>
