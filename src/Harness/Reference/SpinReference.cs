@@ -7,8 +7,8 @@ namespace Verify.Harness.Reference;
 /// <summary>
 /// SPIN on the filter lock, in the same `verify bench` run: writes the Promela model that
 /// <see cref="FilterLock"/> follows, generates the verifier (<c>spin -a</c>), compiles it without
-/// reduction (<c>cc -O2 -DSAFETY -DNOREDUCE</c>), runs it (<c>pan -m1000000</c>) and reads its
-/// counts. A machine without spin or a C compiler gets a row saying so (Debian: apt-get install spin gcc).
+/// reduction (<c>cc -O2 -DSAFETY -DNOREDUCE</c>), runs it three times (<c>pan -m1000000</c>) and reads the
+/// counts of the fastest run. A machine without spin or a C compiler gets a row saying so (Debian: apt-get install spin gcc).
 /// </summary>
 internal static partial class SpinReference
 {
@@ -30,6 +30,8 @@ internal static partial class SpinReference
         }
         """;
 
+    private const int Runs = 3;
+
     /// <summary>A bench table row for SPIN on the filter lock with <paramref name="processes"/> processes.</summary>
     internal static (string[] Cells, double StatesPerSecond) Measure(int processes)
     {
@@ -41,23 +43,34 @@ internal static partial class SpinReference
             File.WriteAllText(Path.Combine(dir, "filter.pml"), $"#define N {processes}\n{Promela}\n");
             string output = string.Empty;
             string? failed = Run(dir, "spin", "-a filter.pml", out _)
-                ?? Run(dir, "cc", "-O2 -DSAFETY -DNOREDUCE -o pan pan.c", out _)
-                ?? Run(dir, Path.Combine(dir, "pan"), "-m1000000", out output);
+                ?? Run(dir, "cc", "-O2 -DSAFETY -DNOREDUCE -o pan pan.c", out _);
+            var c = CultureInfo.InvariantCulture;
+            double seconds = double.MaxValue;
+
+            // The best of three runs: the reference should not look slow because of a noisy moment.
+            for (int run = 0; run < Runs && failed is null; run++)
+            {
+                failed = Run(dir, Path.Combine(dir, "pan"), "-m1000000", out string o);
+                double t = failed is null ? double.Parse(TimeRe().Match(o).Groups[1].Value, c) : 0;
+                if (failed is null && t < seconds)
+                {
+                    (seconds, output) = (t, o);
+                }
+            }
+
             if (failed is not null)
             {
                 return ([model, "SPIN", "-", "-", "-", "-", "-", "-", "-", failed], 0);
             }
 
-            var c = CultureInfo.InvariantCulture;
             long states = Number(StatesRe().Match(output));
             long transitions = Number(TransitionsRe().Match(output));
             long depth = Number(DepthRe().Match(output));
-            double seconds = double.Parse(TimeRe().Match(output).Groups[1].Value, c);
             double mb = double.Parse(MemoryRe().Match(output).Groups[1].Value, c);
             double rate = seconds > 0 ? states / seconds : 0;
             return (
             [
-                model, "SPIN (spin -a; cc -O2 -DSAFETY -DNOREDUCE)", states.ToString("N0", c), transitions.ToString("N0", c), depth.ToString("N0", c),
+                model, $"SPIN (spin -a; cc -O2 -DSAFETY -DNOREDUCE), best of {Runs}", states.ToString("N0", c), transitions.ToString("N0", c), depth.ToString("N0", c),
                 seconds.ToString("F1", c) + " s", rate.ToString("N0", c), seconds > 0 ? (transitions / seconds).ToString("N0", c) : "-",
                 mb.ToString("N0", c) + " MB", "exhausted, no bug (pan's own count)",
             ], rate);

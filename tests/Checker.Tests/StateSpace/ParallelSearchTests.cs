@@ -1,4 +1,5 @@
 using System.Threading;
+using Verify;
 using Verify.Actors;
 using Verify.SystematicTesting;
 using Xunit;
@@ -57,6 +58,26 @@ public sealed class ParallelSearchTests
         Assert.NotNull(one.Bug);
         Assert.Equal(one.Bug!.Kind, two.Bug?.Kind);
         Assert.False(two.Exhausted);
+    }
+
+    [Fact]
+    public void TwoWorkers_StopTogether_AtTheTimeLimit()
+    {
+        // 8^8 = 16,777,216 states: far more than two workers expand in the one second allowed.
+        Configuration config = Configuration.Create()
+            .WithStrategy("stateful-dfs", 0)
+            .WithParallelism(2)
+            .WithTestingTimeout(1);
+        TestingEngine engine = TestingEngine.Create(config, Tickers(8, 6));
+        engine.Run();
+        TestReport report = engine.TestReport;
+
+        Assert.Null(report.Error);
+        Assert.Null(report.Bug);
+        Assert.True(report.TimedOut);
+        Assert.False(report.Exhausted);
+        Assert.InRange(report.StateSpace!.States, 1, 16_777_215);
+        Assert.Contains("not exhausted: stopped by the time limit", report.Summary(), StringComparison.Ordinal);
     }
 
     [Fact]
