@@ -54,9 +54,11 @@ public sealed class ParallelSearchTests
         // Stateful.Run replays every bug from its trace text and checks it is the same bug.
         TestReport one = Stateful.Run("stateful-dfs", ReductionTests.Fixture(fixture), 1_000, reduce: false).TestReport;
         TestReport two = Stateful.Run("stateful-dfs", ReductionTests.Fixture(fixture), 1_000, reduce: false, workers: 2).TestReport;
+        TestReport reduced = Stateful.Run("stateful-dfs", ReductionTests.Fixture(fixture), 1_000, reduce: true, workers: 2).TestReport;
 
         Assert.NotNull(one.Bug);
         Assert.Equal(one.Bug!.Kind, two.Bug?.Kind);
+        Assert.Equal(one.Bug.Kind, reduced.Bug?.Kind);
         Assert.False(two.Exhausted);
     }
 
