@@ -19,11 +19,12 @@ public sealed class StatefulCliTests : IDisposable
         }
     }
 
-    private static (ExitCode Code, string Out) Verify(params string[] args)
+    private static (ExitCode Code, string Out, string Err) Verify(params string[] args)
     {
         var o = new StringWriter();
-        ExitCode code = Cli.Run(args, o, new StringWriter());
-        return (code, o.ToString());
+        var e = new StringWriter();
+        ExitCode code = Cli.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
     }
 
     [Fact]
@@ -82,6 +83,27 @@ public sealed class StatefulCliTests : IDisposable
         Assert.Equal(ExitCode.Success, r.Code);
         Assert.Contains("Strategy      stateful-dfs(por)", r.Out);
         Assert.Contains("Reduction     partial-order, ", r.Out);
+    }
+
+    [Fact]
+    public void Parallel_RunsTheDepthFirstSearchOnWorkers_WithTheSameStates()
+    {
+        var one = Verify("test", "PingPong", "-s", "stateful-dfs", "-o", outDir);
+        var two = Verify("test", "PingPong", "-s", "stateful-dfs", "--parallel", "2", "-o", outDir);
+        Assert.Equal(ExitCode.Success, two.Code);
+        Assert.Contains("depth-first on 2 workers sharing one visited set", two.Out);
+        string States(string output) => output.Split('\n').Single(l => l.StartsWith("States ", StringComparison.Ordinal)).Split(';')[0];
+        Assert.Equal(States(one.Out), States(two.Out));
+    }
+
+    [Theory]
+    [InlineData("stateful-dfs")]
+    [InlineData("stateful-bfs")]
+    public void Shard_OfAStatefulSearch_ExitsOne_AndPointsToParallel(string search)
+    {
+        var r = Verify("test", "PingPong", "-s", search, "--shard", "0/2", "-o", outDir);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Contains($"{search} keeps one visited set in memory, so it cannot be split between machines; use --parallel N", r.Err);
     }
 
     [Fact]

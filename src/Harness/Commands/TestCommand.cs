@@ -55,9 +55,15 @@ internal static class TestCommand
         if (o.String("shard") is string shard)
         {
             (int index, int count) = ParseShard(shard);
-            if (config.SchedulingStrategy == "dfs" || StrategyFactory.IsStateful(config.SchedulingStrategy))
+            if (config.SchedulingStrategy == "dfs")
             {
                 throw new UsageException("dfs walks one schedule tree in order, so its iterations cannot be split by number; shard a sampling strategy (random, prioritization, ...).");
+            }
+
+            if (StrategyFactory.IsStateful(config.SchedulingStrategy))
+            {
+                throw new UsageException($"{config.SchedulingStrategy} keeps one visited set in memory, so it cannot be split between machines; "
+                    + "use --parallel N for the cores of one machine (stateful-dfs), or shard a sampling strategy (random, prioritization, ...).");
             }
 
             config.WithShard(index, count);
