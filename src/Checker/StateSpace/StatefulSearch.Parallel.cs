@@ -22,6 +22,9 @@ internal sealed partial class StatefulSearch
     /// <summary>Workers that explored the space.</summary>
     internal int Workers { get; private set; } = 1;
 
+    // The lowest stack index that may have untried transitions to give (see Donate).
+    private int donateFrom;
+
     /// <summary>Untried transitions one worker gave another.</summary>
     internal int Handoffs { get; private set; }
 
@@ -104,7 +107,10 @@ internal sealed partial class StatefulSearch
             }
         }
 
-        Exhausted = exhausted;
+        // A worker prunes a state it reaches shallower than another worker is exploring it, before
+        // any cut is known; if the bound then cuts that subtree, states within the bound may be
+        // missed. So a parallel run that cut states does not claim every state within the bound.
+        Exhausted = exhausted && BoundCut == 0;
         if (finder is not null)
         {
             Bug = finder.Bug;
@@ -118,7 +124,9 @@ internal sealed partial class StatefulSearch
     /// </summary>
     private void Donate(List<SearchNode> stack)
     {
-        for (int i = 1; i < stack.Count - 1; i++)
+        // States below donateFrom had nothing to give, and they change only once they are the top again.
+        int i = Math.Max(1, donateFrom);
+        for (; i < stack.Count - 1; i++)
         {
             SearchNode node = stack[i];
 
@@ -140,8 +148,11 @@ internal sealed partial class StatefulSearch
             int[] ops = node.Ops[from..node.Limit];
             node.Limit = node.OpCount = from;
             shared!.Give(new WorkItem(path, hashes, ops, node.EnabledCount));
+            donateFrom = i + 1;
             return;
         }
+
+        donateFrom = i;
     }
 
     /// <summary>Rebuilds the state of a work item given away by another worker and makes its path this worker's stack.</summary>

@@ -252,6 +252,7 @@ internal sealed partial class StatefulSearch
             if (node.OpIndex >= node.Limit)
             {
                 stack.RemoveAt(stack.Count - 1);
+                donateFrom = Math.Min(donateFrom, stack.Count - 1);
                 Release(node);
                 if (at == node)
                 {

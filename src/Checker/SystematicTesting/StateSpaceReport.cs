@@ -88,7 +88,7 @@ public sealed class StateSpaceReport
                 ? BoundCutStates == 0
                     ? $"exhausted: no bug within these bounds (all {States:N0} reachable states, none deeper than the {DepthBound:N0}-step bound)"
                     : $"exhausted: no bug within these bounds (every state within {DepthBound:N0} steps; the bound cut {BoundCutStates:N0} states)"
-                : $"no bug found in {States:N0} states; not exhausted{(r.TimedOut ? ": stopped by the time limit" : string.Empty)}";
+                : $"no bug found in {States:N0} states; not exhausted{(r.TimedOut ? ": stopped by the time limit" : Workers > 1 && BoundCutStates > 0 ? $": the {DepthBound:N0}-step bound cut {BoundCutStates:N0} states, and workers that prune a state another is still exploring may miss states within the bound; run on one worker for every state within it" : string.Empty)}";
             sb.Append(c, $"Result        {result}\n");
         }
 

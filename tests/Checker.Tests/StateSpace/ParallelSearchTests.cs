@@ -83,6 +83,19 @@ public sealed class ParallelSearchTests
     }
 
     [Fact]
+    public void TwoWorkers_WhoseBoundCutStates_DoNotClaimEveryStateWithinIt()
+    {
+        // Tickers(3, 3) has 64 states up to depth 12; a bound of 5 cuts some of them.
+        TestReport one = Stateful.Run("stateful-dfs", Tickers(3, 3), 5, reduce: false).TestReport;
+        TestReport two = Stateful.Run("stateful-dfs", Tickers(3, 3), 5, reduce: false, workers: 2).TestReport;
+
+        Assert.True(one.Exhausted);
+        Assert.True(two.StateSpace!.BoundCutStates > 0);
+        Assert.False(two.Exhausted);
+        Assert.Contains("run on one worker for every state within it", two.Summary(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TwoWorkers_KeepNoCycleGraph_AndSaySo()
     {
         TestReport two = Stateful.Run("stateful-dfs", LivenessModels.NobodySendsGo, 1_000, reduce: false, workers: 2).TestReport;
