@@ -27,8 +27,6 @@ internal sealed class SharedSearch(int workers)
 
     internal SegmentedVisitedSet Visited { get; } = new();
 
-    internal int Workers => workers;
-
     /// <summary>Some worker waits for work and none is pooled.</summary>
     internal bool Hungry => hungry;
 
@@ -99,14 +97,12 @@ internal sealed class SharedSearch(int workers)
     }
 
     /// <summary>Records <paramref name="finder"/> as the worker with the bug unless another was first, and stops the search.</summary>
-    internal bool Claim(StatefulSearch finder)
+    internal void Claim(StatefulSearch finder)
     {
         lock (gate)
         {
-            bool first = Finder is null;
             Finder ??= finder;
             Stop();
-            return first;
         }
     }
 

@@ -69,9 +69,7 @@ internal sealed partial class StatefulSearch
         }
         catch (TraceDivergenceException ex)
         {
-            throw new NondeterministicModelException(
-                $"The model is not deterministic: re-executing a cycle found by the search did not return to its state ({ex.Message}). "
-                + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+            throw NotDeterministic($"re-executing a cycle found by the search did not return to its state ({ex.Message})");
         }
         finally
         {

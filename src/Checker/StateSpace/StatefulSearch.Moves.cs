@@ -41,9 +41,7 @@ internal sealed partial class StatefulSearch
 
         if (spent && Capture() != target.Hash)
         {
-            throw new NondeterministicModelException(
-                $"The model is not deterministic: re-executing the {target.Depth} steps to a state reached before gave a different state. "
-                + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+            throw NotDeterministic($"re-executing the {target.Depth} steps to a state reached before gave a different state");
         }
 
         at = target;
@@ -114,9 +112,7 @@ internal sealed partial class StatefulSearch
         ReplayedSteps++;
         if (runtime.Bug is not null)
         {
-            throw new NondeterministicModelException(
-                $"The model is not deterministic: re-executing the steps to a state reached before found a bug ({runtime.Bug.Summary}) that the first execution did not. "
-                + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+            throw NotDeterministic($"re-executing the steps to a state reached before found a bug ({runtime.Bug.Summary}) that the first execution did not");
         }
     }
 
@@ -133,6 +129,19 @@ internal sealed partial class StatefulSearch
         BugDecisions = all.ToArray();
         runtime.Fail();
         shared?.Claim(this);
+    }
+
+    /// <summary>The error for a model whose re-execution did not give what its first execution gave.</summary>
+    private static NondeterministicModelException NotDeterministic(string what) => new(
+        $"The model is not deterministic: {what}. "
+        + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+
+    /// <summary>Keeps a copy of the state the runtime is in (just captured) for <paramref name="node"/>.</summary>
+    private void KeepSnapshot(SearchNode node)
+    {
+        node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
+        node.Snapshot.Take(capture, runtime);
+        snapshotsInUse++;
     }
 
     /// <summary>Returns a popped depth-first node and its snapshot to the pools.</summary>

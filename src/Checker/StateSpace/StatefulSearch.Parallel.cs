@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Threading;
 using Verify.Actors;
 using Verify.Runtime;
-using Verify.Strategies;
 using Verify.SystematicTesting;
 using Verify.Traces;
 
@@ -40,29 +39,18 @@ internal sealed partial class StatefulSearch
             .Select(w => new StatefulSearch(test, config, breadthFirst: false, config.PartialOrderReduction, iterationDispose, clock, shared) { StartsAtRoot = w == 0 })
             .ToArray();
         Exception? thrown = null;
-        Thread[] threads = searches.Select((s, w) => new Thread(
-            () =>
+        WorkerThreads.Run(workers, "verify-search", w =>
+        {
+            try
             {
-                try
-                {
-                    s.Run();
-                }
-                catch (Exception ex)
-                {
-                    Interlocked.CompareExchange(ref thrown, ex, null);
-                    shared.Stop();
-                }
-            },
-            16 * 1024 * 1024) { Name = $"verify-search-{w}" }).ToArray();
-        foreach (Thread t in threads)
-        {
-            t.Start();
-        }
-
-        foreach (Thread t in threads)
-        {
-            t.Join();
-        }
+                searches[w].Run();
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref thrown, ex, null);
+                shared.Stop();
+            }
+        });
 
         StatefulSearch first = searches[0];
         first.Absorb(searches, shared.Finder);
@@ -177,13 +165,9 @@ internal sealed partial class StatefulSearch
         MoveTo(stack);
         if (Capture() != last.Hash)
         {
-            throw new NondeterministicModelException(
-                $"The model is not deterministic: re-executing the {last.Depth + 1} steps to a state another worker reached gave a different state. "
-                + "Models must take every choice from the engine and keep their state in actors, monitors and the objects they reach (no statics).");
+            throw NotDeterministic($"re-executing the {last.Depth + 1} steps to a state another worker reached gave a different state");
         }
 
-        last.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
-        last.Snapshot.Take(capture, runtime);
-        snapshotsInUse++;
+        KeepSnapshot(last);
     }
 }

@@ -321,9 +321,7 @@ internal sealed partial class StatefulSearch
                         {
                             // Rebuilt from the start: keep a copy while its transitions are tried.
                             Capture();
-                            node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
-                            node.Snapshot.Take(capture, runtime);
-                            snapshotsInUse++;
+                            KeepSnapshot(node);
                         }
                     }
                 }
@@ -468,9 +466,7 @@ internal sealed partial class StatefulSearch
         reduction.Order(node, runtime.EnabledIds(n));
         if (breadthFirst ? snapshotsInUse < snapshotBudget : depth % snapshotEvery == 0)
         {
-            node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
-            node.Snapshot.Take(capture, runtime);
-            snapshotsInUse++;
+            KeepSnapshot(node);
         }
 
         if (States % (CheckEvery * 4) == 0)

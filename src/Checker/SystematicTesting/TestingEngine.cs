@@ -262,28 +262,30 @@ public sealed class TestingEngine
     {
         bool breadthFirst = config.SchedulingStrategy == "stateful-bfs";
         StatefulSearch search;
+        Exception? failure = null;
         if (!breadthFirst && config.Parallelism > 1)
         {
-            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, out Exception? failure);
-            report.Strategy = search.Describe();
-            search.Fill(report, clock.Elapsed);
-            if (failure is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-            }
+            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, out failure);
         }
         else
         {
             search = new StatefulSearch(test, config, breadthFirst, config.PartialOrderReduction, IterationDispose, clock);
-            report.Strategy = search.Describe();
             try
             {
                 search.Run();
             }
-            finally
+            catch (Exception ex)
             {
-                search.Fill(report, clock.Elapsed);
+                failure = ex;
             }
+        }
+
+        // The counts of what was explored are reported even when the search ended in an error.
+        report.Strategy = search.Describe();
+        search.Fill(report, clock.Elapsed);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         if (search.Bug is not null)
@@ -352,18 +354,7 @@ public sealed class TestingEngine
             }
             else
             {
-                var threads = Enumerable.Range(0, workers)
-                    .Select(w => new System.Threading.Thread(() => Work(w), 16 * 1024 * 1024) { Name = $"verify-worker-{w}" })
-                    .ToArray();
-                foreach (System.Threading.Thread t in threads)
-                {
-                    t.Start();
-                }
-
-                foreach (System.Threading.Thread t in threads)
-                {
-                    t.Join();
-                }
+                WorkerThreads.Run(workers, "verify-worker", Work);
             }
 
             if (failure is not null)

@@ -51,8 +51,7 @@ internal static partial class SpinReference
             for (int run = 0; run < Runs && failed is null; run++)
             {
                 failed = Run(dir, Path.Combine(dir, "pan"), "-m1000000", out string o);
-                double t = failed is null ? double.Parse(TimeRe().Match(o).Groups[1].Value, c) : 0;
-                if (failed is null && t < seconds)
+                if (failed is null && double.Parse(TimeRe().Match(o).Groups[1].Value, c) is double t && t < seconds)
                 {
                     (seconds, output) = (t, o);
                 }
