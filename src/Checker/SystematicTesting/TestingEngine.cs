@@ -262,30 +262,28 @@ public sealed class TestingEngine
     {
         bool breadthFirst = config.SchedulingStrategy == "stateful-bfs";
         StatefulSearch search;
-        Exception? failure = null;
         if (!breadthFirst && config.Parallelism > 1)
         {
-            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, out failure);
+            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, out Exception? failure);
+            report.Strategy = search.Describe();
+            search.Fill(report, clock.Elapsed);
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
         }
         else
         {
             search = new StatefulSearch(test, config, breadthFirst, config.PartialOrderReduction, IterationDispose, clock);
+            report.Strategy = search.Describe();
             try
             {
                 search.Run();
             }
-            catch (Exception ex)
+            finally
             {
-                failure = ex;
+                search.Fill(report, clock.Elapsed);
             }
-        }
-
-        // The counts of what was explored are reported even when the search ended in an error.
-        report.Strategy = search.Describe();
-        search.Fill(report, clock.Elapsed);
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         if (search.Bug is not null)
