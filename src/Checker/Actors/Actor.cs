@@ -48,6 +48,13 @@ public abstract class Actor
 
     internal bool HasOutbox => Outbox is { Count: > 0 };
 
+    /// <summary>
+    /// Says that the step in progress touched memory another actor may touch before this actor's
+    /// next step. Only actors marked <see cref="DeclaresSharedAccessAttribute"/> need to; for them,
+    /// partial-order reduction treats a step that never called this as local.
+    /// </summary>
+    protected void NoteSharedAccess() => Runtime.SharedAccesses++;
+
     protected ActorId CreateActor(Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
         Runtime.CreateActorFrom(this, null, type, null, initialEvent, eventGroup ?? CurrentEventGroup);
 

@@ -17,6 +17,7 @@ internal sealed class ActorInfo
         OverridesDequeued = Overrides(type, "OnEventDequeuedAsync");
         OverridesHandled = Overrides(type, "OnEventHandledAsync");
         OverridesHalt = Overrides(type, "OnHaltAsync");
+        DeclaresSharedAccess = type.IsDefined(typeof(DeclaresSharedAccessAttribute), inherit: false);
         ConstructorInfo ctor = type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes)!;
         factory = System.Linq.Expressions.Expression.Lambda<Func<Actor>>(System.Linq.Expressions.Expression.New(ctor)).Compile();
     }
@@ -40,6 +41,9 @@ internal sealed class ActorInfo
     internal bool OverridesHandled { get; }
 
     internal bool OverridesHalt { get; }
+
+    /// <summary>The type carries <see cref="DeclaresSharedAccessAttribute"/>.</summary>
+    internal bool DeclaresSharedAccess { get; }
 
     internal static ActorInfo Get(Type type) => Cache.GetOrAdd(type, Build);
 

@@ -246,6 +246,9 @@ internal sealed class ActorRuntime : IActorRuntime
     /// <summary>Monitor notifications so far; partial-order reduction treats a step that notifies as visible.</summary>
     internal long MonitorNotifications { get; private set; }
 
+    /// <summary>Calls of <see cref="Actor.NoteSharedAccess"/>: steps that said they touched shared memory.</summary>
+    internal long SharedAccesses { get; set; }
+
     /// <summary>Decisions recorded so far.</summary>
     internal int DecisionCount => decisions.Count;
 

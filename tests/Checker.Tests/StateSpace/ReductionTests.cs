@@ -90,6 +90,38 @@ public sealed class ReductionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Reduction_RunsTheDeclaredPrivateSteps_OfThreadsSharingMemory_Alone()
+    {
+        // Two threads, 3 private steps each, then an atomic increment of a shared counter. Declared,
+        // a private step is local although the threads hold the same object: fewer states, the same
+        // terminal state. Undeclared, the shared object makes every step global, as before.
+        StateSpaceReport full = Stateful.Dfs(SharedMemoryCounter.Test(declaring: true, split: false, work: 3)).Space();
+        StateSpaceReport reduced = Stateful.Dfs(SharedMemoryCounter.Test(declaring: true, split: false, work: 3), reduce: true).Space();
+        StateSpaceReport plain = Stateful.Dfs(SharedMemoryCounter.Test(declaring: false, split: false, work: 3), reduce: true).Space();
+        output.WriteLine($"full {full.States} states, reduced {reduced.States} ({reduced.ReducedStates} through one actor), undeclared {plain.States}");
+
+        Assert.True(reduced.States < full.States, $"{reduced.States} < {full.States}");
+        Assert.True(reduced.ReducedStates > 0);
+        Assert.Equal((1, 1), (full.TerminalStates, reduced.TerminalStates));
+        Assert.Equal(0, plain.ReducedStates);
+        Assert.Equal(full.States, plain.States);
+    }
+
+    [Theory]
+    [InlineData("stateful-dfs")]
+    [InlineData("stateful-bfs")]
+    public void Reduction_FindsTheLostUpdate_BetweenDeclaredSharedAccesses(string search)
+    {
+        Action<IActorRuntime> test = SharedMemoryCounter.Test(declaring: true, split: true, work: 3);
+        TestingEngine full = Stateful.Run(search, test, 1_000, reduce: false);
+        TestingEngine reduced = Stateful.Run(search, test, 1_000, reduce: true);
+
+        Assert.Contains(SharedMemoryCounter.Message, full.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains(SharedMemoryCounter.Message, reduced.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.True(reduced.Space().ReducedStates > 0);
+    }
+
+    [Fact]
     public void Reduction_IsNamedInTheSummary()
     {
         string summary = Stateful.Dfs(Starters(3), reduce: true).TestReport.Summary();
