@@ -14,20 +14,22 @@ public enum CtState
 /// (the CT_RCU_WATCHING bit); every entry to or exit from an extended quiescent state (idle,
 /// user, guest) increments it, which is what the grace-period kthread's FQS scan samples.
 /// </summary>
-public sealed class ContextTracking
+public sealed class ContextTracking(int cpu)
 {
+    private readonly int cpu = cpu;
+
     /// <summary>ct->active: context tracking runs on this CPU (nohz_full CPUs).</summary>
-    public bool active;
+    public bool active { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
-    public CtState state = CtState.Kernel;
+    public CtState state { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); } = CtState.Kernel;
 
-    public int rcu_watching = 1;
+    public int rcu_watching { get => Access.ReadPublished(cpu, field); set => field = Access.WritePublished(cpu, value); } = 1;
 
     /// <summary>ct_nesting(): process-level nesting, 0 inside an extended quiescent state.</summary>
-    public int nesting = 1;
+    public int nesting { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); } = 1;
 
     /// <summary>ct_nmi_nesting(): interrupt nesting on top of it.</summary>
-    public int nmi_nesting;
+    public int nmi_nesting { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
     public bool Watching => (rcu_watching & 1) == 1;
 

@@ -6,7 +6,10 @@ namespace Verify.Protocols.Kernel;
 /// One nohz_full CPU. Each step runs one statement: of the interrupt handler in progress, else of
 /// the current task. A raised timer interrupt is taken at the first step boundary where interrupts
 /// are enabled. A CPU halted in the idle loop waits for an interrupt and is not scheduled meanwhile.
+/// A step that touched only this CPU's own variables (<see cref="Access"/>) and leaves it mid-jiffy
+/// commutes with everything the other CPUs can do before it, so partial-order reduction may run it alone.
 /// </summary>
+[DeclaresSharedAccess]
 internal sealed class CpuMachine : StateMachine
 {
     private KernelState k = null!;
@@ -53,14 +56,33 @@ internal sealed class CpuMachine : StateMachine
         RaiseGotoStateEvent<Running>();
     }
 
-    private void OnWake() => k.cpus[cpu].in_wfi = false;
+    private void OnWake()
+    {
+        Access.BeginCpuStep(cpu);
+        k.cpus[cpu].in_wfi = false;
+        EndStep(k.cpus[cpu]);
+    }
 
     private void Step()
     {
+        Access.BeginCpuStep(cpu);
         CpuState c = k.cpus[cpu];
         bool longWork = irqFrames.Count == 0 && c.curr!.long_work;
         Execute(c);
         k.StatementRan(c, longWork);
+        EndStep(c);
+    }
+
+    /// <summary>
+    /// Tells the search whether the step was shared: it touched a shared variable, or it ran out
+    /// the CPU's jiffy, after which do_timer() may come and touch this CPU's tick state.
+    /// </summary>
+    private void EndStep(CpuState c)
+    {
+        if (Access.EndCpuStep() || c.statements_since_tick >= k.config.StatementsPerJiffy)
+        {
+            NoteSharedAccess();
+        }
     }
 
     private void Execute(CpuState c)

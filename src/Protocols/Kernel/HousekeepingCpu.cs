@@ -53,9 +53,27 @@ internal sealed class HousekeepingCpu : StateMachine
         RaiseGotoStateEvent<Running>();
     }
 
-    private void OnWake() => k.hk_idle = false;
+    private void OnWake()
+    {
+        Access.BeginHousekeepingStep();
+        k.hk_idle = false;
+        Access.EndHousekeepingStep();
+    }
 
     private void Step()
+    {
+        Access.BeginHousekeepingStep();
+        try
+        {
+            RunKthreadsOrTick();
+        }
+        finally
+        {
+            Access.EndHousekeepingStep();
+        }
+    }
+
+    private void RunKthreadsOrTick()
     {
         for (int i = 0; i < k.housekeeping.Count; i++)
         {
@@ -96,6 +114,7 @@ internal sealed class HousekeepingCpu : StateMachine
 
     private void Tick()
     {
+        Access.DoTimer(true);
         k.jiffies++;
         Logger.WriteLine($"hk do_timer: jiffies = {k.jiffies}");
         k.Observe(new Specs.Rcu.JiffiesAdvanced(k.jiffies));
@@ -129,5 +148,7 @@ internal sealed class HousekeepingCpu : StateMachine
             rs.fqs_timer_armed = false;
             k.WakeHousekeeping(rs.gp_kthread!);
         }
+
+        Access.DoTimer(false);
     }
 }

@@ -68,6 +68,7 @@ public sealed class KernelState
 
     public KernelState(KernelConfig config, IActorRuntime runtime)
     {
+        Access.Boot(config.NohzFullCpus);
         this.config = config;
         this.runtime = runtime;
         HZ = config.HZ;
@@ -93,7 +94,7 @@ public sealed class KernelState
 
     public readonly int HZ;
 
-    public int jiffies;
+    public int jiffies { get; set => field = Access.WriteJiffies(value); }
 
     public readonly CpuState[] cpus;
 
@@ -105,21 +106,21 @@ public sealed class KernelState
     internal readonly ActorId[] cpuActors;
 
     /// <summary>Kthreads of the housekeeping CPU, in priority order.</summary>
-    public readonly List<TaskStruct> housekeeping = [];
+    public List<TaskStruct> housekeeping { get => Access.Shared(field); } = [];
 
     /// <summary>Housekeeping kthreads in schedule_timeout(): woken by the tick at the given jiffies.</summary>
-    public readonly List<(int expires, TaskStruct task)> sleepers = [];
+    public List<(int expires, TaskStruct task)> sleepers { get => Access.Shared(field); } = [];
 
     /// <summary>The housekeeping CPU sleeps: time has stopped and all its kthreads sleep.</summary>
-    internal bool hk_idle;
+    internal bool hk_idle { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     internal ActorId? hkActor;
 
     /// <summary>Readers are numbered for the grace-period monitor.</summary>
-    internal int nextReader;
+    internal int nextReader { get => Access.CrossCpu(0, field); set => field = Access.CrossCpu(0, value); }
 
     /// <summary>call_rcu() callbacks are numbered for the grace-period monitor.</summary>
-    internal int nextCallback;
+    internal int nextCallback { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>What a housekeeping kthread yields after setting itself Blocked: sleep until woken.</summary>
     public const string SleepStatement = HousekeepingCpu.Sleep;
@@ -140,7 +141,7 @@ public sealed class KernelState
     }
 
     /// <summary>The housekeeping CPU waits for the nohz_full CPUs to run out the current jiffy.</summary>
-    internal bool hk_waiting_for_time;
+    internal bool hk_waiting_for_time { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>Every nohz_full CPU is halted or has run a jiffy's worth of statements since the last tick.</summary>
     internal bool TimeMayPass()
@@ -162,8 +163,13 @@ public sealed class KernelState
     /// </summary>
     internal void StatementRan(CpuState c, bool longWork)
     {
-        c.statements_since_tick += longWork ? config.StatementsPerJiffy : 1;
-        if (hk_idle && hk_waiting_for_time && TimeMayPass())
+        // Only "has it run out its jiffy" matters, so the count stops there: states that differ in
+        // how far past the jiffy a CPU has run are one state.
+        c.statements_since_tick = Math.Min(config.StatementsPerJiffy, c.statements_since_tick + (longWork ? config.StatementsPerJiffy : 1));
+
+        // Until this CPU runs out its jiffy or halts, time cannot pass: a statement that leaves it
+        // mid-jiffy need not look at the housekeeping CPU.
+        if ((c.statements_since_tick >= config.StatementsPerJiffy || c.in_wfi) && hk_idle && hk_waiting_for_time && TimeMayPass())
         {
             hk_idle = false;
             hk_waiting_for_time = false;

@@ -27,19 +27,19 @@ public abstract class TaskStruct
     /// <summary>SCHED_FIFO: preempts a CFS task as soon as it is woken (rcuc/N is one).</summary>
     public readonly bool sched_fifo;
 
-    public TaskState state = TaskState.Running;
+    public TaskState state { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); } = TaskState.Running;
 
     /// <summary>task_cpu(): the CPU whose run queue holds the task.</summary>
-    public int cpu;
+    public int cpu { get => Access.CrossCpu(field, field); set => field = Access.CrossCpu(field, value); }
 
     /// <summary>The statement after which a CPU runs a guest until a host interrupt forces a VM exit (IRQs stay off).</summary>
     public const string WaitInGuest = "guest runs until a VM exit";
 
     /// <summary>The task is in long work (softirq processing, teardown): each statement takes a jiffy in the rate model.</summary>
-    public bool long_work;
+    public bool long_work { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
     /// <summary>The task's code: its body at the bottom, and a preemption (schedule) frame above it while preempted.</summary>
-    internal readonly List<IEnumerator<string>> frames = [];
+    internal List<IEnumerator<string>> frames { get => Access.CrossCpu(cpu, field); } = [];
 
     /// <summary>The task's code; <paramref name="k"/> is the kernel it runs in.</summary>
     protected internal abstract IEnumerable<string> Body(KernelState k);

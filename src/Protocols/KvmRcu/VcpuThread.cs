@@ -50,10 +50,10 @@ public sealed record VcpuScript
 public sealed class VcpuThread(Variant variant, VcpuScript script, int cpu) : TaskStruct("vcpu0", schedFifo: false, cpu)
 {
     /// <summary>vcpu->wants_to_run (a6816314af57): set for the duration of KVM_RUN.</summary>
-    public bool wants_to_run;
+    public bool wants_to_run { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
     /// <summary>The preempt notifier is registered between vcpu_load() and vcpu_put().</summary>
-    public bool preempt_notifier_registered;
+    public bool preempt_notifier_registered { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
     protected internal override IEnumerable<string> Body(KernelState k)
     {

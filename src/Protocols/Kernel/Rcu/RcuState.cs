@@ -6,28 +6,28 @@ namespace Verify.Protocols.Kernel.Rcu;
 /// </summary>
 public sealed class RcuState
 {
-    public int gp_seq;
+    public int gp_seq { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>jiffies when the current grace period started.</summary>
-    public int gp_start;
+    public int gp_start { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>RCU_GP_FLAG_INIT: a grace period was requested.</summary>
-    public bool gp_flags;
+    public bool gp_flags { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>rnp->qsmask: bit N set while CPU N owes a quiescent state.</summary>
-    public int qsmask;
+    public int qsmask { get => Access.Shared(field); set => field = Access.Shared(value); }
 
-    public int jiffies_force_qs;
+    public int jiffies_force_qs { get => Access.Shared(field); set => field = Access.Shared(value); }
 
-    public bool fqs_timer_armed;
+    public bool fqs_timer_armed { get => Access.Shared(field); set => field = Access.Shared(value); }
 
-    public TaskStruct? gp_kthread;
+    public TaskStruct? gp_kthread { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>The housekeeping CPU's callback list: (callback id, gp_seq that must have completed before it runs).</summary>
-    public readonly List<(int id, int gp_seq)> cblist = [];
+    public List<(int id, int gp_seq)> cblist { get => Access.Shared(field); } = [];
 
     /// <summary>synchronize_rcu() callers waiting for a grace period to end.</summary>
-    public readonly List<TaskStruct> waiters = [];
+    public List<TaskStruct> waiters { get => Access.Shared(field); } = [];
 
     public bool GpInProgress => (gp_seq & 1) == 1;
 
@@ -36,20 +36,22 @@ public sealed class RcuState
 }
 
 /// <summary>The fields of struct rcu_data that the nohz_full path reads.</summary>
-public sealed class RcuData
+public sealed class RcuData(int cpu)
 {
+    private readonly int cpu = cpu;
+
     /// <summary>The grace period this CPU is aware of (rdp->gp_seq).</summary>
-    public int gp_seq;
+    public int gp_seq { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
     /// <summary>rdp->cpu_no_qs.b.norm: no quiescent state seen yet in this grace period.</summary>
-    public bool cpu_no_qs_norm;
+    public bool cpu_no_qs_norm { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
     /// <summary>rdp->core_needs_qs: the RCU core still needs a quiescent state from this CPU.</summary>
-    public bool core_needs_qs;
+    public bool core_needs_qs { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>rdp->rcu_watching_snap: ct->rcu_watching as the first FQS scan of this grace period saw it.</summary>
-    public int rcu_watching_snap;
+    public int rcu_watching_snap { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>rdp->rcu_cpu_has_work: rcuc/N has been asked to run rcu_core().</summary>
-    public bool rcu_cpu_has_work;
+    public bool rcu_cpu_has_work { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 }
