@@ -37,7 +37,15 @@ internal static class StatefulBench
         new($"{Window}, C", "stateful-dfs", false, IdleWindow(Variant.C), 10_000, Expect.Exhausted),
         new($"{Window}, C", "stateful-dfs", true, IdleWindow(Variant.C), 10_000, Expect.Exhausted),
         new($"{Window}, A", "stateful-dfs", false, IdleWindow(Variant.A), 10_000, Expect.Exhausted),
+        new(Steady, "stateful-dfs", false, SteadyGuarantee, 10_000, Expect.Exhausted),
+        new(Steady, "stateful-dfs", true, SteadyGuarantee, 10_000, Expect.Exhausted),
     ];
+
+    private const string Steady = "KVM/RCU SteadyGuest, grace-period guarantee, C, 3 jiffies";
+
+    /// <summary>A guest that keeps running while the housekeeping side runs grace periods and callbacks: the RCU guarantee, three jiffies.</summary>
+    private static void SteadyGuarantee(IActorRuntime r) =>
+        KvmRcuModel.Run(r, Variant.C, Scenario.SteadyGuest, KvmRcuParams.Minimal with { MaxTicks = 3, Properties = [Property.GracePeriodGuarantee] });
 
     /// <summary>The minimal KVM/RCU configuration with a guest HLT, checking only the idle-window property.</summary>
     private static Action<IActorRuntime> IdleWindow(Variant v) =>
@@ -50,7 +58,7 @@ internal static class StatefulBench
     internal static void Run(string? filter, int parallel, TextWriter stdout)
     {
         var table = new List<string[]>();
-        var reduced = new Dictionary<string, (long Full, long Reduced)>();
+        var reduced = new Dictionary<string, (StateSpaceReport? Full, StateSpaceReport? Reduced)>();
         var notes = new List<string>();
         double spin = 0;
         var single = new Dictionary<string, StateSpaceReport>();
@@ -75,8 +83,8 @@ internal static class StatefulBench
             single[row.Model] = r.StateSpace!;
             if (row.Search == "stateful-dfs" && row.Expect == Expect.Exhausted)
             {
-                (long full, long red) = reduced.GetValueOrDefault(row.Model);
-                reduced[row.Model] = row.Reduce ? (full, r.StateSpace!.States) : (r.StateSpace!.States, red);
+                (StateSpaceReport? full, StateSpaceReport? red) = reduced.GetValueOrDefault(row.Model);
+                reduced[row.Model] = row.Reduce ? (full, r.StateSpace) : (r.StateSpace, red);
             }
 
             if (row.Model.StartsWith("filter lock", StringComparison.Ordinal))
@@ -101,9 +109,13 @@ internal static class StatefulBench
         Table.Write(stdout, ["Model", "Search", "States", "Transitions", "Max depth", "Time", "States/s", "Transitions/s", "Peak memory", "Outcome"], table);
         var c = CultureInfo.InvariantCulture;
         notes.ForEach(stdout.WriteLine);
-        foreach ((string model, (long full, long red)) in reduced.Where(kv => kv.Value.Full > 0 && kv.Value.Reduced > 0))
+        foreach ((string model, (StateSpaceReport? full, StateSpaceReport? red)) in reduced)
         {
-            stdout.WriteLine(string.Create(c, $"Partial-order reduction on {model}: {full:N0} -> {red:N0} states, a factor of {(double)full / red:F2}."));
+            if (full is not null && red is not null)
+            {
+                stdout.WriteLine(string.Create(c,
+                    $"Partial-order reduction on {model}: {full.States:N0} -> {red.States:N0} states, a factor of {(double)full.States / red.States:F2} ({red.ReducedStates:N0} states expanded through one actor); transitions {(double)full.Transitions / red.Transitions:F2}x fewer, time {full.Elapsed.TotalSeconds / red.Elapsed.TotalSeconds:F2}x less."));
+            }
         }
     }
 
