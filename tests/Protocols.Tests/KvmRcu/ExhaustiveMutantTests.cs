@@ -39,11 +39,7 @@ public sealed class ExhaustiveMutantTests
 
     private static (TestReport Report, int TraceSteps) Search(KvmRcuParams p, bool reduce, string search = "stateful-bfs")
     {
-        Configuration config = Configuration.Create().WithStrategy(search, 0).WithRandomGeneratorSeed(0).WithPartialOrderReduction(reduce);
-        TestingEngine engine = TestingEngine.Create(config, r => KvmRcuModel.Run(r, Variant.M, Scenario.GuestHlt, p));
-        engine.Run();
-        Assert.Null(engine.TestReport.Error);
-        int steps = engine.BugTrace?.Decisions.Count(d => d.Kind == Verify.Traces.DecisionKind.Schedule) ?? 0;
-        return (engine.TestReport, steps);
+        TestingEngine engine = Explore.Stateful(Variant.M, Scenario.GuestHlt, p, search, reduce);
+        return (engine.TestReport, Explore.TraceSteps(engine));
     }
 }

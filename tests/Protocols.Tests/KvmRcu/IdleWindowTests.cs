@@ -65,12 +65,7 @@ public sealed class IdleWindowTests
 
     private static (TestReport Report, int TraceSteps, string Log) Search(Variant variant, string search, KvmRcuParams p, int workers = 1)
     {
-        Configuration config = Configuration.Create().WithStrategy(search, 0).WithRandomGeneratorSeed(0).WithParallelism(workers);
-        KvmRcuParams only = p with { Properties = [Property.NoRcucWakeupEnteringIdle] };
-        TestingEngine engine = TestingEngine.Create(config, r => KvmRcuModel.Run(r, variant, Scenario.GuestHlt, only));
-        engine.Run();
-        Assert.Null(engine.TestReport.Error);
-        int steps = engine.BugTrace?.Decisions.Count(d => d.Kind == Verify.Traces.DecisionKind.Schedule) ?? 0;
-        return (engine.TestReport, steps, engine.ReadableTrace);
+        TestingEngine engine = Explore.Stateful(variant, Scenario.GuestHlt, p with { Properties = [Property.NoRcucWakeupEnteringIdle] }, search, workers: workers);
+        return (engine.TestReport, Explore.TraceSteps(engine), engine.ReadableTrace);
     }
 }

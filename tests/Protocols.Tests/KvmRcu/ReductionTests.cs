@@ -56,24 +56,8 @@ public sealed class ReductionTests(ITestOutputHelper output)
         Assert.Contains("the housekeeping CPU touched cpu0's irqs_disabled, a per-CPU variable", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
     }
 
-    private static TestReport Search(Variant variant, string search, KvmRcuParams p, bool reduce)
-    {
-        Configuration config = Configuration.Create().WithStrategy(search, 0).WithRandomGeneratorSeed(0).WithPartialOrderReduction(reduce);
-        TestingEngine engine = TestingEngine.Create(config, r => KvmRcuModel.Run(r, variant, Scenario.GuestHlt, p));
-        engine.Run();
-        Assert.Null(engine.TestReport.Error);
-        if (engine.TestReport.Bug is not null)
-        {
-            TestingEngine replay = TestingEngine.Create(
-                Configuration.Create().WithReproducibleTrace(engine.ReproducibleTrace),
-                r => KvmRcuModel.Run(r, variant, Scenario.GuestHlt, p));
-            replay.Run();
-            Assert.Null(replay.TestReport.Divergence);
-            Assert.Equal(engine.TestReport.Bug.Summary, replay.TestReport.Bug?.Summary);
-        }
-
-        return engine.TestReport;
-    }
+    private static TestReport Search(Variant variant, string search, KvmRcuParams p, bool reduce) =>
+        Explore.Stateful(variant, Scenario.GuestHlt, p, search, reduce).TestReport;
 
     /// <summary>A housekeeping kthread that disables a nohz_full CPU's interrupts, which no kernel code can do.</summary>
     private sealed class RogueKthread() : TaskStruct("rogue", schedFifo: false, cpu: -1)
