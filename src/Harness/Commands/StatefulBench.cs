@@ -58,10 +58,9 @@ internal static class StatefulBench
     internal static void Run(string? filter, int parallel, TextWriter stdout)
     {
         var table = new List<string[]>();
-        var reduced = new Dictionary<string, (StateSpaceReport? Full, StateSpaceReport? Reduced)>();
         var notes = new List<string>();
         double spin = 0;
-        var single = new Dictionary<string, StateSpaceReport>();
+        var single = new Dictionary<(string Model, string Search, bool Reduce), TestReport>();
         IEnumerable<Row> rows = Rows
             .Where(r => filter is null || r.Model.Contains(filter, StringComparison.OrdinalIgnoreCase))
             .SelectMany(r => parallel > 1 && r.Search == "stateful-dfs" && !r.Reduce && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
@@ -71,7 +70,7 @@ internal static class StatefulBench
             table.Add(Cells(row, r, traceSteps));
             if (row.Workers > 1)
             {
-                StateSpaceReport one = single[row.Model];
+                StateSpaceReport one = single[(row.Model, row.Search, false)].StateSpace!;
                 string vsSpin = spin > 0 && row.Model.StartsWith("filter lock", StringComparison.Ordinal)
                     ? string.Create(CultureInfo.InvariantCulture, $"; SPIN's one-core rate is {spin / r.StateSpace!.StatesPerSecond:F1}x that")
                     : string.Empty;
@@ -80,12 +79,7 @@ internal static class StatefulBench
                 continue;
             }
 
-            single[row.Model] = r.StateSpace!;
-            if (row.Search == "stateful-dfs" && row.Expect == Expect.Exhausted)
-            {
-                (StateSpaceReport? full, StateSpaceReport? red) = reduced.GetValueOrDefault(row.Model);
-                reduced[row.Model] = row.Reduce ? (full, r.StateSpace) : (r.StateSpace, red);
-            }
+            single[(row.Model, row.Search, row.Reduce)] = r;
 
             if (row.Model.StartsWith("filter lock", StringComparison.Ordinal))
             {
@@ -109,10 +103,12 @@ internal static class StatefulBench
         Table.Write(stdout, ["Model", "Search", "States", "Transitions", "Max depth", "Time", "States/s", "Transitions/s", "Peak memory", "Outcome"], table);
         var c = CultureInfo.InvariantCulture;
         notes.ForEach(stdout.WriteLine);
-        foreach ((string model, (StateSpaceReport? full, StateSpaceReport? red)) in reduced)
+        foreach (((string model, string search, bool reduce), TestReport reducedRun) in single)
         {
-            if (full is not null && red is not null)
+            if (reduce && search == "stateful-dfs" && reducedRun.Exhausted && single.TryGetValue((model, search, false), out TestReport? fullRun) && fullRun.Exhausted)
             {
+                StateSpaceReport full = fullRun.StateSpace!;
+                StateSpaceReport red = reducedRun.StateSpace!;
                 stdout.WriteLine(string.Create(c,
                     $"Partial-order reduction on {model}: {full.States:N0} -> {red.States:N0} states, a factor of {(double)full.States / red.States:F2} ({red.ReducedStates:N0} states expanded through one actor); transitions {(double)full.Transitions / red.Transitions:F2}x fewer, time {full.Elapsed.TotalSeconds / red.Elapsed.TotalSeconds:F2}x less."));
             }

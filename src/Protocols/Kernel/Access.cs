@@ -10,12 +10,12 @@ namespace Verify.Protocols.Kernel;
 /// <item>A per-CPU variable belongs to its CPU (a task's fields to the CPU it is on). Another CPU
 /// never touches it, and the housekeeping CPU only in do_timer(). A step that breaks this fails
 /// with an error naming the variable.</item>
-/// <item>A shared variable (rcu_state, ct->rcu_watching, run queues, ...) may be touched by
-/// anyone. A nohz_full CPU's step that touches one tells the search (<see cref="CpuMachine"/>).</item>
+/// <item>A shared variable (rcu_state, rdp->core_needs_qs, the housekeeping side's) may be
+/// touched by anyone. A nohz_full CPU's step that touches one tells the search (<see cref="CpuMachine"/>).</item>
 /// <item>A cross-CPU variable (need_resched, rq->curr, run queues, a task's own fields) is touched
 /// by the nohz_full CPUs and never by the housekeeping CPU: per-CPU on a machine with one
 /// nohz_full CPU, else shared.</item>
-/// <item>A published variable (in_wfi) is written only by its CPU, which reads it freely; anyone
+/// <item>A published variable (in_wfi, ct->rcu_watching) is written only by its CPU, which reads it freely; anyone
 /// may read it, and for another CPU that read is shared.</item>
 /// <item>jiffies is read by anyone and written only by do_timer().</item>
 /// </list>
