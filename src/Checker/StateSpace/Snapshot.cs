@@ -14,7 +14,8 @@ namespace Verify.StateSpace;
 /// changed since the object was built. A snapshot is reused: taking it again copies into the
 /// shadows it already has, so a search that recycles its snapshots allocates almost nothing.
 /// Restoring skips the roots (actors, monitors) that the state the runtime is in already holds
-/// unchanged, so undoing one step rewrites only what that step could have changed.
+/// unchanged, so undoing one step rewrites only what that step could have changed; taking a copy
+/// over an earlier one skips the roots it already holds the same way.
 /// </summary>
 internal sealed class Snapshot
 {
@@ -58,14 +59,24 @@ internal sealed class Snapshot
         }
     }
 
-    /// <summary>Copies the state <paramref name="capture"/> just hashed (the runtime must not have moved since).</summary>
-    internal void Take(StateCapture capture, ActorRuntime runtime)
+    /// <summary>
+    /// Copies the state <paramref name="capture"/> just hashed (the runtime must not have moved
+    /// since). Returns true when only the roots that differ from the copy held before were copied,
+    /// false when everything was.
+    /// </summary>
+    internal bool Take(StateCapture capture, ActorRuntime runtime)
     {
-        TakeAll(capture);
+        bool changedOnly = TakeChanged(capture);
+        if (!changedOnly)
+        {
+            TakeAll(capture);
+        }
+
         layout.CopyFrom(capture.Layout);
         actors = Copy(runtime.Actors, actors);
         monitors = Copy(runtime.Monitors, monitors);
         pending = capture.Pending.Count == 0 ? null : capture.Pending.ToArray();
+        return changedOnly;
     }
 
     private void TakeAll(StateCapture capture)
@@ -86,6 +97,46 @@ internal sealed class Snapshot
         }
 
         entryStarts[roots] = count;
+    }
+
+    /// <summary>
+    /// Copies only the roots whose part of the capture differs from what this snapshot holds (see
+    /// <see cref="StateLayout.Unchanged"/>); false, having copied nothing usable, when the roots'
+    /// entries would not keep their places.
+    /// </summary>
+    private bool TakeChanged(StateCapture capture)
+    {
+        StateLayout next = capture.Layout;
+        int roots = next.Roots;
+        if (count == 0 || roots != layout.Roots)
+        {
+            return false;
+        }
+
+        layout.Unchanged(next, unchanged);
+        object[] objects = capture.Hasher.Objects;
+        TypeShape[] objectShapes = capture.Hasher.ObjectShapes;
+        for (int r = 0; r < roots; r++)
+        {
+            if (unchanged[r])
+            {
+                continue;
+            }
+
+            count = entryStarts[r];
+            for (int i = next.ObjectStarts[r]; i < next.ObjectStarts[r + 1]; i++)
+            {
+                AddCaptured(objects[i], objectShapes[i]);
+            }
+
+            if (count != entryStarts[r + 1])
+            {
+                return false;
+            }
+        }
+
+        count = entryStarts[roots];
+        return true;
     }
 
     private void EnsureRoots(int roots)

@@ -39,34 +39,36 @@ internal sealed class StateCapture
         int n = actors.Count;
         int roots = n + monitors.Count;
         layout.Begin(roots);
-        UInt128[] boundaries = layout.Boundaries;
+        UInt128[] segments = layout.Segments;
         int[] objectStarts = layout.ObjectStarts;
         h.BeginRoots(roots);
         h.ActorSlots = n;
         h.Monitors = monitors;
         h.Add((ulong)n);
         h.Add((ulong)monitors.Count);
+        h.EndSegment();
         for (int i = 0; i < n; i++)
         {
-            boundaries[i] = h.Lanes;
             objectStarts[i] = h.ObjectCount;
             Actor? a = actors[i];
             if (a is null)
             {
                 h.Add(EmptySlot);
-                continue;
+            }
+            else
+            {
+                TypeShape shape = RootShape(i, a);
+                h.Track(a, shape, i);
+                h.Root = i;
+                h.RootName = a.Id.Name;
+                HashActor(a, shape);
             }
 
-            TypeShape shape = RootShape(i, a);
-            h.Track(a, shape, i);
-            h.Root = i;
-            h.RootName = a.Id.Name;
-            HashActor(a, shape);
+            segments[i] = h.EndSegment();
         }
 
         for (int j = 0; j < monitors.Count; j++)
         {
-            boundaries[n + j] = h.Lanes;
             objectStarts[n + j] = h.ObjectCount;
             Monitor m = monitors[j];
             TypeShape shape = RootShape(n + j, m);
@@ -77,9 +79,9 @@ internal sealed class StateCapture
             h.Add(Token(m.CurrentInfo));
             h.AddSigned(m.HashedStateValue);
             shape.Hash!(m, h);
+            segments[n + j] = h.EndSegment();
         }
 
-        boundaries[roots] = h.Lanes;
         objectStarts[roots] = h.ObjectCount;
         layout.Attach(h.Objects);
         return h.Finish();

@@ -38,8 +38,12 @@ internal sealed class StateHasher
     private bool[] shares = new bool[8];
     private int roots;
     // Four lanes take the words in turn, so consecutive words do not wait on each other's multiply.
+    // They hash the current segment (one root's words); each finished segment is folded to 128 bits
+    // and added to the outer lanes, which hash the whole state.
     private LaneBlock lanes;
     private long count;
+    private LaneBlock outer;
+    private long outerCount;
     private int numbered;
     private StateHasher? isolated;
 
@@ -75,11 +79,10 @@ internal sealed class StateHasher
 
     internal void Reset()
     {
-        lanes[0] = P1 ^ P4;
-        lanes[1] = P2 ^ P5;
-        lanes[2] = P3 ^ P1;
-        lanes[3] = P4 ^ P2;
+        Seed(ref lanes);
         count = 0;
+        Seed(ref outer);
+        outerCount = 0;
         ids.Clear();
 
         Array.Clear(objects, 0, objectCount);
@@ -116,26 +119,57 @@ internal sealed class StateHasher
     /// <summary>Actor slots in the state being hashed: a monitor's root index is this plus its index.</summary>
     internal int ActorSlots { get; set; }
 
-    /// <summary>The running state of the lanes, folded: equal lanes before and after a root's words mean equal words.</summary>
-    internal UInt128 Lanes => new(
-        lanes[0] ^ BitOperations.RotateLeft(lanes[2], 29) ^ (ulong)count,
-        lanes[1] ^ BitOperations.RotateLeft(lanes[3], 41));
+    /// <summary>
+    /// Ends the current segment (a root's words): returns their 128-bit hash, adds it to the whole
+    /// state's, and starts the next segment afresh. Equal segment hashes mean equal words, whatever
+    /// the segments before them held.
+    /// </summary>
+    internal UInt128 EndSegment()
+    {
+        UInt128 segment = Fold(ref lanes, count);
+        Mix(ref outer, outerCount++, (ulong)segment);
+        Mix(ref outer, outerCount++, (ulong)(segment >> 64));
+        Seed(ref lanes);
+        count = 0;
+        return segment;
+    }
 
+    /// <summary>The hash of everything added: the segments ended so far and the words since.</summary>
     internal UInt128 Finish()
     {
-        ulong c = (ulong)count;
-        ulong lo = Fmix((lanes[0] * P1) + (lanes[1] * P2) + (lanes[2] * P3) + (lanes[3] * P4) + (c * P5));
-        ulong hi = Fmix((BitOperations.RotateLeft(lanes[0], 13) * P5) + (BitOperations.RotateLeft(lanes[1], 29) * P4)
-            + (BitOperations.RotateLeft(lanes[2], 43) * P2) + (BitOperations.RotateLeft(lanes[3], 53) * P1) + (c * P3));
-        return new UInt128(hi, lo);
+        if (count > 0)
+        {
+            EndSegment();
+        }
+
+        return Fold(ref outer, outerCount);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Add(ulong v)
+    internal void Add(ulong v) => Mix(ref lanes, count++, v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Mix(ref LaneBlock block, long at, ulong v)
     {
-        ref ulong lane = ref lanes[(int)count & 3];
+        ref ulong lane = ref block[(int)at & 3];
         lane = BitOperations.RotateLeft(lane + (v * P2), 31) * P1;
-        count++;
+    }
+
+    private static void Seed(ref LaneBlock block)
+    {
+        block[0] = P1 ^ P4;
+        block[1] = P2 ^ P5;
+        block[2] = P3 ^ P1;
+        block[3] = P4 ^ P2;
+    }
+
+    private static UInt128 Fold(ref LaneBlock l, long n)
+    {
+        ulong c = (ulong)n;
+        ulong lo = Fmix((l[0] * P1) + (l[1] * P2) + (l[2] * P3) + (l[3] * P4) + (c * P5));
+        ulong hi = Fmix((BitOperations.RotateLeft(l[0], 13) * P5) + (BitOperations.RotateLeft(l[1], 29) * P4)
+            + (BitOperations.RotateLeft(l[2], 43) * P2) + (BitOperations.RotateLeft(l[3], 53) * P1) + (c * P3));
+        return new UInt128(hi, lo);
     }
 
     internal void AddSigned(long v) => Add((ulong)v);

@@ -1,15 +1,15 @@
 namespace Verify.StateSpace;
 
 /// <summary>
-/// Where each root's part of a captured state lies: the hash lanes at each root boundary and the
-/// captured objects in order with each root's first index. Two states whose layouts agree on a
-/// root's boundaries and on every object identity up to that root's end hold that root's objects
-/// with equal contents, so a restore may leave them alone. (Equal words alone are not enough: a
-/// back reference is a number, and the object at that number may have been replaced.)
+/// Where each root's part of a captured state lies: the hash of each root's words (its segment)
+/// and the captured objects in order with each root's first index. Two states whose layouts agree
+/// on a root's segment hash and on every object identity up to that root's end hold that root's
+/// objects with equal contents, so a restore may leave them alone. (Equal words alone are not
+/// enough: a back reference is a number, and the object at that number may have been replaced.)
 /// </summary>
 internal sealed class StateLayout
 {
-    internal UInt128[] Boundaries { get; private set; } = new UInt128[17];
+    internal UInt128[] Segments { get; private set; } = new UInt128[17];
 
     internal int[] ObjectStarts { get; private set; } = new int[17];
 
@@ -21,9 +21,9 @@ internal sealed class StateLayout
     internal void Begin(int roots)
     {
         Roots = roots;
-        if (Boundaries.Length <= roots)
+        if (Segments.Length <= roots)
         {
-            Boundaries = new UInt128[(roots * 2) + 1];
+            Segments = new UInt128[(roots * 2) + 1];
             ObjectStarts = new int[(roots * 2) + 1];
         }
     }
@@ -34,7 +34,7 @@ internal sealed class StateLayout
     internal void CopyFrom(StateLayout other)
     {
         Begin(other.Roots);
-        Array.Copy(other.Boundaries, Boundaries, Roots + 1);
+        Array.Copy(other.Segments, Segments, Roots);
         Array.Copy(other.ObjectStarts, ObjectStarts, Roots + 1);
         int n = other.ObjectStarts[Roots];
         if (Objects.Length < n)
@@ -47,7 +47,7 @@ internal sealed class StateLayout
 
     /// <summary>
     /// For each root, whether a state laid out as <paramref name="live"/> already holds this
-    /// layout's objects for it: same identities up to the root's end and the same words.
+    /// layout's objects for it: same identities up to the root's end and the same segment hash.
     /// </summary>
     internal void Unchanged(StateLayout? live, Span<bool> unchanged)
     {
@@ -75,7 +75,7 @@ internal sealed class StateLayout
                 }
             }
 
-            unchanged[r] = identical && live!.Boundaries[r] == Boundaries[r] && live.Boundaries[r + 1] == Boundaries[r + 1];
+            unchanged[r] = identical && live!.Segments[r] == Segments[r];
         }
     }
 }

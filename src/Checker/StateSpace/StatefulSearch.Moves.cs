@@ -17,6 +17,13 @@ internal sealed partial class StatefulSearch
             return;
         }
 
+        if (cursorValid && cursorHash == target.Hash && cursor.IsRestorable)
+        {
+            Restore(cursor, target.Depth);
+            at = target;
+            return;
+        }
+
         int k = path.Count - 1;
         bool spent = false;
         while (k > 0 && path[k].Snapshot is not { IsRestorable: true })

@@ -49,6 +49,21 @@ internal sealed partial class StatefulSearch
     private readonly Stack<Snapshot> freeSnapshots = new();
     private SearchNode? at;
 
+    // A copy of the last new state depth-first search arrived at with more than one transition to
+    // try (when no node snapshot holds it): the search comes back to it after each successor it
+    // has seen before, and restores it by rewriting the roots that one step changed, where
+    // otherwise it would restore an earlier snapshot and re-execute the steps since. Taken over
+    // the copy before, it costs the roots that changed, unless the model's object lists shift on
+    // most steps (async continuations that come and go): then every copy is a whole one, and
+    // the search stops taking them for a while when most copies of a window were whole.
+    private const int CursorWindow = 4096;
+    private readonly Snapshot cursor = new();
+    private UInt128 cursorHash;
+    private bool cursorValid;
+    private int cursorTakes;
+    private int cursorWhole;
+    private int cursorPause;
+
     // The layout of the state the runtime is in, when known (see Snapshot.Restore): the last
     // capture's, or the restored snapshot's; null once the runtime has moved since.
     private StateLayout? live;
@@ -468,6 +483,10 @@ internal sealed partial class StatefulSearch
         {
             KeepSnapshot(node);
         }
+        else if (!breadthFirst && node.Limit > 1)
+        {
+            TakeCursor(hash);
+        }
 
         if (States % (CheckEvery * 4) == 0)
         {
@@ -475,6 +494,26 @@ internal sealed partial class StatefulSearch
         }
 
         return node;
+    }
+
+    /// <summary>Copies the state just captured into the cursor, unless a window of mostly whole copies paused it.</summary>
+    private void TakeCursor(UInt128 hash)
+    {
+        if (cursorPause > 0)
+        {
+            cursorPause--;
+            return;
+        }
+
+        cursorWhole += cursor.Take(capture, runtime) ? 0 : 1;
+        cursorHash = hash;
+        cursorValid = true;
+        if (++cursorTakes == CursorWindow)
+        {
+            cursorPause = cursorWhole * 4 > CursorWindow ? 16 * CursorWindow : 0;
+            cursorTakes = 0;
+            cursorWhole = 0;
+        }
     }
 
     /// <summary>The next random answers for the operation just run, or null when it has no untried ones (as <see cref="DfsStrategy"/> does).</summary>

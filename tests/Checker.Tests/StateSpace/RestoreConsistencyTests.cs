@@ -8,10 +8,11 @@ namespace Checker.Tests.StateSpace;
 
 /// <summary>
 /// Moving back to a state by restoring a snapshot must give the very state that re-executing its
-/// decisions from the start gives. Depth-first runs with a snapshot on every level, on every third,
-/// and on none but the first (every move re-executes); breadth-first with a snapshot for every
-/// frontier state, for five at a time, and for none: the counts must agree, or a restore left
-/// something behind.
+/// decisions from the start gives. Depth-first runs with a snapshot on every level (no cursor copy
+/// is taken), on every third, and on none but the first (moves restore the cursor copy of the last
+/// new state, taken over the copy before it, or re-execute); breadth-first with a snapshot for
+/// every frontier state, for five at a time, and for none: the counts must agree, or a restore
+/// left something behind.
 /// </summary>
 public sealed class RestoreConsistencyTests
 {
