@@ -126,7 +126,11 @@ internal sealed class StateHasher
     /// </summary>
     internal UInt128 EndSegment()
     {
-        UInt128 segment = Fold(ref lanes, count);
+        // Each lane is already mixed word by word; the outer lanes multiply again, and the whole
+        // state's hash is avalanched once at the end.
+        var segment = new UInt128(
+            lanes[0] ^ BitOperations.RotateLeft(lanes[2], 29) ^ (ulong)count,
+            lanes[1] ^ BitOperations.RotateLeft(lanes[3], 41));
         Mix(ref outer, outerCount++, (ulong)segment);
         Mix(ref outer, outerCount++, (ulong)(segment >> 64));
         Seed(ref lanes);
