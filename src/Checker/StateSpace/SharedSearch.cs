@@ -118,10 +118,24 @@ internal sealed class SharedSearch(int workers)
 }
 
 /// <summary>A <see cref="VisitedSet"/> split by the hash's top bits into segments, each behind its own lock.</summary>
-internal sealed class SegmentedVisitedSet
+internal sealed class SegmentedVisitedSet : IDisposable
 {
     private const int Bits = 6;
     private readonly VisitedSet[] segments = Enumerable.Range(0, 1 << Bits).Select(_ => new VisitedSet()).ToArray();
+
+    /// <summary>Bytes the segments' tables hold (read without their locks: a sample for memory reports).</summary>
+    internal long Bytes => segments.Sum(s => s.Bytes);
+
+    public void Dispose()
+    {
+        foreach (VisitedSet s in segments)
+        {
+            lock (s)
+            {
+                s.Dispose();
+            }
+        }
+    }
 
     internal Visit Add(UInt128 hash, int depth, bool reopen)
     {

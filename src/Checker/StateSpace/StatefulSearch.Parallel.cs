@@ -52,6 +52,7 @@ internal sealed partial class StatefulSearch
             }
         });
 
+        shared.Visited.Dispose();
         StatefulSearch first = searches[0];
         first.Absorb(searches, shared.Finder);
         first.Handoffs = shared.Handoffs;

@@ -155,6 +155,7 @@ internal sealed partial class StatefulSearch
             }
 
             SampleMemory();
+            visited.Dispose();
         }
 
         if (graph is not null)
@@ -551,5 +552,7 @@ internal sealed partial class StatefulSearch
         return shared is { Stopped: true };
     }
 
-    private void SampleMemory() => PeakMemory = Math.Max(PeakMemory, GC.GetTotalMemory(forceFullCollection: false));
+    /// <summary>The managed heap plus the visited states' table, which lives outside it.</summary>
+    private void SampleMemory() =>
+        PeakMemory = Math.Max(PeakMemory, GC.GetTotalMemory(forceFullCollection: false) + (shared?.Visited.Bytes ?? visited.Bytes));
 }

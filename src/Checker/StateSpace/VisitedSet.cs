@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Verify.StateSpace;
 
 /// <summary>How a state hash was received by the <see cref="VisitedSet"/>.</summary>
@@ -19,17 +21,37 @@ internal enum Visit : byte
 /// its depth, so a probe and an insert touch one cache line. Storing hashes instead of states is
 /// hash compaction: two of n states collide with probability about n^2 / 2^97 (below 10^-16 for
 /// ten million states).
+/// The table lives outside the garbage-collected heap, like SPIN's: a large one is 2 MB-aligned and
+/// asks Linux for transparent huge pages, because probes land at random and a miss in the TLB on
+/// every probe (a nested page walk, in a virtual machine) costs more than the cache miss itself.
 /// </summary>
-internal sealed class VisitedSet
+internal sealed unsafe class VisitedSet : IDisposable
 {
-    private Slot[] slots = new Slot[1 << 12];
-    private int mask = (1 << 12) - 1;
+    private const int InitialSize = 1 << 12;
+    private const nuint HugePage = 2 * 1024 * 1024;
+
+    private Slot* slots;
+    private int size;
+    private int mask;
+
+    internal VisitedSet()
+    {
+        slots = Allocate(InitialSize);
+        size = InitialSize;
+        mask = InitialSize - 1;
+    }
+
+    ~VisitedSet() => Free();
 
     internal long Count { get; private set; }
+
+    /// <summary>Bytes the table holds (outside the managed heap, so memory reports add them).</summary>
+    internal long Bytes => (long)size * sizeof(Slot);
 
     /// <summary>Adds a state reached at <paramref name="depth"/>; with <paramref name="reopen"/> a shallower revisit counts as new (SPIN's -DREACH).</summary>
     internal Visit Add(UInt128 hash, int depth, bool reopen)
     {
+        ObjectDisposedException.ThrowIf(slots == null, this);
         ulong lo = (ulong)hash;
         ulong hi = (ulong)(hash >> 64) & 0xFFFFFFFF00000000UL;
         if (lo == 0 && hi == 0)
@@ -37,27 +59,27 @@ internal sealed class VisitedSet
             lo = 1; // (0, 0) marks an empty slot
         }
 
-        Slot[] table = slots;
+        Slot* table = slots;
         int i = (int)lo & mask;
         while (true)
         {
-            ref Slot s = ref table[i];
-            if (s.Lo == lo && (s.Hi & 0xFFFFFFFF00000000UL) == hi)
+            Slot* s = table + i;
+            if (s->Lo == lo && (s->Hi & 0xFFFFFFFF00000000UL) == hi)
             {
-                if (reopen && depth < (int)(uint)s.Hi)
+                if (reopen && depth < (int)(uint)s->Hi)
                 {
-                    s.Hi = hi | (uint)depth;
+                    s->Hi = hi | (uint)depth;
                     return Visit.Shallower;
                 }
 
                 return Visit.Seen;
             }
 
-            if (s.Lo == 0 && s.Hi == 0)
+            if (s->Lo == 0 && s->Hi == 0)
             {
-                s.Lo = lo;
-                s.Hi = hi | (uint)depth;
-                if (++Count * 10 > (long)table.Length * 7)
+                s->Lo = lo;
+                s->Hi = hi | (uint)depth;
+                if (++Count * 10 > (long)size * 7)
                 {
                     Grow();
                 }
@@ -69,14 +91,22 @@ internal sealed class VisitedSet
         }
     }
 
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
     private void Grow()
     {
-        Slot[] old = slots;
-        int size = old.Length * 2;
-        var table = new Slot[size];
-        int m = size - 1;
-        foreach (Slot s in old)
+        Slot* old = slots;
+        int oldSize = size;
+        int newSize = oldSize * 2;
+        Slot* table = Allocate(newSize);
+        int m = newSize - 1;
+        for (int j = 0; j < oldSize; j++)
         {
+            Slot s = old[j];
             if (s.Lo == 0 && s.Hi == 0)
             {
                 continue;
@@ -92,8 +122,46 @@ internal sealed class VisitedSet
         }
 
         slots = table;
+        size = newSize;
         mask = m;
+        Release(old, oldSize);
     }
+
+    private void Free()
+    {
+        if (slots != null)
+        {
+            Release(slots, size);
+            slots = null;
+        }
+    }
+
+    private static Slot* Allocate(int count)
+    {
+        nuint bytes = (nuint)count * (nuint)sizeof(Slot);
+        bool huge = bytes >= HugePage;
+        void* p = NativeMemory.AlignedAlloc(bytes, huge ? HugePage : 64);
+        if (huge && OperatingSystem.IsLinux())
+        {
+            // Advice only: where transparent huge pages are off or unsupported this fails, harmlessly.
+            _ = Madvise(p, bytes, MadvHugePage);
+        }
+
+        NativeMemory.Clear(p, bytes);
+        GC.AddMemoryPressure((long)bytes);
+        return (Slot*)p;
+    }
+
+    private static void Release(Slot* p, int count)
+    {
+        NativeMemory.AlignedFree(p);
+        GC.RemoveMemoryPressure((long)count * sizeof(Slot));
+    }
+
+    private const int MadvHugePage = 14;
+
+    [DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(void* addr, nuint length, int advice);
 
     private struct Slot
     {

@@ -47,7 +47,7 @@ public sealed class StateSpaceReport
     /// <summary>Transitions between two states where the same monitor is hot: the graph searched for fair cycles.</summary>
     public long HotTransitions { get; internal set; }
 
-    /// <summary>Peak managed heap seen during the search, in bytes.</summary>
+    /// <summary>Peak memory seen during the search, in bytes: the managed heap plus the visited states' table (kept outside it).</summary>
     public long PeakMemoryBytes { get; internal set; }
 
     public TimeSpan Elapsed { get; internal set; }

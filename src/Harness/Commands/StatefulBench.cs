@@ -123,7 +123,7 @@ internal static class StatefulBench
             .WithMaxSchedulingSteps((uint)row.MaxSteps)
             .WithPartialOrderReduction(row.Reduce)
             .WithParallelism(row.Workers);
-        // The peak memory a row reports is the managed heap's: start each row from a collected one.
+        // The peak memory a row reports is mostly the managed heap's: start each row from a collected one.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var engine = TestingEngine.Create(config, row.Test);
