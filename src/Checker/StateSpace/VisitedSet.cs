@@ -21,9 +21,9 @@ internal enum Visit : byte
 /// its depth, so a probe and an insert touch one cache line. Storing hashes instead of states is
 /// hash compaction: two of n states collide with probability about n^2 / 2^97 (below 10^-16 for
 /// ten million states).
-/// The table lives outside the garbage-collected heap, like SPIN's: a large one is 2 MB-aligned and
-/// asks Linux for transparent huge pages, because probes land at random and a miss in the TLB on
-/// every probe (a nested page walk, in a virtual machine) costs more than the cache miss itself.
+/// The table lives outside the garbage-collected heap, like SPIN's, and a large one asks Linux for
+/// transparent huge pages: probes land at random, and a miss in the TLB on every probe (a nested
+/// page walk, in a virtual machine) costs more than the cache miss itself.
 /// </summary>
 internal sealed unsafe class VisitedSet : IDisposable
 {
@@ -138,23 +138,25 @@ internal sealed unsafe class VisitedSet : IDisposable
 
     private static Slot* Allocate(int count)
     {
+        // Zeroed by the allocator: a large block is fresh mapped memory, zero without being written.
         nuint bytes = (nuint)count * (nuint)sizeof(Slot);
-        bool huge = bytes >= HugePage;
-        void* p = NativeMemory.AlignedAlloc(bytes, huge ? HugePage : 64);
-        if (huge && OperatingSystem.IsLinux())
+        void* p = NativeMemory.AllocZeroed(bytes);
+        if (bytes >= 2 * HugePage && OperatingSystem.IsLinux())
         {
-            // Advice only: where transparent huge pages are off or unsupported this fails, harmlessly.
-            _ = Madvise(p, bytes, MadvHugePage);
+            // The whole huge pages inside the block, advised before anything touches them. Advice
+            // only: where transparent huge pages are off or unsupported this fails, harmlessly.
+            nuint start = ((nuint)p + HugePage - 1) & ~(HugePage - 1);
+            nuint end = ((nuint)p + bytes) & ~(HugePage - 1);
+            _ = Madvise((void*)start, end - start, MadvHugePage);
         }
 
-        NativeMemory.Clear(p, bytes);
         GC.AddMemoryPressure((long)bytes);
         return (Slot*)p;
     }
 
     private static void Release(Slot* p, int count)
     {
-        NativeMemory.AlignedFree(p);
+        NativeMemory.Free(p);
         GC.RemoveMemoryPressure((long)count * sizeof(Slot));
     }
 
