@@ -24,6 +24,7 @@ internal static class FieldHashers
     private static readonly MethodInfo Forbid = Method(nameof(StateHasher.Forbid), typeof(string), typeof(string));
     private static readonly MethodInfo Push = Method(nameof(StateHasher.Push), typeof(string), typeof(int));
     private static readonly MethodInfo Pop = Method(nameof(StateHasher.Pop));
+    private static readonly MethodInfo SingleBits = typeof(BitConverter).GetMethod(nameof(BitConverter.SingleToInt32Bits), [typeof(float)])!;
 
     /// <summary>Hashes the hashed fields of <paramref name="t"/> declared below <paramref name="stop"/>.</summary>
     internal static Action<object, StateHasher> Fields(Type t, Type? stop) =>
@@ -36,9 +37,31 @@ internal static class FieldHashers
         ParameterExpression h = Expression.Parameter(typeof(StateHasher), "h");
         ParameterExpression typed = Expression.Variable(t, "t");
         var body = new List<Expression>();
+        Expression? half = null;
         foreach (FieldInfo f in fields)
         {
+            if (!f.FieldType.IsPointer && !f.FieldType.IsFunctionPointer && Narrow(Expression.Field(typed, f), f.FieldType) is { } word)
+            {
+                // Fields of 32 bits or fewer go two to a word: half the words to mix, same information.
+                if (half is null)
+                {
+                    half = word;
+                }
+                else
+                {
+                    body.Add(Expression.Call(h, AddUnsigned, Expression.Or(half, Expression.LeftShift(word, Expression.Constant(32)))));
+                    half = null;
+                }
+
+                continue;
+            }
+
             Emit(body, f.FieldType.IsPointer || f.FieldType.IsFunctionPointer ? null : Expression.Field(typed, f), f.FieldType, h, f.Name);
+        }
+
+        if (half is not null)
+        {
+            body.Add(Expression.Call(h, AddUnsigned, half));
         }
 
         if (body.Count == 0)
@@ -48,6 +71,35 @@ internal static class FieldHashers
 
         body.Insert(0, Expression.Assign(typed, Expression.Convert(o, t)));
         return Expression.Lambda<Action<object, StateHasher>>(Expression.Block([typed], body), o, h).Compile();
+    }
+
+    /// <summary>A field of 32 bits or fewer (bool, char, integers, float, enums of those) as its bits in the low half of a ulong; null for any other type.</summary>
+    private static Expression? Narrow(Expression value, Type type)
+    {
+        if (type.IsEnum)
+        {
+            Type underlying = Enum.GetUnderlyingType(type);
+            return Narrow(Expression.Convert(value, underlying), underlying);
+        }
+
+        switch (Type.GetTypeCode(type))
+        {
+            case TypeCode.Boolean:
+                return Expression.Condition(value, Expression.Constant(1UL), Expression.Constant(0UL));
+            case TypeCode.Char:
+            case TypeCode.Byte:
+            case TypeCode.UInt16:
+            case TypeCode.UInt32:
+                return Expression.Convert(value, typeof(ulong));
+            case TypeCode.SByte:
+            case TypeCode.Int16:
+            case TypeCode.Int32:
+                return Expression.Convert(Expression.Convert(Expression.Convert(value, typeof(int)), typeof(uint)), typeof(ulong));
+            case TypeCode.Single:
+                return Expression.Convert(Expression.Convert(Expression.Call(SingleBits, value), typeof(uint)), typeof(ulong));
+            default:
+                return null;
+        }
     }
 
     /// <summary>Hashes a boxed value type by content.</summary>

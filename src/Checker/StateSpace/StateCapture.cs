@@ -15,7 +15,6 @@ namespace Verify.StateSpace;
 internal sealed class StateCapture
 {
     private const ulong EmptySlot = 0x454D505459534C54UL;
-    private const ulong NoOutbox = 0x4E4F4F5554424F58UL;
 
     private readonly StateHasher h = new();
     private readonly StateLayout layout = new();
@@ -121,42 +120,48 @@ internal sealed class StateCapture
 
     private void HashActor(Actor a, TypeShape shape)
     {
-        h.Add(shape.Token);
-        h.Add((ulong)a.Status);
         if (a.Status == ActorStatus.Halted)
         {
             // A halted actor never runs again and its inbox is empty: nothing else of it matters.
+            h.Add(shape.Token);
+            h.Add((ulong)a.Status);
             return;
         }
 
-        h.AddBool(a.HaltPending);
-        if (a.Status is ActorStatus.Pending or ActorStatus.Created || a.InitializationSuspended)
+        // The engine's fields of the actor, packed into one word: status, flags for the optional
+        // parts hashed below, the state stack's depth and the inbox's length.
+        List<StateInfo>? stack = (a as StateMachine)?.StackList;
+        EventQueue inbox = a.Inbox;
+        Queue<Effect>? outbox = a.Outbox;
+        Event? raised = a.Raised;
+        EventGroup? group = a.CurrentEventGroup;
+        bool initial = a.Status is ActorStatus.Pending or ActorStatus.Created || a.InitializationSuspended;
+        ulong flags = (a.HaltPending ? 1UL : 0) | (initial ? 2UL : 0) | (stack is null ? 0 : 4UL) | (outbox is null ? 0 : 8UL)
+            | (raised is null ? 0 : 16UL) | (group is null ? 0 : 32UL) | (a.Receiving is null ? 0 : 64UL);
+        ulong counts = (uint)(stack?.Count ?? 0) | ((ulong)(uint)inbox.Count << 32);
+        h.Add4(shape.Token, (ulong)a.Status | (flags << 8), counts, (ulong)a.HashedStateValue);
+        if (initial)
         {
-            Envelope initial = a.Initial;
-            h.Visit(initial.Event, "initialEvent", -1);
-            h.Visit(initial.Group, "initialGroup", -1);
-            h.AddActorId(initial.Sender);
+            Envelope first = a.Initial;
+            h.Visit(first.Event, "initialEvent", -1);
+            h.Visit(first.Group, "initialGroup", -1);
+            h.AddActorId(first.Sender);
         }
 
-        if (a is StateMachine machine)
+        if (stack is not null)
         {
-            List<StateInfo> stack = machine.StackList;
-            h.Add((ulong)stack.Count);
             foreach (StateInfo s in stack)
             {
                 h.Add(Token(s));
             }
-
         }
 
-        EventQueue inbox = a.Inbox;
-        h.Add((ulong)inbox.Count);
         for (int i = 0; i < inbox.Count; i++)
         {
             HashEnvelope(inbox[i], "inbox", i);
         }
 
-        if (a.Outbox is Queue<Effect> outbox)
+        if (outbox is not null)
         {
             h.Add((ulong)outbox.Count);
             int i = 0;
@@ -167,20 +172,23 @@ internal sealed class StateCapture
                 HashEnvelope(effect.Envelope, "outbox", i++);
             }
         }
-        else
+
+        if (raised is not null)
         {
-            h.Add(NoOutbox);
+            h.Visit(raised, "raised", -1);
         }
 
-        h.Visit(a.Raised, "raised", -1);
-        h.Visit(a.CurrentEventGroup, "eventGroup", -1);
+        if (group is not null)
+        {
+            h.Visit(group, "eventGroup", -1);
+        }
+
         if (a.Receiving is not null)
         {
             Continuations.Hash(a, h);
             Pending.Add(a.Receiving);
         }
 
-        h.AddSigned(a.HashedStateValue);
         shape.Hash!(a, h);
     }
 

@@ -152,6 +152,17 @@ internal sealed class StateHasher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Add(ulong v) => Mix(ref lanes, count++, v);
 
+    /// <summary>Adds four words, as four calls of <see cref="Add(ulong)"/> would, with the count read and written once.</summary>
+    internal void Add4(ulong a, ulong b, ulong c, ulong d)
+    {
+        long n = count;
+        Mix(ref lanes, n, a);
+        Mix(ref lanes, n + 1, b);
+        Mix(ref lanes, n + 2, c);
+        Mix(ref lanes, n + 3, d);
+        count = n + 4;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Mix(ref LaneBlock block, long at, ulong v)
     {
