@@ -26,16 +26,28 @@ internal sealed class Snapshot
     private static readonly TypeShape StackShape = TypeShape.Of(typeof(List<StateInfo>));
     private static readonly TypeShape OutboxShape = TypeShape.Of(typeof(Queue<Effect>));
 
-    private object[] targets = new object[32];
-    private object?[] shadows = new object?[32];
-    private TypeShape?[] shapes = new TypeShape?[32];
-    private int[] entryStarts = new int[17];
+    // Sized to what the state needs (a depth-first search keeps tens of thousands of snapshots).
+    private object[] targets;
+    private object?[] shadows;
+    private TypeShape?[] shapes;
+    private int[] entryStarts = [];
     private int count;
     private readonly StateLayout layout = new();
-    private bool[] unchanged = new bool[17];
+    private bool[] unchanged = [];
     private Actor?[] actors = [];
     private Monitor[] monitors = [];
     private ReceiveRequest[]? pending;
+
+    /// <summary>A snapshot with room for <paramref name="entries"/> copied objects and arrays (the size of a state taken before is a good guess).</summary>
+    internal Snapshot(int entries = 0)
+    {
+        targets = new object[entries];
+        shadows = new object?[entries];
+        shapes = new TypeShape?[entries];
+    }
+
+    /// <summary>Objects and arrays the snapshot copies.</summary>
+    internal int Entries => count;
 
     /// <summary>False once an actor has resumed from a receive it waited in here: its continuation is gone.</summary>
     internal bool IsRestorable
@@ -144,12 +156,12 @@ internal sealed class Snapshot
         int n = Math.Max(roots, layout.Roots) + 1;
         if (entryStarts.Length < n)
         {
-            Array.Resize(ref entryStarts, n * 2);
+            Array.Resize(ref entryStarts, n);
         }
 
         if (unchanged.Length < n)
         {
-            unchanged = new bool[n * 2];
+            unchanged = new bool[n];
         }
     }
 
@@ -301,9 +313,10 @@ internal sealed class Snapshot
     {
         if (count == targets.Length)
         {
-            Array.Resize(ref targets, count * 2);
-            Array.Resize(ref shadows, count * 2);
-            Array.Resize(ref shapes, count * 2);
+            int size = Math.Max(8, count * 2);
+            Array.Resize(ref targets, size);
+            Array.Resize(ref shadows, size);
+            Array.Resize(ref shapes, size);
         }
 
         return count++;

@@ -9,22 +9,24 @@ namespace Verify.StateSpace;
 /// </summary>
 internal sealed class StateLayout
 {
-    internal UInt128[] Segments { get; private set; } = new UInt128[17];
+    internal UInt128[] Segments { get; private set; } = [];
 
-    internal int[] ObjectStarts { get; private set; } = new int[17];
+    internal int[] ObjectStarts { get; private set; } = [];
 
-    internal object[] Objects { get; private set; } = new object[64];
+    internal object[] Objects { get; private set; } = [];
 
     /// <summary>Actor slots plus monitors.</summary>
     internal int Roots { get; private set; }
 
-    internal void Begin(int roots)
+    /// <summary>Makes room for <paramref name="roots"/> roots: with <paramref name="spare"/>, for more to come (a capture's layout, as actors are created).</summary>
+    internal void Begin(int roots, bool spare = true)
     {
         Roots = roots;
         if (Segments.Length <= roots)
         {
-            Segments = new UInt128[(roots * 2) + 1];
-            ObjectStarts = new int[(roots * 2) + 1];
+            int size = spare ? (roots * 2) + 1 : roots + 1;
+            Segments = new UInt128[size];
+            ObjectStarts = new int[size];
         }
     }
 
@@ -33,13 +35,13 @@ internal sealed class StateLayout
 
     internal void CopyFrom(StateLayout other)
     {
-        Begin(other.Roots);
+        Begin(other.Roots, spare: false);
         Array.Copy(other.Segments, Segments, Roots);
         Array.Copy(other.ObjectStarts, ObjectStarts, Roots + 1);
         int n = other.ObjectStarts[Roots];
         if (Objects.Length < n)
         {
-            Objects = new object[n * 2];
+            Objects = new object[n];
         }
 
         Array.Copy(other.Objects, Objects, n);

@@ -146,7 +146,7 @@ internal sealed partial class StatefulSearch
     /// <summary>Keeps a copy of the state the runtime is in (just captured) for <paramref name="node"/>.</summary>
     private void KeepSnapshot(SearchNode node)
     {
-        node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot();
+        node.Snapshot = freeSnapshots.Count > 0 ? freeSnapshots.Pop() : new Snapshot(cursor.Entries);
         node.Snapshot.Take(capture, runtime);
         snapshotsInUse++;
     }
