@@ -40,7 +40,12 @@ internal sealed class IdentityMap
             if (stamps[i] != stamp)
             {
                 stamps[i] = stamp;
-                keys[i] = o;
+                if (!ReferenceEquals(keys[i], o))
+                {
+                    // A reference store costs a GC write barrier; a capture of the same objects finds them in place.
+                    keys[i] = o;
+                }
+
                 values[i] = 0;
                 count++;
                 seen = false;

@@ -85,7 +85,8 @@ internal sealed class StateHasher
         outerCount = 0;
         ids.Clear();
 
-        Array.Clear(objects, 0, objectCount);
+        // The recorded objects stay in their slots: the next capture mostly records the same ones
+        // in the same order, and an equal slot is not written again (see Record).
         objectCount = 0;
         numbered = 0;
         depth = 0;
@@ -425,8 +426,17 @@ internal sealed class StateHasher
             Array.Resize(ref owners, id * 2);
         }
 
-        objects[id] = o;
-        objectShapes[id] = shape;
+        // A reference store costs a GC write barrier; the slot usually holds this object already.
+        if (!ReferenceEquals(objects[id], o))
+        {
+            objects[id] = o;
+        }
+
+        if (!ReferenceEquals(objectShapes[id], shape))
+        {
+            objectShapes[id] = shape;
+        }
+
         owners[id] = owner;
         objectCount = id + 1;
         return id;
