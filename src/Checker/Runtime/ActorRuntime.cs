@@ -305,15 +305,35 @@ internal sealed class ActorRuntime : IActorRuntime
     /// <summary>Puts back the actor and monitor lists of a snapshot; the objects' fields are restored by the caller.</summary>
     internal void RestoreLists(Actor?[] actorSlots, Monitor[] monitorList, int steps)
     {
-        actors.Clear();
-        actors.AddRange(actorSlots);
-        monitors.Clear();
-        monitors.AddRange(monitorList);
+        Overwrite(actors, actorSlots);
+        Overwrite(monitors, monitorList);
         Steps = steps;
         Bug = null;
         End = default;
         Running = null;
         MonitorStateChanged();
+    }
+
+    /// <summary>Makes <paramref name="list"/> hold <paramref name="items"/>, storing only the slots that differ (a reference store costs a GC write barrier; a restore mostly finds the same actors).</summary>
+    private static void Overwrite<T>(List<T> list, T[] items)
+        where T : class?
+    {
+        if (list.Count > items.Length)
+        {
+            list.RemoveRange(items.Length, list.Count - items.Length);
+        }
+
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (i == list.Count)
+            {
+                list.Add(items[i]);
+            }
+            else if (!ReferenceEquals(list[i], items[i]))
+            {
+                list[i] = items[i];
+            }
+        }
     }
 
     /// <summary>Makes this runtime the one Specification calls reach on this thread; returns the previous one.</summary>

@@ -256,8 +256,8 @@ internal sealed class Snapshot
             shadows[i] = CloneObject(o);
         }
 
-        targets[i] = o;
-        shapes[i] = s;
+        Put(targets, i, o);
+        Put(shapes, i, s);
     }
 
     private void AddArray(Array a)
@@ -277,8 +277,18 @@ internal sealed class Snapshot
             shadows[i] = a.Clone();
         }
 
-        targets[i] = a;
-        shapes[i] = null;
+        Put(targets, i, a);
+        Put(shapes, i, null);
+    }
+
+    /// <summary>Stores a reference unless the slot holds it already: a store costs a GC write barrier, and a snapshot taken again mostly holds the same objects.</summary>
+    private static void Put<T>(T[] array, int i, T value)
+        where T : class?
+    {
+        if (!ReferenceEquals(array[i], value))
+        {
+            array[i] = value;
+        }
     }
 
     /// <summary>
@@ -323,6 +333,7 @@ internal sealed class Snapshot
     }
 
     private static T[] Copy<T>(IReadOnlyList<T> from, T[] into)
+        where T : class?
     {
         if (into.Length != from.Count)
         {
@@ -331,7 +342,7 @@ internal sealed class Snapshot
 
         for (int i = 0; i < into.Length; i++)
         {
-            into[i] = from[i];
+            Put(into, i, from[i]);
         }
 
         return into;

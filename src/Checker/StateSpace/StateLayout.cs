@@ -44,7 +44,17 @@ internal sealed class StateLayout
             Objects = new object[n];
         }
 
-        Array.Copy(other.Objects, Objects, n);
+        // Element by element, storing only what differs: a reference store costs a GC write
+        // barrier, and a layout copied over an earlier one mostly holds the same objects.
+        object[] from = other.Objects;
+        object[] to = Objects;
+        for (int i = 0; i < n; i++)
+        {
+            if (!ReferenceEquals(to[i], from[i]))
+            {
+                to[i] = from[i];
+            }
+        }
     }
 
     /// <summary>
