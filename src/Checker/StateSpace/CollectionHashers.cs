@@ -187,9 +187,16 @@ internal static class Element<T>
         // The common element types skip the delegate call.
         if (typeof(T) == typeof(int))
         {
-            foreach (int v in MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, int>(ref MemoryMarshal.GetReference(items)), items.Length))
+            // Two to a word (the length is hashed before the elements), as the engine packs narrow fields.
+            ReadOnlySpan<int> ints = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, int>(ref MemoryMarshal.GetReference(items)), items.Length);
+            foreach (ulong pair in MemoryMarshal.Cast<int, ulong>(ints))
             {
-                h.AddSigned(v);
+                h.Add(pair);
+            }
+
+            if ((ints.Length & 1) != 0)
+            {
+                h.Add((uint)ints[^1]);
             }
 
             return;

@@ -343,7 +343,11 @@ internal sealed class StateHasher
             Array.Resize(ref pathIndices, depth * 2);
         }
 
-        pathNames[depth] = name;
+        if (!ReferenceEquals(pathNames[depth], name))
+        {
+            pathNames[depth] = name; // a reference store costs a GC write barrier; the path is mostly the same
+        }
+
         pathIndices[depth] = index;
         depth++;
     }

@@ -244,6 +244,29 @@ public sealed class StateHashTests
             maxTest: 1000);
     }
 
+    [Fact]
+    public void Hash_OfAnIntArray_PackedTwoToAWord_TellsEveryElementAndTheLengthApart()
+    {
+        // FsCheck: an int array against a copy with one element changed, or one more element
+        // (zero, the value a missing half of a word would have): equal exactly when the copy is.
+        static UInt128 Holding(int[] a) => Capture.HashOf(r => r.CreateActor(typeof(Holder), new Holder.Setup(a)), 1);
+
+        Gen<(int[], int[])> pairs =
+            from a in Gen.Elements(0, 1, -1, int.MinValue).ArrayOf()
+            from at in Gen.Choose(0, 8)
+            from v in Gen.Elements(0, 1, -1, int.MinValue)
+            from grow in Gen.Elements(false, true)
+            select (a, grow || a.Length == 0 ? [.. a, 0] : a.Select((x, i) => i == at % a.Length ? v : x).ToArray());
+        Properties.Check(Prop.ForAll(
+            pairs.ToArbitrary(),
+            pair =>
+            {
+                (int[] x, int[] y) = pair;
+                return (Holding(x) == Holding(y)) == x.SequenceEqual(y);
+            }),
+            maxTest: 300);
+    }
+
     /// <summary>Fields of 32 bits or fewer among a wider one, compared bit for bit (so 0 and -0 differ, as they do to the hash).</summary>
     private sealed class Narrow : IEquatable<Narrow>
     {
