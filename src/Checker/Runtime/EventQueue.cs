@@ -21,6 +21,28 @@ internal sealed class EventQueue
 
     internal Envelope this[int i] => items[head + i];
 
+    /// <summary>The queued envelopes, oldest first (valid until the queue changes).</summary>
+    internal ReadOnlySpan<Envelope> Items => items.AsSpan(head, Count);
+
+    /// <summary>Makes the queue hold <paramref name="from"/>, oldest first: a snapshot's copy written back.</summary>
+    internal void Load(ReadOnlySpan<Envelope> from)
+    {
+        if (Count == 0 && from.Length == 0)
+        {
+            return;
+        }
+
+        Array.Clear(items, head, Count);
+        if (items.Length < from.Length)
+        {
+            items = new Envelope[Math.Max(items.Length * 2, from.Length)];
+        }
+
+        from.CopyTo(items);
+        head = 0;
+        Count = from.Length;
+    }
+
     internal void Enqueue(in Envelope e)
     {
         if (head + Count == items.Length)

@@ -48,7 +48,7 @@ internal sealed class Reduction(ActorRuntime runtime, StateCapture capture, bool
     internal void Order(SearchNode node, ReadOnlySpan<int> enabled)
     {
         int n = enabled.Length;
-        int[] ops = node.Ops;
+        Span<int> ops = node.Ops;
         int candidate = 0;
         if (on && n > 1)
         {

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Verify.Actors;
 using Verify.Runtime;
 using Verify.Specifications;
@@ -7,8 +9,8 @@ namespace Verify.StateSpace;
 
 /// <summary>
 /// A copy of one model state that can be written back: a shadow copy of every mutable object the
-/// capture recorded (actors with their engine fields, inboxes, collections with their storage
-/// arrays, model objects, arrays). Restoring copies each shadow's writable fields into the live
+/// capture recorded (actors with their engine fields, collections with their storage arrays, model
+/// objects, arrays), and each actor's state stack and inbox as an array of their items. Restoring copies each shadow's writable fields into the live
 /// object, so object identities, and with them aliasing, stay as they were; objects created after
 /// the snapshot simply become unreachable. Readonly fields are never written: they cannot have
 /// changed since the object was built. A snapshot is reused: taking it again copies into the
@@ -180,10 +182,10 @@ internal sealed class Snapshot
             var a = (Actor)o;
             if (a is StateMachine machine)
             {
-                AddWithStorage(machine.StackList, StackShape);
+                AddItems(machine.StackList, StackShape, CollectionsMarshal.AsSpan(machine.StackList));
             }
 
-            AddWithStorage(a.Inbox, InboxShape);
+            AddItems(a.Inbox, InboxShape, a.Inbox.Items);
             if (a.Outbox is not null)
             {
                 AddWithStorage(a.Outbox, OutboxShape);
@@ -216,6 +218,14 @@ internal sealed class Snapshot
                 if (s is null)
                 {
                     CopyArray((Array)shadows[i]!, (Array)targets[i]);
+                }
+                else if (ReferenceEquals(s, StackShape))
+                {
+                    LoadStack(Unsafe.As<List<StateInfo>>(targets[i]), Unsafe.As<StateInfo[]>(shadows[i]!));
+                }
+                else if (ReferenceEquals(s, InboxShape))
+                {
+                    Unsafe.As<EventQueue>(targets[i]).Load(Unsafe.As<Envelope[]>(shadows[i]!));
                 }
                 else
                 {
@@ -260,6 +270,59 @@ internal sealed class Snapshot
         Put(shapes, i, s);
     }
 
+    /// <summary>
+    /// An actor's state stack or inbox, copied as an array of exactly its items: the list's or
+    /// queue's spare capacity is not state, and an empty inbox (the usual case) costs no copy.
+    /// The snapshot owns the array; restoring writes the items back into the live list or queue.
+    /// </summary>
+    private void AddItems<T>(object target, TypeShape marker, ReadOnlySpan<T> items)
+    {
+        int i = Slot();
+        if (shadows[i] is T[] copy && copy.Length == items.Length)
+        {
+            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                Span<T> to = copy;
+                for (int j = 0; j < items.Length; j++)
+                {
+                    // A reference store costs a GC write barrier; a copy taken again mostly holds the same items.
+                    if (!EqualityComparer<T>.Default.Equals(to[j], items[j]))
+                    {
+                        to[j] = items[j];
+                    }
+                }
+            }
+            else
+            {
+                items.CopyTo(copy);
+            }
+        }
+        else
+        {
+            shadows[i] = items.Length == 0 ? Array.Empty<T>() : items.ToArray();
+        }
+
+        Put(targets, i, target);
+        Put(shapes, i, marker);
+    }
+
+    private static void LoadStack(List<StateInfo> stack, StateInfo[] from)
+    {
+        if (stack.Count != from.Length)
+        {
+            CollectionsMarshal.SetCount(stack, from.Length);
+        }
+
+        Span<StateInfo> to = CollectionsMarshal.AsSpan(stack);
+        for (int j = 0; j < from.Length; j++)
+        {
+            if (!ReferenceEquals(to[j], from[j]))
+            {
+                to[j] = from[j];
+            }
+        }
+    }
+
     private void AddArray(Array a)
     {
         if (a.Length == 0)
@@ -300,13 +363,13 @@ internal sealed class Snapshot
         // Arrays of a value type (int[], Envelope[]) are never object[]; arrays of any reference type are.
         if (from is object?[] source)
         {
-            object?[] target = System.Runtime.CompilerServices.Unsafe.As<object?[]>(to);
-            ref object? s = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(source);
-            ref object? t = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(target);
+            object?[] target = Unsafe.As<object?[]>(to);
+            ref object? s = ref MemoryMarshal.GetArrayDataReference(source);
+            ref object? t = ref MemoryMarshal.GetArrayDataReference(target);
             for (int i = 0; i < source.Length; i++)
             {
-                object? v = System.Runtime.CompilerServices.Unsafe.Add(ref s, i);
-                ref object? slot = ref System.Runtime.CompilerServices.Unsafe.Add(ref t, i);
+                object? v = Unsafe.Add(ref s, i);
+                ref object? slot = ref Unsafe.Add(ref t, i);
                 if (!ReferenceEquals(v, slot))
                 {
                     slot = v;

@@ -134,7 +134,7 @@ internal sealed partial class StatefulSearch
                 hashes[j - 1] = stack[j].Hash;
             }
 
-            int[] ops = node.Ops[from..node.Limit];
+            int[] ops = node.Ops[from..node.Limit].ToArray();
             node.Limit = node.OpCount = from;
             shared!.Give(new WorkItem(path, hashes, ops, node.EnabledCount));
             donateFrom = i + 1;
@@ -159,8 +159,7 @@ internal sealed partial class StatefulSearch
         }
 
         SearchNode last = stack[^1];
-        last.Ops = item.Ops;
-        last.OpCount = last.Limit = item.Ops.Length;
+        last.SetOps(item.Ops);
         last.EnabledCount = item.EnabledCount;
         at = null;
         MoveTo(stack);

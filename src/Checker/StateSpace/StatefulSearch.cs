@@ -371,8 +371,7 @@ internal sealed partial class StatefulSearch
             }
 
             // Expanded: the node stays only as a link of its descendants' paths.
-            node.Ops = [];
-            node.Answers = null;
+            node.DropOps();
             next = queue.Count > 0 ? queue.Dequeue() : null;
         }
 
