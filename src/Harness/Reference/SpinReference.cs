@@ -7,11 +7,16 @@ namespace Verify.Harness.Reference;
 /// <summary>
 /// SPIN on the filter lock, in the same `verify bench` run: writes the Promela model that
 /// <see cref="FilterLock"/> follows, generates the verifier (<c>spin -a</c>), compiles it without
-/// reduction (<c>cc -O2 -DSAFETY -DNOREDUCE</c>), runs it three times (<c>pan -m1000000</c>) and reads the
-/// counts of the fastest run. A machine without spin or a C compiler gets a row saying so (Debian: apt-get install spin gcc).
+/// reduction (<c>cc -O2 -DSAFETY -DNOREDUCE</c>), runs it (<c>pan -m1000000</c>) as often as the
+/// bench asks and reads the counts of the fastest run. A machine without spin or a C compiler gets a row saying so (Debian: apt-get install spin gcc).
 /// </summary>
-internal static partial class SpinReference
+internal sealed partial class SpinReference(string dir, string model, string? failed) : IDisposable
 {
+    private string? failed = failed;
+    private double seconds = double.MaxValue;
+    private string output = string.Empty;
+    private int runs;
+
     private const string Promela = """
         byte level[N], victim[N], ncrit;
         active [N] proctype P() {
@@ -30,59 +35,71 @@ internal static partial class SpinReference
         }
         """;
 
-    private const int Runs = 3;
-
-    /// <summary>A bench table row for SPIN on the filter lock with <paramref name="processes"/> processes.</summary>
-    internal static (string[] Cells, double StatesPerSecond) Measure(int processes)
+    /// <summary>
+    /// Writes the model for <paramref name="processes"/> processes to a fresh directory and builds
+    /// its verifier. The caller runs it (<see cref="RunOnce"/>) as often as it likes, interleaved
+    /// with its own runs, and asks for the row of the fastest (<see cref="Row"/>).
+    /// </summary>
+    internal static SpinReference Prepare(int processes)
     {
-        string model = $"filter lock, {processes} processes";
         string dir = Path.Combine(Path.GetTempPath(), "verify-spin-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "filter.pml"), $"#define N {processes}\n{Promela}\n");
+        string? failed = Run(dir, "spin", "-a filter.pml", out _)
+            ?? Run(dir, "cc", "-O2 -DSAFETY -DNOREDUCE -o pan pan.c", out _);
+        return new SpinReference(dir, $"filter lock, {processes} processes", failed);
+    }
+
+    /// <summary>False when spin or the C compiler is missing or failed.</summary>
+    internal bool Available => failed is null;
+
+    /// <summary>Runs the verifier once (<c>pan -m1000000</c>), keeping the output of the fastest run so far.</summary>
+    internal void RunOnce()
+    {
+        if (failed is not null)
+        {
+            return;
+        }
+
+        failed = Run(dir, Path.Combine(dir, "pan"), "-m1000000", out string o);
+        if (failed is null && double.Parse(TimeRe().Match(o).Groups[1].Value, CultureInfo.InvariantCulture) is double t && t < seconds)
+        {
+            (seconds, output) = (t, o);
+        }
+
+        runs++;
+    }
+
+    /// <summary>The bench table row of the fastest run, and its rate (0 when SPIN could not run).</summary>
+    internal (string[] Cells, double StatesPerSecond) Row()
+    {
+        if (failed is not null || runs == 0)
+        {
+            return ([model, "SPIN", "-", "-", "-", "-", "-", "-", "-", failed ?? "not run"], 0);
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        long states = Number(StatesRe().Match(output));
+        long transitions = Number(TransitionsRe().Match(output));
+        long depth = Number(DepthRe().Match(output));
+        double mb = double.Parse(MemoryRe().Match(output).Groups[1].Value, c);
+        double rate = seconds > 0 ? states / seconds : 0;
+        return (
+        [
+            model, $"SPIN (spin -a; cc -O2 -DSAFETY -DNOREDUCE), best of {runs}", states.ToString("N0", c), transitions.ToString("N0", c), depth.ToString("N0", c),
+            seconds.ToString("F1", c) + " s", rate.ToString("N0", c), seconds > 0 ? (transitions / seconds).ToString("N0", c) : "-",
+            mb.ToString("N0", c) + " MB", "exhausted, no bug (pan's own count)",
+        ], rate);
+    }
+
+    public void Dispose()
+    {
         try
         {
-            Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, "filter.pml"), $"#define N {processes}\n{Promela}\n");
-            string output = string.Empty;
-            string? failed = Run(dir, "spin", "-a filter.pml", out _)
-                ?? Run(dir, "cc", "-O2 -DSAFETY -DNOREDUCE -o pan pan.c", out _);
-            var c = CultureInfo.InvariantCulture;
-            double seconds = double.MaxValue;
-
-            // The best of three runs: the reference should not look slow because of a noisy moment.
-            for (int run = 0; run < Runs && failed is null; run++)
-            {
-                failed = Run(dir, Path.Combine(dir, "pan"), "-m1000000", out string o);
-                if (failed is null && double.Parse(TimeRe().Match(o).Groups[1].Value, c) is double t && t < seconds)
-                {
-                    (seconds, output) = (t, o);
-                }
-            }
-
-            if (failed is not null)
-            {
-                return ([model, "SPIN", "-", "-", "-", "-", "-", "-", "-", failed], 0);
-            }
-
-            long states = Number(StatesRe().Match(output));
-            long transitions = Number(TransitionsRe().Match(output));
-            long depth = Number(DepthRe().Match(output));
-            double mb = double.Parse(MemoryRe().Match(output).Groups[1].Value, c);
-            double rate = seconds > 0 ? states / seconds : 0;
-            return (
-            [
-                model, $"SPIN (spin -a; cc -O2 -DSAFETY -DNOREDUCE), best of {Runs}", states.ToString("N0", c), transitions.ToString("N0", c), depth.ToString("N0", c),
-                seconds.ToString("F1", c) + " s", rate.ToString("N0", c), seconds > 0 ? (transitions / seconds).ToString("N0", c) : "-",
-                mb.ToString("N0", c) + " MB", "exhausted, no bug (pan's own count)",
-            ], rate);
+            Directory.Delete(dir, recursive: true);
         }
-        finally
+        catch (IOException)
         {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 
