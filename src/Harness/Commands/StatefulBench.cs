@@ -77,13 +77,18 @@ internal static class StatefulBench
             {
                 // The headline comparison, on a machine whose speed varies from minute to minute:
                 // each side runs three times, turn about, and each is judged by its fastest run.
+                var ours = new List<double> { r.StateSpace!.Elapsed.TotalSeconds };
                 reference.RunOnce();
                 for (int run = 1; run < ComparisonRuns; run++)
                 {
                     (TestReport again, _) = Measure(row);
+                    ours.Add(again.StateSpace!.Elapsed.TotalSeconds);
                     r = again.StateSpace!.Elapsed < r.StateSpace!.Elapsed ? again : r;
                     reference.RunOnce();
                 }
+
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"Filter lock runs, in order: Verify {string.Join(", ", ours.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s; SPIN {string.Join(", ", reference.Times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))} s."));
             }
 
             table.Add(Cells(row, r, traceSteps, reference is { Available: true } ? ComparisonRuns : 1));
