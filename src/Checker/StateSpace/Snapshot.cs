@@ -182,10 +182,10 @@ internal sealed class Snapshot
             var a = (Actor)o;
             if (a is StateMachine machine)
             {
-                AddItems(machine.StackList, StackShape, CollectionsMarshal.AsSpan(machine.StackList));
+                AddItems(machine.StackList, StackShape, CollectionsMarshal.AsSpan(machine.StackList), ReferenceEquals);
             }
 
-            AddItems(a.Inbox, InboxShape, a.Inbox.Items);
+            AddItems(a.Inbox, InboxShape, a.Inbox.Items, SameEnvelope);
             if (a.Outbox is not null)
             {
                 AddWithStorage(a.Outbox, OutboxShape);
@@ -275,26 +275,18 @@ internal sealed class Snapshot
     /// queue's spare capacity is not state, and an empty inbox (the usual case) costs no copy.
     /// The snapshot owns the array; restoring writes the items back into the live list or queue.
     /// </summary>
-    private void AddItems<T>(object target, TypeShape marker, ReadOnlySpan<T> items)
+    private void AddItems<T>(object target, TypeShape marker, ReadOnlySpan<T> items, Func<T, T, bool> same)
     {
         int i = Slot();
         if (shadows[i] is T[] copy && copy.Length == items.Length)
         {
-            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            for (int j = 0; j < items.Length; j++)
             {
-                Span<T> to = copy;
-                for (int j = 0; j < items.Length; j++)
+                // A reference store costs a GC write barrier; a copy taken again mostly holds the same items.
+                if (!same(copy[j], items[j]))
                 {
-                    // A reference store costs a GC write barrier; a copy taken again mostly holds the same items.
-                    if (!EqualityComparer<T>.Default.Equals(to[j], items[j]))
-                    {
-                        to[j] = items[j];
-                    }
+                    copy[j] = items[j];
                 }
-            }
-            else
-            {
-                items.CopyTo(copy);
             }
         }
         else
@@ -305,6 +297,10 @@ internal sealed class Snapshot
         Put(targets, i, target);
         Put(shapes, i, marker);
     }
+
+    /// <summary>Identity, not equality: an equal event that is another object would change what aliases what.</summary>
+    private static bool SameEnvelope(Envelope a, Envelope b) =>
+        ReferenceEquals(a.Event, b.Event) && ReferenceEquals(a.Group, b.Group) && ReferenceEquals(a.Options, b.Options) && ReferenceEquals(a.Sender, b.Sender);
 
     private static void LoadStack(List<StateInfo> stack, StateInfo[] from)
     {

@@ -16,7 +16,7 @@ namespace Checker.Tests.StateSpace;
 /// </summary>
 public sealed class RestoreConsistencyTests
 {
-    public static TheoryData<string> Models => new() { "tickers", "calls", "lost-update-fixed-order", "token-passing" };
+    public static TheoryData<string> Models => new() { "tickers", "calls", "lost-update-fixed-order", "token-passing", "equal-events" };
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -50,6 +50,73 @@ public sealed class RestoreConsistencyTests
             ActorId counter = r.CreateActor(typeof(LostUpdate.CounterHolder));
             r.CreateActor(typeof(LostUpdate.Incrementer), new LostUpdate.Incrementer.Setup(counter));
         },
+        "equal-events" => r =>
+        {
+            ActorId keeper = r.CreateActor(typeof(Keeper));
+            r.CreateActor(typeof(TagSender), new TagSender.Setup(keeper));
+        },
         _ => TokenPassing.Test,
     };
+
+    /// <summary>
+    /// An event equal to every other of its number (it overrides Equals). A snapshot must keep the
+    /// very objects an inbox held: an equal one in their place would change what aliases what.
+    /// </summary>
+    internal sealed class Tag(int n) : Event
+    {
+        public int N { get; } = n;
+
+        public override bool Equals(object? obj) => obj is Tag t && t.N == N;
+
+        public override int GetHashCode() => N;
+    }
+
+    /// <summary>Sends a Tag twice, each time either the one it keeps in a field (aliased) or an equal new one.</summary>
+    internal sealed class TagSender : StateMachine
+    {
+        private ActorId keeper = null!;
+        private Tag kept = new(1);
+        private int sent;
+
+        internal sealed class Setup(ActorId keeper) : Event
+        {
+            public ActorId Keeper { get; } = keeper;
+        }
+
+        [Start]
+        [OnEntry(nameof(Begin))]
+        [OnEventDoAction(typeof(DefaultEvent), nameof(Send))]
+        private sealed class Sending : State
+        {
+        }
+
+        private sealed class Done : State
+        {
+        }
+
+        private void Begin(Event e) => keeper = ((Setup)e).Keeper;
+
+        private void Send()
+        {
+            SendEvent(keeper, RandomBoolean() ? kept : new Tag(1));
+            if (++sent == 2)
+            {
+                RaiseGotoStateEvent<Done>();
+            }
+        }
+    }
+
+    /// <summary>Keeps the last Tag it received.</summary>
+    internal sealed class Keeper : StateMachine
+    {
+        private Tag? last;
+
+        [Start]
+        [OnEventDoAction(typeof(Tag), nameof(Keep))]
+        private sealed class Keeping : State
+        {
+        }
+
+        private void Keep(Event e) => last = (Tag)e;
+    }
 }
