@@ -4,13 +4,11 @@ namespace Verify.Specs;
 
 /// <summary>
 /// Counts instead of failing: a statistics run hands one to the monitors, which then record each
-/// violation and go on, and to the model, which records what it observes.
+/// violation and go on.
 /// </summary>
 public interface IPropertyTally
 {
     void Violation(string property);
-
-    void Observed(Monitor.Event e);
 }
 
 /// <summary>Switches a monitor from asserting to counting into the tally.</summary>

@@ -1,7 +1,10 @@
 using Verify.Actors;
-using Verify.Protocols.Kernel;
-using Verify.Protocols.Kernel.Rcu;
-using Verify.Specs.Latency;
+using Verify.Kernel.ContextTracking;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Rcu.Tree;
+using Verify.Kernel.Sched;
+using Verify.Protocols.KvmRcu.Monitors;
+using Verify.Protocols.Shared;
 using Verify.Specs.Rcu;
 using Verify.SystematicTesting;
 
@@ -12,7 +15,8 @@ public sealed record KvmRcuParams
 {
     public int HZ { get; init; } = 4;
 
-    public int MaxTicks { get; init; } = 4;
+    /// <summary>Jiffies before time stops; null picks per property (<see cref="KvmRcuModel.TicksFor"/>).</summary>
+    public int? MaxTicks { get; init; }
 
     /// <summary>rcutree.nohz_full_patience_delay for variant MPatience, in jiffies.</summary>
     public int PatienceJiffies { get; init; } = 2;
@@ -41,19 +45,25 @@ public sealed record KvmRcuParams
     /// <summary>A deliberately broken call_rcu() whose callback may complete with the grace period already in progress.</summary>
     public bool MutantCallbackRidesCurrentGracePeriod { get; init; }
 
+    /// <summary>A deliberately broken rcu_nohz_full_cpu() without its one-second cap.</summary>
+    public bool MutantNoGracePeriodAgeCap { get; init; }
+
+    /// <summary>A deliberately broken FQS scan that never counts an extended quiescent state.</summary>
+    public bool MutantFqsIgnoresEqs { get; init; }
+
     public static KvmRcuParams Minimal { get; } = new();
 }
 
 /// <summary>
 /// The KVM/RCU model: a vCPU thread on nohz_full cpu0 (and cpu1 when it migrates), the tick,
 /// rcuc/N, the idle task, the RCU grace-period kthread and a synchronize_rcu() caller on the
-/// housekeeping side. Every variant of section 3.2 by every scenario, as named tests.
+/// housekeeping side. Every variant by every scenario, as named tests.
 /// </summary>
 public static class KvmRcuModel
 {
     /// <summary>
     /// The variant x scenario x property matrix, named <c>Variant.Scenario.Property</c>
-    /// (e.g. <c>CPlus.GuestHlt.NoRcucWakeupBeforeReentry</c>), each on the minimal configuration.
+    /// (e.g. <c>CPlus.GuestHlt.NoRcucWakeupEnteringIdle</c>), each on the minimal configuration.
     /// </summary>
     [TestSource]
     public static IEnumerable<TestCaseSource> Tests =>
@@ -62,17 +72,36 @@ public static class KvmRcuModel
         from p in Enum.GetValues<Property>()
         select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, KvmRcuParams.Minimal with { Properties = [p] }));
 
+    /// <summary>
+    /// The grace-period completion bound in jiffies: min(patience, 1 s) of age, plus one FQS period,
+    /// plus two ticks for rcu_core() once rcu_pending() lets it run: its first pass notes the new
+    /// grace period (which sets cpu_no_qs), the next tick's pass reports the quiescent state seen since.
+    /// </summary>
+    public static int CompletionBound(Variant variant, KvmRcuParams p) =>
+        (variant == Variant.MPatience ? Math.Min(p.PatienceJiffies, p.HZ) : p.HZ) + p.JiffiesTillFqs + 2;
+
+    /// <summary>
+    /// Jiffies a run lasts. The completion property needs a grace period started in the first jiffy
+    /// to be observable past its bound, so it gets the bound plus two; the other properties are
+    /// about windows of a jiffy or two and keep the minimal four.
+    /// </summary>
+    public static int TicksFor(Variant variant, KvmRcuParams p) =>
+        p.MaxTicks ?? (p.Properties.Contains(Property.GracePeriodCompletion) ? CompletionBound(variant, p) + 2 : 4);
+
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, KvmRcuParams p)
     {
+        int ticks = TicksFor(variant, p);
         KernelConfig config = variant.Configure(
             new KernelConfig
             {
                 HZ = p.HZ,
-                MaxTicks = p.MaxTicks,
-                NohzFullCpus = scenario.Cpus,
+                MaxTicks = ticks,
+                Cpus = scenario.Cpus,
                 MutantIrqEnterDoesNotWatch = p.MutantIrqEnterDoesNotWatch,
                 MutantCallbackRidesCurrentGracePeriod = p.MutantCallbackRidesCurrentGracePeriod,
+                MutantNoGracePeriodAgeCap = p.MutantNoGracePeriodAgeCap,
+                MutantFqsIgnoresEqs = p.MutantFqsIgnoresEqs,
                 JiffiesTillFqs = p.JiffiesTillFqs,
             },
             p.PatienceJiffies);
@@ -109,33 +138,37 @@ public static class KvmRcuModel
             runtime.Monitor<NoRcucWakeupEnteringIdle>(new Specs.CountInto(p.Statistics));
         }
 
-        // P-RK-L1: no heuristic may hold off rcu_core beyond min(patience, 1 s) of grace-period age,
-        // plus one FQS period and one jiffy for rcuc to report.
-        int promise = variant == Variant.MPatience ? Math.Min(p.PatienceJiffies, p.HZ) : p.HZ;
-        runtime.Monitor<GracePeriodCompletion>(new GracePeriodCompletion.SetBound(promise + config.JiffiesTillFqs + 1));
+        runtime.Monitor<GracePeriodCompletion>(new GracePeriodCompletion.SetBound(CompletionBound(variant, p)));
         runtime.Monitor<NoRcucWakeupBeforeReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));
         runtime.Monitor<NoSuppressionWithoutReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));
 
         var k = new KernelState(config, runtime) { tally = p.Statistics };
-        CpuState cpu0 = k.cpus[0];
-        var vcpu = new VcpuThread(variant, scenario.Vcpu, cpu: 0);
+        k.AddObserver(RcuSpecObserver.Instance);
+        k.AddObserver(KvmRcuObserver.Instance);
+        var kvm = new PerCpu<KvmCpu>(config.Cpus, cpu => new KvmCpu(cpu));
+        k.rcu_pending_hooks.Add(new KvmRcuPendingHook(variant, kvm));
 
         // The vCPU thread starts in userspace (the VMM), about to call KVM_RUN.
-        cpu0.curr = vcpu;
+        CpuState cpu0 = k.cpus[0];
+        var vcpu = new VcpuThread(variant, scenario.Vcpu, kvm, cpu: 0) { user_mode = true };
+        k.SetCurrent(cpu0, vcpu);
         if (cpu0.ct.active)
         {
-            cpu0.ct.KernelExit(CtState.User);
+            cpu0.ct.UserEnter(CtState.User);
         }
 
         if (scenario.PreemptAfterJiffies > 0)
         {
-            var ktimers = new KtimersThread(0, scenario.PreemptWork, scenario.MigrateTo) { state = TaskState.Blocked, vcpu = vcpu };
-            cpu0.hrtimers.Add((k.jiffies + scenario.PreemptAfterJiffies, ktimers));
+            var kthread = new IrqThread(0, scenario.PreemptWork, scenario.MigrateTo) { state = TaskState.Blocked, vcpu = vcpu };
+            cpu0.hrtimers.Add((k.jiffies + scenario.PreemptAfterJiffies, kthread));
         }
 
+        // Requests come at any jiffy of the run; for the completion property within the first two,
+        // so that a grace period they start can be seen past its bound before time stops.
+        int spread = p.Properties.Contains(Property.GracePeriodCompletion) ? 2 : ticks;
         k.Boot(
             p.Callbacks > 0
-                ? [new SynchronizeRcuCaller(p.GracePeriods, p.MaxTicks), new CallRcuCaller(p.Callbacks, p.MaxTicks)]
-                : [new SynchronizeRcuCaller(p.GracePeriods, p.MaxTicks)]);
+                ? [new SynchronizeRcuCaller(p.GracePeriods, spread), new CallRcuCaller(p.Callbacks, spread)]
+                : [new SynchronizeRcuCaller(p.GracePeriods, spread)]);
     }
 }

@@ -1,7 +1,9 @@
+using Verify.Kernel.Irq;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Rcu.Tree;
+using Verify.Protocols.KvmRcu.Monitors;
 using Verify.Specifications;
 using Verify.Specs;
-using Verify.Specs.Latency;
-using Verify.Specs.Rcu;
 
 namespace Verify.Protocols.KvmRcu;
 
@@ -10,13 +12,19 @@ namespace Verify.Protocols.KvmRcu;
 /// heuristic suppressions, grace periods and how long they took. The model adds to it as it runs;
 /// nothing here influences the model.
 /// </summary>
-public sealed class KvmRcuStatistics : IPropertyTally
+public sealed class KvmRcuStatistics : IPropertyTally, IKernelObserver
 {
     private int gpStartedAt;
 
     public int Runs { get; set; }
 
     public int RcucWakeups { get; internal set; }
+
+    /// <summary>Scheduling-clock interrupts the modelled CPUs took (the model's tick runs every jiffy a CPU is not idle).</summary>
+    public int Ticks { get; internal set; }
+
+    /// <summary>rcuc wakeups per 100 ticks taken: the rate a real nohz_full CPU would see while its tick runs.</summary>
+    public double WakeupsPer100Ticks => Ticks == 0 ? 0 : 100.0 * RcucWakeups / Ticks;
 
     /// <summary>rcuc wakeups followed by the vCPU's re-entry on that CPU within the window (false negatives).</summary>
     public int FalseNegatives { get; internal set; }
@@ -48,23 +56,26 @@ public sealed class KvmRcuStatistics : IPropertyTally
         }
     }
 
-    public void Observed(Monitor.Event e)
+    public void Observe(Monitor.Event e)
     {
         switch (e)
         {
-            case RcucWakeup:
+            case InvokeRcuCore:
                 RcucWakeups++;
                 break;
-            case RcuCoreSuppressed:
+            case RcuPendingSuppressed:
                 Suppressions++;
                 break;
-            case GracePeriodStart s:
+            case TickTaken:
+                Ticks++;
+                break;
+            case RcuGpInit s:
                 gpStartedAt = s.Jiffies;
                 break;
-            case CallbackInvoked:
+            case RcuDoBatch:
                 CallbacksInvoked++;
                 break;
-            case GracePeriodEnd end:
+            case RcuGpCleanup end:
                 GracePeriodsCompleted++;
                 GracePeriodJiffies.Add(end.Jiffies - gpStartedAt);
                 break;

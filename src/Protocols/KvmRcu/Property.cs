@@ -1,6 +1,6 @@
 namespace Verify.Protocols.KvmRcu;
 
-/// <summary>The properties of KERNEL.md section 3.3, each checked by its own monitor in src/Specs.</summary>
+/// <summary>The KVM/RCU properties, each checked by its own monitor (the RCU ones shared in src/Specs, the latency ones in Monitors/).</summary>
 public enum Property
 {
     /// <summary>P-RK-S1: no grace period ends before a reader that began before it started.</summary>
@@ -15,6 +15,6 @@ public enum Property
     /// <summary>P-RK-L3 / false positives: a heuristic's suppression is followed by a re-entry within the window.</summary>
     NoSuppressionWithoutReentry,
 
-    /// <summary>P-RK-L2 in Marcelo's vcpu_put-to-idle window: no rcuc wakeup between the switch to the idle task and ct_cpuidle_enter().</summary>
+    /// <summary>P-RK-L2 while idle is scheduled in: no rcuc wakeup between the switch to the idle task and ct_cpuidle_enter() (Marcelo's vcpu_put-to-idle window, and generic idle entries).</summary>
     NoRcucWakeupEnteringIdle,
 }

@@ -1,6 +1,6 @@
 namespace Verify.Protocols.KvmRcu;
 
-/// <summary>A workload on the nohz_full CPU(s) around the vCPU (KERNEL.md section 3.4).</summary>
+/// <summary>A workload on the nohz_full CPU(s) around the vCPU: the situations named in the upstream discussion.</summary>
 public sealed record Scenario
 {
     public required string Name { get; init; }
@@ -10,13 +10,13 @@ public sealed record Scenario
     /// <summary>nohz_full CPUs modelled: 2 when the vCPU migrates.</summary>
     public int Cpus { get; init; } = 1;
 
-    /// <summary>ktimers/0 wakes this many jiffies after boot and preempts the vCPU; 0 means it never does.</summary>
+    /// <summary>A SCHED_FIFO kthread on cpu0 wakes this many jiffies after boot and preempts the vCPU; 0 means it never does.</summary>
     public int PreemptAfterJiffies { get; init; }
 
-    /// <summary>Statements of ktimers/0's work, each a jiffy long.</summary>
+    /// <summary>Statements of that kthread's work, each a jiffy long.</summary>
     public int PreemptWork { get; init; } = 2;
 
-    /// <summary>ktimers/0 moves the preempted vCPU to this CPU; -1 means no migration.</summary>
+    /// <summary>The kthread is migration/0 and moves the preempted vCPU to this CPU; -1 means no migration.</summary>
     public int MigrateTo { get; init; } = -1;
 
     private static IReadOnlyList<IReadOnlyList<ExitReason>> Run(params ExitReason[] exits) => [exits];
@@ -24,8 +24,8 @@ public sealed record Scenario
     /// <summary>The guest keeps running; MMIO exits and ticks bring it out and it re-enters.</summary>
     public static Scenario SteadyGuest { get; } = new() { Name = "SteadyGuest", Vcpu = new() { Runs = Run(ExitReason.Mmio) } };
 
-    /// <summary>The guest executes HLT: kvm_vcpu_block() -> schedule() -> idle, until its timer wakes it.</summary>
-    public static Scenario GuestHlt { get; } = new() { Name = "GuestHlt", Vcpu = new() { Runs = Run(ExitReason.Hlt), HltWakeJiffies = 1 } };
+    /// <summary>The guest executes HLT: kvm_vcpu_halt() polls once, then kvm_vcpu_block() -> schedule() -> idle, until its timer wakes it.</summary>
+    public static Scenario GuestHlt { get; } = new() { Name = "GuestHlt", Vcpu = new() { Runs = Run(ExitReason.Hlt), HltWakeJiffies = 1, HaltPollStatements = 1 } };
 
     /// <summary>A SCHED_FIFO kthread preempts the vCPU in host mode, runs, and lets it re-enter.</summary>
     public static Scenario VcpuPreempted { get; } = new()

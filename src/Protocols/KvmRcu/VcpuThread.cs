@@ -1,7 +1,9 @@
-using Verify.Protocols.Kernel;
-using Verify.Protocols.Kernel.Rcu;
-using Verify.Specs.Latency;
-using Verify.Specs.Rcu;
+using Verify.Kernel.ContextTracking;
+using Verify.Kernel.Irq;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Rcu.Tree;
+using Verify.Kernel.Sched;
+using Verify.Protocols.KvmRcu.Monitors;
 
 namespace Verify.Protocols.KvmRcu;
 
@@ -41,147 +43,117 @@ public sealed record VcpuScript
 
     /// <summary>Where the halted vCPU's wakeup places it (select_task_rq); -1 keeps its CPU.</summary>
     public int WakeOnCpu { get; init; } = -1;
+
+    /// <summary>Statements of halt polling in kvm_vcpu_halt() (interrupts and preemption on) before kvm_vcpu_block().</summary>
+    public int HaltPollStatements { get; init; }
 }
 
 /// <summary>
 /// A KVM vCPU thread on a nohz_full CPU: KVM_RUN -> vcpu_load() -> {guest entry with IRQs off,
-/// guest, exit, handling} -> vcpu_put(), with each variant's bookkeeping at its statement.
+/// guest, exit, handling} -> vcpu_put(), with each variant's bookkeeping at its statement. Its
+/// code reads its CPU afresh after every point where it may be preempted and migrated.
 /// </summary>
-public sealed class VcpuThread(Variant variant, VcpuScript script, int cpu) : TaskStruct("vcpu0", schedFifo: false, cpu)
+public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu> kvm, int cpu) : TaskStruct("vcpu0", schedFifo: false, cpu)
 {
+    private readonly PerCpu<KvmCpu> kvm = kvm;
+
     /// <summary>vcpu->wants_to_run (a6816314af57): set for the duration of KVM_RUN.</summary>
     public bool wants_to_run { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
     /// <summary>The preempt notifier is registered between vcpu_load() and vcpu_put().</summary>
     public bool preempt_notifier_registered { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
-    protected internal override IEnumerable<string> Body(KernelState k)
+    protected override bool HasPreemptNotifiers => preempt_notifier_registered;
+
+    private KvmCpu ThisKvm => kvm[cpu];
+
+    protected override IEnumerable<Stmt> Body(KernelState k)
     {
         for (int run = 0; run < script.Runs.Count; run++)
         {
-            CpuState c = k.cpus[cpu];
-            if (c.ct.state == CtState.User)
-            {
-                c.ct.KernelEnter();
-            }
-
-            yield return "syscall: ct_user_exit()";
+            yield return Stmt.Call(EntryCommon.SyscallEnter(k, this, "ioctl(KVM_RUN)"));
             wants_to_run = true;
             yield return "kvm_vcpu_ioctl(KVM_RUN): vcpu->wants_to_run = true";
-            foreach (string s in VcpuLoad(k))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(VcpuLoad(k));
 
             bool last = run == script.Runs.Count - 1;
-            foreach (string s in RunLoop(k, script.Runs[run], steadyAfterScript: last && !script.TerminateAfterLastRun))
-            {
-                yield return s;
-            }
-
-            foreach (string s in VcpuPut(k))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(RunLoop(k, script.Runs[run], steadyAfterScript: last && !script.TerminateAfterLastRun));
+            yield return Stmt.Call(VcpuPut(k));
 
             wants_to_run = false;
             yield return "kvm_vcpu_ioctl: vcpu->wants_to_run = false";
-            c = k.cpus[cpu];
-            if (c.ct.active)
-            {
-                c.ct.KernelExit(CtState.User);
-            }
-
-            yield return "syscall exit: ct_user_enter()";
-            long_work = true;
-            yield return "qemu: handles the exit in userspace";
-            long_work = false;
+            yield return Stmt.Call(EntryCommon.ExitToUserMode(k, this, "syscall_exit_to_user_mode"));
+            yield return Stmt.LongWork("qemu: handles the exit in userspace");
         }
 
         // VM termination: the thread leaves userspace for good and tears down in the kernel.
-        CpuState cpuNow = k.cpus[cpu];
-        if (cpuNow.ct.state == CtState.User)
-        {
-            cpuNow.ct.KernelEnter();
-        }
-
-        yield return "exit_group: ct_user_exit()";
-        long_work = true;
+        yield return Stmt.Call(EntryCommon.SyscallEnter(k, this, "exit_group"));
         for (int i = 0; i < script.ExitStatements; i++)
         {
-            yield return $"do_exit: exit_mm/exit_files ({i + 1}/{script.ExitStatements})";
+            yield return Stmt.LongWork($"do_exit: exit_mm/exit_files ({i + 1}/{script.ExitStatements})");
         }
-
-        long_work = false;
 
         state = TaskState.Dead;
-        foreach (string s in Scheduler.Schedule(k, k.cpus[cpu], "do_task_dead"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(Scheduler.Schedule(k, this, SchedMode.Voluntary, "do_task_dead"));
     }
 
-    private IEnumerable<string> VcpuLoad(KernelState k)
+    private IEnumerable<Stmt> VcpuLoad(KernelState k)
     {
-        CpuState c = k.cpus[cpu];
+        CpuState c = ThisCpu(k);
         c.preempt_count++;
         preempt_notifier_registered = true;
         if (variant.ZeroesOnLoadPut())
         {
-            c.kvm_last_guest_exit = 0;
+            ThisKvm.kvm_last_guest_exit = 0;
         }
 
         if (variant.UsesRunLoopFlag() && wants_to_run)
         {
-            c.in_guest_run_loop = true;
+            ThisKvm.in_guest_run_loop = true;
         }
 
-        yield return "vcpu_load: get_cpu(); preempt_notifier_register()" + Bookkeeping(c);
-        foreach (string s in Scheduler.PreemptEnable(k, this, "vcpu_load: put_cpu"))
-        {
-            yield return s;
-        }
+        yield return "vcpu_load: get_cpu(); preempt_notifier_register()" + Bookkeeping();
+        yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "vcpu_load: put_cpu"));
     }
 
-    private IEnumerable<string> VcpuPut(KernelState k)
+    private IEnumerable<Stmt> VcpuPut(KernelState k)
     {
-        CpuState c = k.cpus[cpu];
+        CpuState c = ThisCpu(k);
         c.preempt_count++;
         if (variant.ZeroesOnLoadPut())
         {
-            c.kvm_last_guest_exit = 0;
+            ThisKvm.kvm_last_guest_exit = 0;
         }
 
         if (variant.UsesRunLoopFlag() && wants_to_run)
         {
-            c.in_guest_run_loop = false;
+            ThisKvm.in_guest_run_loop = false;
         }
 
         preempt_notifier_registered = false;
-        yield return "vcpu_put: preempt_disable(); preempt_notifier_unregister()" + Bookkeeping(c);
-        foreach (string s in Scheduler.PreemptEnable(k, this, "vcpu_put"))
-        {
-            yield return s;
-        }
+        yield return "vcpu_put: preempt_disable(); preempt_notifier_unregister()" + Bookkeeping();
+        yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "vcpu_put"));
     }
 
-    private static string Bookkeeping(CpuState c) => $" [kvm_last_guest_exit={c.kvm_last_guest_exit}, in_guest_run_loop={(c.in_guest_run_loop ? 1 : 0)}]";
+    private string Bookkeeping() => $" [kvm_last_guest_exit={ThisKvm.kvm_last_guest_exit}, in_guest_run_loop={(ThisKvm.in_guest_run_loop ? 1 : 0)}]";
 
-    private IEnumerable<string> RunLoop(KernelState k, IReadOnlyList<ExitReason> exits, bool steadyAfterScript)
+    private IEnumerable<Stmt> RunLoop(KernelState k, IReadOnlyList<ExitReason> exits, bool steadyAfterScript)
     {
         int next = 0;
         while (true)
         {
-            CpuState c = k.cpus[cpu];
+            // vcpu_enter_guest(): from preempt_disable() to preempt_enable() the thread stays on this CPU.
+            CpuState c = ThisCpu(k);
             c.preempt_count++;
             yield return "vcpu_enter_guest: preempt_disable()";
             c.irqs_disabled = true;
             yield return "vcpu_enter_guest: local_irq_disable()";
 
-            // guest_state_enter_irqoff() -> guest_context_enter_irqoff()
+            // guest_state_enter_irqoff() -> guest_context_enter_irqoff(): context tracking's guest
+            // EQS where it runs, else rcu_virt_note_context_switch().
             if (c.ct.active)
             {
-                c.ct.KernelExit(CtState.Guest);
+                c.ct.UserEnter(CtState.Guest);
             }
             else
             {
@@ -189,13 +161,13 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, int cpu) : Ta
             }
 
             k.Observe(new GuestEnter(c.cpu, k.jiffies));
-            yield return c.ct.active ? "guest_context_enter_irqoff: ct_kernel_exit(CT_STATE_GUEST)" : "guest_context_enter_irqoff: rcu_virt_note_context_switch()";
+            yield return c.ct.active ? "guest_context_enter_irqoff: ct_user_enter(CT_STATE_GUEST)" : "guest_context_enter_irqoff: rcu_virt_note_context_switch()";
 
             // The guest runs until it exits by itself or a host interrupt forces an exit.
             ExitReason reason;
             if (c.tick_pending || (next >= exits.Count && steadyAfterScript))
             {
-                yield return WaitInGuest;
+                yield return Stmt.RunGuest("guest runs until a VM exit");
                 reason = ExitReason.ExternalInterrupt;
             }
             else if (next < exits.Count)
@@ -207,121 +179,108 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, int cpu) : Ta
                 reason = ExitReason.Userspace;
             }
 
-            c = k.cpus[cpu];
-
             // guest_state_exit_irqoff() -> guest_context_exit_irqoff()
             if (c.ct.active)
             {
-                c.ct.KernelEnter();
+                c.ct.UserExit();
             }
 
             if (variant.WritesLastGuestExit())
             {
-                c.kvm_last_guest_exit = k.jiffies;
+                ThisKvm.kvm_last_guest_exit = k.jiffies;
             }
 
-            if (k.config.QsOnGuestExit && !c.ct.active)
+            if (variant.QsOnGuestExit() && !c.ct.active)
             {
                 TreeRcu.RcuNoteContextSwitch(k, c);
             }
 
-            yield return $"guest_context_exit_irqoff: exit reason {reason}" + Bookkeeping(c);
+            yield return $"guest_context_exit_irqoff: exit reason {reason}" + Bookkeeping();
             c.irqs_disabled = false;
             yield return "vcpu_enter_guest: local_irq_enable()";
-            foreach (string s in Scheduler.PreemptEnable(k, this, "vcpu_enter_guest"))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "vcpu_enter_guest"));
 
             switch (reason)
             {
                 case ExitReason.Userspace:
                     yield break;
                 case ExitReason.Hlt:
-                    foreach (string s in KvmVcpuBlock(k))
-                    {
-                        yield return s;
-                    }
-
+                    yield return Stmt.Call(KvmVcpuHalt(k));
                     break;
                 default:
-                    foreach (string s in HandleExit(k))
-                    {
-                        yield return s;
-                    }
-
+                    yield return Stmt.Call(HandleExit(k));
                     break;
             }
         }
     }
 
-    private IEnumerable<string> HandleExit(KernelState k)
+    private IEnumerable<Stmt> HandleExit(KernelState k)
     {
         // rcu_read_lock() is preempt_disable() in non-preemptible RCU: no context switch inside the reader.
         int reader = k.nextReader++;
-        k.cpus[cpu].preempt_count++;
-        k.Observe(new ReaderBegin(reader, cpu));
+        ThisCpu(k).preempt_count++;
+        k.Observe(new RcuReadLock(reader, cpu));
         yield return "handle_exit: rcu_read_lock()";
         yield return "handle_exit: kvm_io_bus_write()";
-        k.Observe(new ReaderEnd(reader));
-        foreach (string s in Scheduler.PreemptEnable(k, this, "handle_exit: rcu_read_unlock"))
-        {
-            yield return s;
-        }
-        long_work = true;
-        for (int i = 0; i < script.SoftirqStatements; i++)
-        {
-            yield return $"__do_softirq: net_rx_action ({i + 1}/{script.SoftirqStatements})";
-        }
-
-        long_work = false;
-    }
-
-    private IEnumerable<string> KvmVcpuBlock(KernelState k)
-    {
-        CpuState c = k.cpus[cpu];
-        state = TaskState.Blocked;
-        c.hrtimers.Add((k.jiffies + script.HltWakeJiffies, this));
-        if (script.WakeOnCpu >= 0)
-        {
-            // select_task_rq() will place the woken vCPU on another CPU.
-            cpu = script.WakeOnCpu;
-        }
-
-        yield return "kvm_vcpu_block: prepare_to_rcuwait(); set_current_state(TASK_INTERRUPTIBLE)";
-        foreach (string s in Scheduler.Schedule(k, c, "kvm_vcpu_block"))
-        {
-            yield return s;
-        }
-
-        yield return "kvm_vcpu_block: finish_rcuwait()";
-    }
-
-    protected internal override IEnumerable<string> SchedOut(KernelState k, CpuState c)
-    {
-        if (!preempt_notifier_registered)
+        k.Observe(new RcuReadUnlock(reader));
+        yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "handle_exit: rcu_read_unlock"));
+        if (script.SoftirqStatements == 0)
         {
             yield break;
         }
 
+        // local_bh_enable() -> do_softirq(): __do_softirq() runs with SOFTIRQ_OFFSET in preempt_count
+        // and interrupts enabled, so the thread is not preempted and a tick there is no quiescent state.
+        ThisCpu(k).preempt_count++;
+        yield return "local_bh_enable: do_softirq()";
+        for (int i = 0; i < script.SoftirqStatements; i++)
+        {
+            yield return Stmt.LongWork($"__do_softirq: net_rx_action ({i + 1}/{script.SoftirqStatements})");
+        }
+
+        yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "__do_softirq: __local_bh_enable(SOFTIRQ_OFFSET)"));
+    }
+
+    /// <summary>kvm_vcpu_halt(): halt polling with interrupts and preemption on, then kvm_vcpu_block().</summary>
+    private IEnumerable<Stmt> KvmVcpuHalt(KernelState k)
+    {
+        for (int i = 0; i < script.HaltPollStatements; i++)
+        {
+            yield return $"kvm_vcpu_halt: halt polling, kvm_vcpu_check_block() ({i + 1}/{script.HaltPollStatements})";
+        }
+
+        // The guest's timer (an hrtimer on this CPU) wakes the blocked vCPU.
+        CpuState c = ThisCpu(k);
+        state = TaskState.Blocked;
+        c.hrtimers.Add((k.jiffies + script.HltWakeJiffies, this));
+
+        // select_task_rq() will place the woken vCPU on this CPU, or where the scenario says.
+        wake_cpu = script.WakeOnCpu;
+        yield return "kvm_vcpu_block: prepare_to_rcuwait(); set_current_state(TASK_INTERRUPTIBLE)";
+        yield return Stmt.Call(Scheduler.Schedule(k, this, SchedMode.Voluntary, "kvm_vcpu_block"));
+        yield return "kvm_vcpu_block: finish_rcuwait()";
+    }
+
+    protected override IEnumerable<Stmt> SchedOut(KernelState k, CpuState c)
+    {
         if (variant == Variant.BPlus)
         {
-            c.kvm_last_guest_exit = 0;
+            kvm[c.cpu].kvm_last_guest_exit = 0;
         }
 
         if (variant == Variant.CPlus)
         {
-            c.in_guest_run_loop = false;
+            kvm[c.cpu].in_guest_run_loop = false;
         }
 
-        yield return "fire_sched_out_preempt_notifiers: kvm_sched_out(): kvm_arch_vcpu_put()" + Bookkeeping(c);
+        yield return "fire_sched_out_preempt_notifiers: kvm_sched_out(): kvm_arch_vcpu_put()" + Bookkeeping();
     }
 
-    protected internal override void SchedIn(KernelState k, CpuState c)
+    protected override void SchedIn(KernelState k, CpuState c)
     {
-        if (preempt_notifier_registered && variant == Variant.CPlus && wants_to_run)
+        if (variant == Variant.CPlus && wants_to_run)
         {
-            c.in_guest_run_loop = true;
+            kvm[c.cpu].in_guest_run_loop = true;
         }
     }
 }

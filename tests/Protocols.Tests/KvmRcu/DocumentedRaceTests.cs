@@ -33,7 +33,7 @@ public sealed class DocumentedRaceTests
         TestingEngine engine = Find(variant, Scenario.VcpuPreempted, Property.NoSuppressionWithoutReentry);
 
         Assert.Contains("by the rcu_recent_guest_exit() heuristic", engine.TestReport.Bug!.Message, StringComparison.Ordinal);
-        Assert.Contains("ktimers/0", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("irq/30-eth0", engine.ReadableTrace, StringComparison.Ordinal);
     }
 
     [Fact]

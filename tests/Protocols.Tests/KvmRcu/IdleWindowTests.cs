@@ -19,14 +19,14 @@ public sealed class IdleWindowTests
         (TestReport dfs, int dfsSteps, string log) = Search(Variant.CPlus, "stateful-dfs", KvmRcuParams.Minimal);
         (TestReport bfs, int bfsSteps, _) = Search(Variant.CPlus, "stateful-bfs", KvmRcuParams.Minimal);
 
-        Assert.Contains("a tick in the vcpu_put-to-idle window", dfs.Bug!.Message, StringComparison.Ordinal);
-        Assert.Contains("a tick in the vcpu_put-to-idle window", bfs.Bug!.Message, StringComparison.Ordinal);
+        Assert.Contains("the vcpu_put-to-idle window of a guest HLT", dfs.Bug!.Message, StringComparison.Ordinal);
+        Assert.Contains("the vcpu_put-to-idle window of a guest HLT", bfs.Bug!.Message, StringComparison.Ordinal);
         Assert.True(bfsSteps <= dfsSteps, $"breadth-first {bfsSteps} steps, depth-first {dfsSteps}");
 
         // The readable trace shows the mechanism: kvm_sched_out(), the switch to idle, the tick's wakeup, no ct_cpuidle_enter() between.
         int schedOut = log.IndexOf("kvm_sched_out()", StringComparison.Ordinal);
         int toIdle = log.IndexOf("context_switch(vcpu0 -> swapper/0)", schedOut + 1, StringComparison.Ordinal);
-        int wakeup = log.IndexOf("observes RcucWakeup", toIdle + 1, StringComparison.Ordinal);
+        int wakeup = log.IndexOf("observes InvokeRcuCore", toIdle + 1, StringComparison.Ordinal);
         Assert.True(schedOut >= 0 && toIdle > schedOut && wakeup > toIdle, log);
         Assert.DoesNotContain("ct_cpuidle_enter()", log[toIdle..wakeup], StringComparison.Ordinal);
     }
@@ -59,7 +59,7 @@ public sealed class IdleWindowTests
         Assert.Equal(
             (one.StateSpace!.States, one.StateSpace.Transitions, one.StateSpace.TerminalStates),
             (two.StateSpace.States, two.StateSpace.Transitions, two.StateSpace.TerminalStates));
-        Assert.Contains("a tick in the vcpu_put-to-idle window", bug.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("the vcpu_put-to-idle window of a guest HLT", bug.Bug?.Message, StringComparison.Ordinal);
         Assert.True(steps > 0);
     }
 

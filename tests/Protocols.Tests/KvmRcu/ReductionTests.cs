@@ -1,6 +1,7 @@
 using Verify;
 using Verify.Actors;
-using Verify.Protocols.Kernel;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
 using Verify.Protocols.KvmRcu;
 using Verify.SystematicTesting;
 using Xunit;
@@ -39,7 +40,7 @@ public sealed class ReductionTests(ITestOutputHelper output)
     {
         TestReport report = Search(Variant.CPlus, search, ShortRun with { MaxTicks = 4 }, reduce: true);
 
-        Assert.Contains("a tick in the vcpu_put-to-idle window", report.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("the vcpu_put-to-idle window of a guest HLT", report.Bug?.Message, StringComparison.Ordinal);
         Assert.True(report.StateSpace!.ReducedStates > 0);
     }
 
@@ -62,7 +63,7 @@ public sealed class ReductionTests(ITestOutputHelper output)
     /// <summary>A housekeeping kthread that disables a nohz_full CPU's interrupts, which no kernel code can do.</summary>
     private sealed class RogueKthread() : TaskStruct("rogue", schedFifo: false, cpu: -1)
     {
-        protected override IEnumerable<string> Body(KernelState k)
+        protected override IEnumerable<Stmt> Body(KernelState k)
         {
             k.cpus[0].irqs_disabled = true;
             yield return "cpu0: local_irq_disable() from afar";

@@ -1,0 +1,48 @@
+namespace Verify.Kernel.Machine;
+
+/// <summary>The kernel a scenario boots: time, the modelled CPUs, and the RCU settings in force.</summary>
+public sealed record KernelConfig
+{
+    /// <summary>Ticks per second. Small values keep "one second" within reach of the exploration.</summary>
+    public int HZ { get; init; } = 4;
+
+    /// <summary>jiffies at boot; above HZ so that a zero jiffies stamp is never "recent".</summary>
+    public int StartJiffies { get; init; } = 100;
+
+    /// <summary>Ticks the clock delivers before time stops (bounds every run).</summary>
+    public int MaxTicks { get; init; } = 4;
+
+    /// <summary>CPUs modelled statement by statement; the housekeeping side runs as kthreads on one more CPU.</summary>
+    public int Cpus { get; init; } = 1;
+
+    /// <summary>
+    /// The modelled CPUs are in the nohz_full mask, which always turns context tracking on for them
+    /// (user and guest are extended quiescent states); false models ordinary CPUs, whose context
+    /// tracking only covers idle and whose rcu_nohz_full_cpu() is false.
+    /// </summary>
+    public bool NohzFull { get; init; } = true;
+
+    /// <summary>68d124b09999: rcutree.nohz_full_patience_delay in jiffies; 0 is off (the default).</summary>
+    public int NohzFullPatienceDelayJiffies { get; init; }
+
+    /// <summary>
+    /// The rate model: a jiffy lasts at least this many statements on every modelled CPU that is
+    /// not halted (idle or in a guest). Short kernel paths fit in a jiffy; long work spans ticks.
+    /// </summary>
+    public int StatementsPerJiffy { get; init; } = 16;
+
+    /// <summary>jiffies_till_first_fqs; later scans wait max(1, this) jiffies (jiffies_till_next_fqs).</summary>
+    public int JiffiesTillFqs { get; init; } = 1;
+
+    /// <summary>A deliberately broken kernel: call_rcu() lets a callback complete with the grace period already in progress.</summary>
+    public bool MutantCallbackRidesCurrentGracePeriod { get; init; }
+
+    /// <summary>A deliberately broken kernel for checking the monitors: ct_irq_enter() forgets to make RCU watch.</summary>
+    public bool MutantIrqEnterDoesNotWatch { get; init; }
+
+    /// <summary>A deliberately broken kernel: the FQS scan never counts an extended quiescent state (rcu_watching_snap_save() always sees the CPU watching).</summary>
+    public bool MutantFqsIgnoresEqs { get; init; }
+
+    /// <summary>A deliberately broken kernel: rcu_nohz_full_cpu() drops its one-second cap on grace-period age.</summary>
+    public bool MutantNoGracePeriodAgeCap { get; init; }
+}

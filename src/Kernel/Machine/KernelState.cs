@@ -1,0 +1,194 @@
+using Verify.Actors;
+using Verify.Kernel.Rcu.Tree;
+using Verify.Kernel.Sched;
+using Verify.Kernel.Time;
+using Verify.Specifications;
+
+namespace Verify.Kernel.Machine;
+
+/// <summary>
+/// The shared memory of one modelled machine: jiffies, per-CPU variables and rcu_state. Actors
+/// (CPUs, the housekeeping CPU that keeps time) read and write it one statement per step.
+/// </summary>
+public sealed class KernelState
+{
+    private readonly IActorRuntime runtime;
+    private readonly List<IKernelObserver> observers = [];
+
+    public KernelState(KernelConfig config, IActorRuntime runtime)
+    {
+        Access.Boot(config.Cpus);
+        this.config = config;
+        this.runtime = runtime;
+        HZ = config.HZ;
+        jiffies = config.StartJiffies;
+        cpus = new CpuState[config.Cpus];
+        idle = new IdleTask[config.Cpus];
+        cpuActors = new ActorId[config.Cpus];
+        for (int i = 0; i < cpus.Length; i++)
+        {
+            cpus[i] = new CpuState(i, config.NohzFull);
+
+            // The machine booted long ago: the first tick may come at any statement.
+            cpus[i].statements_since_tick = config.StatementsPerJiffy;
+            idle[i] = new IdleTask(i);
+            SetCurrent(cpus[i], idle[i]);
+        }
+
+        rcu_state = new RcuState();
+    }
+
+    public readonly KernelConfig config;
+
+    public readonly int HZ;
+
+    public int jiffies { get; set => field = Access.WriteJiffies(value); }
+
+    public readonly CpuState[] cpus;
+
+    public readonly IdleTask[] idle;
+
+    public readonly RcuState rcu_state;
+
+    /// <summary>The CPU actors, to send them interrupts (a halted CPU waits for one).</summary>
+    internal readonly ActorId[] cpuActors;
+
+    /// <summary>Kthreads of the housekeeping CPU, in priority order.</summary>
+    public List<TaskStruct> housekeeping { get => Access.Shared(field); } = [];
+
+    /// <summary>Housekeeping kthreads in schedule_timeout(): woken by the tick at the given jiffies.</summary>
+    public List<(int expires, TaskStruct task)> sleepers { get => Access.Shared(field); } = [];
+
+    /// <summary>The housekeeping CPU sleeps: time has stopped and all its kthreads sleep.</summary>
+    internal bool hk_idle { get => Access.Shared(field); set => field = Access.Shared(value); }
+
+    internal ActorId? hkActor;
+
+    /// <summary>Readers are numbered for the grace-period monitor.</summary>
+    public int nextReader { get => Access.CrossCpu(0, field); set => field = Access.CrossCpu(0, value); }
+
+    /// <summary>call_rcu() callbacks are numbered for the grace-period monitor.</summary>
+    internal int nextCallback { get => Access.Shared(field); set => field = Access.Shared(value); }
+
+    /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
+    public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];
+
+    /// <summary>A choice the exploration makes (recorded in the trace), e.g. when a request arrives.</summary>
+    public int RandomInteger(int bound) => runtime.RandomInteger(bound);
+
+    /// <summary>time_before(a, b) on jiffies.</summary>
+    public static bool TimeBefore(int a, int b) => a - b < 0;
+
+    /// <summary>Makes <paramref name="t"/> the task running on <paramref name="c"/> at boot, at the preemption count its code expects.</summary>
+    public void SetCurrent(CpuState c, TaskStruct t)
+    {
+        c.curr = t;
+        t.cpu = c.cpu;
+        t.on_rq = true;
+
+        // The idle task loops with preemption disabled (cpu_startup_entry); a task in user mode or
+        // about to run its body has none.
+        c.preempt_count = t is IdleTask ? 1 : 0;
+    }
+
+    /// <summary>Raises the reschedule IPI / interrupt line of a CPU so a halted CPU wakes.</summary>
+    internal void Kick(CpuState c)
+    {
+        if (c.in_wfi)
+        {
+            runtime.SendEvent(cpuActors[c.cpu], CpuMachine.Interrupt.Instance);
+        }
+    }
+
+    /// <summary>The housekeeping CPU waits for the modelled CPUs to run out the current jiffy.</summary>
+    internal bool hk_waiting_for_time { get => Access.Shared(field); set => field = Access.Shared(value); }
+
+    /// <summary>
+    /// Every modelled CPU is halted with nothing pending, or has run a jiffy's worth of statements
+    /// since the last tick. A halted CPU with an interrupt raised must first take it: a real one
+    /// wakes within microseconds, so time does not pass over it.
+    /// </summary>
+    internal bool TimeMayPass()
+    {
+        foreach (CpuState c in cpus)
+        {
+            if (!c.HaltedQuietly && c.statements_since_tick < config.StatementsPerJiffy)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Called after each statement of a modelled CPU: lets a housekeeping CPU waiting for time go on.
+    /// A statement of long work takes a whole jiffy.
+    /// </summary>
+    internal void StatementRan(CpuState c, bool longWork)
+    {
+        // Only "has it run out its jiffy" matters, so the count stops there: states that differ in
+        // how far past the jiffy a CPU has run are one state.
+        c.statements_since_tick = Math.Min(config.StatementsPerJiffy, c.statements_since_tick + (longWork ? config.StatementsPerJiffy : 1));
+
+        // Until this CPU runs out its jiffy or halts, time cannot pass: a statement that leaves it
+        // mid-jiffy need not look at the housekeeping CPU.
+        if ((c.statements_since_tick >= config.StatementsPerJiffy || c.in_wfi) && hk_idle && hk_waiting_for_time && TimeMayPass())
+        {
+            hk_idle = false;
+            hk_waiting_for_time = false;
+            runtime.SendEvent(hkActor!, HousekeepingCpu.Wake.Instance);
+        }
+    }
+
+    /// <summary>Wakes a housekeeping kthread sleeping in schedule(), and its CPU if that sleeps.</summary>
+    public void WakeHousekeeping(TaskStruct t)
+    {
+        if (t.state != TaskState.Blocked)
+        {
+            return;
+        }
+
+        t.state = TaskState.Running;
+        if (hk_idle)
+        {
+            hk_idle = false;
+            hk_waiting_for_time = false;
+            runtime.SendEvent(hkActor!, HousekeepingCpu.Wake.Instance);
+        }
+    }
+
+    /// <summary>Counts what the model observes in a statistics run; null otherwise.</summary>
+    public IKernelObserver? tally;
+
+    /// <summary>Registers an observer; a protocol registers the one that feeds its monitors.</summary>
+    public void AddObserver(IKernelObserver observer) => observers.Add(observer);
+
+    /// <summary>Tells the statistics tally and every registered observer about an event.</summary>
+    public void Observe(Monitor.Event e)
+    {
+        tally?.Observe(e);
+        foreach (IKernelObserver o in observers)
+        {
+            o.Observe(e);
+        }
+    }
+
+    /// <summary>
+    /// Boots the machine: one actor per modelled CPU and one for the housekeeping CPU, which runs
+    /// the RCU grace-period kthread, then <paramref name="housekeepingTasks"/>, and keeps time.
+    /// </summary>
+    public void Boot(params TaskStruct[] housekeepingTasks)
+    {
+        rcu_state.gp_kthread = new RcuGpKthread();
+        housekeeping.Add(rcu_state.gp_kthread);
+        housekeeping.AddRange(housekeepingTasks);
+        foreach (CpuState c in cpus)
+        {
+            c.rcuc = new RcucKthread(c.cpu) { state = TaskState.Blocked, on_rq = false };
+            cpuActors[c.cpu] = runtime.CreateActor(typeof(CpuMachine), new CpuMachine.Setup(this, c.cpu));
+        }
+
+        hkActor = runtime.CreateActor(typeof(HousekeepingCpu), new HousekeepingCpu.Setup(this));
+    }
+}

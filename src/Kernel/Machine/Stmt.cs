@@ -1,0 +1,58 @@
+namespace Verify.Kernel.Machine;
+
+/// <summary>What a statement asks of the CPU that runs it, beyond running it.</summary>
+public enum StmtKind
+{
+    /// <summary>One shared-memory access, lock operation or context transition.</summary>
+    Plain,
+
+    /// <summary>A statement of long work (softirq processing, teardown, userspace): it takes a whole jiffy in the rate model.</summary>
+    LongWork,
+
+    /// <summary>Calls a function: the CPU pushes its code as a frame and runs its first statement in the same step.</summary>
+    Call,
+
+    /// <summary>sti; hlt: interrupts on, and the CPU halts until an interrupt unless one is already pending.</summary>
+    Halt,
+
+    /// <summary>The CPU runs a guest, host interrupts off, until a host interrupt forces a VM exit.</summary>
+    RunGuest,
+
+    /// <summary>A housekeeping kthread that set itself TASK_INTERRUPTIBLE gives up its CPU until woken.</summary>
+    Sleep,
+}
+
+/// <summary>
+/// One statement of kernel code: task and interrupt code is an iterator of these, one per step.
+/// A plain string converts to a plain statement; the text names the statement for the trace.
+/// </summary>
+public readonly struct Stmt
+{
+    private Stmt(StmtKind kind, string text, IEnumerable<Stmt>? callee)
+    {
+        Kind = kind;
+        Text = text;
+        Callee = callee;
+    }
+
+    public StmtKind Kind { get; }
+
+    public string Text { get; }
+
+    /// <summary>The called function's code, for <see cref="StmtKind.Call"/>.</summary>
+    public IEnumerable<Stmt>? Callee { get; }
+
+    public static implicit operator Stmt(string text) => new(StmtKind.Plain, text, null);
+
+    public static Stmt LongWork(string text) => new(StmtKind.LongWork, text, null);
+
+    public static Stmt Call(IEnumerable<Stmt> callee) => new(StmtKind.Call, string.Empty, callee);
+
+    public static Stmt Halt(string text) => new(StmtKind.Halt, text, null);
+
+    public static Stmt RunGuest(string text) => new(StmtKind.RunGuest, text, null);
+
+    public static Stmt Sleep(string text) => new(StmtKind.Sleep, text, null);
+
+    public override string ToString() => Text;
+}

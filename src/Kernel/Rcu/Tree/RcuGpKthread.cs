@@ -1,0 +1,107 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+
+namespace Verify.Kernel.Rcu.Tree;
+
+/// <summary>rcu_gp_kthread(): waits for a request, then rcu_gp_init(), the FQS loop and rcu_gp_cleanup().</summary>
+public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, cpu: -1)
+{
+    protected internal override IEnumerable<Stmt> Body(KernelState k)
+    {
+        RcuState rs = k.rcu_state;
+        while (true)
+        {
+            while (!rs.gp_flags)
+            {
+                state = TaskState.Blocked;
+                yield return Stmt.Sleep("rcu_gp_kthread: swait_event_idle_exclusive()");
+            }
+
+            // rcu_gp_init()
+            rs.gp_flags = false;
+            rs.gp_seq++;
+            rs.gp_start = k.jiffies;
+            k.Observe(new RcuGpInit(rs.gp_seq, k.jiffies));
+            yield return $"rcu_gp_init: rcu_seq_start(gp_seq={rs.gp_seq}), gp_start = {k.jiffies}";
+            rs.qsmask = (1 << k.cpus.Length) - 1;
+            rs.rnp_gp_seq = rs.gp_seq;
+            yield return "rcu_gp_init: rnp->qsmask = qsmaskinit; rnp->gp_seq = gp_seq";
+
+            // rcu_gp_fqs_loop()
+            bool first = true;
+            while (rs.qsmask != 0)
+            {
+                // jiffies_till_first_fqs may be 0; jiffies_till_next_fqs is at least 1.
+                rs.jiffies_force_qs = k.jiffies + (first ? k.config.JiffiesTillFqs : Math.Max(1, k.config.JiffiesTillFqs));
+                rs.fqs_timer_armed = true;
+                while (rs.qsmask != 0 && KernelState.TimeBefore(k.jiffies, rs.jiffies_force_qs))
+                {
+                    state = TaskState.Blocked;
+                    yield return Stmt.Sleep("rcu_gp_fqs_loop: swait_event_idle_timeout_exclusive()");
+                }
+
+                rs.fqs_timer_armed = false;
+                for (int cpu = 0; cpu < k.cpus.Length; cpu++)
+                {
+                    if ((rs.qsmask & (1 << cpu)) == 0)
+                    {
+                        continue;
+                    }
+
+                    // force_qs_rnp(): rcu_watching_snap_save() on the first scan,
+                    // rcu_watching_snap_recheck() after: an EQS now or since the snapshot is a QS.
+                    ContextTracking.ContextTrackingState ct = k.cpus[cpu].ct;
+                    RcuData rdp = k.cpus[cpu].rdp;
+                    bool qs = !k.config.MutantFqsIgnoresEqs && (first ? !ct.Watching : ct.rcu_watching != rdp.rcu_watching_snap || !ct.Watching);
+                    if (first)
+                    {
+                        rdp.rcu_watching_snap = ct.rcu_watching;
+                    }
+
+                    if (qs)
+                    {
+                        TreeRcu.RcuReportQsRnp(k, cpu);
+                    }
+
+                    yield return $"rcu_gp_fqs: cpu{cpu} rcu_watching={ct.rcu_watching}{(qs ? " -> extended QS, rcu_report_qs_rnp()" : string.Empty)}";
+                }
+
+                first = false;
+            }
+
+            // rcu_gp_cleanup(): rnp->gp_seq ends first, then rcu_state.gp_seq.
+            rs.rnp_gp_seq = rs.gp_seq + 1;
+            yield return $"rcu_gp_cleanup: rnp->gp_seq = {rs.rnp_gp_seq}";
+            rs.gp_seq++;
+            k.Observe(new RcuGpCleanup(rs.gp_seq, k.jiffies));
+            foreach (TaskStruct w in rs.waiters)
+            {
+                k.WakeHousekeeping(w);
+            }
+
+            rs.waiters.Clear();
+            yield return $"rcu_gp_cleanup: rcu_seq_end(gp_seq={rs.gp_seq})";
+
+            // rcu_do_batch() on the housekeeping CPU: callbacks whose grace period has completed.
+            for (int i = 0; i < rs.cblist.Count;)
+            {
+                (int id, int needed) = rs.cblist[i];
+                if (rs.gp_seq - needed < 0)
+                {
+                    i++;
+                    continue;
+                }
+
+                rs.cblist.RemoveAt(i);
+                k.Observe(new RcuDoBatch(id, k.jiffies));
+                yield return $"rcu_do_batch: invoke callback {id}";
+            }
+
+            // A callback queued for a later grace period needs one.
+            if (rs.cblist.Count > 0)
+            {
+                rs.gp_flags = true;
+            }
+        }
+    }
+}

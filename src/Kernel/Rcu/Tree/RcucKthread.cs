@@ -1,0 +1,31 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+
+namespace Verify.Kernel.Rcu.Tree;
+
+/// <summary>rcuc/N: rcu_cpu_kthread() running rcu_core() on its CPU at SCHED_FIFO; pinned there.</summary>
+public sealed class RcucKthread(int cpu) : TaskStruct($"rcuc/{cpu}", schedFifo: true, cpu)
+{
+    protected internal override IEnumerable<Stmt> Body(KernelState k)
+    {
+        CpuState c = k.cpus[cpu];
+        while (true)
+        {
+            while (!c.rdp.rcu_cpu_has_work)
+            {
+                state = TaskState.Blocked;
+                yield return Stmt.Call(Scheduler.Schedule(k, this, SchedMode.Voluntary, "rcu_cpu_kthread"));
+            }
+
+            c.rdp.rcu_cpu_has_work = false;
+
+            // rcu_core() -> rcu_check_quiescent_state(): note_gp_changes() first.
+            TreeRcu.NoteGpChanges(k, c);
+            yield return $"rcu_core: note_gp_changes() gp_seq={c.rdp.gp_seq}";
+
+            // ... then report a quiescent state the RCU core still needs: rcu_report_qs_rdp().
+            bool report = c.rdp.core_needs_qs && !c.rdp.cpu_no_qs_norm && TreeRcu.RcuReportQsRdp(k, c);
+            yield return $"rcu_core: rcu_check_quiescent_state(){(report ? " -> rcu_report_qs_rdp()" : string.Empty)}";
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+
+namespace Verify.Kernel.Rcu.Tree;
+
+/// <summary>
+/// The Tree RCU functions on the nohz_full path, each statement a step where it races. The flavour
+/// is non-preemptible RCU (CONFIG_PREEMPT_RCU=n, grace-period kthread rcu_sched): readers are
+/// preempt-disabled regions, so a context switch and a tick that interrupts preemptible code are
+/// quiescent states; rcuc/N runs rcu_core() (rcutree.use_softirq=0).
+/// </summary>
+public static class TreeRcu
+{
+    /// <summary>rcu_qs(): this CPU passed through a quiescent state.</summary>
+    public static void RcuQs(CpuState c) => c.rdp.cpu_no_qs_norm = false;
+
+    /// <summary>rcu_note_context_switch() (and rcu_virt_note_context_switch()): a context switch is a quiescent state.</summary>
+    public static void RcuNoteContextSwitch(KernelState k, CpuState c) => RcuQs(c);
+
+    /// <summary>rcu_start_this_gp(): request a grace period and wake the grace-period kthread.</summary>
+    internal static void RcuStartThisGp(KernelState k)
+    {
+        k.rcu_state.gp_flags = true;
+        k.WakeHousekeeping(k.rcu_state.gp_kthread!);
+    }
+
+    /// <summary>rcu_report_qs_rnp(): clears the CPU's bit; the last one wakes the grace-period kthread. rdp is not touched.</summary>
+    internal static void RcuReportQsRnp(KernelState k, int cpu)
+    {
+        RcuState rs = k.rcu_state;
+        if ((rs.qsmask & (1 << cpu)) == 0)
+        {
+            return;
+        }
+
+        rs.qsmask &= ~(1 << cpu);
+        if (rs.qsmask == 0)
+        {
+            k.WakeHousekeeping(rs.gp_kthread!);
+        }
+    }
+
+    /// <summary>
+    /// rcu_report_qs_rdp(): a quiescent state seen in the wrong grace period is no report; otherwise
+    /// core_needs_qs is cleared whether or not the bit is still set, and the bit is reported.
+    /// </summary>
+    internal static bool RcuReportQsRdp(KernelState k, CpuState c)
+    {
+        RcuData rdp = c.rdp;
+        RcuState rs = k.rcu_state;
+        if (rdp.cpu_no_qs_norm || rdp.gp_seq != rs.rnp_gp_seq)
+        {
+            rdp.cpu_no_qs_norm = true;
+            return false;
+        }
+
+        rdp.core_needs_qs = false;
+        if ((rs.qsmask & rdp.grpmask) == 0)
+        {
+            return false;
+        }
+
+        RcuReportQsRnp(k, c.cpu);
+        return true;
+    }
+
+    /// <summary>
+    /// __note_gp_changes(): catch up with rnp->gp_seq. A completed grace period needs no more
+    /// quiescent state; a new one needs one exactly when this CPU's bit is in rnp->qsmask.
+    /// </summary>
+    internal static void NoteGpChanges(KernelState k, CpuState c)
+    {
+        RcuData rdp = c.rdp;
+        int rnpSeq = k.rcu_state.rnp_gp_seq;
+        if (rdp.gp_seq == rnpSeq)
+        {
+            return;
+        }
+
+        // rcu_seq_completed_gp(): the grace period this CPU knew of has ended.
+        if (rdp.gp_seq - (rnpSeq & ~1) < 0)
+        {
+            rdp.core_needs_qs = false;
+        }
+
+        // rcu_seq_new_gp(): a grace period this CPU has not seen has started.
+        if (((rdp.gp_seq + 1) & ~1) - rnpSeq < 0)
+        {
+            bool needQs = (k.rcu_state.qsmask & rdp.grpmask) != 0;
+            rdp.cpu_no_qs_norm = needQs;
+            rdp.core_needs_qs = needQs;
+        }
+
+        rdp.gp_seq = rnpSeq;
+    }
+
+    /// <summary>
+    /// rcu_nohz_full_cpu(): nohz_full, and no grace period older than one second (HZ jiffies).
+    /// </summary>
+    private static bool RcuNohzFullCpu(KernelState k, CpuState c) =>
+        c.nohz_full && (!k.rcu_state.GpInProgress || k.config.MutantNoGracePeriodAgeCap || KernelState.TimeBefore(k.jiffies, k.rcu_state.gp_start + k.HZ));
+
+    /// <summary>The hooks' and the patience delay's reason to keep rcu_core() off this CPU, or null.</summary>
+    private static string? SuppressionReason(KernelState k, CpuState c)
+    {
+        foreach (IRcuPendingHook hook in k.rcu_pending_hooks)
+        {
+            if (hook.Holds(k, c) is string reason)
+            {
+                return reason;
+            }
+        }
+
+        int patience = k.config.NohzFullPatienceDelayJiffies;
+        if (patience > 0 && k.rcu_state.GpInProgress && KernelState.TimeBefore(k.jiffies, k.rcu_state.gp_start + patience))
+        {
+            return "nohz_full_patience_delay";
+        }
+
+        return null;
+    }
+
+    /// <summary>The checks after the nohz_full early return: a quiescent state to report, or a grace period to note.</summary>
+    private static bool RcuCoreHasWork(KernelState k, CpuState c)
+    {
+        RcuData rdp = c.rdp;
+        bool gpInProgress = k.rcu_state.GpInProgress;
+        return (rdp.core_needs_qs && !rdp.cpu_no_qs_norm && gpInProgress) || k.rcu_state.rnp_gp_seq != rdp.gp_seq;
+    }
+
+    /// <summary>rcu_sched_clock_irq(user) -> rcu_flavor_sched_clock_irq() and rcu_pending() -> invoke_rcu_core().</summary>
+    internal static IEnumerable<Stmt> RcuSchedClockIrq(KernelState k, CpuState c, bool user)
+    {
+        // rcu_flavor_sched_clock_irq() of non-preemptible RCU: a tick from user mode, from idle, or
+        // from code with preemption enabled (preempt_count() == HARDIRQ_OFFSET) is a quiescent state.
+        bool fromIdle = c.ct.RruptFromIdle;
+        if (user || fromIdle || c.preempt_count == 0)
+        {
+            RcuQs(c);
+        }
+
+        yield return $"rcu_sched_clock_irq(user={(user ? 1 : 0)}): rcu_flavor_sched_clock_irq()";
+
+        string? reason = SuppressionReason(k, c);
+        bool nohz = RcuNohzFullCpu(k, c);
+        if ((user || fromIdle || reason is not null) && nohz)
+        {
+            if (!user && !fromIdle && RcuCoreHasWork(k, c))
+            {
+                k.Observe(new RcuPendingSuppressed(c.cpu, k.jiffies, reason!));
+            }
+
+            yield return $"rcu_pending: return 0 ({(user ? "user" : fromIdle ? "rcu_is_cpu_rrupt_from_idle()" : reason)} && rcu_nohz_full_cpu())";
+            yield break;
+        }
+
+        bool pending = RcuCoreHasWork(k, c);
+        yield return $"rcu_pending: return {(pending ? 1 : 0)}";
+        if (pending)
+        {
+            c.rdp.rcu_cpu_has_work = true;
+            Scheduler.WakeUpProcess(k, c.rcuc!);
+            k.Observe(new InvokeRcuCore(c.cpu, k.jiffies));
+            yield return $"invoke_rcu_core: wake_up_process(rcuc/{c.cpu})";
+        }
+    }
+}

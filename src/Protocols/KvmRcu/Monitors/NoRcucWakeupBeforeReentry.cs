@@ -1,0 +1,55 @@
+using Verify.Actors;
+using Verify.Specifications;
+using Verify.Specs;
+using Verify.Kernel.Rcu.Tree;
+using Verify.Kernel.Sched;
+using Verify.Kernel.Time;
+
+namespace Verify.Protocols.KvmRcu.Monitors;
+
+/// <summary>
+/// Latency (false negatives of a heuristic): no rcuc wakeup on a nohz_full CPU whose vCPU re-enters
+/// the guest there within <c>Window</c> jiffies. Such a wakeup makes the SCHED_FIFO rcuc thread run
+/// between the vCPU's exit and its re-entry: the guest sees the latency.
+/// </summary>
+public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
+{
+    private readonly Dictionary<int, int> wokenAt = [];
+
+    [Start]
+    [OnEventDoAction(typeof(SetWindow), nameof(OnSetWindow))]
+    [OnEventDoAction(typeof(CountInto), nameof(OnCountInto))]
+    [OnEventDoAction(typeof(InvokeRcuCore), nameof(OnWakeup))]
+    [OnEventDoAction(typeof(GuestEnter), nameof(OnGuestEnter))]
+    [OnEventDoAction(typeof(DoTimer), nameof(OnJiffies))]
+    [IgnoreEvents(typeof(WildCardEvent))]
+    private sealed class Watching : State
+    {
+    }
+
+    private void OnWakeup(Event e)
+    {
+        var w = (InvokeRcuCore)e;
+        wokenAt.TryAdd(w.Cpu, w.Jiffies);
+    }
+
+    private void OnGuestEnter(Event e)
+    {
+        var g = (GuestEnter)e;
+        if (wokenAt.Remove(g.Cpu, out int at))
+        {
+            Check(g.Jiffies - at > Window,
+                "rcuc/{0} was woken at jiffies {1} and the vCPU re-entered the guest on cpu{0} at jiffies {2}, within the {3}-jiffy window: the wakeup preempted a vCPU about to re-enter.",
+                g.Cpu, at, g.Jiffies, Window);
+        }
+    }
+
+    private void OnJiffies(Event e)
+    {
+        int now = ((DoTimer)e).Jiffies;
+        foreach (int cpu in wokenAt.Where(kv => now - kv.Value > Window).Select(kv => kv.Key).ToList())
+        {
+            wokenAt.Remove(cpu);
+        }
+    }
+}
