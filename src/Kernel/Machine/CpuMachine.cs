@@ -135,6 +135,11 @@ internal sealed class CpuMachine : StateMachine
                 }
 
                 break;
+            case StmtKind.Spin when !(c.tick_pending && !c.irqs_disabled):
+                // Wait for the holder's unlock (which kicks this CPU) or an interrupt.
+                c.in_wfi = true;
+                RaiseGotoStateEvent<WaitForInterrupt>();
+                break;
             case StmtKind.RunGuest when !c.tick_pending:
                 // The guest runs with host interrupts off until one is raised and forces a VM exit.
                 c.in_wfi = true;

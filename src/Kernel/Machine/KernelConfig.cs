@@ -22,6 +22,12 @@ public sealed record KernelConfig
     /// </summary>
     public bool NohzFull { get; init; } = true;
 
+    /// <summary>
+    /// CONFIG_PREEMPT_RT: spinlock_t and local_lock_t become sleeping locks (rtmutex) taken with
+    /// migrate_disable() instead of preempt_disable(); raw_spinlock_t keeps spinning.
+    /// </summary>
+    public bool PreemptRt { get; init; }
+
     /// <summary>68d124b09999: rcutree.nohz_full_patience_delay in jiffies; 0 is off (the default).</summary>
     public int NohzFullPatienceDelayJiffies { get; init; }
 

@@ -91,7 +91,7 @@ public sealed class KernelState
         c.preempt_count = t is IdleTask ? 1 : 0;
     }
 
-    /// <summary>Raises the reschedule IPI / interrupt line of a CPU so a halted CPU wakes.</summary>
+    /// <summary>Raises the reschedule IPI / interrupt line of a CPU so a halted (or spinning) CPU wakes.</summary>
     internal void Kick(CpuState c)
     {
         if (c.in_wfi)

@@ -20,6 +20,13 @@ public enum StmtKind
 
     /// <summary>A housekeeping kthread that set itself TASK_INTERRUPTIBLE gives up its CPU until woken.</summary>
     Sleep,
+
+    /// <summary>
+    /// Spinning on a lock another CPU holds: the CPU waits (as for an interrupt) until the holder
+    /// releases it or an interrupt arrives, then runs the statement after, which checks again.
+    /// Spinning costs one step, not one per iteration.
+    /// </summary>
+    Spin,
 }
 
 /// <summary>
@@ -53,6 +60,8 @@ public readonly struct Stmt
     public static Stmt RunGuest(string text) => new(StmtKind.RunGuest, text, null);
 
     public static Stmt Sleep(string text) => new(StmtKind.Sleep, text, null);
+
+    public static Stmt Spin(string text) => new(StmtKind.Spin, text, null);
 
     public override string ToString() => Text;
 }

@@ -18,6 +18,13 @@ public static class Scheduler
             return;
         }
 
+        if (p.cpu < 0)
+        {
+            // A housekeeping kthread: its CPU runs it when it is next free.
+            k.WakeHousekeeping(p);
+            return;
+        }
+
         p.state = TaskState.Running;
         if (p.on_rq)
         {
@@ -25,7 +32,7 @@ public static class Scheduler
             return;
         }
 
-        if (p.wake_cpu >= 0)
+        if (p.wake_cpu >= 0 && p.migration_disabled == 0)
         {
             p.cpu = p.wake_cpu;
             p.wake_cpu = -1;
@@ -43,7 +50,7 @@ public static class Scheduler
     /// </summary>
     public static bool MoveQueuedTask(KernelState k, TaskStruct p, int target)
     {
-        if (!k.cpus[p.cpu].runqueue.Remove(p))
+        if (p.migration_disabled > 0 || !k.cpus[p.cpu].runqueue.Remove(p))
         {
             return false;
         }
@@ -188,6 +195,13 @@ public static class Scheduler
         }
         while (mode != SchedMode.Idle && k.cpus[prev.cpu].need_resched && prev.state == TaskState.Running);
     }
+
+    /// <summary>
+    /// schedule() for a task that set itself to sleep: a modelled CPU switches away; a housekeeping
+    /// kthread gives its CPU to the next kthread until woken.
+    /// </summary>
+    public static Stmt Sleep(KernelState k, TaskStruct t, string caller) =>
+        t.cpu < 0 ? Stmt.Sleep($"{caller}: schedule()") : Stmt.Call(Schedule(k, t, SchedMode.Voluntary, caller));
 
     /// <summary>schedule_tail(): a new task's first code finishes the context switch that started it.</summary>
     private static IEnumerable<Stmt> ScheduleTail(KernelState k, TaskStruct t)

@@ -37,6 +37,12 @@ public abstract class TaskStruct
     /// <summary>Where select_task_rq() places the task when it is next woken; -1 keeps its CPU.</summary>
     public int wake_cpu { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); } = -1;
 
+    /// <summary>migrate_disable() nesting: while positive the task stays on its CPU (it may still be preempted).</summary>
+    public int migration_disabled { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
+
+    /// <summary>Locks the task holds, innermost last (lockdep's held_locks).</summary>
+    public List<Sync.KernelLock> held_locks { get => Access.CrossCpu(cpu, field); } = [];
+
     /// <summary>The task's code: its body at the bottom, called functions and a preemption frame above it.</summary>
     internal List<IEnumerator<Stmt>> frames { get => Access.CrossCpu(cpu, field); } = [];
 

@@ -6,7 +6,7 @@ using Xunit;
 namespace Protocols.Tests.KvmRcu;
 
 /// <summary>
-/// The races named upstream (KERNEL.md section 3.4) are found by exploration, as replayable
+/// The races named upstream (src/Protocols/KvmRcu/README.md) are found by exploration, as replayable
 /// counterexamples. The tests check the engine finds a violation and that its trace shows the
 /// mechanism; what the models do is not told which variant should fail.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit;
 namespace Protocols.Tests.KvmRcu;
 
 /// <summary>
-/// Marcelo's vcpu_put-to-idle window (KERNEL.md 3.4) by exhaustive search: CPlus, whose
+/// Marcelo Tosatti's vcpu_put-to-idle window (src/Protocols/KvmRcu/README.md) by exhaustive search: CPlus, whose
 /// kvm_sched_out() clears the flag before the idle task runs, wakes rcuc there; the stateful
 /// searches find it, breadth-first with a shortest trace. C keeps the flag set through the HLT, so
 /// its whole state space (the minimal configuration, all reachable states) has no such wakeup.

@@ -1,0 +1,56 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+using Verify.Specifications;
+
+namespace Verify.Kernel.Sync;
+
+/// <summary>
+/// The checks lockdep and the scheduler's debug code make, as bug reports with their kernel
+/// wording: an invalid wait context (a sleeping lock taken with a raw spinlock held, on
+/// PREEMPT_RT), sleeping in atomic context, recursive locking, and unlock imbalance.
+/// </summary>
+public static class Lockdep
+{
+    /// <summary>check_wait_context(): on PREEMPT_RT a lock that may sleep cannot nest inside a raw spinlock.</summary>
+    internal static void CheckWaitContext(KernelState k, TaskStruct t, KernelLock l)
+    {
+        if (!Sleeps(k, l.lock_class.Kind))
+        {
+            return;
+        }
+
+        foreach (KernelLock held in t.held_locks)
+        {
+            Specification.Assert(held.lock_class.Kind != LockKind.RawSpinlock,
+                "BUG: Invalid wait context: {0} takes {1} ({2}, a sleeping lock here) while holding {3} (raw_spinlock_t).",
+                t.comm, l.name, l.lock_class.Name, held.name);
+        }
+    }
+
+    /// <summary>might_sleep(): sleeping with preemption or interrupts disabled is "scheduling while atomic".</summary>
+    public static void MightSleep(KernelState k, TaskStruct t, string where)
+    {
+        if (t.cpu < 0)
+        {
+            return;
+        }
+
+        CpuState c = k.cpus[t.cpu];
+        Specification.Assert(c.preempt_count == 0 && !c.irqs_disabled,
+            "BUG: sleeping function called from invalid context at {0}: {1} on cpu{2}, preempt_count={3}, irqs_disabled={4}.",
+            where, t.comm, c.cpu, c.preempt_count, c.irqs_disabled ? 1 : 0);
+    }
+
+    /// <summary>check_deadlock(): taking a lock the task already holds.</summary>
+    internal static void CheckRecursion(TaskStruct t, KernelLock l) =>
+        Specification.Assert(l.owner != t, "WARNING: possible recursive locking detected: {0} takes {1}, which it already holds.", t.comm, l.name);
+
+    /// <summary>lock_release(): releasing a lock the task does not hold.</summary>
+    internal static void CheckRelease(TaskStruct t, KernelLock l) =>
+        Specification.Assert(l.owner == t && t.held_locks.Contains(l),
+            "WARNING: bad unlock balance detected: {0} releases {1}, held by {2}.", t.comm, l.name, l.owner?.comm ?? "nobody");
+
+    /// <summary>Whether a lock of this kind sleeps when contended on this kernel.</summary>
+    public static bool Sleeps(KernelState k, LockKind kind) =>
+        kind == LockKind.Mutex || (k.config.PreemptRt && kind is LockKind.Spinlock or LockKind.LocalLock);
+}

@@ -1,0 +1,201 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+
+namespace Verify.Kernel.Sync;
+
+/// <summary>
+/// Lock operations as the kernel has them, each acquisition and release a step, called with
+/// <see cref="Stmt.Call"/> from task code. A contended spinning lock parks the CPU
+/// (<see cref="StmtKind.Spin"/>) until the holder's release kicks it; a contended sleeping lock
+/// puts the task to sleep until the release wakes it. Neither costs a state per spin.
+/// Housekeeping kthreads may take sleeping locks only.
+/// </summary>
+public static class Locking
+{
+    /// <summary>raw_spin_lock[_irq](), spin_lock[_irq]() and mutex_lock(), as the lock's kind and PREEMPT_RT say.</summary>
+    public static IEnumerable<Stmt> Lock(KernelState k, TaskStruct t, KernelLock l, bool irq = false)
+    {
+        string op = Name(l, "lock", irq);
+        Lockdep.CheckRecursion(t, l);
+        Lockdep.CheckWaitContext(k, t, l);
+        if (Lockdep.Sleeps(k, l.lock_class.Kind))
+        {
+            // mutex_lock(): might_sleep(); rt_spin_lock(): migrate_disable() first.
+            if (l.lock_class.Kind == LockKind.Mutex)
+            {
+                Lockdep.MightSleep(k, t, op);
+            }
+            else
+            {
+                t.migration_disabled++;
+            }
+
+            while (l.owner is not null)
+            {
+                // The slow path: queue as a waiter and sleep until the holder's release wakes us.
+                if (!l.waiters.Contains(t))
+                {
+                    l.waiters.Add(t);
+                }
+
+                t.state = TaskState.Blocked;
+                yield return Scheduler.Sleep(k, t, $"{op}({l.name}) contended");
+            }
+
+            l.waiters.Remove(t);
+            Take(t, l);
+            yield return $"{op}({l.name})";
+            yield break;
+        }
+
+        // Spinning: preemption off (and interrupts with _irq) for the whole critical section.
+        CpuState c = k.cpus[t.cpu];
+        if (irq)
+        {
+            c.irqs_disabled = true;
+        }
+
+        c.preempt_count++;
+        while (l.owner is not null)
+        {
+            l.spinners |= 1 << c.cpu;
+            yield return Stmt.Spin($"{op}({l.name}): spinning, {l.owner.comm} holds it");
+        }
+
+        l.spinners &= ~(1 << c.cpu);
+        Take(t, l);
+        yield return $"{op}({l.name})";
+    }
+
+    /// <summary>spin_trylock() and friends: takes the lock if it is free, in one step; the caller asks <see cref="KernelLock.IsHeldBy"/>.</summary>
+    public static IEnumerable<Stmt> Trylock(KernelState k, TaskStruct t, KernelLock l)
+    {
+        Lockdep.CheckRecursion(t, l);
+        bool free = l.owner is null;
+        if (free)
+        {
+            Lockdep.CheckWaitContext(k, t, l);
+            if (Lockdep.Sleeps(k, l.lock_class.Kind))
+            {
+                if (l.lock_class.Kind != LockKind.Mutex)
+                {
+                    t.migration_disabled++;
+                }
+            }
+            else
+            {
+                k.cpus[t.cpu].preempt_count++;
+            }
+
+            Take(t, l);
+        }
+
+        yield return $"{Name(l, "trylock", false)}({l.name}) = {(free ? 1 : 0)}";
+    }
+
+    /// <summary>The matching unlock: wakes the first sleeping waiter or kicks the spinning CPUs, then ends the critical section.</summary>
+    public static IEnumerable<Stmt> Unlock(KernelState k, TaskStruct t, KernelLock l, bool irq = false)
+    {
+        string op = Name(l, "unlock", irq);
+        Lockdep.CheckRelease(t, l);
+        Release(t, l);
+        if (Lockdep.Sleeps(k, l.lock_class.Kind))
+        {
+            if (l.waiters.Count > 0)
+            {
+                Scheduler.WakeUpProcess(k, l.waiters[0]);
+            }
+
+            if (l.lock_class.Kind != LockKind.Mutex)
+            {
+                t.migration_disabled--;
+            }
+
+            yield return $"{op}({l.name})";
+            yield break;
+        }
+
+        for (int cpu = 0; cpu < k.cpus.Length; cpu++)
+        {
+            if ((l.spinners & (1 << cpu)) != 0)
+            {
+                k.Kick(k.cpus[cpu]);
+            }
+        }
+
+        // The release and preempt_enable() are one step: the count drops and need_resched is tested together.
+        CpuState c = k.cpus[t.cpu];
+        if (irq)
+        {
+            c.irqs_disabled = false;
+        }
+
+        c.preempt_count--;
+        bool resched = c.preempt_count == 0 && c.need_resched && !c.irqs_disabled;
+        yield return $"{op}({l.name})";
+        if (resched)
+        {
+            yield return Stmt.Call(Scheduler.Schedule(k, t, SchedMode.Preempt, "preempt_schedule"));
+        }
+    }
+
+    /// <summary>
+    /// local_lock(): without PREEMPT_RT, preempt_disable() and this CPU's instance (no one else can
+    /// take it); on PREEMPT_RT, migrate_disable() and then this CPU's spinlock_t, a sleeping lock.
+    /// </summary>
+    public static IEnumerable<Stmt> LocalLock(KernelState k, TaskStruct t, PerCpu<KernelLock> locks)
+    {
+        if (!k.config.PreemptRt)
+        {
+            KernelLock mine = locks[t.cpu];
+            Lockdep.CheckRecursion(t, mine);
+            k.cpus[t.cpu].preempt_count++;
+            Take(t, mine);
+            yield return $"local_lock({mine.name}): preempt_disable()";
+            yield break;
+        }
+
+        t.migration_disabled++;
+        yield return "local_lock: migrate_disable()";
+        yield return Stmt.Call(Lock(k, t, locks[t.cpu]));
+    }
+
+    /// <summary>local_unlock(): the reverse of <see cref="LocalLock"/> on the CPU the task is pinned to.</summary>
+    public static IEnumerable<Stmt> LocalUnlock(KernelState k, TaskStruct t, PerCpu<KernelLock> locks)
+    {
+        KernelLock mine = locks[t.cpu];
+        if (!k.config.PreemptRt)
+        {
+            Lockdep.CheckRelease(t, mine);
+            Release(t, mine);
+            yield return Stmt.Call(Scheduler.PreemptEnable(k, t, $"local_unlock({mine.name})"));
+            yield break;
+        }
+
+        yield return Stmt.Call(Unlock(k, t, mine));
+        t.migration_disabled--;
+        yield return "local_unlock: migrate_enable()";
+    }
+
+    private static void Take(TaskStruct t, KernelLock l)
+    {
+        l.owner = t;
+        l.owner_cpu = t.cpu;
+        t.held_locks.Add(l);
+    }
+
+    private static void Release(TaskStruct t, KernelLock l)
+    {
+        l.owner = null;
+        l.owner_cpu = -1;
+        t.held_locks.Remove(l);
+    }
+
+    private static string Name(KernelLock l, string op, bool irq) => l.lock_class.Kind switch
+    {
+        LockKind.RawSpinlock => $"raw_spin_{op}{(irq ? "_irq" : string.Empty)}",
+        LockKind.Spinlock => $"spin_{op}{(irq ? "_irq" : string.Empty)}",
+        LockKind.Mutex => $"mutex_{op}",
+        _ => $"local_{op}",
+    };
+}
