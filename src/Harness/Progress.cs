@@ -16,7 +16,7 @@ internal sealed class Progress(TextWriter terminal)
     {
         int width = Math.Max(20, SafeWidth() - 1);
         string text = line.Length > width ? line[..width] : line;
-        terminal.Write("\r" + text.PadRight(shown) + "\r" + text);
+        terminal.Write("\r" + text.PadRight(shown));
         terminal.Flush();
         shown = text.Length;
     }
