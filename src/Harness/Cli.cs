@@ -19,7 +19,7 @@ internal static class Cli
           verify check [options]                           run every built-in scenario; print a verdict table
           verify bench [--seconds N] [--parallel N]        measure decisions/s and iterations/s
           verify verdicts <protocol> [-i N]                variant x scenario x property table (Markdown) with traces
-          verify stats <protocol> [-i RUNS]                the protocol's statistics (kvm-rcu: rcuc wakeups, GP durations)
+          verify stats <protocol> [-i RUNS]                the protocol's statistics tables (Markdown)
 
         Exit codes: 0 no bug, 1 usage or input error, 2 bug found / reproduced,
                     3 internal error, 4 replay diverged.

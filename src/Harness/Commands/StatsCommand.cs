@@ -10,15 +10,21 @@ internal static class StatsCommand
 {
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("runs", ["-i"], true, "random runs per configuration (default: the protocol's; kvm-rcu: 300)"),
-        new("seed", [], true, "run seed (default: the protocol's; kvm-rcu: 0)"),
-        new("ticks", [], true, "jiffies per run (default: the protocol's; kvm-rcu: 12)"),
+        new("runs", ["-i"], true, $"random runs per configuration (default: the protocol's; {Defaults(d => d.Runs)})"),
+        new("seed", [], true, $"run seed (default: the protocol's; {Defaults(d => d.Seed)})"),
+        new("ticks", [], true, $"jiffies per run (default: the protocol's; {Defaults(d => d.Ticks)})"),
         new("out", ["-o"], true, "also write the document as Markdown to this file"),
         new("outdir", [], true, "where the trace of a run that stopped on a model error goes (default verify-out)"),
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify stats <protocol, e.g. kvm-rcu> [-i RUNS] [--seed N] [--ticks N] [-o FILE]";
+    private static readonly string UsageLine =
+        "Usage: verify stats <protocol> [-i RUNS] [--seed N] [--ticks N] [-o FILE]   (protocols: "
+        + string.Join(", ", Protocol.All.Where(p => p.StatisticsDefaults is not null).Select(p => p.Slug)) + ")";
+
+    /// <summary>Each protocol's default for one parameter, for the help text: "kvm-rcu: 300".</summary>
+    private static string Defaults(Func<Protocol.StatisticsOptions, object> pick) =>
+        string.Join(", ", Protocol.All.Where(p => p.StatisticsDefaults is not null).Select(p => $"{p.Slug}: {pick(p.StatisticsDefaults!)}"));
 
     internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All);
 

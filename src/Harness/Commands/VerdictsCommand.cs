@@ -23,7 +23,9 @@ internal static class VerdictsCommand
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify verdicts <protocol, e.g. KvmRcu> [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]";
+    private static readonly string UsageLine =
+        "Usage: verify verdicts <protocol> [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
+        + string.Join(", ", Protocol.All.Select(p => p.Name)) + ")";
 
     internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All, TestRegistry.BuiltIn());
 
