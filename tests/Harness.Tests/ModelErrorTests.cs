@@ -58,8 +58,23 @@ public sealed class ModelErrorTests : IDisposable
         Assert.Contains("Verify.Harness.Tests.Throwing:\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("| ThrowingModel.Good.Only.Holds ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("| Verify.Harness", output, StringComparison.Ordinal);
-        Assert.Contains("| states 2/2, handlers 1/1 |", output, StringComparison.Ordinal);
+        Assert.Contains("| states 2/2, handlers 1/1; flat after 10 it |", output, StringComparison.Ordinal);
         Assert.Contains("1 scenarios: 0 with a bug, 1 held within the bound, 0 model errors;", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_SaysWhenCoverageWasStillGrowing()
+    {
+        var o = new StringWriter();
+        IReadOnlyList<TestCase> late = TestCase.Discover(typeof(ThrowingModel).Assembly).Where(t => t.Namespace == "Verify.Harness.Tests.Growing").ToList();
+
+        ExitCode code = CheckCommand.Run(["-i", "20", "--outdir", dir], o, late);
+
+        string output = o.ToString();
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Contains("| LateStateModel.Execute ", output, StringComparison.Ordinal);
+        Assert.Contains("| states 2/2, handlers 0/0; still growing at 20 it |", output, StringComparison.Ordinal);
+        Assert.Contains("reached anything new (it did in 1: raise -i).", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Verify.Harness.Commands;
 /// <summary>
 /// `verify check`: the main job. Runs every built-in scenario with one budget and prints a verdict
 /// table per namespace, with how much of each model's activity (states entered, handlers used)
-/// the runs covered, and a one-line summary. A model exception is an error, not a verdict.
+/// the runs covered and whether that coverage was still growing, and a one-line summary. A model exception is an error, not a verdict.
 /// </summary>
 internal static class CheckCommand
 {
@@ -35,6 +35,7 @@ internal static class CheckCommand
         var errors = new List<string>();
         int bugs = 0;
         int held = 0;
+        int growing = 0;
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < tests.Count; i++)
         {
@@ -70,7 +71,25 @@ internal static class CheckCommand
                     : $"no bug in {r.Iterations} iterations of at most {r.MaxSteps} steps ({r.StepBoundHits} hit the bound)";
             }
 
-            rows.Add((test, [test.ShortName, r.Strategy, verdict, Covered(r), r.Elapsed.TotalSeconds.ToString("F1", c) + " s"]));
+            string covered = Covered(r);
+            if (r.Bug is null && r.Error is null && r.StateSpace is null && !r.Exhausted && !r.TimedOut && r.Iterations >= 2 && r.Coverage is not null)
+            {
+                // Iteration k depends only on (seed, k), so a run of half the iterations is a prefix of
+                // this one: the same coverage means the second half reached nothing new.
+                int half = r.Iterations / 2;
+                Configuration prefixConfig = TestCommand.BuildConfiguration(o, fallbackIterations: 200).WithActivityCoverageReported().WithTestingIterations((uint)half);
+                if (o.ULong("seed") is null)
+                {
+                    prefixConfig.WithRandomGeneratorSeed(0);
+                }
+
+                TestReport prefix = Runner.Explore(test, prefixConfig).TestReport;
+                bool flat = prefix.Coverage is not null && Reached(prefix).SetEquals(Reached(r));
+                growing += flat ? 0 : 1;
+                covered += flat ? string.Create(c, $"; flat after {half} it") : string.Create(c, $"; still growing at {r.Iterations} it");
+            }
+
+            rows.Add((test, [test.ShortName, r.Strategy, verdict, covered, r.Elapsed.TotalSeconds.ToString("F1", c) + " s"]));
         }
 
         progress?.Clear();
@@ -93,9 +112,12 @@ internal static class CheckCommand
         }
 
         stdout.WriteLine(string.Create(c,
-            $"{tests.Count} scenarios: {bugs} with a bug, {held} held within the bound, {errors.Count} model errors; {clock.Elapsed.TotalSeconds:F1} s. Covered: states entered and handlers used of those declared, over every actor and monitor type the scenario ran."));
+            $"{tests.Count} scenarios: {bugs} with a bug, {held} held within the bound, {errors.Count} model errors; {clock.Elapsed.TotalSeconds:F1} s. Covered: states entered and handlers used of those declared, over every actor and monitor type the scenario ran; for a scenario that held, whether its second half of iterations reached anything new{(growing > 0 ? $" (it did in {growing}: raise -i)" : string.Empty)}."));
         return errors.Count > 0 ? ExitCode.Error : bugs > 0 ? ExitCode.BugFound : ExitCode.Success;
     }
+
+    private static HashSet<CoverageEntry> Reached(TestReport r) =>
+        r.Coverage!.Entries.Where(e => e.Count > 0).Select(e => e with { Count = 0 }).ToHashSet();
 
     /// <summary>"states 6/6, handlers 12/13": entries with a non-zero count of those the coverage report lists.</summary>
     private static string Covered(TestReport r)
