@@ -17,6 +17,16 @@ public sealed class RepositoryShapeTests
         Assert.True(others.Length == 0, "traces/ commits only .trace files (`verify replay` regenerates the views into verify-out/):\n" + string.Join("\n", others));
     }
 
+    [Theory]
+    [InlineData("traces/kvm-rcu/C.GuestHlt.NoRcucWakeupBeforeReentry.trace", "verify-out")]
+    [InlineData("/tmp/run/traces/x.trace", "verify-out")]
+    [InlineData("/tmp/run/out/x.trace", "/tmp/run/out")]
+    [InlineData("x.trace", ".")]
+    public void Minimize_WritesBesideTheTrace_ExceptUnderTraces(string trace, string expected)
+    {
+        Assert.Equal(expected, MinimizeCommand.DefaultDirectory(trace));
+    }
+
     [Fact]
     public void BenchRows_AreTheFilterLockThenEachProtocolsRows()
     {
