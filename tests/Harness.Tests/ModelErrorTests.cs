@@ -78,11 +78,14 @@ public sealed class ModelErrorTests : IDisposable
     }
 
     [Fact]
-    public void Verdicts_MarksAThrowingCell_AsAModelError_WritesNoTraceForIt_AndExitsOne()
+    public void Verdicts_MarksAThrowingCell_AsAModelError_RemovesItsOldTrace_AndExitsOne()
     {
         string doc = Path.Combine(dir, "docs", "throwing-verdicts.md");
         string traces = Path.Combine(dir, "traces", "throwing");
         string views = Path.Combine(dir, "out");
+        Directory.CreateDirectory(traces);
+        File.WriteAllText(Path.Combine(traces, "Bad.Only.Holds.trace"), "# a counterexample from before the model threw\n");
+        File.WriteAllText(Path.Combine(traces, "Other.File.Kept.trace"), "# not a cell of this protocol\n");
         var o = new StringWriter();
 
         ExitCode code = VerdictsCommand.Run(["Throwing", "-i", "20", "-o", doc, "--traces", traces, "--outdir", views], o, ThrowingProtocols(), ThrowingTests());
@@ -98,7 +101,8 @@ public sealed class ModelErrorTests : IDisposable
         Assert.Contains("| Good | held (20 it,", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("**violated** [", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("error |", markdown.Replace("**model error**, not a verdict (the model threw; see the `verify verdicts` output) |", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(traces) && Directory.EnumerateFiles(traces).Any(), "a model error is not a counterexample: nothing goes to the traces directory");
+        Assert.Equal(["Other.File.Kept.trace"], Directory.EnumerateFiles(traces).Select(Path.GetFileName));
+        Assert.Contains($"Removed {Path.Combine(traces, "Bad.Only.Holds.trace")} (now a model error)", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(views, "throwing", Bad + ".trace")));
     }
 

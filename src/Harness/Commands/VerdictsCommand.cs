@@ -97,6 +97,17 @@ internal static class VerdictsCommand
             throw new UsageException($"No built-in test of {protocol.Name} matches '.{protocol.Name}.'. Run `verify list` for the names.");
         }
 
+        // A cell that no longer fails leaves no counterexample behind: its old trace goes.
+        foreach (Verdict v in cells.Where(v => v.Trace is null))
+        {
+            string stale = Path.Combine(traceDir, $"{v.Variant}.{v.Scenario}.{v.Property}.trace");
+            if (File.Exists(stale))
+            {
+                File.Delete(stale);
+                stdout.WriteLine($"Removed {stale} ({(v.IsModelError ? "now a model error" : "now held")})");
+            }
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
         File.WriteAllText(outFile, Render(protocol.Name, cells, iterations, seed, Path.GetDirectoryName(Path.GetFullPath(outFile))!));
         stdout.WriteLine($"Wrote {outFile} ({cells.Count(c => c.Report.Bug is not null && !c.IsModelError)} violations of {cells.Count}; traces in {traceDir}, readable views in {viewDir})");
