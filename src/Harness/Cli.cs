@@ -21,8 +21,9 @@ internal static class Cli
           verify verdicts <protocol> [-i N]                variant x scenario x property table (Markdown) with traces
           verify stats <protocol> [-i RUNS]                the protocol's statistics tables (Markdown)
 
-        Exit codes: 0 no bug, 1 usage or input error, 2 bug found / reproduced,
-                    3 internal error, 4 replay diverged.
+        Exit codes: 0 no bug, 1 usage or input error, or a scenario could not run (a model
+                    exception in check, verdicts or stats), 2 bug found / reproduced,
+                    3 checker bug, 4 replay diverged.
         Run `verify <command> --help` for a command's options.
         """;
 
