@@ -18,11 +18,12 @@ internal static class Cli
           verify list [assembly.dll]                       list the tests (default: built-in scenarios)
           verify check [options]                           run every built-in scenario; print a verdict table
           verify bench [--seconds N] [--parallel N]        measure decisions/s and iterations/s
-          verify verdicts <prefix> [-i N]                  variant x scenario x property table (Markdown) with traces
-          verify stats kvm-rcu [-i RUNS]                   rcuc wakeups, false positives/negatives, GP durations
+          verify verdicts <protocol> [-i N]                variant x scenario x property table (Markdown) with traces
+          verify stats <protocol> [-i RUNS]                the protocol's statistics tables (Markdown)
 
-        Exit codes: 0 no bug, 1 usage or input error, 2 bug found / reproduced,
-                    3 internal error, 4 replay diverged.
+        Exit codes: 0 no bug, 1 usage or input error, or a scenario could not run (a model
+                    exception in check, verdicts or stats), 2 bug found / reproduced,
+                    3 checker bug, 4 replay diverged.
         Run `verify <command> --help` for a command's options.
         """;
 
@@ -50,7 +51,7 @@ internal static class Cli
                 "verdicts" => VerdictsCommand.Run(rest, stdout),
                 "stats" => StatsCommand.Run(rest, stdout),
                 "help" or "--help" or "-h" or "-?" => Help(stdout),
-                _ => throw new UsageException($"Unknown command '{command}'. Commands: test, replay, minimize, list, check, bench, merge."),
+                _ => throw new UsageException($"Unknown command '{command}'. Commands: test, replay, minimize, merge, list, check, bench, verdicts, stats."),
             };
         }
         catch (UsageException ex)

@@ -15,6 +15,7 @@ internal sealed class TestCase
     private TestCase(Type type, string name, Func<IActorRuntime, Task?> entry)
     {
         FullName = $"{type.FullName!.Replace('+', '.')}.{name}";
+        Namespace = type.Namespace ?? string.Empty;
         Entry = entry;
         Init = Find<TestInitAttribute>(type);
         Dispose = Find<TestDisposeAttribute>(type);
@@ -23,6 +24,12 @@ internal sealed class TestCase
 
     /// <summary><c>Namespace.Class.Method</c>; traces name their test with it.</summary>
     internal string FullName { get; }
+
+    /// <summary>The namespace of the declaring type; <see cref="FullName"/> starts with it.</summary>
+    internal string Namespace { get; }
+
+    /// <summary><see cref="FullName"/> without the namespace: <c>Class.Method</c>.</summary>
+    internal string ShortName => Namespace.Length == 0 ? FullName : FullName[(Namespace.Length + 1)..];
 
     internal Func<IActorRuntime, Task?> Entry { get; }
 

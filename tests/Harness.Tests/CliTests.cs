@@ -203,9 +203,11 @@ public sealed class CliTests : IDisposable
         var r = Verify("check", "-i", "3", "-o", outDir);
         Assert.Equal(ExitCode.BugFound, r.Code);
         Assert.Contains("| Scenario", r.Out);
-        Assert.Contains("Verify.Harness.Reference.TokenRing.Execute", r.Out);
+        Assert.Contains("Verify.Harness.Reference:", r.Out);
+        Assert.Contains("| TokenRing.Execute ", r.Out);
         Assert.Contains("no bug in 3 iterations", r.Out);
-        Assert.Contains("Verify.Protocols.KvmRcu.KvmRcuModel.Baseline.SteadyGuest.NoRcucWakeupBeforeReentry", r.Out);
+        Assert.Contains("| KvmRcuModel.Baseline.SteadyGuest.NoRcucWakeupBeforeReentry ", r.Out);
+        Assert.Matches(@"\d+ scenarios: \d+ with a bug, \d+ held within the bound, 0 model errors;", r.Out);
         Assert.Contains("| BUG Assertion in iteration ", r.Out);
         Assert.NotEmpty(Directory.GetFiles(outDir, "*.trace"));
     }

@@ -1,14 +1,22 @@
+using System.Diagnostics;
 using System.Globalization;
 using Verify.SystematicTesting;
 
 namespace Verify.Harness.Commands;
 
-/// <summary>`verify check`: the main job. Runs every built-in scenario with one budget and prints a verdict table.</summary>
+/// <summary>
+/// `verify check`: the main job. Runs every built-in scenario with one budget and prints a verdict
+/// table per namespace, with how much of each model's activity (states entered, handlers used)
+/// the runs covered and whether that coverage was still growing, and a one-line summary. A model exception is an error, not a verdict.
+/// </summary>
 internal static class CheckCommand
 {
     private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage").ToList();
 
-    internal static ExitCode Run(string[] args, TextWriter stdout)
+    internal static ExitCode Run(string[] args, TextWriter stdout) =>
+        Run(args, stdout, TestRegistry.BuiltIn(), Progress.ForTerminal(stdout));
+
+    internal static ExitCode Run(string[] args, TextWriter stdout, IReadOnlyList<TestCase> tests, Progress? progress = null)
     {
         Options o = Options.Parse(args, Specs, "check");
         if (Cli.WantsHelp(o, stdout, "Usage: verify check [options]   (runs every scenario of `verify list`; default 200 iterations, seed 0)", Specs))
@@ -22,12 +30,18 @@ internal static class CheckCommand
         }
 
         string outDir = o.String("outdir") ?? "verify-out";
-        var rows = new List<string[]>();
-        bool anyBug = false;
-        bool anyError = false;
-        foreach (TestCase test in TestRegistry.BuiltIn())
+        var c = CultureInfo.InvariantCulture;
+        var rows = new List<(TestCase Test, string[] Cells)>();
+        var errors = new List<string>();
+        int bugs = 0;
+        int held = 0;
+        int growing = 0;
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < tests.Count; i++)
         {
-            Configuration config = TestCommand.BuildConfiguration(o, fallbackIterations: 200);
+            TestCase test = tests[i];
+            progress?.Show(string.Create(c, $"[{i + 1}/{tests.Count}] {test.ShortName}  {bugs} bugs, {errors.Count} model errors, {clock.Elapsed.TotalSeconds:F0} s"));
+            Configuration config = TestCommand.BuildConfiguration(o, fallbackIterations: 200).WithActivityCoverageReported();
             if (o.ULong("seed") is null)
             {
                 config.WithRandomGeneratorSeed(0);
@@ -36,28 +50,85 @@ internal static class CheckCommand
             TestingEngine engine = Runner.Explore(test, config);
             TestReport r = engine.TestReport;
             string verdict;
-            if (r.Error is not null)
+            if (ModelError.Is(r))
             {
-                anyError = true;
-                verdict = "ERROR " + r.Error;
+                errors.Add(ModelError.Describe(engine, outDir));
+                verdict = r.Bug is not null
+                    ? string.Create(c, $"MODEL ERROR in iteration {r.BugIteration} (not a verdict; see below)")
+                    : "MODEL ERROR: could not run (not a verdict; see below)";
             }
             else if (r.Bug is not null)
             {
-                anyBug = true;
+                bugs++;
                 engine.TryEmitReports(outDir, r.TestName, out IReadOnlyList<string> paths);
                 verdict = $"BUG {r.Bug.Kind} in iteration {r.BugIteration} -> {paths[0]}";
             }
             else
             {
+                held++;
                 verdict = r.Exhausted
                     ? $"holds: every schedule within {r.MaxUnfairSteps} steps"
                     : $"no bug in {r.Iterations} iterations of at most {r.MaxSteps} steps ({r.StepBoundHits} hit the bound)";
             }
 
-            rows.Add([test.FullName, r.Strategy, verdict, r.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s"]);
+            string covered = Covered(r);
+            if (r.Bug is null && r.Error is null && r.StateSpace is null && !r.Exhausted && !r.TimedOut && r.Iterations >= 2 && r.Coverage is not null)
+            {
+                // Iteration k depends only on (seed, k), so a run of half the iterations is a prefix of
+                // this one: the same coverage means the second half reached nothing new.
+                int half = r.Iterations / 2;
+                Configuration prefixConfig = TestCommand.BuildConfiguration(o, fallbackIterations: 200).WithActivityCoverageReported().WithTestingIterations((uint)half);
+                if (o.ULong("seed") is null)
+                {
+                    prefixConfig.WithRandomGeneratorSeed(0);
+                }
+
+                TestReport prefix = Runner.Explore(test, prefixConfig).TestReport;
+                bool flat = prefix.Coverage is not null && Reached(prefix).SetEquals(Reached(r));
+                growing += flat ? 0 : 1;
+                covered += flat ? string.Create(c, $"; flat after {half} it") : string.Create(c, $"; still growing at {r.Iterations} it");
+            }
+
+            rows.Add((test, [test.ShortName, r.Strategy, verdict, covered, r.Elapsed.TotalSeconds.ToString("F1", c) + " s"]));
         }
 
-        Table.Write(stdout, ["Scenario", "Strategy", "Verdict", "Time"], rows);
-        return anyError ? ExitCode.Error : anyBug ? ExitCode.BugFound : ExitCode.Success;
+        progress?.Clear();
+        bool firstTable = true;
+        foreach (IGrouping<string, (TestCase Test, string[] Cells)> group in rows.GroupBy(x => x.Test.Namespace))
+        {
+            if (!firstTable)
+            {
+                stdout.WriteLine();
+            }
+
+            firstTable = false;
+            stdout.WriteLine($"{group.Key}:");
+            Table.Write(stdout, ["Scenario", "Strategy", "Verdict", "Covered", "Time"], group.Select(x => x.Cells).ToList());
+        }
+
+        foreach (string e in errors)
+        {
+            stdout.WriteLine($"verify: {e}");
+        }
+
+        stdout.WriteLine(string.Create(c,
+            $"{tests.Count} scenarios: {bugs} with a bug, {held} held within the bound, {errors.Count} model errors; {clock.Elapsed.TotalSeconds:F1} s. Covered: states entered and handlers used of those declared, over every actor and monitor type the scenario ran; for a scenario that held, whether its second half of iterations reached anything new{(growing > 0 ? $" (it did in {growing}: raise -i)" : string.Empty)}."));
+        return errors.Count > 0 ? ExitCode.Error : bugs > 0 ? ExitCode.BugFound : ExitCode.Success;
+    }
+
+    private static HashSet<CoverageEntry> Reached(TestReport r) =>
+        r.Coverage!.Entries.Where(e => e.Count > 0).Select(e => e with { Count = 0 }).ToHashSet();
+
+    /// <summary>"states 6/6, handlers 12/13": entries with a non-zero count of those the coverage report lists.</summary>
+    private static string Covered(TestReport r)
+    {
+        if (r.Coverage is null)
+        {
+            return "-";
+        }
+
+        IEnumerable<CoverageEntry> of(string category) => r.Coverage.Entries.Where(e => e.Category == category);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"states {of("state").Count(e => e.Count > 0)}/{of("state").Count()}, handlers {of("handler").Count(e => e.Count > 0)}/{of("handler").Count()}");
     }
 }

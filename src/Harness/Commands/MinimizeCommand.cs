@@ -12,11 +12,24 @@ internal static class MinimizeCommand
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
         new("method", ["-m"], true, "minimize against this test instead of the one the trace names"),
-        new("outdir", ["-o"], true, "where <name>.min.trace and <name>.min.txt go (default: beside the trace)"),
+        new("outdir", ["-o"], true, "where <name>.min.trace and <name>.min.txt go (default: beside the trace; verify-out for a trace under traces/)"),
         new("budget", [], true, $"most replays to spend (default {DefaultBudget})"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the minimized run"),
         TestCommand.Help,
     ];
+
+    /// <summary>
+    /// Beside the input, unless the input sits under a <c>traces/</c> directory: those hold the
+    /// committed counterexamples, one .trace each, so the results go to verify-out/ instead.
+    /// </summary>
+    internal static string DefaultDirectory(string tracePath)
+    {
+        string dir = Path.GetDirectoryName(tracePath) ?? string.Empty;
+        bool committed = Path.GetFullPath(dir.Length == 0 ? "." : dir)
+            .Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)
+            .Contains("traces", StringComparer.Ordinal);
+        return committed ? "verify-out" : dir.Length == 0 ? "." : dir;
+    }
 
     private const string UsageLine = "Usage: verify minimize [<assembly.dll|scenario>] <file.trace> [-o DIR] [--budget N]";
 
@@ -86,8 +99,7 @@ internal static class MinimizeCommand
             name = name[..^".min".Length];
         }
 
-        string dir = o.String("outdir") ?? Path.GetDirectoryName(tracePath) ?? string.Empty;
-        dir = dir.Length == 0 ? "." : dir;
+        string dir = o.String("outdir") ?? DefaultDirectory(tracePath);
         Directory.CreateDirectory(dir);
         string minTrace = Path.Combine(dir, name + ".min.trace");
         string minText = Path.Combine(dir, name + ".min.txt");

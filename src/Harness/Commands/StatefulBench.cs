@@ -1,7 +1,7 @@
 using System.Globalization;
 using Verify.Actors;
 using Verify.Harness.Reference;
-using Verify.Protocols.KvmRcu;
+using Verify.Protocols;
 using Verify.SystematicTesting;
 
 namespace Verify.Harness.Commands;
@@ -11,7 +11,7 @@ namespace Verify.Harness.Commands;
 /// bug the row expects, and prints states, transitions, states/s and the outcome. The filter lock
 /// is measured beside SPIN on the same Promela model when `spin` and a C compiler are installed
 /// (<see cref="SpinReference"/>): three runs each, turn about, the fastest of each compared. The
-/// KVM/RCU rows search Marcelo's vcpu_put-to-idle window.
+/// protocols' rows come from <see cref="Protocol.BenchRows"/>.
 /// </summary>
 internal static class StatefulBench
 {
@@ -31,29 +31,12 @@ internal static class StatefulBench
     /// <summary>Runs of the filter lock on each side of the comparison with SPIN.</summary>
     private const int ComparisonRuns = 3;
 
-    private const string Window = "KVM/RCU GuestHlt, vcpu_put-to-idle window";
-
+    /// <summary>The filter lock (against SPIN), then every protocol's rows.</summary>
     internal static IReadOnlyList<Row> Rows { get; } =
     [
         new("filter lock, 4 processes", "stateful-dfs", false, FilterLock.Execute, 10_000_000, Expect.Exhausted),
-        new($"{Window}, CPlus", "stateful-dfs", false, IdleWindow(Variant.CPlus), 10_000, Expect.Bug),
-        new($"{Window}, CPlus", "stateful-bfs", false, IdleWindow(Variant.CPlus), 10_000, Expect.Bug),
-        new($"{Window}, C", "stateful-dfs", false, IdleWindow(Variant.C), 10_000, Expect.Exhausted),
-        new($"{Window}, C", "stateful-dfs", true, IdleWindow(Variant.C), 10_000, Expect.Exhausted),
-        new($"{Window}, A", "stateful-dfs", false, IdleWindow(Variant.A), 10_000, Expect.Exhausted),
-        new(Steady, "stateful-dfs", false, SteadyGuarantee, 10_000, Expect.Exhausted),
-        new(Steady, "stateful-dfs", true, SteadyGuarantee, 10_000, Expect.Exhausted),
+        .. Protocol.All.SelectMany(p => p.BenchRows).Select(r => new Row(r.Model, r.Search, r.Reduce, r.Test, r.MaxSteps, r.ExpectBug ? Expect.Bug : Expect.Exhausted)),
     ];
-
-    private const string Steady = "KVM/RCU SteadyGuest, grace-period guarantee, C, 3 jiffies";
-
-    /// <summary>A guest that keeps running while the housekeeping side runs grace periods and callbacks: the RCU guarantee, three jiffies.</summary>
-    private static void SteadyGuarantee(IActorRuntime r) =>
-        KvmRcuModel.Run(r, Variant.C, Scenario.SteadyGuest, KvmRcuParams.Minimal with { MaxTicks = 3, Properties = [Property.GracePeriodGuarantee] });
-
-    /// <summary>The minimal KVM/RCU configuration with a guest HLT, checking only the idle-window property.</summary>
-    private static Action<IActorRuntime> IdleWindow(Variant v) =>
-        r => KvmRcuModel.Run(r, v, Scenario.GuestHlt, KvmRcuParams.Minimal with { Properties = [Property.NoRcucWakeupEnteringIdle] });
 
     /// <summary>
     /// Runs the rows whose model contains <paramref name="filter"/>; writes nothing when none does.

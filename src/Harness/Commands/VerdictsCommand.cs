@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Verify.Protocols;
 using Verify.SystematicTesting;
+using Verify.Traces;
 
 namespace Verify.Harness.Commands;
 
 /// <summary>
-/// `verify verdicts`: runs every built-in test named <c>...Variant.Scenario.Property</c> under a
-/// prefix with one budget, writes each counterexample's traces, and renders one variant x
+/// `verify verdicts &lt;protocol&gt;`: runs every built-in test of the protocol, named
+/// <c>...Variant.Scenario.Property</c>, with one budget, writes each counterexample's traces, and renders one variant x
 /// scenario table per property as Markdown: violated (with its trace) or held within the bound.
 /// </summary>
 internal static class VerdictsCommand
@@ -15,14 +17,19 @@ internal static class VerdictsCommand
     [
         new("iterations", ["-i"], true, "iterations per variant/scenario/property (default 1000)"),
         new("seed", [], true, "run seed (default 0)"),
-        new("traces", [], true, "where counterexample traces go (default traces/<prefix>)"),
-        new("out", ["-o"], true, "the Markdown file to write (default docs/<prefix>-verdicts.md)"),
+        new("traces", [], true, "where counterexample traces go (default traces/<slug>); only .trace files are written there"),
+        new("out", ["-o"], true, "the Markdown file to write (default docs/<slug>-verdicts.md)"),
+        new("outdir", [], true, "where each trace's readable views and model-error traces go (default verify-out)"),
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify verdicts <prefix, e.g. KvmRcu> [-i N] [--seed N] [--traces DIR] [-o FILE]";
+    private static readonly string UsageLine =
+        "Usage: verify verdicts <protocol> [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
+        + string.Join(", ", Protocol.All.Select(p => p.Name)) + ")";
 
-    internal static ExitCode Run(string[] args, TextWriter stdout)
+    internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All, TestRegistry.BuiltIn());
+
+    internal static ExitCode Run(string[] args, TextWriter stdout, IReadOnlyList<Protocol> protocols, IReadOnlyList<TestCase> tests)
     {
         Options o = Options.Parse(args, Specs, "verdicts");
         if (Cli.WantsHelp(o, stdout, UsageLine, Specs))
@@ -32,18 +39,23 @@ internal static class VerdictsCommand
 
         if (o.Positionals.Count != 1)
         {
-            throw new UsageException($"`verify verdicts` takes one test-name prefix. {UsageLine}");
+            throw new UsageException($"`verify verdicts` takes one protocol. {UsageLine}");
         }
 
-        string prefix = o.Positionals[0];
-        string slug = prefix.ToLowerInvariant() switch { "kvmrcu" => "kvm-rcu", var s => s };
+        Protocol protocol = ProtocolLookup.Find(protocols, o.Positionals[0], "verdicts");
         int iterations = o.Int("iterations", 1000, 1);
         ulong seed = o.ULong("seed") ?? 0;
-        string traceDir = o.String("traces") ?? Path.Combine("traces", slug);
-        string outFile = o.String("out") ?? Path.Combine("docs", slug + "-verdicts.md");
+        string traceDir = o.String("traces") ?? Path.Combine("traces", protocol.Slug);
+        string outFile = o.String("out") ?? Path.Combine("docs", protocol.Slug + "-verdicts.md");
+        string viewDir = Path.Combine(o.String("outdir") ?? "verify-out", protocol.Slug);
+        if (Directory.Exists(outFile))
+        {
+            throw new UsageException($"-o {outFile} is a directory; give the Markdown file to write, e.g. docs/{protocol.Slug}-verdicts.md.");
+        }
 
         var cells = new List<Verdict>();
-        foreach (TestCase test in TestRegistry.BuiltIn().Where(t => t.FullName.Contains("." + prefix + ".", StringComparison.Ordinal)))
+        var errors = new List<string>();
+        foreach (TestCase test in tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal)))
         {
             string[] parts = test.FullName.Split('.');
             if (parts.Length < 3)
@@ -58,27 +70,57 @@ internal static class VerdictsCommand
             TestReport r = engine.TestReport;
             string name = string.Join('.', parts[^3..]);
             string? trace = null;
-            if (r.Bug is not null && engine.TryEmitReports(traceDir, name, out IReadOnlyList<string> paths))
+            if (ModelError.Is(r))
             {
-                trace = paths[0];
+                string message = ModelError.Describe(engine, viewDir);
+                errors.Add(message);
+                stdout.WriteLine($"{name,-70} MODEL ERROR (not a verdict): {message}");
+                cells.Add(new Verdict(parts[^3], parts[^2], parts[^1], r, null, IsModelError: true));
+                continue;
             }
 
-            cells.Add(new Verdict(parts[^3], parts[^2], parts[^1], r, trace));
-            stdout.WriteLine($"{name,-70} {(r.Bug is null ? r.Error is null ? "held" : "ERROR " + r.Error : "violated: " + r.Bug.Kind)}");
+            if (r.Bug is not null && engine.BugTrace is Trace bugTrace)
+            {
+                // Only the trace is a source of truth; its readable views are regenerated by replay.
+                Directory.CreateDirectory(traceDir);
+                trace = Path.Combine(traceDir, name + ".trace");
+                TraceWriter.WriteFile(trace, bugTrace);
+                engine.TryEmitReports(viewDir, name, out _);
+            }
+
+            cells.Add(new Verdict(parts[^3], parts[^2], parts[^1], r, trace, IsModelError: false));
+            stdout.WriteLine($"{name,-70} {(r.Bug is null ? "held" : "violated: " + r.Bug.Kind)}");
         }
 
         if (cells.Count == 0)
         {
-            throw new UsageException($"No built-in test matches '{prefix}'. Run `verify list` for the names.");
+            throw new UsageException($"No built-in test of {protocol.Name} matches '.{protocol.Name}.'. Run `verify list` for the names.");
+        }
+
+        // A cell that no longer fails leaves no counterexample behind: its old trace goes.
+        foreach (Verdict v in cells.Where(v => v.Trace is null))
+        {
+            string stale = Path.Combine(traceDir, $"{v.Variant}.{v.Scenario}.{v.Property}.trace");
+            if (File.Exists(stale))
+            {
+                File.Delete(stale);
+                stdout.WriteLine($"Removed {stale} ({(v.IsModelError ? "now a model error" : "now held")})");
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
-        File.WriteAllText(outFile, Render(prefix, cells, iterations, seed, Path.GetDirectoryName(Path.GetFullPath(outFile))!));
-        stdout.WriteLine($"Wrote {outFile} ({cells.Count(c => c.Report.Bug is not null)} violations of {cells.Count}; traces in {traceDir})");
-        return cells.Any(c => c.Report.Error is not null) ? ExitCode.Error : ExitCode.Success;
+        File.WriteAllText(outFile, Render(protocol.Name, cells, iterations, seed, Path.GetDirectoryName(Path.GetFullPath(outFile))!));
+        stdout.WriteLine($"Wrote {outFile} ({cells.Count(c => c.Report.Bug is not null && !c.IsModelError)} violations of {cells.Count}; traces in {traceDir}, readable views in {viewDir})");
+        if (errors.Count > 0)
+        {
+            stdout.WriteLine($"verify: {errors.Count} of {cells.Count} cells are model errors, not verdicts (the model threw); the document marks them. Fix the model and run `verify verdicts {protocol.Name}` again.");
+            return ExitCode.Error;
+        }
+
+        return ExitCode.Success;
     }
 
-    private sealed record Verdict(string Variant, string Scenario, string Property, TestReport Report, string? Trace);
+    private sealed record Verdict(string Variant, string Scenario, string Property, TestReport Report, string? Trace, bool IsModelError);
 
     private static string Render(string prefix, List<Verdict> cells, int iterations, ulong seed, string docDir)
     {
@@ -90,6 +132,11 @@ internal static class VerdictsCommand
         sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`); ");
         sb.Append(c, $"**held** means no violation in {iterations} iterations, each bounded by the model's clock ");
         sb.Append("(time stops after its last tick) and the step bound; the cell gives the longest run in steps. It is a bounded claim, not a proof.\n");
+        int modelErrors = cells.Count(v => v.IsModelError);
+        if (modelErrors > 0)
+        {
+            sb.Append(c, $"\n**Not a valid verdict table: {modelErrors} cells are model errors** (the model threw an exception, which says nothing about the protocol). Fix the model and regenerate.\n");
+        }
         string[] scenarios = cells.Select(v => v.Scenario).Distinct().ToArray();
         foreach (IGrouping<string, Verdict> property in cells.GroupBy(v => v.Property))
         {
@@ -115,9 +162,9 @@ internal static class VerdictsCommand
     private static string Cell(Verdict v, string docDir)
     {
         TestReport r = v.Report;
-        if (r.Error is not null)
+        if (v.IsModelError)
         {
-            return "error";
+            return "**model error**, not a verdict (the model threw; see the `verify verdicts` output)";
         }
 
         if (r.Bug is null)

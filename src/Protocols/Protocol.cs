@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Reflection;
+using Verify.Actors;
+using Verify.SystematicTesting;
+
+namespace Verify.Protocols;
+
+/// <summary>
+/// One protocol model, as the command line sees it. Each protocol subclasses this once (a public
+/// sealed class with a parameterless constructor) and the harness finds it by reflection, so
+/// `verify verdicts`, `verify stats` and `verify bench` name no protocol.
+/// </summary>
+public abstract class Protocol
+{
+    /// <summary>The test-name segment of its scenarios: its tests are the built-in ones whose full name has <c>.{Name}.</c> in it, ending in <c>Variant.Scenario.Property</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>File-name form: <c>docs/{Slug}-verdicts.md</c>, <c>docs/{Slug}-statistics.md</c>, <c>traces/{Slug}/</c>.</summary>
+    public abstract string Slug { get; }
+
+    /// <summary>The parameters `verify stats` uses when none are given; null when the protocol has no statistics.</summary>
+    public virtual StatisticsOptions? StatisticsDefaults => null;
+
+    /// <summary>Stateful-search rows for `verify bench`; none by default.</summary>
+    public virtual IReadOnlyList<BenchRow> BenchRows => [];
+
+    /// <summary>Every protocol in this assembly, by name.</summary>
+    public static IReadOnlyList<Protocol> All { get; } = Discover(typeof(Protocol).Assembly);
+
+    /// <summary>The concrete subclasses of <see cref="Protocol"/> in <paramref name="assembly"/>, one instance each, in name order.</summary>
+    public static IReadOnlyList<Protocol> Discover(Assembly assembly) =>
+        assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Protocol)) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Select(t => (Protocol)Activator.CreateInstance(t)!)
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The command that regenerates a statistics document; its header names it so a test can rerun it.</summary>
+    public string StatisticsCommand(StatisticsOptions o) =>
+        string.Create(CultureInfo.InvariantCulture, $"verify stats {Slug} -i {o.Runs} --seed {o.Seed} --ticks {o.Ticks}");
+
+    /// <summary>
+    /// Runs the statistics campaign: writes the console tables to <paramref name="console"/> and
+    /// returns the Markdown document, whose header line names <see cref="StatisticsCommand"/>.
+    /// A run that stops on a bug or an error throws <see cref="RunStoppedException"/>.
+    /// </summary>
+    public virtual string WriteStatistics(StatisticsOptions options, TextWriter console) =>
+        throw new NotSupportedException($"{Name} has no statistics.");
+
+    /// <summary>Runs one statistics campaign and throws <see cref="RunStoppedException"/> if it did not run to the end.</summary>
+    protected static TestReport RunToEnd(TestingEngine engine)
+    {
+        engine.Run();
+        TestReport r = engine.TestReport;
+        if (r.Bug is not null || r.Error is not null)
+        {
+            throw new RunStoppedException(engine);
+        }
+
+        return r;
+    }
+
+    /// <summary>A Markdown table with aligned columns, readable as plain text on a terminal too.</summary>
+    protected static void WriteTable(TextWriter w, IReadOnlyList<string> header, IReadOnlyList<string[]> rows)
+    {
+        int[] width = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        w.WriteLine(Line(header, width));
+        w.WriteLine("| " + string.Join(" | ", width.Select(n => new string('-', n))) + " |");
+        foreach (string[] r in rows)
+        {
+            w.WriteLine(Line(r, width));
+        }
+    }
+
+    private static string Line(IReadOnlyList<string> cells, int[] width) =>
+        "| " + string.Join(" | ", cells.Select((c, i) => c.PadRight(width[i]))) + " |";
+
+    /// <summary>`verify stats` parameters: random runs per configuration, the run seed, and jiffies per run.</summary>
+    public sealed record StatisticsOptions(int Runs, ulong Seed, int Ticks);
+
+    /// <summary>
+    /// A stateful search `verify bench` times: <paramref name="Model"/> names it in the table,
+    /// <paramref name="Search"/> is a strategy name (stateful-dfs, stateful-bfs), and the row must
+    /// end in a bug when <paramref name="ExpectBug"/>, else in an exhausted space.
+    /// </summary>
+    public sealed record BenchRow(string Model, string Search, bool Reduce, Action<IActorRuntime> Test, int MaxSteps, bool ExpectBug);
+
+    /// <summary>A campaign the protocol needed to run to the end stopped on a bug or could not run; the engine holds the report and trace.</summary>
+    public sealed class RunStoppedException(TestingEngine engine)
+        : Exception($"{engine.TestName} stopped: {engine.TestReport.Bug?.Summary ?? engine.TestReport.Error}")
+    {
+        public TestingEngine Engine { get; } = engine;
+    }
+}
