@@ -97,14 +97,18 @@ internal static class VerdictsCommand
             throw new UsageException($"No built-in test of {protocol.Name} matches '.{protocol.Name}.'. Run `verify list` for the names.");
         }
 
-        // A cell that no longer fails leaves no counterexample behind: its old trace goes.
-        foreach (Verdict v in cells.Where(v => v.Trace is null))
+        // A cell that no longer fails, or no longer exists (a renamed variant), leaves no
+        // counterexample behind: every other trace in the protocol's directory goes.
+        var current = cells.Where(v => v.Trace is not null).Select(v => Path.GetFullPath(v.Trace!)).ToHashSet(StringComparer.Ordinal);
+        if (Directory.Exists(traceDir))
         {
-            string stale = Path.Combine(traceDir, $"{v.Variant}.{v.Scenario}.{v.Property}.trace");
-            if (File.Exists(stale))
+            foreach (string stale in Directory.GetFiles(traceDir, "*.trace").Order(StringComparer.Ordinal))
             {
-                File.Delete(stale);
-                stdout.WriteLine($"Removed {stale} ({(v.IsModelError ? "now a model error" : "now held")})");
+                if (!current.Contains(Path.GetFullPath(stale)))
+                {
+                    File.Delete(stale);
+                    stdout.WriteLine($"Removed {stale} (no longer a violation)");
+                }
             }
         }
 

@@ -29,6 +29,9 @@ public enum Variant
     /// <summary>593377036e50 on the CPU it targets: not nohz_full, so context tracking of guest mode is off and the QS on guest exit is noted.</summary>
     MNotNohzFull,
 
+    /// <summary>Baseline on the CPU 593377036e50 targets (not nohz_full): what MNotNohzFull changes.</summary>
+    BaselineNotNohzFull,
+
     /// <summary>M plus 68d124b09999 "rcu: Add rcutree.nohz_full_patience_delay" (v6.11).</summary>
     MPatience,
 }
@@ -37,7 +40,7 @@ internal static class VariantKernel
 {
     internal static KernelConfig Configure(this Variant v, KernelConfig baseConfig, int patienceJiffies) => baseConfig with
     {
-        NohzFull = v != Variant.MNotNohzFull,
+        NohzFull = v is not (Variant.MNotNohzFull or Variant.BaselineNotNohzFull),
         NohzFullPatienceDelayJiffies = v == Variant.MPatience ? patienceJiffies : 0,
     };
 
