@@ -140,8 +140,9 @@ internal sealed class CpuMachine : StateMachine
                 c.in_wfi = true;
                 RaiseGotoStateEvent<WaitForInterrupt>();
                 break;
-            case StmtKind.RunGuest when !c.tick_pending:
-                // The guest runs with host interrupts off until one is raised and forces a VM exit.
+            case StmtKind.RunGuest when !c.tick_pending && !c.need_resched:
+                // The guest runs with host interrupts off until one is raised (the tick, or the
+                // reschedule IPI of a wakeup) and forces a VM exit.
                 c.in_wfi = true;
                 RaiseGotoStateEvent<WaitForInterrupt>();
                 break;

@@ -78,15 +78,22 @@ public static class KvmRcuModel
     /// grace period (which sets cpu_no_qs), the next tick's pass reports the quiescent state seen since.
     /// </summary>
     public static int CompletionBound(Variant variant, KvmRcuParams p) =>
-        (variant == Variant.MPatience ? Math.Min(p.PatienceJiffies, p.HZ) : p.HZ) + p.JiffiesTillFqs + 2;
+        SuppressionAgeLimit(variant, p) + p.JiffiesTillFqs + 2;
+
+    /// <summary>min(patience, 1 s) in jiffies: the grace-period age past which no heuristic may hold rcu_core() off.</summary>
+    public static int SuppressionAgeLimit(Variant variant, KvmRcuParams p) =>
+        variant == Variant.MPatience ? Math.Min(p.PatienceJiffies, p.HZ) : p.HZ;
 
     /// <summary>
-    /// Jiffies a run lasts. The completion property needs a grace period started in the first jiffy
-    /// to be observable past its bound, so it gets the bound plus two; the other properties are
-    /// about windows of a jiffy or two and keep the minimal four.
+    /// Jiffies a run lasts. The properties about grace-period age need a grace period started in the
+    /// first jiffy to be observable past their bound, so they get the completion bound plus two;
+    /// the other properties are about windows of a jiffy or two and keep the minimal four.
     /// </summary>
     public static int TicksFor(Variant variant, KvmRcuParams p) =>
-        p.MaxTicks ?? (p.Properties.Contains(Property.GracePeriodCompletion) ? CompletionBound(variant, p) + 2 : 4);
+        p.MaxTicks ?? (AgeProperty(p) ? CompletionBound(variant, p) + 2 : 4);
+
+    private static bool AgeProperty(KvmRcuParams p) =>
+        p.Properties.Contains(Property.GracePeriodCompletion) || p.Properties.Contains(Property.NoSuppressionOfAnOldGracePeriod);
 
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, KvmRcuParams p)
@@ -131,6 +138,11 @@ public static class KvmRcuModel
             runtime.RegisterMonitor<NoRcucWakeupEnteringIdle>();
         }
 
+        if (p.Properties.Contains(Property.NoSuppressionOfAnOldGracePeriod))
+        {
+            runtime.RegisterMonitor<NoSuppressionOfAnOldGracePeriod>();
+        }
+
         if (p.Statistics is not null)
         {
             runtime.Monitor<NoRcucWakeupBeforeReentry>(new Specs.CountInto(p.Statistics));
@@ -139,6 +151,7 @@ public static class KvmRcuModel
         }
 
         runtime.Monitor<GracePeriodCompletion>(new GracePeriodCompletion.SetBound(CompletionBound(variant, p)));
+        runtime.Monitor<NoSuppressionOfAnOldGracePeriod>(new NoSuppressionOfAnOldGracePeriod.SetLimit(SuppressionAgeLimit(variant, p)));
         runtime.Monitor<NoRcucWakeupBeforeReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));
         runtime.Monitor<NoSuppressionWithoutReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));
 
@@ -165,7 +178,7 @@ public static class KvmRcuModel
 
         // Requests come at any jiffy of the run; for the completion property within the first two,
         // so that a grace period they start can be seen past its bound before time stops.
-        int spread = p.Properties.Contains(Property.GracePeriodCompletion) ? 2 : ticks;
+        int spread = AgeProperty(p) ? 2 : ticks;
         k.Boot(
             p.Callbacks > 0
                 ? [new SynchronizeRcuCaller(p.GracePeriods, spread), new CallRcuCaller(p.Callbacks, spread)]

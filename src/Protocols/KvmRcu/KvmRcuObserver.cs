@@ -14,5 +14,6 @@ internal sealed class KvmRcuObserver : IKernelObserver
         Specification.Monitor<NoRcucWakeupBeforeReentry>(e);
         Specification.Monitor<NoSuppressionWithoutReentry>(e);
         Specification.Monitor<NoRcucWakeupEnteringIdle>(e);
+        Specification.Monitor<NoSuppressionOfAnOldGracePeriod>(e);
     }
 }

@@ -6,8 +6,11 @@ public enum Property
     /// <summary>P-RK-S1: no grace period ends before a reader that began before it started.</summary>
     GracePeriodGuarantee,
 
-    /// <summary>P-RK-L1: a grace period ends within min(patience, 1 s) + one FQS period + one jiffy.</summary>
+    /// <summary>A grace period ends within min(patience, 1 s) + one FQS period + two rcu_core() passes.</summary>
     GracePeriodCompletion,
+
+    /// <summary>P-RK-L1: no heuristic suppresses rcu_core() once the grace period is min(patience, 1 s) old.</summary>
+    NoSuppressionOfAnOldGracePeriod,
 
     /// <summary>P-RK-L2 / false negatives: no rcuc wakeup on a CPU whose vCPU re-enters the guest within the window.</summary>
     NoRcucWakeupBeforeReentry,

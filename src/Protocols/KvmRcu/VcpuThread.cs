@@ -149,6 +149,17 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
             c.irqs_disabled = true;
             yield return "vcpu_enter_guest: local_irq_disable()";
 
+            // kvm_vcpu_exit_request() -> xfer_to_guest_mode_work_pending(): a reschedule asked for
+            // since preempt_disable() cancels the entry; preempt_enable() schedules, and the loop
+            // of vcpu_run() tries again.
+            if (c.need_resched)
+            {
+                c.irqs_disabled = false;
+                yield return "vcpu_enter_guest: kvm_vcpu_exit_request(): local_irq_enable()";
+                yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "vcpu_enter_guest: cancel_injection"));
+                continue;
+            }
+
             // guest_state_enter_irqoff() -> guest_context_enter_irqoff(): context tracking's guest
             // EQS where it runs, else rcu_virt_note_context_switch().
             if (c.ct.active)

@@ -11,6 +11,9 @@ namespace Verify.Kernel.Rcu.Tree;
 /// </summary>
 public static class TreeRcu
 {
+    /// <summary>The reason rcu_pending() gives when rcutree.nohz_full_patience_delay holds it back.</summary>
+    public const string PatienceReason = "nohz_full_patience_delay";
+
     /// <summary>rcu_qs(): this CPU passed through a quiescent state.</summary>
     public static void RcuQs(CpuState c) => c.rdp.cpu_no_qs_norm = false;
 
@@ -77,10 +80,15 @@ public static class TreeRcu
             return;
         }
 
-        // rcu_seq_completed_gp(): the grace period this CPU knew of has ended.
+        // rcu_seq_completed_gp(): the grace period this CPU knew of has ended; else it still needs
+        // a quiescent state only while its bit is set.
         if (rdp.gp_seq - (rnpSeq & ~1) < 0)
         {
             rdp.core_needs_qs = false;
+        }
+        else if (rdp.core_needs_qs)
+        {
+            rdp.core_needs_qs = (k.rcu_state.qsmask & rdp.grpmask) != 0;
         }
 
         // rcu_seq_new_gp(): a grace period this CPU has not seen has started.
@@ -114,7 +122,7 @@ public static class TreeRcu
         int patience = k.config.NohzFullPatienceDelayJiffies;
         if (patience > 0 && k.rcu_state.GpInProgress && KernelState.TimeBefore(k.jiffies, k.rcu_state.gp_start + patience))
         {
-            return "nohz_full_patience_delay";
+            return PatienceReason;
         }
 
         return null;

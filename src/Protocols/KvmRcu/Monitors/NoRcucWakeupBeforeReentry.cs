@@ -10,11 +10,14 @@ namespace Verify.Protocols.KvmRcu.Monitors;
 /// <summary>
 /// Latency (false negatives of a heuristic): no rcuc wakeup on a nohz_full CPU whose vCPU re-enters
 /// the guest there within <c>Window</c> jiffies. Such a wakeup makes the SCHED_FIFO rcuc thread run
-/// between the vCPU's exit and its re-entry: the guest sees the latency.
+/// between the vCPU's exit and its re-entry: the guest sees the latency. Armed by the VM's first
+/// guest entry: a wakeup before it belongs to the VM's start, once per VM, not to the steady state
+/// the heuristics are judged on (a vCPU that migrates is covered from then on, on every CPU).
 /// </summary>
 public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
 {
     private readonly Dictionary<int, int> wokenAt = [];
+    private bool armed;
 
     [Start]
     [OnEventDoAction(typeof(SetWindow), nameof(OnSetWindow))]
@@ -30,12 +33,16 @@ public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
     private void OnWakeup(Event e)
     {
         var w = (InvokeRcuCore)e;
-        wokenAt.TryAdd(w.Cpu, w.Jiffies);
+        if (armed)
+        {
+            wokenAt.TryAdd(w.Cpu, w.Jiffies);
+        }
     }
 
     private void OnGuestEnter(Event e)
     {
         var g = (GuestEnter)e;
+        armed = true;
         if (wokenAt.Remove(g.Cpu, out int at))
         {
             Check(g.Jiffies - at > Window,

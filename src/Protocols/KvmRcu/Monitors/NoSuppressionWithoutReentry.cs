@@ -44,6 +44,12 @@ public sealed class NoSuppressionWithoutReentry : WindowedMonitor
     private void OnSuppressed(Event e)
     {
         var s = (RcuPendingSuppressed)e;
+        if (s.Reason == TreeRcu.PatienceReason)
+        {
+            // Patience waits for the grace period to age; it makes no claim that the vCPU re-enters.
+            return;
+        }
+
         pending.TryAdd(s.Cpu, (s.Jiffies, s.Reason));
         if (!Counting)
         {
