@@ -1,0 +1,171 @@
+using Verify.Actors;
+using Verify.Logging;
+using Verify.Specifications;
+
+namespace Verify.Kernel.Memory;
+
+/// <summary>
+/// The shared memory of a modelled machine, in the kernel's ordering vocabulary. A CPU calls one of
+/// these in one statement (one step of its actor): <c>mem.WriteOnce(cpu, x, 1)</c>. What a load may
+/// return depends on the <see cref="MemoryMode"/> chosen at boot: under SC the last store; under TSO
+/// also the CPU's own buffered store; under Lkmm any store the CPU's view still allows, picked by a
+/// recorded choice. So the strategies and the stateful search explore the memory's freedom the way
+/// they explore schedules, and a trace replays it.
+/// </summary>
+/// <remarks>
+/// The memory lives in the model state: every object it holds is hashed and restored with the
+/// actors that reach it, except the runtime it asks for choices. Declare every location before the
+/// first access (as a kernel declares its variables before any CPU runs).
+/// </remarks>
+public abstract class Memory
+{
+    [NotHashed]
+    private readonly IActorRuntime runtime;
+
+    private protected Memory(IActorRuntime runtime, int cpus)
+    {
+        this.runtime = runtime;
+        Cpus = cpus;
+    }
+
+    public abstract MemoryMode Mode { get; }
+
+    public int Cpus { get; }
+
+    /// <summary>The declared locations, by index.</summary>
+    public IReadOnlyList<Location> Locations => locations;
+
+    /// <summary>
+    /// Called after each store-buffer flush (TSO), so that whoever judges the end of a run (a litmus
+    /// test's outcome) sees the step in which the last buffered store reached memory. Not model state.
+    /// </summary>
+    [field: NotHashed]
+    public Action? Flushed { get; set; }
+
+    /// <summary>No store is waiting to reach memory (always true outside TSO).</summary>
+    public virtual bool Quiescent => true;
+
+    private protected ILogger Logger => runtime.Logger;
+
+    private protected IActorRuntime Runtime => runtime;
+
+    private readonly List<Location> locations = [];
+
+    /// <summary>Boots the memory: under TSO this creates one store-buffer actor per CPU, so call it from the test body.</summary>
+    public static Memory Boot(IActorRuntime runtime, MemoryMode mode, int cpus) => mode switch
+    {
+        MemoryMode.Sc => new ScMemory(runtime, cpus),
+        MemoryMode.Tso => new TsoMemory(runtime, cpus),
+        MemoryMode.Lkmm => new LkmmMemory(runtime, cpus),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown memory mode"),
+    };
+
+    public Location Declare(string name, int initial = 0)
+    {
+        var x = new Location(name, locations.Count, initial);
+        locations.Add(x);
+        Declared(x);
+        return x;
+    }
+
+    /// <summary>The value memory holds now (a store still in a buffer is not there yet): for outcomes and monitors, not for CPUs.</summary>
+    public abstract int ValueOf(Location x);
+
+    // Loads.
+    public int Read(int cpu, Location x) => Load(cpu, x, LoadOrder.Plain, default, out _);
+
+    public int ReadOnce(int cpu, Location x) => Load(cpu, x, LoadOrder.Once, default, out _);
+
+    /// <summary><c>READ_ONCE(p->x)</c> where <c>p</c> came from <c>rcu_dereference()</c>: ordered after that load by the address dependency.</summary>
+    public int ReadOnce(int cpu, Location x, Dependency after) => Load(cpu, x, LoadOrder.Once, after, out _);
+
+    public int SmpLoadAcquire(int cpu, Location x) => Load(cpu, x, LoadOrder.Acquire, default, out _);
+
+    /// <summary><c>rcu_dereference()</c>: a <c>READ_ONCE()</c> whose value later loads depend on (pass <paramref name="dep"/> to them).</summary>
+    public int RcuDereference(int cpu, Location p, out Dependency dep) => Load(cpu, p, LoadOrder.Once, default, out dep);
+
+    public int AtomicRead(int cpu, Location v) => ReadOnce(cpu, v);
+
+    // Stores.
+    public void Write(int cpu, Location x, int value) => Store(cpu, x, value, StoreOrder.Plain);
+
+    public void WriteOnce(int cpu, Location x, int value) => Store(cpu, x, value, StoreOrder.Once);
+
+    public void SmpStoreRelease(int cpu, Location x, int value) => Store(cpu, x, value, StoreOrder.Release);
+
+    public void RcuAssignPointer(int cpu, Location p, int value) => Store(cpu, p, value, StoreOrder.Release);
+
+    public void AtomicSet(int cpu, Location v, int value) => WriteOnce(cpu, v, value);
+
+    // Barriers.
+    public void SmpMb(int cpu) => Fence(cpu, FenceKind.Mb);
+
+    public void SmpWmb(int cpu) => Fence(cpu, FenceKind.Wmb);
+
+    public void SmpRmb(int cpu) => Fence(cpu, FenceKind.Rmb);
+
+    public void SmpMbBeforeAtomic(int cpu) => Fence(cpu, FenceKind.AroundAtomic);
+
+    public void SmpMbAfterAtomic(int cpu) => Fence(cpu, FenceKind.AroundAtomic);
+
+    // Atomics. Value-returning ones are fully ordered; void and _relaxed ones order nothing
+    // (Documentation/atomic_t.txt). Under TSO every one is a locked instruction all the same.
+    public void AtomicAdd(int cpu, Location v, int i) => Rmw(cpu, v, old => old + i, ordered: false);
+
+    public void AtomicInc(int cpu, Location v) => AtomicAdd(cpu, v, 1);
+
+    public void AtomicDec(int cpu, Location v) => AtomicAdd(cpu, v, -1);
+
+    public int AtomicAddReturn(int cpu, Location v, int i) => Rmw(cpu, v, old => old + i, ordered: true) + i;
+
+    public int AtomicAddReturnRelaxed(int cpu, Location v, int i) => Rmw(cpu, v, old => old + i, ordered: false) + i;
+
+    public int Xchg(int cpu, Location x, int value) => Rmw(cpu, x, _ => value, ordered: true);
+
+    public int XchgRelaxed(int cpu, Location x, int value) => Rmw(cpu, x, _ => value, ordered: false);
+
+    /// <summary>Returns the value found; stores <paramref name="value"/> if it was <paramref name="old"/>. Fully ordered only when it succeeds.</summary>
+    public int AtomicCmpxchg(int cpu, Location v, int old, int value) => Rmw(cpu, v, cur => cur == old ? value : null, ordered: true);
+
+    public int AtomicCmpxchgRelaxed(int cpu, Location v, int old, int value) => Rmw(cpu, v, cur => cur == old ? value : null, ordered: false);
+
+    /// <summary>True if it stored; on failure writes the value found into <paramref name="old"/>, as the kernel's does.</summary>
+    public bool AtomicTryCmpxchg(int cpu, Location v, ref int old, int value)
+    {
+        int expected = old;
+        int found = AtomicCmpxchg(cpu, v, expected, value);
+        if (found == expected)
+        {
+            return true;
+        }
+
+        old = found;
+        return false;
+    }
+
+    /// <summary>Answers a choice among <paramref name="count"/> possibilities; one needs no decision in the trace.</summary>
+    private protected int Choose(int count) => count == 1 ? 0 : runtime.RandomInteger(count);
+
+    private protected void CheckCpu(int cpu)
+    {
+        if ((uint)cpu >= (uint)Cpus)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpu), cpu, $"this machine booted with {Cpus} CPUs");
+        }
+    }
+
+    private protected abstract void Declared(Location x);
+
+    private protected abstract int Load(int cpu, Location x, LoadOrder order, Dependency after, out Dependency dep);
+
+    private protected abstract void Store(int cpu, Location x, int value, StoreOrder order);
+
+    private protected abstract void Fence(int cpu, FenceKind kind);
+
+    /// <summary>
+    /// A read-modify-write: <paramref name="update"/> maps the value read to the value to store, or
+    /// to null for none (a failed cmpxchg, which is only a load). Returns the value read. An ordered
+    /// one that stores behaves as if smp_mb() came before and after it.
+    /// </summary>
+    private protected abstract int Rmw(int cpu, Location x, Func<int, int?> update, bool ordered);
+}

@@ -1,0 +1,31 @@
+using Verify.Kernel.Memory;
+using Verify.Kernel.Memory.Litmus;
+using Xunit;
+
+namespace Kernel.Tests.Litmus;
+
+/// <summary>Each litmus test, searched exhaustively in each memory mode, reaches exactly the outcomes that mode allows.</summary>
+public class LitmusOutcomeTests
+{
+    public static TheoryData<string, MemoryMode> Cases()
+    {
+        var data = new TheoryData<string, MemoryMode>();
+        foreach (LitmusTest t in LitmusCatalog.All)
+        {
+            foreach (MemoryMode m in Enum.GetValues<MemoryMode>())
+            {
+                data.Add(t.Name, m);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ExhaustiveSearch_ReachesExactlyTheAllowedOutcomes(string test, MemoryMode mode)
+    {
+        LitmusResult r = LitmusExplorer.Explore(LitmusCatalog.Find(test), mode);
+        Assert.Equal(string.Join(" ", r.Expected.Order(StringComparer.Ordinal)), string.Join(" ", r.Found.Order(StringComparer.Ordinal)));
+    }
+}
