@@ -48,7 +48,7 @@ public static class LitmusTable
         sb.Append("\n## Where the LKMM mode differs from herd7\n\n");
         sb.Append(differs.Count == 0
             ? "Nowhere in these tests.\n"
-            : string.Join(string.Empty, differs.Select(r => $"- {r.Test.Name}: herd7 {Allowed(r.Test.LkmmAllowsWeak)}s {r.Test.Weak}, this mode {(r.WeakFound ? "reaches" : "never reaches")} it.\n")));
+            : string.Join(string.Empty, differs.Select(r => $"- {r.Test.Name}: herd7 {(r.Test.LkmmAllowsWeak ? "allows" : "forbids")} {r.Test.Weak}, this mode {(r.WeakFound ? "reaches" : "never reaches")} it.\n")));
         return sb.ToString();
     }
 
