@@ -14,4 +14,7 @@ internal enum FenceKind
 
     /// <summary><c>smp_mb__before_atomic()</c> / <c>smp_mb__after_atomic()</c>: make an unordered atomic fully ordered.</summary>
     AroundAtomic,
+
+    /// <summary><c>sync_core()</c>, a CR3 write, <c>iret</c>: serializing; drains the store buffer on x86.</summary>
+    Serialize,
 }

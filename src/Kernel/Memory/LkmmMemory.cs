@@ -80,23 +80,25 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : Memory(runti
         Insert(c, x, at, value, order == StoreOrder.Release ? c.Cur : c.Rel, null, rmw: false);
     }
 
-    private protected override void Fence(int cpu, FenceKind kind)
+    // smp_rmb() and smp_wmb() change only this CPU's views, and a join commutes with the shift
+    // another CPU's store applies to every view (both are monotone), so they are not shared.
+    private protected override bool Fence(int cpu, FenceKind kind)
     {
         LkmmCpu c = Views(cpu);
         switch (kind)
         {
             case FenceKind.Rmb:
                 Join(c.Cur, c.Acq);
-                break;
+                return false;
             case FenceKind.Wmb:
                 Join(c.Rel, c.Own);
-                break;
+                return false;
             default:
                 Join(c.Cur, c.Acq);
                 Join(c.Cur, strong);
                 c.Cur.CopyTo(strong, 0);
                 c.Cur.CopyTo(c.Rel, 0);
-                break;
+                return true;
         }
     }
 

@@ -42,6 +42,15 @@ public abstract class Memory
     [field: NotHashed]
     public Action? Flushed { get; set; }
 
+    /// <summary>
+    /// Operations so far that touched state another CPU can see or change (all but the barriers
+    /// that only update the calling CPU's own view). A CPU actor that declares its shared accesses
+    /// compares it before and after a statement and calls NoteSharedAccess() when it moved, so
+    /// partial-order reduction may run the other statements alone. Not model state.
+    /// </summary>
+    [field: NotHashed]
+    public long SharedAccesses { get; private set; }
+
     /// <summary>No store is waiting to reach memory (always true outside TSO).</summary>
     public virtual bool Quiescent => true;
 
@@ -72,62 +81,65 @@ public abstract class Memory
     public abstract int ValueOf(Location x);
 
     // Loads.
-    public int Read(int cpu, Location x) => Load(cpu, x, LoadOrder.Plain, default, out _);
+    public int Read(int cpu, Location x) => Loaded(cpu, x, LoadOrder.Plain, default, out _);
 
-    public int ReadOnce(int cpu, Location x) => Load(cpu, x, LoadOrder.Once, default, out _);
+    public int ReadOnce(int cpu, Location x) => Loaded(cpu, x, LoadOrder.Once, default, out _);
 
     /// <summary><c>READ_ONCE(p->x)</c> where <c>p</c> came from <c>rcu_dereference()</c>: ordered after that load by the address dependency.</summary>
-    public int ReadOnce(int cpu, Location x, Dependency after) => Load(cpu, x, LoadOrder.Once, after, out _);
+    public int ReadOnce(int cpu, Location x, Dependency after) => Loaded(cpu, x, LoadOrder.Once, after, out _);
 
-    public int SmpLoadAcquire(int cpu, Location x) => Load(cpu, x, LoadOrder.Acquire, default, out _);
+    public int SmpLoadAcquire(int cpu, Location x) => Loaded(cpu, x, LoadOrder.Acquire, default, out _);
 
     /// <summary><c>rcu_dereference()</c>: a <c>READ_ONCE()</c> whose value later loads depend on (pass <paramref name="dep"/> to them).</summary>
-    public int RcuDereference(int cpu, Location p, out Dependency dep) => Load(cpu, p, LoadOrder.Once, default, out dep);
+    public int RcuDereference(int cpu, Location p, out Dependency dep) => Loaded(cpu, p, LoadOrder.Once, default, out dep);
 
     public int AtomicRead(int cpu, Location v) => ReadOnce(cpu, v);
 
     // Stores.
-    public void Write(int cpu, Location x, int value) => Store(cpu, x, value, StoreOrder.Plain);
+    public void Write(int cpu, Location x, int value) => Stored(cpu, x, value, StoreOrder.Plain);
 
-    public void WriteOnce(int cpu, Location x, int value) => Store(cpu, x, value, StoreOrder.Once);
+    public void WriteOnce(int cpu, Location x, int value) => Stored(cpu, x, value, StoreOrder.Once);
 
-    public void SmpStoreRelease(int cpu, Location x, int value) => Store(cpu, x, value, StoreOrder.Release);
+    public void SmpStoreRelease(int cpu, Location x, int value) => Stored(cpu, x, value, StoreOrder.Release);
 
-    public void RcuAssignPointer(int cpu, Location p, int value) => Store(cpu, p, value, StoreOrder.Release);
+    public void RcuAssignPointer(int cpu, Location p, int value) => Stored(cpu, p, value, StoreOrder.Release);
 
     public void AtomicSet(int cpu, Location v, int value) => WriteOnce(cpu, v, value);
 
     // Barriers.
-    public void SmpMb(int cpu) => Fence(cpu, FenceKind.Mb);
+    public void SmpMb(int cpu) => Barrier(cpu, FenceKind.Mb);
 
-    public void SmpWmb(int cpu) => Fence(cpu, FenceKind.Wmb);
+    public void SmpWmb(int cpu) => Barrier(cpu, FenceKind.Wmb);
 
-    public void SmpRmb(int cpu) => Fence(cpu, FenceKind.Rmb);
+    public void SmpRmb(int cpu) => Barrier(cpu, FenceKind.Rmb);
 
-    public void SmpMbBeforeAtomic(int cpu) => Fence(cpu, FenceKind.AroundAtomic);
+    public void SmpMbBeforeAtomic(int cpu) => Barrier(cpu, FenceKind.AroundAtomic);
 
-    public void SmpMbAfterAtomic(int cpu) => Fence(cpu, FenceKind.AroundAtomic);
+    public void SmpMbAfterAtomic(int cpu) => Barrier(cpu, FenceKind.AroundAtomic);
+
+    /// <summary><c>sync_core()</c> or another serializing event (a CR3 write, <c>iret</c>): drains the store buffer on x86.</summary>
+    public void SyncCore(int cpu) => Barrier(cpu, FenceKind.Serialize);
 
     // Atomics. Value-returning ones are fully ordered; void and _relaxed ones order nothing
     // (Documentation/atomic_t.txt). Under TSO every one is a locked instruction all the same.
-    public void AtomicAdd(int cpu, Location v, int i) => Rmw(cpu, v, old => old + i, ordered: false);
+    public void AtomicAdd(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, ordered: false);
 
     public void AtomicInc(int cpu, Location v) => AtomicAdd(cpu, v, 1);
 
     public void AtomicDec(int cpu, Location v) => AtomicAdd(cpu, v, -1);
 
-    public int AtomicAddReturn(int cpu, Location v, int i) => Rmw(cpu, v, old => old + i, ordered: true) + i;
+    public int AtomicAddReturn(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, ordered: true) + i;
 
-    public int AtomicAddReturnRelaxed(int cpu, Location v, int i) => Rmw(cpu, v, old => old + i, ordered: false) + i;
+    public int AtomicAddReturnRelaxed(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, ordered: false) + i;
 
-    public int Xchg(int cpu, Location x, int value) => Rmw(cpu, x, _ => value, ordered: true);
+    public int Xchg(int cpu, Location x, int value) => Updated(cpu, x, _ => value, ordered: true);
 
-    public int XchgRelaxed(int cpu, Location x, int value) => Rmw(cpu, x, _ => value, ordered: false);
+    public int XchgRelaxed(int cpu, Location x, int value) => Updated(cpu, x, _ => value, ordered: false);
 
     /// <summary>Returns the value found; stores <paramref name="value"/> if it was <paramref name="old"/>. Fully ordered only when it succeeds.</summary>
-    public int AtomicCmpxchg(int cpu, Location v, int old, int value) => Rmw(cpu, v, cur => cur == old ? value : null, ordered: true);
+    public int AtomicCmpxchg(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, ordered: true);
 
-    public int AtomicCmpxchgRelaxed(int cpu, Location v, int old, int value) => Rmw(cpu, v, cur => cur == old ? value : null, ordered: false);
+    public int AtomicCmpxchgRelaxed(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, ordered: false);
 
     /// <summary>True if it stored; on failure writes the value found into <paramref name="old"/>, as the kernel's does.</summary>
     public bool AtomicTryCmpxchg(int cpu, Location v, ref int old, int value)
@@ -141,6 +153,32 @@ public abstract class Memory
 
         old = found;
         return false;
+    }
+
+    private int Loaded(int cpu, Location x, LoadOrder order, Dependency after, out Dependency dep)
+    {
+        SharedAccesses++;
+        return Load(cpu, x, order, after, out dep);
+    }
+
+    private void Stored(int cpu, Location x, int value, StoreOrder order)
+    {
+        SharedAccesses++;
+        Store(cpu, x, value, order);
+    }
+
+    private int Updated(int cpu, Location x, Func<int, int?> update, bool ordered)
+    {
+        SharedAccesses++;
+        return Rmw(cpu, x, update, ordered);
+    }
+
+    private void Barrier(int cpu, FenceKind kind)
+    {
+        if (Fence(cpu, kind))
+        {
+            SharedAccesses++;
+        }
     }
 
     /// <summary>Answers a choice among <paramref name="count"/> possibilities; one needs no decision in the trace.</summary>
@@ -160,7 +198,8 @@ public abstract class Memory
 
     private protected abstract void Store(int cpu, Location x, int value, StoreOrder order);
 
-    private protected abstract void Fence(int cpu, FenceKind kind);
+    /// <summary>Runs a barrier; true if it touched state other CPUs see (a drained buffer, the global strong-fence view).</summary>
+    private protected abstract bool Fence(int cpu, FenceKind kind);
 
     /// <summary>
     /// A read-modify-write: <paramref name="update"/> maps the value read to the value to store, or

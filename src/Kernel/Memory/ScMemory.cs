@@ -26,7 +26,11 @@ internal sealed class ScMemory(IActorRuntime runtime, int cpus) : Memory(runtime
         values[x.Index] = value;
     }
 
-    private protected override void Fence(int cpu, FenceKind kind) => CheckCpu(cpu);
+    private protected override bool Fence(int cpu, FenceKind kind)
+    {
+        CheckCpu(cpu);
+        return false;
+    }
 
     private protected override int Rmw(int cpu, Location x, Func<int, int?> update, bool ordered)
     {

@@ -6,8 +6,11 @@ namespace Verify.Kernel.Memory;
 /// The store buffer of one CPU under TSO, as an actor: each of its steps moves the oldest buffered
 /// store to memory. It is enabled only while the buffer holds a store, so when a buffered store
 /// reaches memory is a scheduling decision the strategies and the stateful search explore, and a
-/// run ends (a terminal state) only with every buffer empty.
+/// run ends (a terminal state) only with every buffer empty. Every step after its setup is shared:
+/// a flush writes memory other CPUs read, and going to sleep changes whether the CPU's next store
+/// sends a wake-up. Its setup touches nothing, and nobody sends to it while it drains.
 /// </summary>
+[DeclaresSharedAccess]
 internal sealed class StoreBufferFlusher : StateMachine
 {
     private TsoMemory memory = null!;
@@ -52,6 +55,7 @@ internal sealed class StoreBufferFlusher : StateMachine
     // A CPU's smp_mb() may have drained the buffer since the wakeup; then this step only goes back to sleep.
     private void Flush()
     {
+        NoteSharedAccess();
         bool more = memory.FlushOne(cpu);
         bool draining = CurrentState == typeof(Draining);
         if (more && !draining)

@@ -6,8 +6,8 @@ namespace Verify.Kernel.Memory;
 /// x86-TSO (Sewell et al., "x86-TSO", CACM 2010): each CPU's stores enter its FIFO store buffer and
 /// reach memory when its <see cref="StoreBufferFlusher"/> runs, a scheduling decision like any
 /// other. A load takes the CPU's newest buffered store to the location, else memory. smp_mb() and
-/// every atomic (a locked instruction, even atomic_inc() and a failed cmpxchg) drain the buffer
-/// first; smp_wmb(), smp_rmb() and smp_mb__{before,after}_atomic() are compiler barriers on x86.
+/// every atomic (a locked instruction, even atomic_inc() and a failed cmpxchg) and serializing
+/// instructions drain the buffer first; smp_wmb(), smp_rmb() and smp_mb__{before,after}_atomic() are compiler barriers on x86.
 /// </summary>
 internal sealed class TsoMemory : Memory
 {
@@ -90,13 +90,15 @@ internal sealed class TsoMemory : Memory
         }
     }
 
-    private protected override void Fence(int cpu, FenceKind kind)
+    private protected override bool Fence(int cpu, FenceKind kind)
     {
         CheckCpu(cpu);
-        if (kind == FenceKind.Mb)
+        return kind switch
         {
-            Drain(cpu, "smp_mb()");
-        }
+            FenceKind.Mb => Drain(cpu, "smp_mb()"),
+            FenceKind.Serialize => Drain(cpu, "a serializing instruction"),
+            _ => false,
+        };
     }
 
     private protected override int Rmw(int cpu, Location x, Func<int, int?> update, bool ordered)
@@ -113,16 +115,17 @@ internal sealed class TsoMemory : Memory
     }
 
     /// <summary>
-    /// Empties the buffer into memory within the CPU's step. mfence waits until the flusher has done
+    /// Empties the buffer into memory within the CPU's step; false if it was empty (then nothing
+    /// another CPU sees changed). mfence waits until the flusher has done
     /// so; flushing at once reaches the same states, since other CPUs could only have run between
     /// those flushes, and they can run before this step instead.
     /// </summary>
-    private void Drain(int cpu, string why)
+    private bool Drain(int cpu, string why)
     {
         List<BufferedStore> b = buffers[cpu];
         if (b.Count == 0)
         {
-            return;
+            return false;
         }
 
         foreach (BufferedStore s in b)
@@ -132,5 +135,6 @@ internal sealed class TsoMemory : Memory
 
         Logger.WriteLine($"cpu{cpu} {why} drains its store buffer ({b.Count} stores reach memory)");
         b.Clear();
+        return true;
     }
 }

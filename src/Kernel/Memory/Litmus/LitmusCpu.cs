@@ -2,7 +2,12 @@ using Verify.Actors;
 
 namespace Verify.Kernel.Memory.Litmus;
 
-/// <summary>A CPU running one litmus thread, one statement per step, as the kernel substrate's CPUs do.</summary>
+/// <summary>
+/// A CPU running one litmus thread, one statement per step, as the kernel substrate's CPUs do. A
+/// statement is shared when the memory says it touched what other CPUs see, or when it is the
+/// thread's last (the finished count is shared); nobody sends to a litmus CPU.
+/// </summary>
+[DeclaresSharedAccess]
 internal sealed class LitmusCpu : StateMachine
 {
     private LitmusMachine machine = null!;
@@ -42,11 +47,17 @@ internal sealed class LitmusCpu : StateMachine
     {
         LitmusOp op = code[pc++];
         Logger.WriteLine($"cpu{cpu}: {op}");
+        long shared = machine.Memory.SharedAccesses;
         machine.Execute(cpu, op);
         if (pc == code.Length)
         {
             machine.Finished++;
             RaiseGotoStateEvent<Finished>();
+            NoteSharedAccess();
+        }
+        else if (machine.Memory.SharedAccesses != shared)
+        {
+            NoteSharedAccess();
         }
 
         machine.Check();

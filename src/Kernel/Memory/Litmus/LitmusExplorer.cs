@@ -8,13 +8,22 @@ public static class LitmusExplorer
     /// <summary>The largest litmus run takes about 20 steps; a bound that cut a state would leave outcomes out, and is an error.</summary>
     private const uint DepthBound = 1_000;
 
+    /// <summary>Searches without and with partial-order reduction; both must reach every terminal state.</summary>
     public static LitmusResult Explore(LitmusTest test, MemoryMode mode)
+    {
+        (SortedSet<string> found, StateSpaceReport full) = Search(test, mode, reduce: false);
+        (SortedSet<string> reducedFound, StateSpaceReport reduced) = Search(test, mode, reduce: true);
+        return new LitmusResult(test, mode, found, full.States, full.Transitions, reducedFound, reduced.States);
+    }
+
+    private static (SortedSet<string> Outcomes, StateSpaceReport Space) Search(LitmusTest test, MemoryMode mode, bool reduce)
     {
         var outcomes = new SortedSet<string>(StringComparer.Ordinal);
         Configuration config = Configuration.Create()
             .WithStrategy("stateful-dfs", 0)
             .WithRandomGeneratorSeed(0)
-            .WithMaxSchedulingSteps(DepthBound);
+            .WithMaxSchedulingSteps(DepthBound)
+            .WithPartialOrderReduction(reduce);
         var engine = TestingEngine.Create(config, r => LitmusMachine.Boot(r, test, mode, outcomes));
         engine.Run();
         TestReport report = engine.TestReport;
@@ -22,11 +31,11 @@ public static class LitmusExplorer
         if (report.Error is not null || report.Bug is not null || !report.Exhausted || space is null || space.BoundCutStates > 0)
         {
             throw new InvalidOperationException(
-                $"The search of litmus test {test.Name} under {mode} did not exhaust its state space, so its outcome set is incomplete:\n{report.Summary()}"
+                $"The search{(reduce ? " with partial-order reduction" : string.Empty)} of litmus test {test.Name} under {mode} did not exhaust its state space, so its outcome set is incomplete:\n{report.Summary()}"
                 + "A bug here is a fault in the memory model or the litmus harness; replay the search's trace with `verify replay` to see it.");
         }
 
-        return new LitmusResult(test, mode, outcomes, space.States, space.Transitions);
+        return (outcomes, space);
     }
 
     /// <summary>Every test of the catalog in every mode, test by test.</summary>

@@ -20,9 +20,10 @@ public static class LitmusTable
         sb.Append("The weak outcome is the one sequential consistency forbids. *Expected* is every combination but the weak one, plus the weak one where the mode allows it; ");
         sb.Append("for LKMM rows, *herd7* says whether the Linux-kernel memory model allows the weak outcome, where this mode may differ (see `src/Kernel/Memory/README.md`). ");
         sb.Append("Variants: `+once` READ_ONCE/WRITE_ONCE; `+mb` smp_mb() between a thread's accesses; `+wmb+rmb` smp_wmb() after a store, smp_rmb() after a load; ");
-        sb.Append("`+release+acquire` every store smp_store_release(), every load smp_load_acquire(); no suffix: plain C accesses.\n\n");
-        sb.Append("| Test | Observed | Weak | Mode | Found | Expected | Weak outcome | herd7 | Match | States | Transitions |\n");
-        sb.Append("| ---- | -------- | ---- | ---- | ----- | -------- | ------------ | ----- | ----- | ------ | ----------- |\n");
+        sb.Append("`+release+acquire` every store smp_store_release(), every load smp_load_acquire(); no suffix: plain C accesses. ");
+        sb.Append("*Match* requires the search with partial-order reduction (`--por`) to reach the same outcomes; its state count is the last column.\n\n");
+        sb.Append("| Test | Observed | Weak | Mode | Found | Expected | Weak outcome | herd7 | Match | States | Transitions | States with --por |\n");
+        sb.Append("| ---- | -------- | ---- | ---- | ----- | -------- | ------------ | ----- | ----- | ------ | ----------- | ----------------- |\n");
         LitmusTest? previous = null;
         foreach (LitmusResult r in results)
         {
@@ -35,7 +36,7 @@ public static class LitmusTable
             }
 
             sb.Append(c, $"| {(first ? r.Test.Name : string.Empty)} | {(first ? string.Join(" ", r.Test.Observed) : string.Empty)} | {(first ? r.Test.Weak : string.Empty)} ");
-            sb.Append(c, $"| {Mode(r.Mode)} | {Set(r.Found)} | {Set(r.Expected)} | {Allowed(r.WeakFound)} | {herd} | {(r.Matches ? "yes" : "**NO**")} | {r.States:N0} | {r.Transitions:N0} |\n");
+            sb.Append(c, $"| {Mode(r.Mode)} | {Set(r.Found)} | {Set(r.Expected)} | {Allowed(r.WeakFound)} | {herd} | {(r.Matches ? "yes" : "**NO**")} | {r.States:N0} | {r.Transitions:N0} | {r.ReducedStates:N0} |\n");
         }
 
         sb.Append("\n## Why\n\n");
