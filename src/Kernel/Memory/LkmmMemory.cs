@@ -15,7 +15,7 @@ namespace Verify.Kernel.Memory;
 /// store a load reads and where a store goes are recorded choices. See README.md for the
 /// differences from the LKMM.
 /// </summary>
-internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : Memory(runtime, cpus)
+internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory(runtime, cpus)
 {
     // Per location, its stores in coherence order; index 0 is the initial value.
     private readonly List<List<LkmmMessage>> history = [];

@@ -3,7 +3,7 @@ using Verify.Actors;
 namespace Verify.Kernel.Memory;
 
 /// <summary>Sequential consistency: one value per location, every access on it in program order.</summary>
-internal sealed class ScMemory(IActorRuntime runtime, int cpus) : Memory(runtime, cpus)
+internal sealed class ScMemory(IActorRuntime runtime, int cpus) : SharedMemory(runtime, cpus)
 {
     private readonly List<int> values = [];
 

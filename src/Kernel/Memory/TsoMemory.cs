@@ -9,7 +9,7 @@ namespace Verify.Kernel.Memory;
 /// every atomic (a locked instruction, even atomic_inc() and a failed cmpxchg) and serializing
 /// instructions drain the buffer first; smp_wmb(), smp_rmb() and smp_mb__{before,after}_atomic() are compiler barriers on x86.
 /// </summary>
-internal sealed class TsoMemory : Memory
+internal sealed class TsoMemory : SharedMemory
 {
     private readonly List<int> values = [];
     private readonly List<BufferedStore>[] buffers;

@@ -26,7 +26,7 @@ internal sealed class Board
         this.runtime = runtime;
         this.outcomes = outcomes;
         this.forbidden = forbidden;
-        Mem = Memory.Boot(runtime, mode, cpus);
+        Mem = SharedMemory.Boot(runtime, mode, cpus);
         X = Mem.Declare("x");
         Y = Mem.Declare("y");
         Z = Mem.Declare("z", zInitial);
@@ -35,7 +35,7 @@ internal sealed class Board
         Mem.Flushed = Check;
     }
 
-    internal Memory Mem { get; }
+    internal SharedMemory Mem { get; }
 
     internal Location X { get; }
 

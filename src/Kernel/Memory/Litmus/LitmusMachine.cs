@@ -19,7 +19,7 @@ internal sealed class LitmusMachine
     {
         this.outcomes = outcomes;
         Test = test;
-        Memory = Memory.Boot(runtime, mode, test.Threads.Length);
+        Memory = SharedMemory.Boot(runtime, mode, test.Threads.Length);
         Locations = test.Shape.Locations.Select(n => Memory.Declare(n)).ToArray();
         Registers = new int[test.Threads.Sum(t => t.Count(o => o.IsLoad))];
         Memory.Flushed = Check;
@@ -29,7 +29,7 @@ internal sealed class LitmusMachine
     [field: NotHashed]
     internal LitmusTest Test { get; }
 
-    internal Memory Memory { get; }
+    internal SharedMemory Memory { get; }
 
     internal Location[] Locations { get; }
 

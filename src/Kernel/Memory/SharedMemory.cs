@@ -17,12 +17,12 @@ namespace Verify.Kernel.Memory;
 /// actors that reach it, except the runtime it asks for choices. Declare every location before the
 /// first access (as a kernel declares its variables before any CPU runs).
 /// </remarks>
-public abstract class Memory
+public abstract class SharedMemory
 {
     [NotHashed]
     private readonly IActorRuntime runtime;
 
-    private protected Memory(IActorRuntime runtime, int cpus)
+    private protected SharedMemory(IActorRuntime runtime, int cpus)
     {
         this.runtime = runtime;
         Cpus = cpus;
@@ -61,7 +61,7 @@ public abstract class Memory
     private readonly List<Location> locations = [];
 
     /// <summary>Boots the memory: under TSO this creates one store-buffer actor per CPU, so call it from the test body.</summary>
-    public static Memory Boot(IActorRuntime runtime, MemoryMode mode, int cpus) => mode switch
+    public static SharedMemory Boot(IActorRuntime runtime, MemoryMode mode, int cpus) => mode switch
     {
         MemoryMode.Sc => new ScMemory(runtime, cpus),
         MemoryMode.Tso => new TsoMemory(runtime, cpus),
