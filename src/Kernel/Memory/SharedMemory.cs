@@ -77,6 +77,10 @@ public abstract class SharedMemory
         return x;
     }
 
+    /// <summary>A DEFINE_PER_CPU variable that other CPUs read or write (e.g. kernel_cr3_loaded): one location per CPU, named name[cpuN].</summary>
+    public Location[] DeclarePerCpu(string name, int initial = 0) =>
+        Enumerable.Range(0, Cpus).Select(cpu => Declare($"{name}[cpu{cpu}]", initial)).ToArray();
+
     /// <summary>The value memory holds now (a store still in a buffer is not there yet): for outcomes and monitors, not for CPUs.</summary>
     public abstract int ValueOf(Location x);
 

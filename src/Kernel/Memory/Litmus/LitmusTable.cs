@@ -39,6 +39,13 @@ public static class LitmusTable
             sb.Append(c, $"| {Mode(r.Mode)} | {Set(r.Found)} | {Set(r.Expected)} | {Allowed(r.WeakFound)} | {herd} | {(r.Matches ? "yes" : "**NO**")} | {r.States:N0} | {r.Transitions:N0} | {r.ReducedStates:N0} |\n");
         }
 
+        sb.Append("\n## What the weak modes cost\n\n");
+        sb.Append("States the exhaustive search visits for SB and MP (READ_ONCE/WRITE_ONCE), without and with partial-order reduction:\n\n");
+        foreach (LitmusResult r in results.Where(r => r.Test.Name is "SB+once" or "MP+once"))
+        {
+            sb.Append(c, $"- {r.Test.Name} under {Mode(r.Mode)}: {r.States:N0} states, {r.ReducedStates:N0} with --por\n");
+        }
+
         sb.Append("\n## Why\n\n");
         foreach (LitmusTest t in results.Select(r => r.Test).Distinct())
         {
