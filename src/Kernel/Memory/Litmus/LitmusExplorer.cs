@@ -16,7 +16,7 @@ public static class LitmusExplorer
         return new LitmusResult(test, mode, found, full.States, full.Transitions, reducedFound, reduced.States);
     }
 
-    private static (SortedSet<string> Outcomes, StateSpaceReport Space) Search(LitmusTest test, MemoryMode mode, bool reduce)
+    internal static (SortedSet<string> Outcomes, StateSpaceReport Space) Search(LitmusTest test, MemoryMode mode, bool reduce)
     {
         var outcomes = new SortedSet<string>(StringComparer.Ordinal);
         Configuration config = Configuration.Create()
