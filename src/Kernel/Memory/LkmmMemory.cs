@@ -102,15 +102,16 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
         }
     }
 
-    private protected override int Rmw(int cpu, Location x, Func<int, int?> update, bool ordered)
+    private protected override int Rmw(int cpu, Location x, Func<int, int?> update, RmwOrder order)
     {
         LkmmCpu c = Views(cpu);
         List<LkmmMessage> h = history[x.Index];
         int lo = c.Cur[x.Index];
 
-        // A store is preceded by smp_mb(), which may raise the view; a failed cmpxchg is a plain load
-        // (atomic_t.txt: "a failed RMW operation is not ordered"), so its candidates start lower.
-        int storeLo = ordered ? Math.Max(lo, Math.Max(c.Acq[x.Index], strong[x.Index])) : lo;
+        // A fully ordered store is preceded by smp_mb(), which may raise the view; a failed cmpxchg is
+        // a plain load (atomic_t.txt: "a failed RMW operation is not ordered"), so its candidates start lower.
+        bool full = order == RmwOrder.Full;
+        int storeLo = full ? Math.Max(lo, Math.Max(c.Acq[x.Index], strong[x.Index])) : lo;
         Span<int> reads = stackalloc int[h.Count];
         Span<bool> stores = stackalloc bool[h.Count];
         int n = 0;
@@ -140,14 +141,14 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
             return m.Value;
         }
 
-        if (ordered)
+        if (full)
         {
             Fence(cpu, FenceKind.Mb);
         }
 
-        Join(c.Acq, m.View);
-        Insert(c, x, read + 1, update(m.Value)!.Value, ordered ? c.Cur : c.Rel, m.View, rmw: true);
-        if (ordered)
+        Join(order == RmwOrder.Acquire ? c.Cur : c.Acq, m.View);
+        Insert(c, x, read + 1, update(m.Value)!.Value, full || order == RmwOrder.Release ? c.Cur : c.Rel, m.View, rmw: true);
+        if (full)
         {
             Fence(cpu, FenceKind.Mb);
         }

@@ -32,7 +32,7 @@ internal sealed class ScMemory(IActorRuntime runtime, int cpus) : SharedMemory(r
         return false;
     }
 
-    private protected override int Rmw(int cpu, Location x, Func<int, int?> update, bool ordered)
+    private protected override int Rmw(int cpu, Location x, Func<int, int?> update, RmwOrder order)
     {
         CheckCpu(cpu);
         int old = values[x.Index];

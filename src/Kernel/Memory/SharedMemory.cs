@@ -126,24 +126,43 @@ public abstract class SharedMemory
 
     // Atomics. Value-returning ones are fully ordered; void and _relaxed ones order nothing
     // (Documentation/atomic_t.txt). Under TSO every one is a locked instruction all the same.
-    public void AtomicAdd(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, ordered: false);
+    public void AtomicAdd(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, RmwOrder.Relaxed);
 
     public void AtomicInc(int cpu, Location v) => AtomicAdd(cpu, v, 1);
 
     public void AtomicDec(int cpu, Location v) => AtomicAdd(cpu, v, -1);
 
-    public int AtomicAddReturn(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, ordered: true) + i;
+    public int AtomicAddReturn(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, RmwOrder.Full) + i;
 
-    public int AtomicAddReturnRelaxed(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, ordered: false) + i;
+    public int AtomicAddReturnRelaxed(int cpu, Location v, int i) => Updated(cpu, v, old => old + i, RmwOrder.Relaxed) + i;
 
-    public int Xchg(int cpu, Location x, int value) => Updated(cpu, x, _ => value, ordered: true);
+    public int Xchg(int cpu, Location x, int value) => Updated(cpu, x, _ => value, RmwOrder.Full);
 
-    public int XchgRelaxed(int cpu, Location x, int value) => Updated(cpu, x, _ => value, ordered: false);
+    public int XchgRelaxed(int cpu, Location x, int value) => Updated(cpu, x, _ => value, RmwOrder.Relaxed);
 
     /// <summary>Returns the value found; stores <paramref name="value"/> if it was <paramref name="old"/>. Fully ordered only when it succeeds.</summary>
-    public int AtomicCmpxchg(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, ordered: true);
+    public int AtomicCmpxchg(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, RmwOrder.Full);
 
-    public int AtomicCmpxchgRelaxed(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, ordered: false);
+    public int AtomicCmpxchgRelaxed(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, RmwOrder.Relaxed);
+
+    public int AtomicCmpxchgAcquire(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, RmwOrder.Acquire);
+
+    public int AtomicCmpxchgRelease(int cpu, Location v, int old, int value) => Updated(cpu, v, cur => cur == old ? value : null, RmwOrder.Release);
+
+    public int XchgAcquire(int cpu, Location x, int value) => Updated(cpu, x, _ => value, RmwOrder.Acquire);
+
+    public int XchgRelease(int cpu, Location x, int value) => Updated(cpu, x, _ => value, RmwOrder.Release);
+
+    // Locks. A statement-level model spins with one attempt per statement:
+    //     while (!mem.SpinTryLock(cpu, l)) yield return "spin_lock(&l): spinning";
+    // Acquiring is an acquire cmpxchg (a locked instruction on x86), releasing a release store (a
+    // plain mov on x86), as the qspinlock fast paths are. The LKMM's extra ordering of an unlock
+    // followed by a lock (po-unlock-lock-po) is not modelled; see README.md.
+
+    /// <summary><c>spin_trylock()</c>: true if it took the lock (a location holding 0 when free).</summary>
+    public bool SpinTryLock(int cpu, Location l) => AtomicCmpxchgAcquire(cpu, l, 0, 1) == 0;
+
+    public void SpinUnlock(int cpu, Location l) => SmpStoreRelease(cpu, l, 0);
 
     /// <summary>True if it stored; on failure writes the value found into <paramref name="old"/>, as the kernel's does.</summary>
     public bool AtomicTryCmpxchg(int cpu, Location v, ref int old, int value)
@@ -171,10 +190,10 @@ public abstract class SharedMemory
         Store(cpu, x, value, order);
     }
 
-    private int Updated(int cpu, Location x, Func<int, int?> update, bool ordered)
+    private int Updated(int cpu, Location x, Func<int, int?> update, RmwOrder order)
     {
         SharedAccesses++;
-        return Rmw(cpu, x, update, ordered);
+        return Rmw(cpu, x, update, order);
     }
 
     private void Barrier(int cpu, FenceKind kind)
@@ -207,8 +226,8 @@ public abstract class SharedMemory
 
     /// <summary>
     /// A read-modify-write: <paramref name="update"/> maps the value read to the value to store, or
-    /// to null for none (a failed cmpxchg, which is only a load). Returns the value read. An ordered
-    /// one that stores behaves as if smp_mb() came before and after it.
+    /// to null for none (a failed cmpxchg, which is only a load and orders nothing). Returns the
+    /// value read.
     /// </summary>
-    private protected abstract int Rmw(int cpu, Location x, Func<int, int?> update, bool ordered);
+    private protected abstract int Rmw(int cpu, Location x, Func<int, int?> update, RmwOrder order);
 }

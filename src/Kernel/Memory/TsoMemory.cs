@@ -101,7 +101,7 @@ internal sealed class TsoMemory : SharedMemory
         };
     }
 
-    private protected override int Rmw(int cpu, Location x, Func<int, int?> update, bool ordered)
+    private protected override int Rmw(int cpu, Location x, Func<int, int?> update, RmwOrder order)
     {
         CheckCpu(cpu);
         Drain(cpu, "a locked instruction");

@@ -21,8 +21,13 @@ internal sealed class Board
     [NotHashed]
     private readonly string? forbidden;
 
-    internal Board(IActorRuntime runtime, MemoryMode mode, int cpus, int registers, int zInitial, ISet<string> outcomes, string? forbidden)
+    // Whether the outcome ends with z's final value.
+    [NotHashed]
+    private readonly bool finalZ;
+
+    internal Board(IActorRuntime runtime, MemoryMode mode, int cpus, int registers, int zInitial, ISet<string> outcomes, string? forbidden, bool finalZ)
     {
+        this.finalZ = finalZ;
         this.runtime = runtime;
         this.outcomes = outcomes;
         this.forbidden = forbidden;
@@ -54,7 +59,8 @@ internal sealed class Board
             return;
         }
 
-        string outcome = string.Concat(R.Select(r => r.ToString(CultureInfo.InvariantCulture)));
+        string outcome = string.Concat(R.Select(r => r.ToString(CultureInfo.InvariantCulture)))
+            + (finalZ ? Mem.ValueOf(Z).ToString(CultureInfo.InvariantCulture) : string.Empty);
         outcomes.Add(outcome);
         runtime.Assert(outcome != forbidden, "Forbidden outcome {0} reached under {1}.", outcome, Mem.Mode);
     }

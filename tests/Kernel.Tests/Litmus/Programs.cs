@@ -15,19 +15,23 @@ internal static class Programs
     internal static SortedSet<string> Outcomes(MemoryMode mode, int registers, params Thread[] threads) =>
         Outcomes(mode, registers, 0, threads);
 
-    internal static SortedSet<string> Outcomes(MemoryMode mode, int registers, int zInitial, params Thread[] threads)
+    internal static SortedSet<string> Outcomes(MemoryMode mode, int registers, int zInitial, params Thread[] threads) =>
+        Outcomes(mode, registers, zInitial, finalZ: false, threads);
+
+    /// <summary>Every outcome an exhaustive search reaches, each ending with z's final value if <paramref name="finalZ"/>.</summary>
+    internal static SortedSet<string> Outcomes(MemoryMode mode, int registers, int zInitial, bool finalZ, params Thread[] threads)
     {
         var outcomes = new SortedSet<string>(StringComparer.Ordinal);
-        TestingEngine engine = Search("stateful-dfs", Body(mode, registers, zInitial, outcomes, null, threads));
+        TestingEngine engine = Search("stateful-dfs", Body(mode, registers, zInitial, outcomes, null, threads, finalZ));
         Assert.Null(engine.TestReport.Bug);
         Assert.True(engine.TestReport.Exhausted);
         Assert.Equal(0, engine.TestReport.StateSpace!.BoundCutStates);
         return outcomes;
     }
 
-    internal static Action<IActorRuntime> Body(MemoryMode mode, int registers, int zInitial, ISet<string> outcomes, string? forbidden, Thread[] threads) => r =>
+    internal static Action<IActorRuntime> Body(MemoryMode mode, int registers, int zInitial, ISet<string> outcomes, string? forbidden, Thread[] threads, bool finalZ = false) => r =>
     {
-        var board = new Board(r, mode, threads.Length, registers, zInitial, outcomes, forbidden);
+        var board = new Board(r, mode, threads.Length, registers, zInitial, outcomes, forbidden, finalZ);
         for (int cpu = 0; cpu < threads.Length; cpu++)
         {
             r.CreateActor(typeof(StatementCpu), $"cpu{cpu}", new StatementCpu.Setup(board, threads[cpu](board, cpu).GetEnumerator()));
