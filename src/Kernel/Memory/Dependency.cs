@@ -7,9 +7,16 @@ namespace Verify.Kernel.Memory;
 /// </summary>
 public readonly struct Dependency
 {
-    internal Dependency(int[]? view) => View = view;
+    internal Dependency(LkmmMessage message, int location)
+    {
+        Message = message;
+        Location = location;
+    }
 
-    // In Lkmm mode, the view of the message read (null: the loaded location only); unused otherwise,
-    // where every load is already ordered after earlier loads.
-    internal int[]? View { get; }
+    // In Lkmm mode, the store the load read, and its location (its view is kept up to date while
+    // the store is in that location's history); unused otherwise, where every load is already
+    // ordered after earlier loads.
+    internal LkmmMessage? Message { get; }
+
+    internal int Location { get; }
 }

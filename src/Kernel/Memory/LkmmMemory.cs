@@ -15,8 +15,10 @@ namespace Verify.Kernel.Memory;
 /// store a load reads and where a store goes are recorded choices. See README.md for the
 /// differences from the LKMM.
 /// </summary>
-internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory(runtime, cpus)
+internal sealed class LkmmMemory(IActorRuntime runtime, int cpus, int staleStores) : SharedMemory(runtime, cpus)
 {
+    private readonly int staleStores = staleStores;
+
     // Per location, its stores in coherence order; index 0 is the initial value.
     private readonly List<List<LkmmMessage>> history = [];
 
@@ -42,7 +44,7 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
     {
         LkmmCpu c = Views(cpu);
         List<LkmmMessage> h = history[x.Index];
-        int lo = Math.Max(c.Cur[x.Index], after.View?[x.Index] ?? 0);
+        int lo = Math.Max(c.Cur[x.Index], DependencyBound(after, x));
         int i = lo + Choose(h.Count - lo);
         LkmmMessage m = h[i];
         c.Cur[x.Index] = i;
@@ -52,7 +54,8 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
             Logger.WriteLine($"cpu{cpu} load {x} = {m.Value}: store #{i} of {x}, its view allows #{lo}..#{h.Count - 1}");
         }
 
-        dep = new Dependency(m.View);
+        dep = new Dependency(m, x.Index);
+        Collect();
         return m.Value;
     }
 
@@ -78,13 +81,20 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
         }
 
         Insert(c, x, at, value, order == StoreOrder.Release ? c.Cur : c.Rel, null, rmw: false);
+        Collect();
     }
 
     // smp_rmb() and smp_wmb() change only this CPU's views, and a join commutes with the shift
     // another CPU's store applies to every view (both are monotone), so they are not shared.
     private protected override bool Fence(int cpu, FenceKind kind)
     {
-        LkmmCpu c = Views(cpu);
+        bool shared = Fence(Views(cpu), kind);
+        Collect();
+        return shared;
+    }
+
+    private bool Fence(LkmmCpu c, FenceKind kind)
+    {
         switch (kind)
         {
             case FenceKind.Rmb:
@@ -138,21 +148,23 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
         {
             c.Cur[x.Index] = read;
             Join(c.Acq, m.View);
+            Collect();
             return m.Value;
         }
 
         if (full)
         {
-            Fence(cpu, FenceKind.Mb);
+            Fence(c, FenceKind.Mb);
         }
 
         Join(order == RmwOrder.Acquire ? c.Cur : c.Acq, m.View);
         Insert(c, x, read + 1, update(m.Value)!.Value, full || order == RmwOrder.Release ? c.Cur : c.Rel, m.View, rmw: true);
         if (full)
         {
-            Fence(cpu, FenceKind.Mb);
+            Fence(c, FenceKind.Mb);
         }
 
+        Collect();
         return m.Value;
     }
 
@@ -173,7 +185,18 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
             Join(view, also);
         }
 
-        history[x.Index].Insert(at, new LkmmMessage(value, view, rmw));
+        List<LkmmMessage> h = history[x.Index];
+        h.Insert(at, new LkmmMessage(value, view, rmw));
+
+        // Bounded staleness: every CPU has at least seen the store staleStores before the newest.
+        int oldest = h.Count - 1 - staleStores;
+        if (oldest > 0)
+        {
+            foreach (LkmmCpu other in views!)
+            {
+                other.Cur[x.Index] = Math.Max(other.Cur[x.Index], oldest);
+            }
+        }
     }
 
     /// <summary>Moves up every view's position for location <paramref name="xi"/> at or after <paramref name="at"/>: a store is going in there.</summary>
@@ -199,6 +222,57 @@ internal sealed class LkmmMemory(IActorRuntime runtime, int cpus) : SharedMemory
             }
         }
     }
+
+    /// <summary>
+    /// Drops the stores no CPU can read any more: those older, in every location, than every CPU's
+    /// view (loads and stores only go forward from it), and numbers the rest from 0. Without it a
+    /// flag written again and again would make every write a new state; with it a state is what
+    /// the CPUs can still observe. A dependency on a dropped store no longer bounds a load (see README.md).
+    /// </summary>
+    private void Collect()
+    {
+        for (int xi = 0; xi < history.Count; xi++)
+        {
+            int k = int.MaxValue;
+            foreach (LkmmCpu c in views!)
+            {
+                k = Math.Min(k, c.Cur[xi]);
+            }
+
+            if (k == 0)
+            {
+                continue;
+            }
+
+            history[xi].RemoveRange(0, k);
+            foreach (LkmmCpu c in views)
+            {
+                foreach (int[] v in c.Views)
+                {
+                    Renumber(v, xi, k);
+                }
+            }
+
+            Renumber(strong, xi, k);
+            foreach (List<LkmmMessage> h in history)
+            {
+                foreach (LkmmMessage m in h)
+                {
+                    if (m.View is not null)
+                    {
+                        Renumber(m.View, xi, k);
+                        m.View = IsZero(m.View) ? null : m.View;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Renumber(int[] view, int xi, int dropped) => view[xi] = Math.Max(view[xi] - dropped, 0);
+
+    /// <summary>Where a load through <paramref name="dep"/>'s pointer starts in <paramref name="x"/>: the publishing store's view, while that store is kept.</summary>
+    private int DependencyBound(Dependency dep, Location x) =>
+        dep.Message is { View: int[] view } m && history[dep.Location].Contains(m) ? view[x.Index] : 0;
 
     private static void ShiftOne(int[] view, int xi, int at)
     {

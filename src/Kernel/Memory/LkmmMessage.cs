@@ -9,8 +9,9 @@ internal sealed class LkmmMessage(int value, int[]? view, bool rmw)
 {
     internal int Value { get; } = value;
 
-    // Positions shift when a store is inserted before them, so the view is rewritten in place.
-    internal int[]? View { get; } = view;
+    // Positions shift when a store is inserted before them, so the view is rewritten in place; a
+    // view that says nothing any more is null, so that equal states hash alike.
+    internal int[]? View { get; set; } = view;
 
     /// <summary>Written by a read-modify-write: nothing may come between it and the store it read (atomicity).</summary>
     internal bool Rmw { get; } = rmw;

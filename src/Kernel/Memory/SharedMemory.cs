@@ -22,6 +22,8 @@ public abstract class SharedMemory
     [NotHashed]
     private readonly IActorRuntime runtime;
 
+    private readonly List<Location> locations = [];
+
     private protected SharedMemory(IActorRuntime runtime, int cpus)
     {
         this.runtime = runtime;
@@ -58,14 +60,17 @@ public abstract class SharedMemory
 
     private protected IActorRuntime Runtime => runtime;
 
-    private readonly List<Location> locations = [];
-
-    /// <summary>Boots the memory: under TSO this creates one store-buffer actor per CPU, so call it from the test body.</summary>
-    public static SharedMemory Boot(IActorRuntime runtime, MemoryMode mode, int cpus) => mode switch
+    /// <summary>
+    /// Boots the memory: under TSO this creates one store-buffer actor per CPU, so call it from the
+    /// test body. Under Lkmm a CPU may read a store at most <paramref name="staleStores"/> stores
+    /// older than the newest of its location (the LKMM sets no bound; without one, a CPU that keeps
+    /// storing while another never looks makes the state space infinite).
+    /// </summary>
+    public static SharedMemory Boot(IActorRuntime runtime, MemoryMode mode, int cpus, int staleStores = 3) => mode switch
     {
         MemoryMode.Sc => new ScMemory(runtime, cpus),
         MemoryMode.Tso => new TsoMemory(runtime, cpus),
-        MemoryMode.Lkmm => new LkmmMemory(runtime, cpus),
+        MemoryMode.Lkmm => new LkmmMemory(runtime, cpus, staleStores),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown memory mode"),
     };
 

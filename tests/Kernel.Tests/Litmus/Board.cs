@@ -25,13 +25,13 @@ internal sealed class Board
     [NotHashed]
     private readonly bool finalZ;
 
-    internal Board(IActorRuntime runtime, MemoryMode mode, int cpus, int registers, int zInitial, ISet<string> outcomes, string? forbidden, bool finalZ)
+    internal Board(IActorRuntime runtime, MemoryMode mode, int cpus, int registers, int zInitial, ISet<string> outcomes, string? forbidden, bool finalZ, int staleStores = 3)
     {
         this.finalZ = finalZ;
         this.runtime = runtime;
         this.outcomes = outcomes;
         this.forbidden = forbidden;
-        Mem = SharedMemory.Boot(runtime, mode, cpus);
+        Mem = SharedMemory.Boot(runtime, mode, cpus, staleStores);
         X = Mem.Declare("x");
         Y = Mem.Declare("y");
         Z = Mem.Declare("z", zInitial);

@@ -29,18 +29,18 @@ internal static class Programs
         return outcomes;
     }
 
-    internal static Action<IActorRuntime> Body(MemoryMode mode, int registers, int zInitial, ISet<string> outcomes, string? forbidden, Thread[] threads, bool finalZ = false) => r =>
+    internal static Action<IActorRuntime> Body(MemoryMode mode, int registers, int zInitial, ISet<string> outcomes, string? forbidden, Thread[] threads, bool finalZ = false, int staleStores = 3) => r =>
     {
-        var board = new Board(r, mode, threads.Length, registers, zInitial, outcomes, forbidden, finalZ);
+        var board = new Board(r, mode, threads.Length, registers, zInitial, outcomes, forbidden, finalZ, staleStores);
         for (int cpu = 0; cpu < threads.Length; cpu++)
         {
             r.CreateActor(typeof(StatementCpu), $"cpu{cpu}", new StatementCpu.Setup(board, threads[cpu](board, cpu).GetEnumerator()));
         }
     };
 
-    internal static TestingEngine Search(string strategy, Action<IActorRuntime> body)
+    internal static TestingEngine Search(string strategy, Action<IActorRuntime> body, uint maxSteps = 1_000)
     {
-        Configuration config = Configuration.Create().WithStrategy(strategy, 0).WithTestingIterations(1_000).WithRandomGeneratorSeed(0).WithMaxSchedulingSteps(1_000);
+        Configuration config = Configuration.Create().WithStrategy(strategy, 0).WithTestingIterations(1_000).WithRandomGeneratorSeed(0).WithMaxSchedulingSteps(maxSteps);
         TestingEngine engine = TestingEngine.Create(config, body);
         engine.Run();
         Assert.Null(engine.TestReport.Error);
