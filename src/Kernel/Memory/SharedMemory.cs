@@ -62,17 +62,23 @@ public abstract class SharedMemory
 
     /// <summary>
     /// Boots the memory: under TSO this creates one store-buffer actor per CPU, so call it from the
-    /// test body. Under Lkmm a CPU may read a store at most <paramref name="staleStores"/> stores
-    /// older than the newest of its location (the LKMM sets no bound; without one, a CPU that keeps
-    /// storing while another never looks makes the state space infinite).
+    /// test body. <paramref name="staleStores"/> bounds how far behind a CPU may see a location:
+    /// under TSO a store buffer holds at most that many stores (a store into a full one first
+    /// flushes the oldest, as a CPU stalls until it can), under Lkmm a load returns a store at most
+    /// that many stores older than the newest. Without a bound a CPU that keeps storing while the
+    /// others never look makes the state space infinite.
     /// </summary>
-    public static SharedMemory Boot(IActorRuntime runtime, MemoryMode mode, int cpus, int staleStores = 3) => mode switch
+    public static SharedMemory Boot(IActorRuntime runtime, MemoryMode mode, int cpus, int staleStores = 3)
     {
-        MemoryMode.Sc => new ScMemory(runtime, cpus),
-        MemoryMode.Tso => new TsoMemory(runtime, cpus),
-        MemoryMode.Lkmm => new LkmmMemory(runtime, cpus, staleStores),
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown memory mode"),
-    };
+        ArgumentOutOfRangeException.ThrowIfLessThan(staleStores, 1);
+        return mode switch
+        {
+            MemoryMode.Sc => new ScMemory(runtime, cpus),
+            MemoryMode.Tso => new TsoMemory(runtime, cpus, staleStores),
+            MemoryMode.Lkmm => new LkmmMemory(runtime, cpus, staleStores),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown memory mode"),
+        };
+    }
 
     public Location Declare(string name, int initial = 0)
     {

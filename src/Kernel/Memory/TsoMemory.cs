@@ -19,9 +19,12 @@ internal sealed class TsoMemory : SharedMemory
     // so a store into a buffer whose flusher sleeps wakes it exactly once.
     private readonly bool[] awake;
 
-    internal TsoMemory(IActorRuntime runtime, int cpus)
+    private readonly int capacity;
+
+    internal TsoMemory(IActorRuntime runtime, int cpus, int capacity)
         : base(runtime, cpus)
     {
+        this.capacity = capacity;
         buffers = new List<BufferedStore>[cpus];
         flushers = new ActorId[cpus];
         awake = new bool[cpus];
@@ -81,8 +84,17 @@ internal sealed class TsoMemory : SharedMemory
     private protected override void Store(int cpu, Location x, int value, StoreOrder order)
     {
         CheckCpu(cpu);
-        buffers[cpu].Add(new BufferedStore(x, value));
-        Logger.WriteLine($"cpu{cpu} store {x} = {value} enters its store buffer ({buffers[cpu].Count} waiting)");
+        List<BufferedStore> b = buffers[cpu];
+        if (b.Count >= capacity)
+        {
+            // The CPU stalls until its oldest store leaves; the buffer stays non-empty, so the flusher's wake state holds.
+            values[b[0].Location.Index] = b[0].Value;
+            Logger.WriteLine($"cpu{cpu} store buffer full: {b[0].Location} = {b[0].Value} reaches memory first");
+            b.RemoveAt(0);
+        }
+
+        b.Add(new BufferedStore(x, value));
+        Logger.WriteLine($"cpu{cpu} store {x} = {value} enters its store buffer ({b.Count} waiting)");
         if (!awake[cpu])
         {
             awake[cpu] = true;

@@ -5,9 +5,10 @@ using Xunit;
 namespace Kernel.Tests.Litmus;
 
 /// <summary>
-/// A CPU that toggles a flag forever while another reads it. Under the LKMM mode each store is a
-/// new entry in the flag's history, so the state space is finite only because the memory drops the
-/// stores no CPU can read any more and bounds how stale a read may be.
+/// A CPU that toggles a flag forever while another reads it. Under TSO the stores pile up in the
+/// buffer while the flusher waits; under the LKMM mode each store is a new entry in the flag's
+/// history. The state space is finite only because the buffer has a size, and the LKMM mode drops
+/// the stores no CPU can read any more and bounds how stale a read may be.
 /// </summary>
 public class StalenessTests
 {
@@ -31,22 +32,26 @@ public class StalenessTests
         }
     }
 
-    private static TestingEngine Search(int staleStores, uint maxSteps) =>
-        Programs.Search("stateful-dfs", Programs.Body(MemoryMode.Lkmm, 1, 0, new HashSet<string>(), null, [Toggler, Watcher], staleStores: staleStores), maxSteps);
+    private static TestingEngine Search(MemoryMode mode, int staleStores, uint maxSteps) =>
+        Programs.Search("stateful-dfs", Programs.Body(mode, 1, 0, new HashSet<string>(), null, [Toggler, Watcher], staleStores: staleStores), maxSteps);
 
-    [Fact]
-    public void ForeverStoringCpu_HasAFiniteStateSpace_WithBoundedStaleness()
+    [Theory]
+    [InlineData(MemoryMode.Tso)]
+    [InlineData(MemoryMode.Lkmm)]
+    public void ForeverStoringCpu_HasAFiniteStateSpace_WithBoundedStaleness(MemoryMode mode)
     {
-        TestingEngine engine = Search(staleStores: 3, maxSteps: 1_000);
+        TestingEngine engine = Search(mode, staleStores: 3, maxSteps: 1_000);
         Assert.True(engine.TestReport.Exhausted);
         Assert.Equal(0, engine.TestReport.StateSpace!.BoundCutStates);
         Assert.InRange(engine.TestReport.StateSpace.States, 2, 200);
     }
 
-    [Fact]
-    public void ForeverStoringCpu_HasNoEnd_WithoutABound()
+    [Theory]
+    [InlineData(MemoryMode.Tso)]
+    [InlineData(MemoryMode.Lkmm)]
+    public void ForeverStoringCpu_HasNoEnd_WithoutABound(MemoryMode mode)
     {
-        TestingEngine engine = Search(staleStores: int.MaxValue, maxSteps: 40);
+        TestingEngine engine = Search(mode, staleStores: int.MaxValue, maxSteps: 40);
         Assert.True(engine.TestReport.StateSpace!.BoundCutStates > 0);
     }
 }
