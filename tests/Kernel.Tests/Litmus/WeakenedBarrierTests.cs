@@ -54,10 +54,14 @@ public class WeakenedBarrierTests
         TestingEngine engine = Search(MemoryMode.Tso, strategy);
         Assert.Equal("Forbidden outcome 00 reached under Tso.", engine.TestReport.Bug?.Message);
         Assert.Contains("cpu0 store x = 1 enters its store buffer", engine.ReadableTrace, StringComparison.Ordinal);
+        ReplaysToTheSameBug(engine, MemoryMode.Tso);
+    }
 
+    private static void ReplaysToTheSameBug(TestingEngine engine, MemoryMode mode)
+    {
         TestingEngine replay = TestingEngine.Create(
             Configuration.Create().WithReproducibleTrace(engine.ReproducibleTrace),
-            Programs.Body(MemoryMode.Tso, 2, 0, new HashSet<string>(), "00", Threads));
+            Programs.Body(mode, 2, 0, new HashSet<string>(), "00", Threads));
         replay.Run();
         Assert.Null(replay.TestReport.Divergence);
         Assert.Equal(engine.TestReport.Bug!.Summary, replay.TestReport.Bug?.Summary);
@@ -71,6 +75,10 @@ public class WeakenedBarrierTests
 
         // cpu0 ran to the end first; cpu1's smp_mb() does not make cpu0's store visible to it without a barrier in cpu0.
         Assert.Contains("cpu1 load x = 0: store #0 of x, its view allows #0..#1", engine.ReadableTrace, StringComparison.Ordinal);
+
+        // The load's choice is a decision of the trace, replayed like a schedule.
+        Assert.Contains("int 0/2", engine.ReproducibleTrace, StringComparison.Ordinal);
+        ReplaysToTheSameBug(engine, MemoryMode.Lkmm);
     }
 
     [Fact]
