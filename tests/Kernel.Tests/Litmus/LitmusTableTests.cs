@@ -18,7 +18,7 @@ public class LitmusTableTests
     }
 
     [Fact]
-    public void LkmmMode_DiffersFromHerd7_OnlyOnLoadBuffering()
+    public void LkmmMode_DiffersFromTheLkmm_OnlyOnLoadBuffering()
     {
         IEnumerable<string> differing = LitmusCatalog.All
             .Where(t => t.Expected(MemoryMode.Lkmm).Contains(t.Weak) != t.LkmmAllowsWeak)

@@ -1,13 +1,16 @@
 namespace Verify.Kernel.Memory.Litmus;
 
 /// <summary>
-/// The litmus shapes and what each mode allows, with the reason. The LKMM column follows herd7 on
-/// tools/memory-model (linux-kernel.cat) and the tests in tools/memory-model/litmus-tests
-/// (SB+fencembonceonces, MP+pooncerelease+poacquireonce, LB+poacquireonce+pooncerelease,
-/// WRC+pooncerelease+fencermbonceonce+Once, IRIW+fencembonceonces+OnceOnce, 2+2W+fencembonceonces
-/// and their unfenced forms); x86-TSO follows Sewell et al., where smp_wmb(), smp_rmb(), release
-/// and acquire compile to plain moves. Plain accesses race, which herd7 reports as a data race
-/// (undefined behaviour); the table gives what the hardware-level ordering would allow.
+/// The litmus shapes and what each mode allows, with the reason. The LKMM column follows the
+/// kernel's model (tools/memory-model: linux-kernel.cat as herd7 runs it, explanation.txt, and the
+/// results recorded in litmus-tests/ such as SB+fencembonceonces, MP+pooncerelease+poacquireonce,
+/// LB+poacquireonce+pooncerelease, WRC+pooncerelease+fencermbonceonce+Once and
+/// IRIW+fencembonceonces+OnceOnce); the other variants are read off the cat file's relations (smp_wmb()
+/// and smp_rmb() order W->W and R->R only and are not strong fences; only strong fences give the
+/// propagation axiom's pb). herd7 was not run for this table. x86-TSO follows Sewell et al.,
+/// where smp_wmb(), smp_rmb(), release and acquire compile to plain moves. Plain accesses race,
+/// which herd7 reports as a data race (undefined behaviour); the table gives what the ordering
+/// alone would allow.
 /// </summary>
 public static class LitmusCatalog
 {

@@ -3,7 +3,7 @@ namespace Verify.Kernel.Memory.Litmus;
 /// <summary>
 /// A classic litmus pattern with plain accesses, the outcome sequential consistency forbids
 /// (<see cref="Weak"/>), and in which variants each weak mode allows it: x86-TSO, the LKMM as
-/// herd7 judges it with the kernel's linux-kernel.cat, and this codebase's Lkmm mode.
+/// the kernel's linux-kernel.cat judges it, and this codebase's Lkmm mode.
 /// </summary>
 internal sealed record LitmusShape(
     string Name,

@@ -18,25 +18,25 @@ public static class LitmusTable
         sb.Append("an outcome is recorded when every thread has finished and, under TSO, every store buffer is empty). ");
         sb.Append("An outcome lists the observed values in order, one digit each: under SB, `01` is r0=0 r1=1; under 2+2W the observed values are the final x and y. ");
         sb.Append("The weak outcome is the one sequential consistency forbids. *Expected* is every combination but the weak one, plus the weak one where the mode allows it; ");
-        sb.Append("for LKMM rows, *herd7* says whether the Linux-kernel memory model allows the weak outcome, where this mode may differ (see `src/Kernel/Memory/README.md`). ");
+        sb.Append("for LKMM rows, the *LKMM* column says whether the Linux-kernel memory model allows the weak outcome (linux-kernel.cat as herd7 runs it, from the kernel's documentation and litmus tests; herd7 was not run here), where this mode may differ (see `src/Kernel/Memory/README.md`). ");
         sb.Append("Variants: `+once` READ_ONCE/WRITE_ONCE; `+mb` smp_mb() between a thread's accesses; `+wmb+rmb` smp_wmb() after a store, smp_rmb() after a load; ");
         sb.Append("`+release+acquire` every store smp_store_release(), every load smp_load_acquire(); no suffix: plain C accesses. ");
         sb.Append("*Match* requires the search with partial-order reduction (`--por`) to reach the same outcomes; its state count is the last column.\n\n");
-        sb.Append("| Test | Observed | Weak | Mode | Found | Expected | Weak outcome | herd7 | Match | States | Transitions | States with --por |\n");
+        sb.Append("| Test | Observed | Weak | Mode | Found | Expected | Weak outcome | LKMM | Match | States | Transitions | States with --por |\n");
         sb.Append("| ---- | -------- | ---- | ---- | ----- | -------- | ------------ | ----- | ----- | ------ | ----------- | ----------------- |\n");
         LitmusTest? previous = null;
         foreach (LitmusResult r in results)
         {
             bool first = r.Test != previous;
             previous = r.Test;
-            string herd = r.Mode == MemoryMode.Lkmm ? Allowed(r.Test.LkmmAllowsWeak) : string.Empty;
+            string lkmm = r.Mode == MemoryMode.Lkmm ? Allowed(r.Test.LkmmAllowsWeak) : string.Empty;
             if (r.Mode == MemoryMode.Lkmm && r.Test.LkmmAllowsWeak != r.WeakFound)
             {
-                herd += " (differs)";
+                lkmm += " (differs)";
             }
 
             sb.Append(c, $"| {(first ? r.Test.Name : string.Empty)} | {(first ? string.Join(" ", r.Test.Observed) : string.Empty)} | {(first ? r.Test.Weak : string.Empty)} ");
-            sb.Append(c, $"| {Mode(r.Mode)} | {Set(r.Found)} | {Set(r.Expected)} | {Allowed(r.WeakFound)} | {herd} | {(r.Matches ? "yes" : "**NO**")} | {r.States:N0} | {r.Transitions:N0} | {r.ReducedStates:N0} |\n");
+            sb.Append(c, $"| {Mode(r.Mode)} | {Set(r.Found)} | {Set(r.Expected)} | {Allowed(r.WeakFound)} | {lkmm} | {(r.Matches ? "yes" : "**NO**")} | {r.States:N0} | {r.Transitions:N0} | {r.ReducedStates:N0} |\n");
         }
 
         sb.Append("\n## What the weak modes cost\n\n");
@@ -53,10 +53,10 @@ public static class LitmusTable
         }
 
         List<LitmusResult> differs = results.Where(r => r.Mode == MemoryMode.Lkmm && r.Test.LkmmAllowsWeak != r.WeakFound).ToList();
-        sb.Append("\n## Where the LKMM mode differs from herd7\n\n");
+        sb.Append("\n## Where the LKMM mode differs from the LKMM\n\n");
         sb.Append(differs.Count == 0
             ? "Nowhere in these tests.\n"
-            : string.Join(string.Empty, differs.Select(r => $"- {r.Test.Name}: herd7 {(r.Test.LkmmAllowsWeak ? "allows" : "forbids")} {r.Test.Weak}, this mode {(r.WeakFound ? "reaches" : "never reaches")} it.\n")));
+            : string.Join(string.Empty, differs.Select(r => $"- {r.Test.Name}: the LKMM {(r.Test.LkmmAllowsWeak ? "allows" : "forbids")} {r.Test.Weak}, this mode {(r.WeakFound ? "reaches" : "never reaches")} it.\n")));
         return sb.ToString();
     }
 

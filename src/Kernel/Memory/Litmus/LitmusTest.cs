@@ -38,7 +38,7 @@ public sealed class LitmusTest
 
     internal LitmusOp[][] Threads { get; }
 
-    /// <summary>Whether the LKMM (herd7) allows the weak outcome; this mode may differ (see README.md).</summary>
+    /// <summary>Whether the LKMM (linux-kernel.cat) allows the weak outcome; this mode may differ (see README.md).</summary>
     public bool LkmmAllowsWeak => Shape.LkmmAllows.Contains(Variant);
 
     /// <summary>
