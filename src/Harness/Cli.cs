@@ -50,6 +50,7 @@ internal static class Cli
                 "merge" => MergeCommand.Run(rest, stdout),
                 "verdicts" => VerdictsCommand.Run(rest, stdout),
                 "stats" => StatsCommand.Run(rest, stdout),
+                "litmus" => LitmusCommand.Run(rest, stdout),
                 "help" or "--help" or "-h" or "-?" => Help(stdout),
                 _ => throw new UsageException($"Unknown command '{command}'. Commands: test, replay, minimize, merge, list, check, bench, verdicts, stats."),
             };
