@@ -70,6 +70,12 @@ public sealed class KernelState
     /// <summary>call_rcu() callbacks are numbered for the grace-period monitor.</summary>
     internal int nextCallback { get => Access.Shared(field); set => field = Access.Shared(value); }
 
+    /// <summary>Pending timer_lists, fired by the housekeeping CPU's tick.</summary>
+    public List<Time.TimerList> timers { get => Access.Shared(field); } = [];
+
+    /// <summary>The per-CPU workqueue pools, once a model boots them (<see cref="Work.Workqueues.Boot"/>).</summary>
+    public Work.Workqueues? workqueues { get; set; }
+
     /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
     public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];
 

@@ -141,6 +141,20 @@ internal sealed class HousekeepingCpu : StateMachine
             }
         }
 
+        // Expired timer_lists (a delayed work's timer, say), in the order they were added.
+        for (int i = 0; i < k.timers.Count;)
+        {
+            TimerList timer = k.timers[i];
+            if (KernelState.TimeBefore(k.jiffies, timer.expires))
+            {
+                i++;
+                continue;
+            }
+
+            k.timers.RemoveAt(i);
+            timer.Fire(k);
+        }
+
         // The grace-period kthread's FQS timeout (swait_event_idle_timeout_exclusive).
         Rcu.Tree.RcuState rs = k.rcu_state;
         if (rs.fqs_timer_armed && !KernelState.TimeBefore(k.jiffies, rs.jiffies_force_qs))

@@ -10,14 +10,22 @@ namespace Kernel.Tests.Sync;
 internal static class TinyMachine
 {
     /// <summary>Boots CPUs running <paramref name="tasks"/> (one each), one jiffy of time, no RCU work.</summary>
-    internal static KernelState Boot(IActorRuntime r, bool preemptRt, params TaskStruct[] tasks)
+    internal static KernelState Boot(IActorRuntime r, bool preemptRt, params TaskStruct[] tasks) =>
+        Boot(r, new KernelConfig { Cpus = tasks.Length, MaxTicks = 1, PreemptRt = preemptRt }, null, tasks);
+
+    /// <summary>
+    /// Boots <paramref name="config"/>'s CPUs, the first ones running <paramref name="tasks"/> and the
+    /// rest idle; <paramref name="beforeBoot"/> may add substrate pieces (workqueues) first.
+    /// </summary>
+    internal static KernelState Boot(IActorRuntime r, KernelConfig config, Action<KernelState>? beforeBoot, params TaskStruct[] tasks)
     {
-        var k = new KernelState(new KernelConfig { Cpus = tasks.Length, MaxTicks = 1, PreemptRt = preemptRt }, r);
+        var k = new KernelState(config, r);
         for (int i = 0; i < tasks.Length; i++)
         {
             k.SetCurrent(k.cpus[i], tasks[i]);
         }
 
+        beforeBoot?.Invoke(k);
         k.Boot();
         return k;
     }
