@@ -155,6 +155,19 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>
+    /// Coyote's timer delay: under test a timer fires, each time it is scheduled, with probability
+    /// 1/<see cref="TimeoutDelay"/> (a recorded choice), so a larger value makes timeouts rarer.
+    /// 0 (the default) and 1 fire at every scheduling.
+    /// </summary>
+    public int TimeoutDelay { get; private set; }
+
+    public Configuration WithTimeoutDelay(uint timeoutDelay)
+    {
+        TimeoutDelay = Clamp(timeoutDelay);
+        return this;
+    }
+
     public Configuration WithFailureOnMaxStepsBoundEnabled(bool isEnabled = true)
     {
         FailOnMaxSteps = isEnabled;
