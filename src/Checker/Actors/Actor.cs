@@ -75,6 +75,13 @@ public abstract class Actor
 
     private Task<Event> Receive(Type[] types, Func<Event, bool>? predicate)
     {
+        if (Status == ActorStatus.Halted)
+        {
+            // Coyote reports this; waiting here would be a receive that can never complete.
+            Runtime.ReportBug(BugKind.Assertion,
+                $"{Id} called ReceiveEventAsync after it halted (in OnHaltAsync); a halted actor receives no more events.");
+        }
+
         var request = new ReceiveRequest(this, types, predicate);
         int i = request.FindMatch();
         if (i >= 0)
@@ -94,10 +101,18 @@ public abstract class Actor
         StartTimerCore(startDelay, TimeSpan.Zero, customEvent);
 
     /// <summary>Starts a periodic timer; it fires until StopTimer.</summary>
-    protected TimerInfo StartPeriodicTimer(TimeSpan startDelay, TimeSpan period, TimerElapsedEvent? customEvent = null) =>
-        StartTimerCore(startDelay, period > TimeSpan.Zero ? period : TimeSpan.FromTicks(1), customEvent);
+    protected TimerInfo StartPeriodicTimer(TimeSpan startDelay, TimeSpan period, TimerElapsedEvent? customEvent = null)
+    {
+        if (period < TimeSpan.Zero)
+        {
+            Runtime.ReportBug(BugKind.Assertion,
+                $"{Id} started a periodic timer with a negative period ({period}); a period must be zero or more.");
+        }
 
-    /// <summary>Stops a timer. An elapsed event it sent before stopping may still be in the inbox, as in Coyote.</summary>
+        return StartTimerCore(startDelay, period > TimeSpan.Zero ? period : TimeSpan.FromTicks(1), customEvent);
+    }
+
+    /// <summary>Stops a timer and drops the elapsed events it sent that are not yet handled, as Coyote does.</summary>
     protected void StopTimer(TimerInfo info)
     {
         if (info.OwnerId != Id)
@@ -106,10 +121,23 @@ public abstract class Actor
         }
 
         info.Stopped = true;
+        for (int i = Inbox.Count - 1; i >= 0; i--)
+        {
+            if (Inbox[i].Event is TimerElapsedEvent elapsed && ReferenceEquals(elapsed.Info, info))
+            {
+                Inbox.RemoveAt(i);
+            }
+        }
     }
 
     private TimerInfo StartTimerCore(TimeSpan due, TimeSpan period, TimerElapsedEvent? customEvent)
     {
+        if (due < TimeSpan.Zero)
+        {
+            Runtime.ReportBug(BugKind.Assertion,
+                $"{Id} started a timer with a negative due time ({due}); a due time must be zero or more.");
+        }
+
         var info = new TimerInfo(Id, due, period, customEvent);
         info.TimerId = CreateActor(typeof(TimerActor), new TimerActor.Setup(info));
         return info;
@@ -119,8 +147,9 @@ public abstract class Actor
 
     protected int RandomInteger(int maxValue) => Runtime.RandomInteger(maxValue);
 
-    protected void Monitor<T>(Monitor.Event e)
-        where T : Monitor => Runtime.Monitor<T>(e);
+    protected void Monitor<T>(Monitor.Event e) => Runtime.Monitor(typeof(T), e);
+
+    protected void Monitor(Type type, Monitor.Event e) => Runtime.Monitor(type, e);
 
     protected void Assert(bool predicate)
     {
@@ -148,6 +177,19 @@ public abstract class Actor
     protected virtual Task OnEventHandledAsync(Event e) => Task.CompletedTask;
 
     protected virtual Task OnHaltAsync(Event e) => Task.CompletedTask;
+
+    /// <summary>Called when no state can handle <paramref name="e"/>, before the unhandled-event error.</summary>
+    protected virtual Task OnEventUnhandledAsync(Event e, string state) => Task.CompletedTask;
+
+    /// <summary>Called when a dequeue passes over <paramref name="e"/> because the current state defers it.</summary>
+    protected virtual void OnEventDeferred(Event e)
+    {
+    }
+
+    /// <summary>Called when <paramref name="e"/> is dropped because the current state ignores it.</summary>
+    protected virtual void OnEventIgnored(Event e)
+    {
+    }
 
     protected virtual OnExceptionOutcome OnException(Exception ex, string methodName, Event e) =>
         OnExceptionOutcome.ThrowException;
@@ -252,7 +294,11 @@ public abstract class Actor
 
         if (Info.OverridesDequeued)
         {
-            RunCallback(OnEventDequeuedAsync(e), nameof(OnEventDequeuedAsync));
+            RunCallback(CallbackKind.Dequeued, e);
+            if (HaltPending || Status == ActorStatus.Halted)
+            {
+                return;
+            }
         }
 
         HandleEvent(e);
@@ -286,6 +332,10 @@ public abstract class Actor
                 if (t is not null)
                 {
                     Runtime.Coverage?.Hit(t.Slot);
+                    if (t.Kind == TransitionKind.Defer && Info.OverridesDeferred)
+                    {
+                        CallHook(CallbackKind.Deferred, env.Event);
+                    }
                 }
 
                 j++;
@@ -295,12 +345,8 @@ public abstract class Actor
             Runtime.Coverage?.Hit(t.Slot);
             Inbox.RemoveAt(j);
             end--;
-            Runtime.Log?.Ignored(this, env.Event);
-            if (env.MustHandle)
-            {
-                Runtime.ReportBug(BugKind.MustHandle,
-                    $"{Id} ignored {Describe(env.Event)}{InState}, which was sent with MustHandle.");
-            }
+            // Ignoring is handling by declaration: Coyote raises no MustHandle error for it.
+            NoteIgnored(env.Event);
         }
 
         return found >= 0 ? end : -1;
@@ -310,7 +356,7 @@ public abstract class Actor
     {
         if (Info.OverridesHandled && Status != ActorStatus.Halted)
         {
-            RunCallback(OnEventHandledAsync(e), nameof(OnEventHandledAsync));
+            RunCallback(CallbackKind.Handled, e);
         }
     }
 
@@ -322,7 +368,13 @@ public abstract class Actor
 
     private void Initialize()
     {
-        RunCallback(OnInitializeAsync(Initial.Event), nameof(OnInitializeAsync));
+        RunCallback(CallbackKind.Initialize, Initial.Event);
+        if (HaltPending && SuspendedHandler is null)
+        {
+            // OnException chose Halt for an exception of OnInitializeAsync.
+            return;
+        }
+
         if (SuspendedHandler is not null)
         {
             InitializationSuspended = true;
@@ -366,8 +418,10 @@ public abstract class Actor
             }
             else
             {
-                ReportUnhandled(current);
-                return;
+                if (!Unhandled(current))
+                {
+                    return;
+                }
             }
 
             current = Raised;
@@ -381,9 +435,63 @@ public abstract class Actor
 
     internal virtual bool HandlesDefaultNow() => Info.Handlers.HandlesDefault;
 
-    internal void ReportUnhandled(Event e) =>
+    /// <summary>
+    /// No state can handle <paramref name="e"/>: as Coyote does, OnEventUnhandledAsync runs first, then
+    /// an <see cref="UnhandledEventException"/> goes through OnException, and only if that does not
+    /// handle it (or halt) is it a bug. True when the actor goes on with what it raised.
+    /// </summary>
+    internal bool Unhandled(Event e)
+    {
+        string state = StateName ?? string.Empty;
+        if (Info.OverridesUnhandled)
+        {
+            RunCallback(CallbackKind.Unhandled, e);
+            if (HaltPending || Status == ActorStatus.Halted)
+            {
+                return false;
+            }
+        }
+
+        if (Info.OverridesException)
+        {
+            OnExceptionOutcome outcome;
+            try
+            {
+                outcome = OnException(new UnhandledEventException(e, state, "Unhandled Event"), nameof(OnEventUnhandledAsync), e);
+            }
+            catch (Exception inner) when (ActorRuntime.IsModelFault(inner))
+            {
+                Runtime.ReportException(this, nameof(OnException), e, inner);
+                return false;
+            }
+
+            if (outcome == OnExceptionOutcome.HandledException)
+            {
+                Runtime.Log?.Note(this, $"handled UnhandledEventException for {Describe(e)}");
+                return true;
+            }
+
+            if (outcome == OnExceptionOutcome.Halt)
+            {
+                HaltPending = true;
+                return false;
+            }
+        }
+
         Runtime.ReportBug(BugKind.UnhandledEvent,
             $"{Id} received {Describe(e)} that cannot be handled{InState}.");
+        return false;
+    }
+
+    /// <summary>An ignored event is dropped: logged and passed to OnEventIgnored.</summary>
+    internal void NoteIgnored(Event e)
+    {
+        Runtime.Log?.Ignored(this, e);
+        if (Info.OverridesIgnored)
+        {
+            CallHook(CallbackKind.Ignored, e);
+        }
+    }
 
     /// <summary>Runs an action; false if it is now suspended in a receive (the caller must stop).</summary>
     internal bool InvokeAction(ActionHandler action, Event? e)
@@ -497,12 +605,76 @@ public abstract class Actor
         }
     }
 
-    internal void RunCallback(Task task, string name)
+    /// <summary>
+    /// Runs one of the overridable callbacks. A synchronous throw and a faulted task both go
+    /// through OnException, as a handler's exception does (Coyote treats them alike).
+    /// </summary>
+    private void RunCallback(CallbackKind which, Event? e)
     {
+        Task task;
+        try
+        {
+            task = which switch
+            {
+                CallbackKind.Initialize => OnInitializeAsync(e),
+                CallbackKind.Dequeued => OnEventDequeuedAsync(e!),
+                CallbackKind.Handled => OnEventHandledAsync(e!),
+                CallbackKind.Unhandled => OnEventUnhandledAsync(e!, StateName ?? string.Empty),
+                _ => OnHaltAsync(e!),
+            };
+        }
+        catch (Exception ex) when (ActorRuntime.IsModelFault(ex))
+        {
+            HandleException(ex, CallbackName(which), e);
+            return;
+        }
+
         if (!task.IsCompletedSuccessfully)
         {
-            TaskOutcome(task, name, null);
+            TaskOutcome(task, CallbackName(which), e);
         }
+    }
+
+    /// <summary>Runs OnEventDeferred or OnEventIgnored; an exception goes through OnException.</summary>
+    private void CallHook(CallbackKind which, Event e)
+    {
+        try
+        {
+            if (which == CallbackKind.Deferred)
+            {
+                OnEventDeferred(e);
+            }
+            else
+            {
+                OnEventIgnored(e);
+            }
+        }
+        catch (Exception ex) when (ActorRuntime.IsModelFault(ex))
+        {
+            HandleException(ex, CallbackName(which), e);
+        }
+    }
+
+    private static string CallbackName(CallbackKind which) => which switch
+    {
+        CallbackKind.Initialize => nameof(OnInitializeAsync),
+        CallbackKind.Dequeued => nameof(OnEventDequeuedAsync),
+        CallbackKind.Handled => nameof(OnEventHandledAsync),
+        CallbackKind.Unhandled => nameof(OnEventUnhandledAsync),
+        CallbackKind.Deferred => nameof(OnEventDeferred),
+        CallbackKind.Ignored => nameof(OnEventIgnored),
+        _ => nameof(OnHaltAsync),
+    };
+
+    private enum CallbackKind : byte
+    {
+        Initialize,
+        Dequeued,
+        Handled,
+        Unhandled,
+        Deferred,
+        Ignored,
+        Halt,
     }
 
     private void Halt()
@@ -513,7 +685,7 @@ public abstract class Actor
         Runtime.Log?.Halted(this);
         if (Info.OverridesHalt)
         {
-            RunCallback(OnHaltAsync(HaltEvent.Instance), nameof(OnHaltAsync));
+            RunCallback(CallbackKind.Halt, HaltEvent.Instance);
         }
 
         for (int i = 0; i < Inbox.Count; i++)
@@ -525,6 +697,7 @@ public abstract class Actor
             }
         }
 
+        Runtime.Halted(this);
         Inbox.Clear();
     }
 }

@@ -21,11 +21,36 @@ public interface IActorRuntime
 
     void SendEvent(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null);
 
+    /// <summary>Called when an event is dropped because its receiver halted.</summary>
+    event OnEventDroppedHandler? OnEventDropped;
+
+    /// <summary>Called when an actor halts.</summary>
+    event OnActorHaltedHandler? OnActorHalted;
+
+    /// <summary>An id tied to <paramref name="name"/>: the same name gives the same id, bound or not; bind it with CreateActor(id, ...).</summary>
+    ActorId CreateActorIdFromName(Type type, string name);
+
+    /// <summary>Actors created and not halted (timers excluded).</summary>
+    int GetCurrentActorCount();
+
+    IEnumerable<ActorId> GetCurrentActorIds();
+
+    /// <summary>The distinct types of the actors <see cref="GetCurrentActorIds"/> lists.</summary>
+    IEnumerable<Type> GetCurrentActorTypes();
+
+    ActorExecutionStatus GetActorExecutionStatus(ActorId id);
+
+    /// <summary>The event group of the event the actor is handling, or null.</summary>
+    EventGroup? GetCurrentEventGroup(ActorId currentActorId);
+
     void RegisterMonitor<T>()
         where T : Monitor;
 
-    void Monitor<T>(Monitor.Event e)
-        where T : Monitor;
+    void RegisterMonitor(Type type);
+
+    void Monitor<T>(Monitor.Event e);
+
+    void Monitor(Type type, Monitor.Event e);
 
     bool RandomBoolean();
 

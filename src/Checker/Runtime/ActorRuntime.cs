@@ -25,6 +25,9 @@ internal sealed class ActorRuntime : IActorRuntime
     private int[] enabled = new int[8];
     private int hotMonitors;
 
+    // Ids of CreateActorIdFromName, by name; null until the first such call.
+    private Dictionary<string, ActorId>? namedIds;
+
     internal ActorRuntime(IStrategy strategy, DecisionLog decisions, RunSettings settings, bool log)
     {
         this.strategy = strategy;
@@ -44,6 +47,10 @@ internal sealed class ActorRuntime : IActorRuntime
 
     public event Action<Exception>? OnFailure;
 
+    public event OnEventDroppedHandler? OnEventDropped;
+
+    public event OnActorHaltedHandler? OnActorHalted;
+
     public ILogger Logger { get; }
 
     internal ReadableLog? Log { get; }
@@ -52,6 +59,9 @@ internal sealed class ActorRuntime : IActorRuntime
     internal CoverageCounter? Coverage { get; set; }
 
     internal Actor? Running { get; private set; }
+
+    /// <summary>Configuration.WithTimeoutDelay for this run (see <see cref="RunSettings.TimeoutDelay"/>).</summary>
+    internal int TimeoutDelay => settings.TimeoutDelay;
 
     internal BugReport? Bug { get; private set; }
 
@@ -300,6 +310,9 @@ internal sealed class ActorRuntime : IActorRuntime
         Running = null;
         hotMonitors = 0;
         OnFailure = null;
+        OnEventDropped = null;
+        OnActorHalted = null;
+        namedIds?.Clear();
     }
 
     /// <summary>Puts back the actor and monitor lists of a snapshot; the objects' fields are restored by the caller.</summary>
@@ -461,9 +474,62 @@ internal sealed class ActorRuntime : IActorRuntime
 
     public ActorId CreateActorId(Type type, string? name = null)
     {
-        var id = new ActorId(actors.Count + 1, type.FullName ?? type.Name, name);
+        var id = new ActorId(actors.Count + 1, ActorId.ReadableName(type), name, this);
         actors.Add(null);
         return id;
+    }
+
+    public ActorId CreateActorIdFromName(Type type, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        namedIds ??= [];
+
+        // A stateful search may have restored a state from before the name was taken: the id
+        // stands only if its slot still exists and is free or bound to the actor given that id.
+        if (namedIds.TryGetValue(name, out ActorId? known) && known.Value <= actors.Count
+            && (actors[(int)known.Value - 1] is not Actor bound || ReferenceEquals(bound.Id, known)))
+        {
+            return known;
+        }
+
+        ActorId id = CreateActorId(type, name);
+        namedIds[name] = id;
+        return id;
+    }
+
+    public int GetCurrentActorCount() => CurrentActors().Count();
+
+    public IEnumerable<ActorId> GetCurrentActorIds() => CurrentActors().Select(a => a.Id).ToList();
+
+    public IEnumerable<Type> GetCurrentActorTypes() => CurrentActors().Select(a => a.GetType()).Distinct().ToList();
+
+    private IEnumerable<Actor> CurrentActors() =>
+        actors.OfType<Actor>().Where(a => a.Status != ActorStatus.Halted && a is not Verify.Actors.Timers.TimerActor);
+
+    public ActorExecutionStatus GetActorExecutionStatus(ActorId id)
+    {
+        Actor? a = Find(id);
+        return a is null ? ActorExecutionStatus.None
+            : a.Status == ActorStatus.Halted ? ActorExecutionStatus.Halted
+            : a.HaltPending ? ActorExecutionStatus.Halting
+            : ActorExecutionStatus.Active;
+    }
+
+    public EventGroup? GetCurrentEventGroup(ActorId currentActorId) => Find(currentActorId)?.CurrentEventGroup;
+
+    private Actor? Find(ActorId id) => id.Value >= 1 && id.Value <= actors.Count ? actors[(int)id.Value - 1] : null;
+
+    /// <summary>An actor halted: tells OnActorHalted, then OnEventDropped for each event left in its inbox.</summary>
+    internal void Halted(Actor a)
+    {
+        OnActorHalted?.Invoke(a.Id);
+        if (OnEventDropped is not null)
+        {
+            for (int i = 0; i < a.Inbox.Count; i++)
+            {
+                OnEventDropped(a.Inbox[i].Event, a.Id);
+            }
+        }
     }
 
     public ActorId CreateActor(Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
@@ -481,7 +547,7 @@ internal sealed class ActorRuntime : IActorRuntime
         Actor a = info.Instantiate();
         if (id is null)
         {
-            id = new ActorId(actors.Count + 1, type.FullName ?? type.Name, name);
+            id = new ActorId(actors.Count + 1, ActorId.ReadableName(type), name, this);
             actors.Add(a);
         }
         else if (id.Value < 1 || id.Value > actors.Count || actors[(int)id.Value - 1] is not null)
@@ -545,9 +611,14 @@ internal sealed class ActorRuntime : IActorRuntime
             effect.Target.Status = ActorStatus.Created;
             Log?.Created(from, effect.Target);
         }
-        else
+        else if (effect.Envelope.Event is not Verify.Actors.Timers.TimerElapsedEvent { Info.Stopped: true })
         {
             Enqueue(from, effect.Target, effect.Envelope);
+        }
+        else
+        {
+            // The timer was stopped after it fired but before its event arrived: Coyote drops it.
+            Log?.Note(from, $"drops {Actor.Describe(effect.Envelope.Event)} of a stopped timer");
         }
     }
 
@@ -562,32 +633,63 @@ internal sealed class ActorRuntime : IActorRuntime
                 ReportBug(BugKind.MustHandle, $"{Actor.Describe(env.Event)} was sent with MustHandle to {target.Id}, which has halted.");
             }
 
+            OnEventDropped?.Invoke(env.Event, target.Id);
+
             return;
         }
 
         target.Inbox.Enqueue(env);
+        if (env.Options is { Assert: >= 0 } options)
+        {
+            CheckInboxBound(target, env.Event.GetType(), options.Assert);
+        }
+    }
+
+    /// <summary>SendOptions(assert: n): more than n events of the sent type in the receiver's inbox is a bug.</summary>
+    private void CheckInboxBound(Actor target, Type type, int bound)
+    {
+        int count = 0;
+        for (int i = 0; i < target.Inbox.Count; i++)
+        {
+            count += target.Inbox[i].Event.GetType() == type ? 1 : 0;
+        }
+
+        if (count > bound)
+        {
+            ReportBug(BugKind.Assertion,
+                $"There are more than {bound} instances of {type.Name} in the inbox of {target.Id}{target.InState} ({count} after this send); "
+                + "the send said at most " + bound + ". A receiver that handles the event too slowly, or a sender in a loop, usually causes this.");
+        }
     }
 
     public void RegisterMonitor<T>()
-        where T : Monitor
+        where T : Monitor => RegisterMonitor(typeof(T));
+
+    public void RegisterMonitor(Type type)
     {
-        if (monitors.Any(m => m.GetType() == typeof(T)))
+        if (!typeof(Monitor).IsAssignableFrom(type) || type.IsAbstract)
+        {
+            throw new ModelDefinitionException($"{type.FullName} is not a concrete Monitor type.");
+        }
+
+        if (monitors.Any(m => m.GetType() == type))
         {
             return;
         }
 
-        T monitor = (T)Activator.CreateInstance(typeof(T), nonPublic: true)!;
+        var monitor = (Monitor)Activator.CreateInstance(type, nonPublic: true)!;
         monitors.Add(monitor);
         monitor.Initialize(this);
         MonitorStateChanged();
     }
 
-    public void Monitor<T>(Monitor.Event e)
-        where T : Monitor
+    public void Monitor<T>(Monitor.Event e) => Monitor(typeof(T), e);
+
+    public void Monitor(Type type, Monitor.Event e)
     {
         foreach (Monitor m in monitors)
         {
-            if (m.GetType() == typeof(T))
+            if (m.GetType() == type)
             {
                 MonitorNotifications++;
                 m.Notify(e);
