@@ -31,20 +31,6 @@ public sealed class SendOptions
         };
 }
 
-/// <summary>A named group of related operations, carried from a sender to the handler of its event.</summary>
-public class EventGroup
-{
-    public EventGroup(Guid id = default, string? name = null)
-    {
-        Id = id;
-        Name = name;
-    }
-
-    public Guid Id { get; }
-
-    public string? Name { get; }
-}
-
 /// <summary>What the runtime does with an exception escaping a handler.</summary>
 public enum OnExceptionOutcome
 {

@@ -25,6 +25,10 @@ internal sealed class ActorRuntime : IActorRuntime
     private int[] enabled = new int[8];
     private int hotMonitors;
 
+    // The test body's task while it awaits an AwaitableEventGroup (see RunBody).
+    private Task? pendingBody;
+    private bool bodyAwaitsGroup;
+
     // Ids of CreateActorIdFromName, by name; null until the first such call.
     private Dictionary<string, ActorId>? namedIds;
 
@@ -153,9 +157,14 @@ internal sealed class ActorRuntime : IActorRuntime
                         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
                     }
                 }
+                else if (bodyAwaitsGroup)
+                {
+                    // It waits for an AwaitableEventGroup: scheduling goes on, and an actor completes it (or the run ends first).
+                    pendingBody = t;
+                }
                 else
                 {
-                    ReportBug(BugKind.UncontrolledAwait, "The test method awaited a task that the engine does not control; it must create actors and return.");
+                    ReportBug(BugKind.UncontrolledAwait, UncontrolledBody);
                 }
             }
         }
@@ -166,6 +175,44 @@ internal sealed class ActorRuntime : IActorRuntime
         {
             Bug ??= new BugReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}", 0, null);
         }
+    }
+
+    private const string UncontrolledBody = "The test method awaited a task that the engine does not control; it must create actors and return.";
+
+    /// <summary>The test body reads an AwaitableEventGroup's task: its pending await is one an actor can complete.</summary>
+    internal static void NoteAwaitedGroup()
+    {
+        if (current is not null)
+        {
+            current.bodyAwaitsGroup = true;
+        }
+    }
+
+    /// <summary>At the end of a run, the test body must have finished waiting for its event groups.</summary>
+    private void CheckPendingBody()
+    {
+        Task? t = pendingBody;
+        if (t is null || t.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        pendingBody = null;
+        if (t.IsFaulted)
+        {
+            Exception ex = t.Exception!.InnerException ?? t.Exception;
+            if (ex is BugFoundException)
+            {
+                return;
+            }
+
+            TryReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}");
+            return;
+        }
+
+        TryReport(BugKind.Deadlock,
+            $"Deadlock at step {Steps}: no operation is enabled, and the test method still waits for an AwaitableEventGroup no actor completed. "
+            + "Run `verify replay` on the trace for the events.");
     }
 
     /// <summary>Ends a buggy run: tells OnFailure subscribers.</summary>
@@ -313,6 +360,8 @@ internal sealed class ActorRuntime : IActorRuntime
         OnEventDropped = null;
         OnActorHalted = null;
         namedIds?.Clear();
+        pendingBody = null;
+        bodyAwaitsGroup = false;
     }
 
     /// <summary>Puts back the actor and monitor lists of a snapshot; the objects' fields are restored by the caller.</summary>
@@ -385,6 +434,15 @@ internal sealed class ActorRuntime : IActorRuntime
     /// <summary>End of a terminated run: waiting actors mean deadlock; a hot monitor means a liveness bug.</summary>
     private void CheckQuiescence()
     {
+        if (pendingBody is not null)
+        {
+            CheckPendingBody();
+            if (Bug is not null)
+            {
+                return;
+            }
+        }
+
         var waiting = actors.Where(a => a is { Status: ActorStatus.Active, Receiving: not null }).ToList();
         if (waiting.Count > 0)
         {
@@ -562,6 +620,7 @@ internal sealed class ActorRuntime : IActorRuntime
         a.Id = id;
         a.Runtime = this;
         a.Info = info;
+        group = EventGroup.Normalize(group);
         a.Initial = new Envelope(initialEvent!, group, null, creator?.Id);
         a.CurrentEventGroup = group;
         if (creator is not null)
@@ -592,7 +651,7 @@ internal sealed class ActorRuntime : IActorRuntime
             return;
         }
 
-        var env = new Envelope(e, group, options, sender?.Id);
+        var env = new Envelope(e, EventGroup.Normalize(group), options, sender?.Id);
         if (sender is not null)
         {
             (sender.Outbox ??= new Queue<Effect>()).Enqueue(new Effect(EffectKind.Send, target, env));

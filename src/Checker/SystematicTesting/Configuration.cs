@@ -107,6 +107,9 @@ public sealed class Configuration
 
     public Configuration WithDfsStrategy() => WithStrategy("dfs", 0);
 
+    /// <summary>Coyote's spelling of <see cref="WithDfsStrategy"/>.</summary>
+    public Configuration WithDFSStrategy() => WithDfsStrategy();
+
     public Configuration WithPortfolioStrategy() => WithStrategy("portfolio", 0);
 
     /// <summary>Selects a strategy by its CLI name; the bound 0 means the strategy's default.</summary>
@@ -182,6 +185,9 @@ public sealed class Configuration
 
     /// <summary>Counts states entered, handlers used and transitions taken per type (Coyote's name); see <see cref="TestReport.Coverage"/>.</summary>
     public bool ReportActivityCoverage { get; private set; }
+
+    /// <summary>Coyote's name for <see cref="ReportActivityCoverage"/>.</summary>
+    public bool IsActivityCoverageReported => ReportActivityCoverage;
 
     public Configuration WithActivityCoverageReported(bool isEnabled = true)
     {

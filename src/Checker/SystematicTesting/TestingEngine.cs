@@ -14,7 +14,7 @@ namespace Verify.SystematicTesting;
 /// the seed derived from (seed, k), and the reported bug is the one of the lowest iteration, so
 /// the outcome does not depend on the number of workers.
 /// </summary>
-public sealed class TestingEngine
+public sealed class TestingEngine : IDisposable
 {
     private readonly Configuration config;
     private readonly Func<IActorRuntime, Task?> test;
@@ -73,6 +73,11 @@ public sealed class TestingEngine
         }
 
         Explore();
+    }
+
+    /// <summary>Coyote's engine is disposable; this one holds nothing beyond its reports, which stay readable.</summary>
+    public void Dispose()
+    {
     }
 
     public void ThrowIfBugFound()
