@@ -716,8 +716,8 @@ internal sealed class ActorRuntime : IActorRuntime
         if (count > bound)
         {
             ReportBug(BugKind.Assertion,
-                $"There are more than {bound} instances of {type.Name} in the inbox of {target.Id}{target.InState} ({count} after this send); "
-                + "the send said at most " + bound + ". A receiver that handles the event too slowly, or a sender in a loop, usually causes this.");
+                $"There are more than {bound} instances of {type.Name} in the inbox of {target.Id}{target.InState} "
+                + $"({count} after a send with SendOptions(assert: {bound})). A receiver that handles the event too slowly, or a sender in a loop, usually causes this.");
         }
     }
 

@@ -216,7 +216,7 @@ internal sealed partial class StatefulSearch
             report.Bug = Bug;
             report.BugIteration = 0;
             report.BugStrategy = Describe();
-            report.BugReports.Add(Bug.Summary);
+            report.BugReports.Add(Bug.Message);
         }
     }
 

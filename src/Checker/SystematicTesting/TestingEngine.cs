@@ -174,7 +174,7 @@ public sealed class TestingEngine : IDisposable
                 report.Bug = runtime.Bug;
                 report.BugIteration = trace.Iteration;
                 report.BugStrategy = trace.Strategy;
-                report.BugReports.Add(runtime.Bug.Summary);
+                report.BugReports.Add(runtime.Bug.Message);
                 bugTrace = trace;
             }
         }
@@ -570,7 +570,7 @@ public sealed class TestingEngine : IDisposable
                 report.Bug = bug;
                 report.BugIteration = best;
                 report.BugStrategy = bugStrategy;
-                report.BugReports.Add(bug.Summary);
+                report.BugReports.Add(bug.Message);
             }
         }
     }

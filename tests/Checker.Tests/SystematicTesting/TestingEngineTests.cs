@@ -17,7 +17,7 @@ public sealed class TestingEngineTests
         var ex = Assert.Throws<AssertionFailureException>(engine.ThrowIfBugFound);
         Assert.Equal("Assertion: " + LostUpdate.Message, ex.Message);
         Assert.Equal(1, engine.TestReport.NumOfFoundBugs);
-        Assert.Equal(["Assertion: " + LostUpdate.Message], engine.TestReport.BugReports);
+        Assert.Equal([LostUpdate.Message], engine.TestReport.BugReports);
     }
 
     [Fact]
