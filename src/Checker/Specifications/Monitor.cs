@@ -28,6 +28,9 @@ public abstract class Monitor
 
     protected Type CurrentState => Current.Type;
 
+    /// <summary>The name of the current state, relative to the monitor, as Coyote's <c>CurrentStateName</c>.</summary>
+    protected string CurrentStateName => Current.Name;
+
     protected ILogger Logger => Runtime.Logger;
 
     protected virtual int HashedState => 0;
