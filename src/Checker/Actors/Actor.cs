@@ -87,12 +87,12 @@ public abstract class Actor
         if (i >= 0)
         {
             Envelope env = Inbox.RemoveAt(i);
-            Runtime.Log?.Received(this, env);
+            Runtime.Log?.Received(this, env, wasBlocked: false);
             return Task.FromResult(env.Event);
         }
 
         Receiving = request;
-        Runtime.Log?.Waiting(this, request.WaitedTypes);
+        Runtime.Log?.Waiting(this, request.WaitedTypes, types);
         return request.Task;
     }
 
@@ -497,6 +497,7 @@ public abstract class Actor
     internal bool InvokeAction(ActionHandler action, Event? e)
     {
         Task? task;
+        Runtime.Log?.Action(this, action.Name);
         try
         {
             task = action.Invoke(this, e);
@@ -547,7 +548,7 @@ public abstract class Actor
         int i = r.FindMatch();
         Envelope env = Inbox.RemoveAt(i);
         Receiving = null;
-        Runtime.Log?.Received(this, env);
+        Runtime.Log?.Received(this, env, wasBlocked: true);
         Task task = SuspendedHandler!;
         Event? e = SuspendedEvent;
         SuspendedHandler = null;

@@ -9,7 +9,13 @@ public interface IActorRuntime
     /// <summary>Called with the failure when a bug is found.</summary>
     event Action<Exception>? OnFailure;
 
-    ILogger Logger { get; }
+    /// <summary>Model log lines; set it to also send them to a logger of your own (e.g. <see cref="MemoryLogger"/>).</summary>
+    ILogger Logger { get; set; }
+
+    /// <summary>Attaches an observer of actor and monitor activity for this iteration.</summary>
+    void RegisterLog(IActorRuntimeLog log);
+
+    void RemoveLog(IActorRuntimeLog log);
 
     ActorId CreateActorId(Type type, string? name = null);
 

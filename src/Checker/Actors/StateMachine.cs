@@ -131,6 +131,7 @@ public abstract class StateMachine : Actor
     private bool GotoState(StateInfo target, Event? e, ActionHandler? transitionAction)
     {
         StateInfo old = stack[^1];
+        Runtime.Log?.Leaving(this, old, target);
         if (!RunExit(old, e))
         {
             return false;
@@ -160,8 +161,9 @@ public abstract class StateMachine : Actor
             coverage.Hit(Machine.PairSlot(1, stack[^1], target));
         }
 
+        StateInfo from = stack[^1];
         stack.Add(target);
-        Runtime.Log?.Pushed(this, target);
+        Runtime.Log?.Pushed(this, from, target);
         return target.Entry is null || InvokeAction(target.Entry, e);
     }
 
@@ -174,6 +176,7 @@ public abstract class StateMachine : Actor
         }
 
         StateInfo top = stack[^1];
+        Runtime.Log?.Leaving(this, top, null);
         if (!RunExit(top, null))
         {
             return false;

@@ -24,6 +24,11 @@ internal sealed class ActorRuntime : IActorRuntime
     private readonly List<Monitor> monitors = [];
     private int[] enabled = new int[8];
     private int hotMonitors;
+    private readonly ILogger modelLogger;
+    private ILogger logger;
+
+    // Log exists only because the test registered an observer: a reset drops it with them.
+    private bool logForObservers;
 
     // The test body's task while it awaits an AwaitableEventGroup (see RunBody).
     private Task? pendingBody;
@@ -41,12 +46,14 @@ internal sealed class ActorRuntime : IActorRuntime
         if (log)
         {
             Log = new ReadableLog(() => Steps, () => Running);
-            Logger = new ModelLogger(Log.ModelLine);
+            modelLogger = new ModelLogger(Log.ModelLine);
         }
         else
         {
-            Logger = ModelLogger.Null;
+            modelLogger = ModelLogger.Null;
         }
+
+        logger = modelLogger;
     }
 
     public event Action<Exception>? OnFailure;
@@ -55,9 +62,29 @@ internal sealed class ActorRuntime : IActorRuntime
 
     public event OnActorHaltedHandler? OnActorHalted;
 
-    public ILogger Logger { get; }
+    /// <summary>Where model log lines go: the readable trace, and a logger the test sets (Coyote's settable runtime logger).</summary>
+    public ILogger Logger
+    {
+        get => logger;
+        set => logger = value is null ? modelLogger : new TeeLogger(value, modelLogger);
+    }
 
-    internal ReadableLog? Log { get; }
+    public void RegisterLog(IActorRuntimeLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (Log is null)
+        {
+            Log = new ReadableLog(() => Steps, () => Running);
+            logForObservers = true;
+        }
+
+        Log.AddObserver(log);
+    }
+
+    public void RemoveLog(IActorRuntimeLog log) => Log?.RemoveObserver(log);
+
+    /// <summary>The readable trace (on replay or with -v), also made when a test registers a runtime log, which it feeds.</summary>
+    internal ReadableLog? Log { get; private set; }
 
     /// <summary>Where this run counts coverage (shared by one worker's iterations), or null when coverage is off.</summary>
     internal CoverageCounter? Coverage { get; set; }
@@ -359,6 +386,14 @@ internal sealed class ActorRuntime : IActorRuntime
         OnFailure = null;
         OnEventDropped = null;
         OnActorHalted = null;
+        logger = modelLogger;
+        Log?.ClearObservers();
+        if (logForObservers)
+        {
+            Log = null;
+            logForObservers = false;
+        }
+
         namedIds?.Clear();
         pendingBody = null;
         bodyAwaitsGroup = false;
@@ -684,7 +719,7 @@ internal sealed class ActorRuntime : IActorRuntime
     private void Enqueue(Actor? from, Actor target, in Envelope env)
     {
         bool halted = target.Status == ActorStatus.Halted;
-        Log?.Sent(from, target.Id, env.Event, halted);
+        Log?.Sent(from, target.Id, env.Event, halted, env.Group);
         if (halted)
         {
             if (env.MustHandle)
@@ -760,7 +795,7 @@ internal sealed class ActorRuntime : IActorRuntime
     public bool RandomBoolean()
     {
         bool v = PickValue(DecisionKind.Boolean, 2) == 1;
-        Log?.Random(Running, v ? "true" : "false");
+        Log?.Random(Running, v);
         return v;
     }
 
@@ -772,7 +807,7 @@ internal sealed class ActorRuntime : IActorRuntime
         }
 
         int v = PickValue(DecisionKind.Integer, maxValue);
-        Log?.Random(Running, $"{v} of [0, {maxValue})");
+        Log?.Random(Running, v, maxValue);
         return v;
     }
 
