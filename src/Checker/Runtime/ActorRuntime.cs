@@ -626,13 +626,72 @@ internal sealed class ActorRuntime : IActorRuntime
     }
 
     public ActorId CreateActor(Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
-        CreateActorFrom(Running, null, type, null, initialEvent, eventGroup);
+        Hosted(CreateActorFrom(Running, null, type, null, initialEvent, eventGroup));
 
     public ActorId CreateActor(Type type, string name, Event? initialEvent = null, EventGroup? eventGroup = null) =>
-        CreateActorFrom(Running, null, type, name, initialEvent, eventGroup);
+        Hosted(CreateActorFrom(Running, null, type, name, initialEvent, eventGroup));
 
     public ActorId CreateActor(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
-        CreateActorFrom(Running, id, type, null, initialEvent, eventGroup);
+        Hosted(CreateActorFrom(Running, id, type, null, initialEvent, eventGroup));
+
+    // ---- the host of RuntimeFactory.Create: actors run on the caller's thread after each outside call ----
+
+    /// <summary>Steps one outside call may run; 0 when this runtime runs a test iteration instead of hosting.</summary>
+    internal int HostBudget { get; init; }
+
+    private bool draining;
+
+    private ActorId Hosted(ActorId id)
+    {
+        if (HostBudget > 0)
+        {
+            Drain();
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// Runs enabled actors, picked by the strategy, until none can run or the budget is spent. No
+    /// deadlock or liveness check: between two outside calls, waiting is what a hosted actor does.
+    /// A bug stops the host: OnFailure hears of it and later calls run nothing.
+    /// </summary>
+    private void Drain()
+    {
+        if (draining || Running is not null || Bug is not null)
+        {
+            return;
+        }
+
+        draining = true;
+        using Scope scope = Enter();
+        try
+        {
+            int last = 0;
+            for (int i = 0; i < HostBudget && Bug is null; i++)
+            {
+                int n = CollectEnabled();
+                if (n == 0)
+                {
+                    break;
+                }
+
+                int id = PickOperation(n, last);
+                Execute(id);
+                last = id;
+            }
+        }
+        finally
+        {
+            draining = false;
+            decisions.Clear();
+        }
+
+        if (Bug is not null)
+        {
+            Fail();
+        }
+    }
 
     internal ActorId CreateActorFrom(Actor? creator, ActorId? id, Type type, string? name, Event? initialEvent, EventGroup? group)
     {
@@ -673,8 +732,14 @@ internal sealed class ActorRuntime : IActorRuntime
         return id;
     }
 
-    public void SendEvent(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null) =>
+    public void SendEvent(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null)
+    {
         SendFrom(Running, targetId, e, eventGroup, options);
+        if (HostBudget > 0)
+        {
+            Drain();
+        }
+    }
 
     internal void SendFrom(Actor? sender, ActorId targetId, Event e, EventGroup? group, SendOptions? options)
     {
