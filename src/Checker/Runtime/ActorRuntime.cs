@@ -333,6 +333,15 @@ internal sealed class ActorRuntime : IActorRuntime
     /// <summary>Calls of <see cref="Actor.NoteSharedAccess"/>: steps that said they touched shared memory.</summary>
     internal long SharedAccesses { get; set; }
 
+    /// <summary>A shared object's operation is a shared access of the step that runs it (for partial-order reduction).</summary>
+    internal static void NoteSharedObjectAccess()
+    {
+        if (current is not null)
+        {
+            current.SharedAccesses++;
+        }
+    }
+
     /// <summary>Decisions recorded so far.</summary>
     internal int DecisionCount => decisions.Count;
 
