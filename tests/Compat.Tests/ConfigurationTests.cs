@@ -41,4 +41,23 @@ public class ConfigurationTests : BaseActorTest
         Assert.Null(engine.TestReport.Bug);
         Assert.True(engine.TestReport.Iterations >= 1);
     }
+
+    [Fact]
+    public void Configuration_PropertiesCoyoteTestsSet_AreSettable()
+    {
+        Configuration c = Configuration.Create();
+        c.TestingIterations = 3;
+        c.RandomGeneratorSeed = 11;
+        c.MaxUnfairSchedulingSteps = 40;
+        c.MaxFairSchedulingSteps = 400;
+        c.IsActivityCoverageReported = true;
+        c.TimeoutDelay = 2;
+
+        TestReport report = Test(r => r.SendEvent(r.CreateActor(typeof(Echo)), new Ping()), c);
+
+        Assert.Equal(3, report.Iterations);
+        Assert.Equal(11UL, report.Seed);
+        Assert.Equal(40, report.MaxUnfairSteps);
+        Assert.NotNull(report.Coverage);
+    }
 }
