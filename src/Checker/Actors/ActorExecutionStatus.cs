@@ -15,9 +15,3 @@ public enum ActorExecutionStatus
     /// <summary>Halted: it drops what it is sent.</summary>
     Halted,
 }
-
-/// <summary>Called when an event is dropped: its receiver has halted (or halts with it queued).</summary>
-public delegate void OnEventDroppedHandler(Event e, ActorId targetId);
-
-/// <summary>Called when an actor halts.</summary>
-public delegate void OnActorHaltedHandler(ActorId id);

@@ -21,16 +21,6 @@ public interface ILogger
     void WriteLine(LogSeverity severity, string format, params object?[] args) => WriteLine(format, args);
 }
 
-/// <summary>How much a log line matters, as Coyote's loggers grade it.</summary>
-public enum LogSeverity
-{
-    Debug,
-    Info,
-    Warning,
-    Error,
-    Important,
-}
-
 /// <summary>Collects model log lines, or drops them when logging is off.</summary>
 internal sealed class ModelLogger : ILogger
 {
