@@ -77,4 +77,41 @@ public class MonitorTests : BaseActorTest
 
         Assert.Contains("hot state", Assert.Single(report.BugReports));
     }
+
+    private sealed class Threshold<T> : Monitor
+    {
+        // typeof(Tripped) cannot appear in an attribute of a generic class (C# forbids type parameters there).
+        [Start]
+        [OnEventDoAction(typeof(Checked), nameof(OnChecked))]
+        private sealed class Armed : State
+        {
+        }
+
+        [OnEntry(nameof(OnTripped))]
+        private sealed class Tripped : State
+        {
+        }
+
+        private void OnChecked() => RaiseGotoStateEvent<Tripped>();
+
+        private void OnTripped() => Assert(false, "{0} of {1} tripped in {2}", GetType().Name.Split('`')[0], typeof(T).Name, CurrentStateName);
+    }
+
+    [OnEventDoAction(typeof(Ping), nameof(OnPing))]
+    private sealed class Tripper : Actor
+    {
+        private void OnPing() => Monitor<Threshold<long>>(new Checked());
+    }
+
+    [Fact]
+    public void Monitor_Generic_RunsItsOwnStates()
+    {
+        TestWithError(
+            r =>
+            {
+                r.RegisterMonitor<Threshold<long>>();
+                r.SendEvent(r.CreateActor(typeof(Tripper)), new Ping());
+            },
+            "Threshold of Int64 tripped in Tripped");
+    }
 }
