@@ -144,7 +144,17 @@ internal sealed class ReadableLog
     }
 
     /// <summary>An action ran; only observers hear of it (the readable trace shows the event it handled).</summary>
-    internal void Action(Actor a, string action) => Each(o => o.OnExecuteAction(a.Id, a.StateName!, a.StateName!, action));
+    internal void Action(Actor a, string action)
+    {
+        // Checked here, not in Each: the lambda's closure would be allocated on every action of a logged run.
+        if (observers is not null)
+        {
+            foreach (IActorRuntimeLog o in observers)
+            {
+                o.OnExecuteAction(a.Id, a.StateName!, a.StateName!, action);
+            }
+        }
+    }
 
     internal void Note(Actor a, string text) => Add(TraceEventKind.Note, a, text, $"{a.Id} {text}");
 
