@@ -708,7 +708,7 @@ internal sealed class ActorRuntime : IActorRuntime
         Actor a = info.Instantiate();
         if (id is null)
         {
-            id = new ActorId(actors.Count + 1, ActorId.ReadableName(type), name, this);
+            id = new ActorId(actors.Count + 1, info.FullName, name, this);
             actors.Add(a);
         }
         else if (id.Value < 1 || id.Value > actors.Count || actors[(int)id.Value - 1] is not null)
