@@ -376,7 +376,12 @@ public sealed class TestingEngine : IDisposable
         private void Calibrate()
         {
             Configuration c = engine.config;
-            bool counts = c.ShardIndex == 0 && c.TestingIterations > 0;
+            if (c.TestingIterations <= c.ShardIndex)
+            {
+                return; // this shard runs no iteration, so it needs no schedule length
+            }
+
+            bool counts = c.ShardIndex == 0;
             var strategy = new RandomStrategy(seed);
             strategy.PrepareIteration(0);
             IStrategy campaign = StrategyFactory.Create(c.SchedulingStrategy, c.StrategyBound, seed, 1, c.MaxUnfairSchedulingSteps);
