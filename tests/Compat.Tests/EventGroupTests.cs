@@ -111,8 +111,8 @@ public class EventGroupTests : BaseActorTest
 
         Assert.Equal(BugKind.Deadlock, engine.TestReport.Bug?.Kind);
         Assert.Equal(
-            "Deadlock at step 1: no operation is enabled, and the test method still waits for an AwaitableEventGroup no actor completed. "
-                + "Run `verify replay` on the trace for the events.",
+            "Deadlock at step 1: no operation is enabled, and the test method still waits, for an AwaitableEventGroup no actor completed "
+                + "or for a task the engine does not control. Run `verify replay` on the trace for the events.",
             engine.TestReport.Bug.Message);
     }
 }

@@ -27,6 +27,14 @@ public interface IActorRuntime
 
     void SendEvent(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null);
 
+    /// <summary>Creates an actor; the task completes when it is idle (nothing it can dequeue), for an async test body to await.</summary>
+    Task<ActorId> CreateActorAndExecuteAsync(Type type, Event? initialEvent = null, EventGroup? eventGroup = null);
+
+    Task<ActorId> CreateActorAndExecuteAsync(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null);
+
+    /// <summary>Sends an event; the task completes with true when the receiver is idle again, false if it has halted (or when called inside a handler).</summary>
+    Task<bool> SendEventAndExecuteAsync(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null);
+
     /// <summary>Called when an event is dropped because its receiver halted.</summary>
     event OnEventDroppedHandler? OnEventDropped;
 

@@ -34,6 +34,9 @@ internal sealed class ActorRuntime : IActorRuntime
     private Task? pendingBody;
     private bool bodyAwaitsGroup;
 
+    // Actors the test body awaits until they are idle (CreateActorAndExecuteAsync, SendEventAndExecuteAsync); null when none.
+    private List<(Actor Target, TaskCompletionSource<bool> Done)>? idleWaiters;
+
     // Ids of CreateActorIdFromName, by name; null until the first such call.
     private Dictionary<string, ActorId>? namedIds;
 
@@ -186,7 +189,8 @@ internal sealed class ActorRuntime : IActorRuntime
                 }
                 else if (bodyAwaitsGroup)
                 {
-                    // It waits for an AwaitableEventGroup: scheduling goes on, and an actor completes it (or the run ends first).
+                    // It waits for an AwaitableEventGroup or an idle actor: scheduling goes on, and an actor
+                    // completes the group, or the actor becomes idle (or the run ends first).
                     pendingBody = t;
                 }
                 else
@@ -206,7 +210,7 @@ internal sealed class ActorRuntime : IActorRuntime
 
     private const string UncontrolledBody = "The test method awaited a task that the engine does not control; it must create actors and return.";
 
-    /// <summary>The test body reads an AwaitableEventGroup's task: its pending await is one an actor can complete.</summary>
+    /// <summary>The test body reads an AwaitableEventGroup's task: its pending await is one an actor can complete (as are idle waits).</summary>
     internal static void NoteAwaitedGroup()
     {
         if (current is not null)
@@ -238,8 +242,8 @@ internal sealed class ActorRuntime : IActorRuntime
         }
 
         TryReport(BugKind.Deadlock,
-            $"Deadlock at step {Steps}: no operation is enabled, and the test method still waits for an AwaitableEventGroup no actor completed. "
-            + "Run `verify replay` on the trace for the events.");
+            $"Deadlock at step {Steps}: no operation is enabled, and the test method still waits, for an AwaitableEventGroup no actor completed "
+            + "or for a task the engine does not control. Run `verify replay` on the trace for the events.");
     }
 
     /// <summary>Ends a buggy run: tells OnFailure subscribers.</summary>
@@ -256,6 +260,18 @@ internal sealed class ActorRuntime : IActorRuntime
         while (true)
         {
             int n = CollectEnabled();
+            if (n == 0 && idleWaiters is not null)
+            {
+                // Nothing can run, so every actor the test body awaits is idle: the body goes on.
+                WakeIdleWaiters();
+                if (Bug is not null)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             if (n == 0)
             {
                 End = RunEnd.Terminated;
@@ -280,6 +296,15 @@ internal sealed class ActorRuntime : IActorRuntime
             if (Bug is not null)
             {
                 return;
+            }
+
+            if (idleWaiters is not null)
+            {
+                WakeIdleWaiters();
+                if (Bug is not null)
+                {
+                    return;
+                }
             }
 
             last = id;
@@ -404,6 +429,7 @@ internal sealed class ActorRuntime : IActorRuntime
         }
 
         namedIds?.Clear();
+        idleWaiters = null;
         pendingBody = null;
         bodyAwaitsGroup = false;
     }
@@ -615,6 +641,77 @@ internal sealed class ActorRuntime : IActorRuntime
             : a.Status == ActorStatus.Halted ? ActorExecutionStatus.Halted
             : a.HaltPending ? ActorExecutionStatus.Halting
             : ActorExecutionStatus.Active;
+    }
+
+    public async Task<ActorId> CreateActorAndExecuteAsync(Type type, Event? initialEvent = null, EventGroup? eventGroup = null)
+    {
+        ActorId id = CreateActor(type, initialEvent, eventGroup);
+        await WaitIdle(id);
+        return id;
+    }
+
+    public async Task<ActorId> CreateActorAndExecuteAsync(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null)
+    {
+        CreateActor(id, type, initialEvent, eventGroup);
+        await WaitIdle(id);
+        return id;
+    }
+
+    public Task<bool> SendEventAndExecuteAsync(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null)
+    {
+        Actor? target = Find(targetId);
+        bool halted = target is null || target.Status == ActorStatus.Halted;
+        SendEvent(targetId, e, eventGroup, options);
+        return halted ? Task.FromResult(false) : WaitIdle(targetId);
+    }
+
+    /// <summary>
+    /// A task that completes when the actor can take no step (its inbox holds nothing it can
+    /// dequeue, or it halted). Awaited by the test body, it is completed between two steps, so the
+    /// body goes on there, on the engine's thread; awaited inside a handler it completes at once
+    /// with false, as Coyote's does for a busy actor (a handler cannot wait but in ReceiveEventAsync).
+    /// </summary>
+    private Task<bool> WaitIdle(ActorId id)
+    {
+        Actor? a = Find(id);
+        if (Running is not null)
+        {
+            return Task.FromResult(false);
+        }
+
+        if (a is null || a.Status == ActorStatus.Halted || !a.IsEnabled())
+        {
+            return Task.FromResult(true);
+        }
+
+        bodyAwaitsGroup = true;
+        var done = new TaskCompletionSource<bool>();
+        (idleWaiters ??= []).Add((a, done));
+        return done.Task;
+    }
+
+    /// <summary>Completes the waits of actors that are now idle; the test body's continuation runs inline.</summary>
+    private void WakeIdleWaiters()
+    {
+        List<(Actor Target, TaskCompletionSource<bool> Done)> waiters = idleWaiters!;
+        for (int i = 0; i < waiters.Count;)
+        {
+            (Actor target, TaskCompletionSource<bool> done) = waiters[i];
+            if (target.Status == ActorStatus.Halted || !target.IsEnabled())
+            {
+                waiters.RemoveAt(i);
+                done.TrySetResult(true);
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        if (waiters.Count == 0 && ReferenceEquals(idleWaiters, waiters))
+        {
+            idleWaiters = null;
+        }
     }
 
     public EventGroup? GetCurrentEventGroup(ActorId currentActorId) => Find(currentActorId)?.CurrentEventGroup;
