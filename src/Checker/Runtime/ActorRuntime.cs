@@ -11,7 +11,7 @@ namespace Verify.Runtime;
 /// strategy which enabled actor steps next until none is enabled, the step bound is hit, or a bug
 /// is found. No OS thread per actor and no locks: a step is a plain method call.
 /// </summary>
-internal sealed class ActorRuntime : IActorRuntime
+internal sealed partial class ActorRuntime : IActorRuntime
 {
     [ThreadStatic]
     private static ActorRuntime? current;
@@ -29,16 +29,6 @@ internal sealed class ActorRuntime : IActorRuntime
 
     // Log exists only because the test registered an observer: a reset drops it with them.
     private bool logForObservers;
-
-    // The test body's task while it awaits an AwaitableEventGroup (see RunBody).
-    private Task? pendingBody;
-    private bool bodyAwaitsGroup;
-
-    // Actors the test body awaits until they are idle (CreateActorAndExecuteAsync, SendEventAndExecuteAsync); null when none.
-    private List<(Actor Target, TaskCompletionSource<bool> Done)>? idleWaiters;
-
-    // Ids of CreateActorIdFromName, by name; null until the first such call.
-    private Dictionary<string, ActorId>? namedIds;
 
     internal ActorRuntime(IStrategy strategy, DecisionLog decisions, RunSettings settings, bool log)
     {
@@ -209,42 +199,6 @@ internal sealed class ActorRuntime : IActorRuntime
     }
 
     private const string UncontrolledBody = "The test method awaited a task that the engine does not control; it must create actors and return.";
-
-    /// <summary>The test body reads an AwaitableEventGroup's task: its pending await is one an actor can complete (as are idle waits).</summary>
-    internal static void NoteAwaitedGroup()
-    {
-        if (current is not null)
-        {
-            current.bodyAwaitsGroup = true;
-        }
-    }
-
-    /// <summary>At the end of a run, the test body must have finished waiting for its event groups.</summary>
-    private void CheckPendingBody()
-    {
-        Task? t = pendingBody;
-        if (t is null || t.IsCompletedSuccessfully)
-        {
-            return;
-        }
-
-        pendingBody = null;
-        if (t.IsFaulted)
-        {
-            Exception ex = t.Exception!.InnerException ?? t.Exception;
-            if (ex is BugFoundException)
-            {
-                return;
-            }
-
-            TryReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}");
-            return;
-        }
-
-        TryReport(BugKind.Deadlock,
-            $"Deadlock at step {Steps}: no operation is enabled, and the test method still waits, for an AwaitableEventGroup no actor completed "
-            + "or for a task the engine does not control. Run `verify replay` on the trace for the events.");
-    }
 
     /// <summary>Ends a buggy run: tells OnFailure subscribers.</summary>
     internal void Fail()
@@ -607,130 +561,6 @@ internal sealed class ActorRuntime : IActorRuntime
         return id;
     }
 
-    public ActorId CreateActorIdFromName(Type type, string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        namedIds ??= [];
-
-        // A stateful search may have restored a state from before the name was taken: the id
-        // stands only if its slot still exists and is free or bound to the actor given that id.
-        if (namedIds.TryGetValue(name, out ActorId? known) && known.Value <= actors.Count
-            && (actors[(int)known.Value - 1] is not Actor bound || ReferenceEquals(bound.Id, known)))
-        {
-            return known;
-        }
-
-        ActorId id = CreateActorId(type, name);
-        namedIds[name] = id;
-        return id;
-    }
-
-    public int GetCurrentActorCount() => CurrentActors().Count();
-
-    public IEnumerable<ActorId> GetCurrentActorIds() => CurrentActors().Select(a => a.Id).ToList();
-
-    public IEnumerable<Type> GetCurrentActorTypes() => CurrentActors().Select(a => a.GetType()).Distinct().ToList();
-
-    private IEnumerable<Actor> CurrentActors() =>
-        actors.OfType<Actor>().Where(a => a.Status != ActorStatus.Halted && a is not Verify.Actors.Timers.TimerActor);
-
-    public ActorExecutionStatus GetActorExecutionStatus(ActorId id)
-    {
-        Actor? a = Find(id);
-        return a is null ? ActorExecutionStatus.None
-            : a.Status == ActorStatus.Halted ? ActorExecutionStatus.Halted
-            : a.HaltPending ? ActorExecutionStatus.Halting
-            : ActorExecutionStatus.Active;
-    }
-
-    public async Task<ActorId> CreateActorAndExecuteAsync(Type type, Event? initialEvent = null, EventGroup? eventGroup = null)
-    {
-        ActorId id = CreateActor(type, initialEvent, eventGroup);
-        await WaitIdle(id);
-        return id;
-    }
-
-    public async Task<ActorId> CreateActorAndExecuteAsync(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null)
-    {
-        CreateActor(id, type, initialEvent, eventGroup);
-        await WaitIdle(id);
-        return id;
-    }
-
-    public Task<bool> SendEventAndExecuteAsync(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null)
-    {
-        Actor? target = Find(targetId);
-        bool halted = target is null || target.Status == ActorStatus.Halted;
-        SendEvent(targetId, e, eventGroup, options);
-        return halted ? Task.FromResult(false) : WaitIdle(targetId);
-    }
-
-    /// <summary>
-    /// A task that completes when the actor can take no step (its inbox holds nothing it can
-    /// dequeue, or it halted). Awaited by the test body, it is completed between two steps, so the
-    /// body goes on there, on the engine's thread; awaited inside a handler it completes at once
-    /// with false, as Coyote's does for a busy actor (a handler cannot wait but in ReceiveEventAsync).
-    /// </summary>
-    private Task<bool> WaitIdle(ActorId id)
-    {
-        Actor? a = Find(id);
-        if (Running is not null)
-        {
-            return Task.FromResult(false);
-        }
-
-        if (a is null || a.Status == ActorStatus.Halted || !a.IsEnabled())
-        {
-            return Task.FromResult(true);
-        }
-
-        bodyAwaitsGroup = true;
-        var done = new TaskCompletionSource<bool>();
-        (idleWaiters ??= []).Add((a, done));
-        return done.Task;
-    }
-
-    /// <summary>Completes the waits of actors that are now idle; the test body's continuation runs inline.</summary>
-    private void WakeIdleWaiters()
-    {
-        List<(Actor Target, TaskCompletionSource<bool> Done)> waiters = idleWaiters!;
-        for (int i = 0; i < waiters.Count;)
-        {
-            (Actor target, TaskCompletionSource<bool> done) = waiters[i];
-            if (target.Status == ActorStatus.Halted || !target.IsEnabled())
-            {
-                waiters.RemoveAt(i);
-                done.TrySetResult(true);
-            }
-            else
-            {
-                i++;
-            }
-        }
-
-        if (waiters.Count == 0 && ReferenceEquals(idleWaiters, waiters))
-        {
-            idleWaiters = null;
-        }
-    }
-
-    public EventGroup? GetCurrentEventGroup(ActorId currentActorId) => Find(currentActorId)?.CurrentEventGroup;
-
-    private Actor? Find(ActorId id) => id.Value >= 1 && id.Value <= actors.Count ? actors[(int)id.Value - 1] : null;
-
-    /// <summary>An actor halted: tells OnActorHalted, then OnEventDropped for each event left in its inbox.</summary>
-    internal void Halted(Actor a)
-    {
-        OnActorHalted?.Invoke(a.Id);
-        if (OnEventDropped is not null)
-        {
-            for (int i = 0; i < a.Inbox.Count; i++)
-            {
-                OnEventDropped(a.Inbox[i].Event, a.Id);
-            }
-        }
-    }
-
     public ActorId CreateActor(Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
         Hosted(CreateActorFrom(Running, null, type, null, initialEvent, eventGroup));
 
@@ -739,65 +569,6 @@ internal sealed class ActorRuntime : IActorRuntime
 
     public ActorId CreateActor(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
         Hosted(CreateActorFrom(Running, id, type, null, initialEvent, eventGroup));
-
-    // ---- the host of RuntimeFactory.Create: actors run on the caller's thread after each outside call ----
-
-    /// <summary>Steps one outside call may run; 0 when this runtime runs a test iteration instead of hosting.</summary>
-    internal int HostBudget { get; init; }
-
-    private bool draining;
-
-    private ActorId Hosted(ActorId id)
-    {
-        if (HostBudget > 0)
-        {
-            Drain();
-        }
-
-        return id;
-    }
-
-    /// <summary>
-    /// Runs enabled actors, picked by the strategy, until none can run or the budget is spent. No
-    /// deadlock or liveness check: between two outside calls, waiting is what a hosted actor does.
-    /// A bug stops the host: OnFailure hears of it and later calls run nothing.
-    /// </summary>
-    private void Drain()
-    {
-        if (draining || Running is not null || Bug is not null)
-        {
-            return;
-        }
-
-        draining = true;
-        using Scope scope = Enter();
-        try
-        {
-            int last = 0;
-            for (int i = 0; i < HostBudget && Bug is null; i++)
-            {
-                int n = CollectEnabled();
-                if (n == 0)
-                {
-                    break;
-                }
-
-                int id = PickOperation(n, last);
-                Execute(id);
-                last = id;
-            }
-        }
-        finally
-        {
-            draining = false;
-            decisions.Clear();
-        }
-
-        if (Bug is not null)
-        {
-            Fail();
-        }
-    }
 
     internal ActorId CreateActorFrom(Actor? creator, ActorId? id, Type type, string? name, Event? initialEvent, EventGroup? group)
     {
