@@ -1,4 +1,3 @@
-using Verify.Actors.Timers;
 using Verify.Logging;
 using Verify.Runtime;
 using Verify.Specifications;
@@ -9,7 +8,7 @@ namespace Verify.Actors;
 /// An actor: an inbox and handlers declared with <see cref="OnEventDoActionAttribute"/>.
 /// A handler runs atomically; each send or creation it issues is a later scheduling point.
 /// </summary>
-public abstract class Actor
+public abstract partial class Actor
 {
     internal readonly EventQueue Inbox = new();
     internal Queue<Effect>? Outbox;
@@ -94,53 +93,6 @@ public abstract class Actor
         Receiving = request;
         Runtime.Log?.Waiting(this, request.WaitedTypes, types);
         return request.Task;
-    }
-
-    /// <summary>Starts a one-shot timer; the owner receives a <see cref="TimerElapsedEvent"/> (or the custom one) once.</summary>
-    protected TimerInfo StartTimer(TimeSpan startDelay, TimerElapsedEvent? customEvent = null) =>
-        StartTimerCore(startDelay, TimeSpan.Zero, customEvent);
-
-    /// <summary>Starts a periodic timer; it fires until StopTimer.</summary>
-    protected TimerInfo StartPeriodicTimer(TimeSpan startDelay, TimeSpan period, TimerElapsedEvent? customEvent = null)
-    {
-        if (period < TimeSpan.Zero)
-        {
-            Runtime.ReportBug(BugKind.Assertion,
-                $"{Id} started a periodic timer with a negative period ({period}); a period must be zero or more.");
-        }
-
-        return StartTimerCore(startDelay, period > TimeSpan.Zero ? period : TimeSpan.FromTicks(1), customEvent);
-    }
-
-    /// <summary>Stops a timer and drops the elapsed events it sent that are not yet handled, as Coyote does.</summary>
-    protected void StopTimer(TimerInfo info)
-    {
-        if (info.OwnerId != Id)
-        {
-            Runtime.ReportBug(BugKind.Assertion, $"{Id} stopped a timer owned by {info.OwnerId}.");
-        }
-
-        info.Stopped = true;
-        for (int i = Inbox.Count - 1; i >= 0; i--)
-        {
-            if (Inbox[i].Event is TimerElapsedEvent elapsed && ReferenceEquals(elapsed.Info, info))
-            {
-                Inbox.RemoveAt(i);
-            }
-        }
-    }
-
-    private TimerInfo StartTimerCore(TimeSpan due, TimeSpan period, TimerElapsedEvent? customEvent)
-    {
-        if (due < TimeSpan.Zero)
-        {
-            Runtime.ReportBug(BugKind.Assertion,
-                $"{Id} started a timer with a negative due time ({due}); a due time must be zero or more.");
-        }
-
-        var info = new TimerInfo(Id, due, period, customEvent);
-        info.TimerId = CreateActor(typeof(TimerActor), new TimerActor.Setup(info));
-        return info;
     }
 
     protected bool RandomBoolean() => Runtime.RandomBoolean();
@@ -435,64 +387,6 @@ public abstract class Actor
 
     internal virtual bool HandlesDefaultNow() => Info.Handlers.HandlesDefault;
 
-    /// <summary>
-    /// No state can handle <paramref name="e"/>: as Coyote does, OnEventUnhandledAsync runs first, then
-    /// an <see cref="UnhandledEventException"/> goes through OnException, and only if that does not
-    /// handle it (or halt) is it a bug. True when the actor goes on with what it raised.
-    /// </summary>
-    internal bool Unhandled(Event e)
-    {
-        string state = StateName ?? string.Empty;
-        if (Info.OverridesUnhandled)
-        {
-            RunCallback(CallbackKind.Unhandled, e);
-            if (HaltPending || Status == ActorStatus.Halted)
-            {
-                return false;
-            }
-        }
-
-        if (Info.OverridesException)
-        {
-            OnExceptionOutcome outcome;
-            try
-            {
-                outcome = OnException(new UnhandledEventException(e, state, "Unhandled Event"), nameof(OnEventUnhandledAsync), e);
-            }
-            catch (Exception inner) when (ActorRuntime.IsModelFault(inner))
-            {
-                Runtime.ReportException(this, nameof(OnException), e, inner);
-                return false;
-            }
-
-            if (outcome == OnExceptionOutcome.HandledException)
-            {
-                Runtime.Log?.Note(this, $"handled UnhandledEventException for {Describe(e)}");
-                return true;
-            }
-
-            if (outcome == OnExceptionOutcome.Halt)
-            {
-                HaltPending = true;
-                return false;
-            }
-        }
-
-        Runtime.ReportBug(BugKind.UnhandledEvent,
-            $"{Id} received {Describe(e)} that cannot be handled{InState}.");
-        return false;
-    }
-
-    /// <summary>An ignored event is dropped: logged and passed to OnEventIgnored.</summary>
-    internal void NoteIgnored(Event e)
-    {
-        Runtime.Log?.Ignored(this, e);
-        if (Info.OverridesIgnored)
-        {
-            CallHook(CallbackKind.Ignored, e);
-        }
-    }
-
     /// <summary>Runs an action; false if it is now suspended in a receive (the caller must stop).</summary>
     internal bool InvokeAction(ActionHandler action, Event? e)
     {
@@ -604,78 +498,6 @@ public abstract class Actor
                 Runtime.ReportException(this, methodName, e, ex);
                 return;
         }
-    }
-
-    /// <summary>
-    /// Runs one of the overridable callbacks. A synchronous throw and a faulted task both go
-    /// through OnException, as a handler's exception does (Coyote treats them alike).
-    /// </summary>
-    private void RunCallback(CallbackKind which, Event? e)
-    {
-        Task task;
-        try
-        {
-            task = which switch
-            {
-                CallbackKind.Initialize => OnInitializeAsync(e),
-                CallbackKind.Dequeued => OnEventDequeuedAsync(e!),
-                CallbackKind.Handled => OnEventHandledAsync(e!),
-                CallbackKind.Unhandled => OnEventUnhandledAsync(e!, StateName ?? string.Empty),
-                _ => OnHaltAsync(e!),
-            };
-        }
-        catch (Exception ex) when (ActorRuntime.IsModelFault(ex))
-        {
-            HandleException(ex, CallbackName(which), e);
-            return;
-        }
-
-        if (!task.IsCompletedSuccessfully)
-        {
-            TaskOutcome(task, CallbackName(which), e);
-        }
-    }
-
-    /// <summary>Runs OnEventDeferred or OnEventIgnored; an exception goes through OnException.</summary>
-    private void CallHook(CallbackKind which, Event e)
-    {
-        try
-        {
-            if (which == CallbackKind.Deferred)
-            {
-                OnEventDeferred(e);
-            }
-            else
-            {
-                OnEventIgnored(e);
-            }
-        }
-        catch (Exception ex) when (ActorRuntime.IsModelFault(ex))
-        {
-            HandleException(ex, CallbackName(which), e);
-        }
-    }
-
-    private static string CallbackName(CallbackKind which) => which switch
-    {
-        CallbackKind.Initialize => nameof(OnInitializeAsync),
-        CallbackKind.Dequeued => nameof(OnEventDequeuedAsync),
-        CallbackKind.Handled => nameof(OnEventHandledAsync),
-        CallbackKind.Unhandled => nameof(OnEventUnhandledAsync),
-        CallbackKind.Deferred => nameof(OnEventDeferred),
-        CallbackKind.Ignored => nameof(OnEventIgnored),
-        _ => nameof(OnHaltAsync),
-    };
-
-    private enum CallbackKind : byte
-    {
-        Initialize,
-        Dequeued,
-        Handled,
-        Unhandled,
-        Deferred,
-        Ignored,
-        Halt,
     }
 
     private void Halt()
