@@ -33,4 +33,15 @@ public class RaftTests
         Assert.Equal(500, engine.TestReport.Iterations);
         Assert.Equal(500, engine.TestReport.TerminatedRuns);
     }
+
+    [Fact]
+    public void Raft_TwoLeaderBug_IsFoundByStatefulSearch_AndItsTraceReplays()
+    {
+        // Named ids, timers stopped on exit and the monitor's dictionary all survive snapshot and restore.
+        Configuration config = Configuration.Create().WithStrategy("stateful-dfs", 0).WithMaxSchedulingSteps(300).WithTimeoutDelay(2);
+        TestingEngine engine = SampleRuns.FindBug(config, RaftSample.Execute, BugKind.Assertion);
+
+        Assert.Matches("^Term \\d has two leaders: Server-\\d and Server-\\d\\.$", engine.TestReport.Bug.Message);
+        SampleRuns.ReplayBug(engine, RaftSample.Execute);
+    }
 }
