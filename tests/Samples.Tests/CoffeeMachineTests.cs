@@ -1,4 +1,6 @@
+using System;
 using Samples.CoffeeMachineActors;
+using Verify.Actors;
 using Verify;
 using Verify.SystematicTesting;
 using Xunit;
@@ -38,5 +40,22 @@ public class CoffeeMachineTests
 
         Assert.Equal(BugKind.Assertion, replay.Bug.Kind);
         Assert.Equal(ExtraShot, replay.Bug.Message);
+    }
+
+    [Fact]
+    public void CoffeeMachine_Controller_LogsAnUnhandledEvent_BeforeTheBugIsReported()
+    {
+        Action<IActorRuntime> test = r =>
+        {
+            ActorId sensors = r.CreateActor(typeof(MockSensors));
+            ActorId controller = r.CreateActor(typeof(CoffeeMachineController), new MachineConfigEvent(sensors, sensors, 2));
+            r.SendEvent(controller, new GrindsDumpedEvent());
+        };
+        TestingEngine engine = SampleRuns.FindBug(Prioritization(), test, BugKind.UnhandledEvent);
+
+        Assert.StartsWith("CoffeeMachineController(2) received GrindsDumpedEvent that cannot be handled in ", engine.TestReport.Bug.Message);
+        string state = engine.TestReport.Bug.Message.Split(" in ")[1].TrimEnd('.');
+        Assert.Contains($"log: ### The controller in {state} cannot handle GrindsDumpedEvent.", engine.ReadableTrace);
+        SampleRuns.ReplayBug(engine, test);
     }
 }

@@ -1,4 +1,3 @@
-using Verify.Actors.Timers;
 using Verify.Logging;
 using Verify.Runtime;
 using Verify.Specifications;
@@ -9,7 +8,7 @@ namespace Verify.Actors;
 /// An actor: an inbox and handlers declared with <see cref="OnEventDoActionAttribute"/>.
 /// A handler runs atomically; each send or creation it issues is a later scheduling point.
 /// </summary>
-public abstract class Actor
+public abstract partial class Actor
 {
     internal readonly EventQueue Inbox = new();
     internal Queue<Effect>? Outbox;
@@ -75,52 +74,34 @@ public abstract class Actor
 
     private Task<Event> Receive(Type[] types, Func<Event, bool>? predicate)
     {
+        if (Status == ActorStatus.Halted)
+        {
+            // Coyote reports this; waiting here would be a receive that can never complete.
+            Runtime.ReportBug(BugKind.Assertion,
+                $"{Id} called ReceiveEventAsync after it halted (in OnHaltAsync); a halted actor receives no more events.");
+        }
+
         var request = new ReceiveRequest(this, types, predicate);
         int i = request.FindMatch();
         if (i >= 0)
         {
             Envelope env = Inbox.RemoveAt(i);
-            Runtime.Log?.Received(this, env);
+            Runtime.Log?.Received(this, env, wasBlocked: false);
             return Task.FromResult(env.Event);
         }
 
         Receiving = request;
-        Runtime.Log?.Waiting(this, request.WaitedTypes);
+        Runtime.Log?.Waiting(this, request.WaitedTypes, types);
         return request.Task;
-    }
-
-    /// <summary>Starts a one-shot timer; the owner receives a <see cref="TimerElapsedEvent"/> (or the custom one) once.</summary>
-    protected TimerInfo StartTimer(TimeSpan startDelay, TimerElapsedEvent? customEvent = null) =>
-        StartTimerCore(startDelay, TimeSpan.Zero, customEvent);
-
-    /// <summary>Starts a periodic timer; it fires until StopTimer.</summary>
-    protected TimerInfo StartPeriodicTimer(TimeSpan startDelay, TimeSpan period, TimerElapsedEvent? customEvent = null) =>
-        StartTimerCore(startDelay, period > TimeSpan.Zero ? period : TimeSpan.FromTicks(1), customEvent);
-
-    /// <summary>Stops a timer. An elapsed event it sent before stopping may still be in the inbox, as in Coyote.</summary>
-    protected void StopTimer(TimerInfo info)
-    {
-        if (info.OwnerId != Id)
-        {
-            Runtime.ReportBug(BugKind.Assertion, $"{Id} stopped a timer owned by {info.OwnerId}.");
-        }
-
-        info.Stopped = true;
-    }
-
-    private TimerInfo StartTimerCore(TimeSpan due, TimeSpan period, TimerElapsedEvent? customEvent)
-    {
-        var info = new TimerInfo(Id, due, period, customEvent);
-        info.TimerId = CreateActor(typeof(TimerActor), new TimerActor.Setup(info));
-        return info;
     }
 
     protected bool RandomBoolean() => Runtime.RandomBoolean();
 
     protected int RandomInteger(int maxValue) => Runtime.RandomInteger(maxValue);
 
-    protected void Monitor<T>(Monitor.Event e)
-        where T : Monitor => Runtime.Monitor<T>(e);
+    protected void Monitor<T>(Monitor.Event e) => Runtime.Monitor(typeof(T), e);
+
+    protected void Monitor(Type type, Monitor.Event e) => Runtime.Monitor(type, e);
 
     protected void Assert(bool predicate)
     {
@@ -148,6 +129,19 @@ public abstract class Actor
     protected virtual Task OnEventHandledAsync(Event e) => Task.CompletedTask;
 
     protected virtual Task OnHaltAsync(Event e) => Task.CompletedTask;
+
+    /// <summary>Called when no state can handle <paramref name="e"/>, before the unhandled-event error.</summary>
+    protected virtual Task OnEventUnhandledAsync(Event e, string state) => Task.CompletedTask;
+
+    /// <summary>Called when a dequeue passes over <paramref name="e"/> because the current state defers it.</summary>
+    protected virtual void OnEventDeferred(Event e)
+    {
+    }
+
+    /// <summary>Called when <paramref name="e"/> is dropped because the current state ignores it.</summary>
+    protected virtual void OnEventIgnored(Event e)
+    {
+    }
 
     protected virtual OnExceptionOutcome OnException(Exception ex, string methodName, Event e) =>
         OnExceptionOutcome.ThrowException;
@@ -252,7 +246,11 @@ public abstract class Actor
 
         if (Info.OverridesDequeued)
         {
-            RunCallback(OnEventDequeuedAsync(e), nameof(OnEventDequeuedAsync));
+            RunCallback(CallbackKind.Dequeued, e);
+            if (HaltPending || Status == ActorStatus.Halted)
+            {
+                return;
+            }
         }
 
         HandleEvent(e);
@@ -286,6 +284,10 @@ public abstract class Actor
                 if (t is not null)
                 {
                     Runtime.Coverage?.Hit(t.Slot);
+                    if (t.Kind == TransitionKind.Defer && Info.OverridesDeferred)
+                    {
+                        CallHook(CallbackKind.Deferred, env.Event);
+                    }
                 }
 
                 j++;
@@ -295,12 +297,8 @@ public abstract class Actor
             Runtime.Coverage?.Hit(t.Slot);
             Inbox.RemoveAt(j);
             end--;
-            Runtime.Log?.Ignored(this, env.Event);
-            if (env.MustHandle)
-            {
-                Runtime.ReportBug(BugKind.MustHandle,
-                    $"{Id} ignored {Describe(env.Event)}{InState}, which was sent with MustHandle.");
-            }
+            // Ignoring is handling by declaration: Coyote raises no MustHandle error for it.
+            NoteIgnored(env.Event);
         }
 
         return found >= 0 ? end : -1;
@@ -310,7 +308,7 @@ public abstract class Actor
     {
         if (Info.OverridesHandled && Status != ActorStatus.Halted)
         {
-            RunCallback(OnEventHandledAsync(e), nameof(OnEventHandledAsync));
+            RunCallback(CallbackKind.Handled, e);
         }
     }
 
@@ -322,7 +320,13 @@ public abstract class Actor
 
     private void Initialize()
     {
-        RunCallback(OnInitializeAsync(Initial.Event), nameof(OnInitializeAsync));
+        RunCallback(CallbackKind.Initialize, Initial.Event);
+        if (HaltPending && SuspendedHandler is null)
+        {
+            // OnException chose Halt for an exception of OnInitializeAsync.
+            return;
+        }
+
         if (SuspendedHandler is not null)
         {
             InitializationSuspended = true;
@@ -366,8 +370,10 @@ public abstract class Actor
             }
             else
             {
-                ReportUnhandled(current);
-                return;
+                if (!Unhandled(current))
+                {
+                    return;
+                }
             }
 
             current = Raised;
@@ -381,14 +387,11 @@ public abstract class Actor
 
     internal virtual bool HandlesDefaultNow() => Info.Handlers.HandlesDefault;
 
-    internal void ReportUnhandled(Event e) =>
-        Runtime.ReportBug(BugKind.UnhandledEvent,
-            $"{Id} received {Describe(e)} that cannot be handled{InState}.");
-
     /// <summary>Runs an action; false if it is now suspended in a receive (the caller must stop).</summary>
     internal bool InvokeAction(ActionHandler action, Event? e)
     {
         Task? task;
+        Runtime.Log?.Action(this, action.Name);
         try
         {
             task = action.Invoke(this, e);
@@ -439,7 +442,7 @@ public abstract class Actor
         int i = r.FindMatch();
         Envelope env = Inbox.RemoveAt(i);
         Receiving = null;
-        Runtime.Log?.Received(this, env);
+        Runtime.Log?.Received(this, env, wasBlocked: true);
         Task task = SuspendedHandler!;
         Event? e = SuspendedEvent;
         SuspendedHandler = null;
@@ -497,14 +500,6 @@ public abstract class Actor
         }
     }
 
-    internal void RunCallback(Task task, string name)
-    {
-        if (!task.IsCompletedSuccessfully)
-        {
-            TaskOutcome(task, name, null);
-        }
-    }
-
     private void Halt()
     {
         Status = ActorStatus.Halted;
@@ -513,7 +508,7 @@ public abstract class Actor
         Runtime.Log?.Halted(this);
         if (Info.OverridesHalt)
         {
-            RunCallback(OnHaltAsync(HaltEvent.Instance), nameof(OnHaltAsync));
+            RunCallback(CallbackKind.Halt, HaltEvent.Instance);
         }
 
         for (int i = 0; i < Inbox.Count; i++)
@@ -525,6 +520,7 @@ public abstract class Actor
             }
         }
 
+        Runtime.Halted(this);
         Inbox.Clear();
     }
 }

@@ -1,15 +1,19 @@
 namespace Verify.Actors;
 
-/// <summary>Options of a send: <see cref="MustHandle"/> makes dropping the event a bug.</summary>
+/// <summary>Options of a send: <see cref="MustHandle"/> makes dropping the event a bug; <see cref="Assert"/> bounds its copies in the inbox.</summary>
 public sealed class SendOptions
 {
     public static SendOptions Default { get; } = new();
 
-    public SendOptions(bool mustHandle = false, int hashedState = 0)
+    public SendOptions(bool mustHandle = false, int assert = -1, int hashedState = 0)
     {
         MustHandle = mustHandle;
+        Assert = assert;
         HashedState = hashedState;
     }
+
+    /// <summary>At most this many events of the sent type may be in the receiver's inbox once it is queued; -1 means no bound.</summary>
+    public int Assert { get; }
 
     /// <summary>The receiver must handle the event: ignoring it, halting with it queued, or being halted is a bug.</summary>
     public bool MustHandle { get; }
@@ -17,21 +21,14 @@ public sealed class SendOptions
     /// <summary>Extra hash of the send, kept for Coyote compatibility.</summary>
     public int HashedState { get; }
 
-    public override string ToString() => MustHandle ? "MustHandle" : "Default";
-}
-
-/// <summary>A named group of related operations, carried from a sender to the handler of its event.</summary>
-public class EventGroup
-{
-    public EventGroup(Guid id = default, string? name = null)
-    {
-        Id = id;
-        Name = name;
-    }
-
-    public Guid Id { get; }
-
-    public string? Name { get; }
+    public override string ToString() =>
+        (MustHandle, Assert >= 0) switch
+        {
+            (true, true) => $"MustHandle, Assert={Assert}",
+            (true, false) => "MustHandle",
+            (false, true) => $"Assert={Assert}",
+            _ => "Default",
+        };
 }
 
 /// <summary>What the runtime does with an exception escaping a handler.</summary>

@@ -13,6 +13,9 @@ public abstract class StateMachine : Actor
     /// <summary>The type of the current (top) state.</summary>
     protected Type CurrentState => stack.Count > 0 ? stack[^1].Type : typeof(State);
 
+    /// <summary>The name of the current state, relative to the machine (<c>Init</c>, <c>Group.Init</c>), as Coyote's <c>CurrentStateName</c>.</summary>
+    protected internal string CurrentStateName => stack.Count > 0 ? stack[^1].Name : string.Empty;
+
     internal StateMachineInfo Machine => Info.Machine!;
 
     internal IReadOnlyList<StateInfo> StateStack => stack;
@@ -102,8 +105,7 @@ public abstract class StateMachine : Actor
                     continue;
                 }
 
-                ReportUnhandled(e);
-                return false;
+                return Unhandled(e);
             }
 
             Runtime.Coverage?.Hit(t.Slot);
@@ -116,7 +118,7 @@ public abstract class StateMachine : Actor
                 case TransitionKind.Push:
                     return PushState(t.Target!, e);
                 case TransitionKind.Ignore:
-                    Runtime.Log?.Ignored(this, e);
+                    NoteIgnored(e);
                     return true;
                 default:
                     Runtime.ReportBug(BugKind.Assertion,
@@ -129,6 +131,7 @@ public abstract class StateMachine : Actor
     private bool GotoState(StateInfo target, Event? e, ActionHandler? transitionAction)
     {
         StateInfo old = stack[^1];
+        Runtime.Log?.Leaving(this, old, target);
         if (!RunExit(old, e))
         {
             return false;
@@ -158,8 +161,9 @@ public abstract class StateMachine : Actor
             coverage.Hit(Machine.PairSlot(1, stack[^1], target));
         }
 
+        StateInfo from = stack[^1];
         stack.Add(target);
-        Runtime.Log?.Pushed(this, target);
+        Runtime.Log?.Pushed(this, from, target);
         return target.Entry is null || InvokeAction(target.Entry, e);
     }
 
@@ -172,6 +176,7 @@ public abstract class StateMachine : Actor
         }
 
         StateInfo top = stack[^1];
+        Runtime.Log?.Leaving(this, top, null);
         if (!RunExit(top, null))
         {
             return false;
@@ -207,6 +212,12 @@ public abstract class StateMachine : Actor
     }
 
     internal override Transition? Resolve(Type eventType)
+    {
+        Transition? t = ResolveOnStack(eventType);
+        return t is null && Info.HasClassHandlers ? Info.Handlers.Own(eventType) : t;
+    }
+
+    private Transition? ResolveOnStack(Type eventType)
     {
         int k = stack.Count - 1;
         if (k < 0)
@@ -248,7 +259,7 @@ public abstract class StateMachine : Actor
 
     internal override bool HandlesDefaultNow()
     {
-        if (stack.Count == 1)
+        if (stack.Count == 1 && !Info.HasClassHandlers)
         {
             return stack[0].HandlesDefault;
         }

@@ -10,6 +10,15 @@ public interface ILogger
     void WriteLine(string value);
 
     void WriteLine(string format, params object?[] args);
+
+    /// <summary>Coyote's severity overloads; by default the severity is dropped and the text written as is.</summary>
+    void Write(LogSeverity severity, string value) => Write(value);
+
+    void Write(LogSeverity severity, string format, params object?[] args) => Write(format, args);
+
+    void WriteLine(LogSeverity severity, string value) => WriteLine(value);
+
+    void WriteLine(LogSeverity severity, string format, params object?[] args) => WriteLine(format, args);
 }
 
 /// <summary>Collects model log lines, or drops them when logging is off.</summary>

@@ -62,29 +62,43 @@ internal sealed class ActionHandler
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         for (Type? t = ownerType; t is not null && t != baseLimit; t = t.BaseType)
         {
-            MethodInfo[] candidates = t.GetMethods(flags)
+            MethodInfo[] named = t.GetMethods(flags)
                 .Where(m => m.Name == methodName && m.GetParameters().Length <= 1 && !m.IsGenericMethodDefinition)
                 .ToArray();
+            if (named.Length == 0)
+            {
+                continue;
+            }
+
+            MethodInfo[] candidates = named.Where(TakesNothingOrAnEvent).ToArray();
             if (candidates.Length == 1)
             {
-                ParameterInfo[] ps = candidates[0].GetParameters();
-                if (ps.Length == 1 && !typeof(Specifications.Monitor.Event).IsAssignableFrom(ps[0].ParameterType))
-                {
-                    throw new ModelDefinitionException(
-                        $"{ownerType.Name}.{methodName} takes a {ps[0].ParameterType.Name}; a handler takes no parameter or one event.");
-                }
-
                 return candidates[0];
             }
 
-            if (candidates.Length > 1)
+            if (candidates.Length == 0)
             {
+                ParameterInfo p = named[0].GetParameters()[0];
                 throw new ModelDefinitionException(
-                    $"{ownerType.Name}.{methodName} is overloaded; a handler name must name one method.");
+                    $"{ownerType.Name}.{methodName} takes a {p.ParameterType.Name}; a handler takes no parameter or one event.");
             }
+
+            // Overloads: as Coyote binds a handler name, the parameterless one wins, then the one taking any Event.
+            MethodInfo? chosen = candidates.FirstOrDefault(m => m.GetParameters().Length == 0)
+                ?? candidates.FirstOrDefault(m => m.GetParameters()[0].ParameterType == typeof(Actors.Event)
+                    || m.GetParameters()[0].ParameterType == typeof(Specifications.Monitor.Event));
+            return chosen ?? throw new ModelDefinitionException(
+                $"{ownerType.Name}.{methodName} is overloaded for several event types; a handler name must name one method, "
+                + "or the overload taking no parameter or an Event.");
         }
 
         throw new ModelDefinitionException($"{ownerType.Name} has no method {methodName} with zero or one parameter.");
+    }
+
+    private static bool TakesNothingOrAnEvent(MethodInfo m)
+    {
+        ParameterInfo[] ps = m.GetParameters();
+        return ps.Length == 0 || typeof(Specifications.Monitor.Event).IsAssignableFrom(ps[0].ParameterType);
     }
 
     private static ActionHandler Sync0<TOwner>(MethodInfo m)

@@ -12,11 +12,16 @@ internal sealed class ActorInfo
     private ActorInfo(Type type)
     {
         Type = type;
-        ShortName = ActorId.ShortName(type.FullName ?? type.Name);
+        FullName = ActorId.ReadableName(type);
+        ShortName = ActorId.ShortName(FullName);
         Handlers = new StateInfo(type, ShortName);
         OverridesDequeued = Overrides(type, "OnEventDequeuedAsync");
         OverridesHandled = Overrides(type, "OnEventHandledAsync");
         OverridesHalt = Overrides(type, "OnHaltAsync");
+        OverridesUnhandled = Overrides(type, "OnEventUnhandledAsync");
+        OverridesDeferred = Overrides(type, "OnEventDeferred");
+        OverridesIgnored = Overrides(type, "OnEventIgnored");
+        OverridesException = Overrides(type, "OnException");
         DeclaresSharedAccess = type.IsDefined(typeof(DeclaresSharedAccessAttribute), inherit: false);
         ConstructorInfo ctor = type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes)!;
         factory = System.Linq.Expressions.Expression.Lambda<Func<Actor>>(System.Linq.Expressions.Expression.New(ctor)).Compile();
@@ -26,9 +31,12 @@ internal sealed class ActorInfo
 
     internal Type Type { get; }
 
+    /// <summary>The type's full name, readable for generic types (<c>Ns.Machine&lt;Int32&gt;</c>).</summary>
+    internal string FullName { get; }
+
     internal string ShortName { get; }
 
-    /// <summary>For a plain actor: its class-level actions. Unused by state machines.</summary>
+    /// <summary>Class-level actions: a plain actor's only handlers, a state machine's fallback in every state.</summary>
     internal StateInfo Handlers { get; }
 
     internal StateMachineInfo? Machine { get; private set; }
@@ -41,6 +49,17 @@ internal sealed class ActorInfo
     internal bool OverridesHandled { get; }
 
     internal bool OverridesHalt { get; }
+
+    internal bool OverridesUnhandled { get; }
+
+    internal bool OverridesDeferred { get; }
+
+    internal bool OverridesIgnored { get; }
+
+    internal bool OverridesException { get; }
+
+    /// <summary>A state machine declares class-level actions (in <see cref="Handlers"/>), used in any state that does not handle the event.</summary>
+    internal bool HasClassHandlers { get; private set; }
 
     /// <summary>The type carries <see cref="DeclaresSharedAccessAttribute"/>.</summary>
     internal bool DeclaresSharedAccess { get; }
@@ -63,14 +82,21 @@ internal sealed class ActorInfo
         if (typeof(StateMachine).IsAssignableFrom(type))
         {
             info.Machine = StateMachineInfo.Build(type, typeof(StateMachine), typeof(StateMachine.State), typeof(StateMachine.StateGroup));
-        }
-        else
-        {
-            foreach (OnEventDoActionAttribute a in type.GetCustomAttributes<OnEventDoActionAttribute>(inherit: true))
+
+            // Coyote applies a class-level [OnEventDoAction] of a state machine in every state that does not handle the event.
+            foreach (StateMachine.OnEventDoActionAttribute a in type.GetCustomAttributes<StateMachine.OnEventDoActionAttribute>(inherit: true))
             {
-                info.Handlers.Add(a.Event, new Transition(TransitionKind.Do, ActionHandler.Create(type, a.Action, typeof(Actor)), null), info.ShortName);
+                info.Handlers.Add(a.Event, new Transition(TransitionKind.Do, ActionHandler.Create(type, a.Action, typeof(StateMachine)), null), info.ShortName);
             }
         }
+
+        foreach (OnEventDoActionAttribute a in type.GetCustomAttributes<OnEventDoActionAttribute>(inherit: true))
+        {
+            Type limit = info.Machine is null ? typeof(Actor) : typeof(StateMachine);
+            info.Handlers.Add(a.Event, new Transition(TransitionKind.Do, ActionHandler.Create(type, a.Action, limit), null), info.ShortName);
+        }
+
+        info.HasClassHandlers = info.Machine is not null && (info.Handlers.Handlers.Count > 0 || info.Handlers.WildCard is not null);
 
         info.Coverage = CoverageSlots.Register(info.ShortName, info.Machine is null ? CoverageUnitKind.Actor : CoverageUnitKind.StateMachine,
             info.Machine, info.Machine is null ? info.Handlers : null);

@@ -11,7 +11,7 @@ namespace Verify.Runtime;
 /// strategy which enabled actor steps next until none is enabled, the step bound is hit, or a bug
 /// is found. No OS thread per actor and no locks: a step is a plain method call.
 /// </summary>
-internal sealed class ActorRuntime : IActorRuntime
+internal sealed partial class ActorRuntime : IActorRuntime
 {
     [ThreadStatic]
     private static ActorRuntime? current;
@@ -24,6 +24,11 @@ internal sealed class ActorRuntime : IActorRuntime
     private readonly List<Monitor> monitors = [];
     private int[] enabled = new int[8];
     private int hotMonitors;
+    private readonly ILogger modelLogger;
+    private ILogger logger;
+
+    // Log exists only because the test registered an observer: a reset drops it with them.
+    private bool logForObservers;
 
     internal ActorRuntime(IStrategy strategy, DecisionLog decisions, RunSettings settings, bool log)
     {
@@ -34,24 +39,53 @@ internal sealed class ActorRuntime : IActorRuntime
         if (log)
         {
             Log = new ReadableLog(() => Steps, () => Running);
-            Logger = new ModelLogger(Log.ModelLine);
+            modelLogger = new ModelLogger(Log.ModelLine);
         }
         else
         {
-            Logger = ModelLogger.Null;
+            modelLogger = ModelLogger.Null;
         }
+
+        logger = modelLogger;
     }
 
     public event Action<Exception>? OnFailure;
 
-    public ILogger Logger { get; }
+    public event OnEventDroppedHandler? OnEventDropped;
 
-    internal ReadableLog? Log { get; }
+    public event OnActorHaltedHandler? OnActorHalted;
+
+    /// <summary>Where model log lines go: the readable trace, and a logger the test sets (Coyote's settable runtime logger).</summary>
+    public ILogger Logger
+    {
+        get => logger;
+        set => logger = value is null ? modelLogger : new TeeLogger(value, modelLogger);
+    }
+
+    public void RegisterLog(IActorRuntimeLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (Log is null)
+        {
+            Log = new ReadableLog(() => Steps, () => Running);
+            logForObservers = true;
+        }
+
+        Log.AddObserver(log);
+    }
+
+    public void RemoveLog(IActorRuntimeLog log) => Log?.RemoveObserver(log);
+
+    /// <summary>The readable trace (on replay or with -v), also made when a test registers a runtime log, which it feeds.</summary>
+    internal ReadableLog? Log { get; private set; }
 
     /// <summary>Where this run counts coverage (shared by one worker's iterations), or null when coverage is off.</summary>
     internal CoverageCounter? Coverage { get; set; }
 
     internal Actor? Running { get; private set; }
+
+    /// <summary>Configuration.WithTimeoutDelay for this run (see <see cref="RunSettings.TimeoutDelay"/>).</summary>
+    internal int TimeoutDelay => settings.TimeoutDelay;
 
     internal BugReport? Bug { get; private set; }
 
@@ -143,9 +177,15 @@ internal sealed class ActorRuntime : IActorRuntime
                         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
                     }
                 }
+                else if (bodyAwaitsGroup)
+                {
+                    // It waits for an AwaitableEventGroup or an idle actor: scheduling goes on, and an actor
+                    // completes the group, or the actor becomes idle (or the run ends first).
+                    pendingBody = t;
+                }
                 else
                 {
-                    ReportBug(BugKind.UncontrolledAwait, "The test method awaited a task that the engine does not control; it must create actors and return.");
+                    ReportBug(BugKind.UncontrolledAwait, UncontrolledBody);
                 }
             }
         }
@@ -157,6 +197,8 @@ internal sealed class ActorRuntime : IActorRuntime
             Bug ??= new BugReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}", 0, null);
         }
     }
+
+    private const string UncontrolledBody = "The test method awaited a task that the engine does not control; it must create actors and return.";
 
     /// <summary>Ends a buggy run: tells OnFailure subscribers.</summary>
     internal void Fail()
@@ -172,6 +214,18 @@ internal sealed class ActorRuntime : IActorRuntime
         while (true)
         {
             int n = CollectEnabled();
+            if (n == 0 && idleWaiters is not null)
+            {
+                // Nothing can run, so every actor the test body awaits is idle: the body goes on.
+                WakeIdleWaiters();
+                if (Bug is not null)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             if (n == 0)
             {
                 End = RunEnd.Terminated;
@@ -196,6 +250,15 @@ internal sealed class ActorRuntime : IActorRuntime
             if (Bug is not null)
             {
                 return;
+            }
+
+            if (idleWaiters is not null)
+            {
+                WakeIdleWaiters();
+                if (Bug is not null)
+                {
+                    return;
+                }
             }
 
             last = id;
@@ -249,6 +312,15 @@ internal sealed class ActorRuntime : IActorRuntime
     /// <summary>Calls of <see cref="Actor.NoteSharedAccess"/>: steps that said they touched shared memory.</summary>
     internal long SharedAccesses { get; set; }
 
+    /// <summary>A shared object's operation is a shared access of the step that runs it (for partial-order reduction).</summary>
+    internal static void NoteSharedObjectAccess()
+    {
+        if (current is not null)
+        {
+            current.SharedAccesses++;
+        }
+    }
+
     /// <summary>Decisions recorded so far.</summary>
     internal int DecisionCount => decisions.Count;
 
@@ -300,6 +372,20 @@ internal sealed class ActorRuntime : IActorRuntime
         Running = null;
         hotMonitors = 0;
         OnFailure = null;
+        OnEventDropped = null;
+        OnActorHalted = null;
+        logger = modelLogger;
+        Log?.ClearObservers();
+        if (logForObservers)
+        {
+            Log = null;
+            logForObservers = false;
+        }
+
+        namedIds?.Clear();
+        idleWaiters = null;
+        pendingBody = null;
+        bodyAwaitsGroup = false;
     }
 
     /// <summary>Puts back the actor and monitor lists of a snapshot; the objects' fields are restored by the caller.</summary>
@@ -372,6 +458,15 @@ internal sealed class ActorRuntime : IActorRuntime
     /// <summary>End of a terminated run: waiting actors mean deadlock; a hot monitor means a liveness bug.</summary>
     private void CheckQuiescence()
     {
+        if (pendingBody is not null)
+        {
+            CheckPendingBody();
+            if (Bug is not null)
+            {
+                return;
+            }
+        }
+
         var waiting = actors.Where(a => a is { Status: ActorStatus.Active, Receiving: not null }).ToList();
         if (waiting.Count > 0)
         {
@@ -461,19 +556,19 @@ internal sealed class ActorRuntime : IActorRuntime
 
     public ActorId CreateActorId(Type type, string? name = null)
     {
-        var id = new ActorId(actors.Count + 1, type.FullName ?? type.Name, name);
+        var id = new ActorId(actors.Count + 1, ActorId.ReadableName(type), name, this);
         actors.Add(null);
         return id;
     }
 
     public ActorId CreateActor(Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
-        CreateActorFrom(Running, null, type, null, initialEvent, eventGroup);
+        Hosted(CreateActorFrom(Running, null, type, null, initialEvent, eventGroup));
 
     public ActorId CreateActor(Type type, string name, Event? initialEvent = null, EventGroup? eventGroup = null) =>
-        CreateActorFrom(Running, null, type, name, initialEvent, eventGroup);
+        Hosted(CreateActorFrom(Running, null, type, name, initialEvent, eventGroup));
 
     public ActorId CreateActor(ActorId id, Type type, Event? initialEvent = null, EventGroup? eventGroup = null) =>
-        CreateActorFrom(Running, id, type, null, initialEvent, eventGroup);
+        Hosted(CreateActorFrom(Running, id, type, null, initialEvent, eventGroup));
 
     internal ActorId CreateActorFrom(Actor? creator, ActorId? id, Type type, string? name, Event? initialEvent, EventGroup? group)
     {
@@ -481,7 +576,7 @@ internal sealed class ActorRuntime : IActorRuntime
         Actor a = info.Instantiate();
         if (id is null)
         {
-            id = new ActorId(actors.Count + 1, type.FullName ?? type.Name, name);
+            id = new ActorId(actors.Count + 1, info.FullName, name, this);
             actors.Add(a);
         }
         else if (id.Value < 1 || id.Value > actors.Count || actors[(int)id.Value - 1] is not null)
@@ -496,6 +591,7 @@ internal sealed class ActorRuntime : IActorRuntime
         a.Id = id;
         a.Runtime = this;
         a.Info = info;
+        group = EventGroup.Normalize(group);
         a.Initial = new Envelope(initialEvent!, group, null, creator?.Id);
         a.CurrentEventGroup = group;
         if (creator is not null)
@@ -513,8 +609,14 @@ internal sealed class ActorRuntime : IActorRuntime
         return id;
     }
 
-    public void SendEvent(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null) =>
+    public void SendEvent(ActorId targetId, Event e, EventGroup? eventGroup = null, SendOptions? options = null)
+    {
         SendFrom(Running, targetId, e, eventGroup, options);
+        if (HostBudget > 0)
+        {
+            Drain();
+        }
+    }
 
     internal void SendFrom(Actor? sender, ActorId targetId, Event e, EventGroup? group, SendOptions? options)
     {
@@ -526,7 +628,7 @@ internal sealed class ActorRuntime : IActorRuntime
             return;
         }
 
-        var env = new Envelope(e, group, options, sender?.Id);
+        var env = new Envelope(e, EventGroup.Normalize(group), options, sender?.Id);
         if (sender is not null)
         {
             (sender.Outbox ??= new Queue<Effect>()).Enqueue(new Effect(EffectKind.Send, target, env));
@@ -545,16 +647,21 @@ internal sealed class ActorRuntime : IActorRuntime
             effect.Target.Status = ActorStatus.Created;
             Log?.Created(from, effect.Target);
         }
-        else
+        else if (effect.Envelope.Event is not Verify.Actors.Timers.TimerElapsedEvent { Info.Stopped: true })
         {
             Enqueue(from, effect.Target, effect.Envelope);
+        }
+        else
+        {
+            // The timer was stopped after it fired but before its event arrived: Coyote drops it.
+            Log?.Note(from, $"drops {Actor.Describe(effect.Envelope.Event)} of a stopped timer");
         }
     }
 
     private void Enqueue(Actor? from, Actor target, in Envelope env)
     {
         bool halted = target.Status == ActorStatus.Halted;
-        Log?.Sent(from, target.Id, env.Event, halted);
+        Log?.Sent(from, target.Id, env.Event, halted, env.Group);
         if (halted)
         {
             if (env.MustHandle)
@@ -562,32 +669,63 @@ internal sealed class ActorRuntime : IActorRuntime
                 ReportBug(BugKind.MustHandle, $"{Actor.Describe(env.Event)} was sent with MustHandle to {target.Id}, which has halted.");
             }
 
+            OnEventDropped?.Invoke(env.Event, target.Id);
+
             return;
         }
 
         target.Inbox.Enqueue(env);
+        if (env.Options is { Assert: >= 0 } options)
+        {
+            CheckInboxBound(target, env.Event.GetType(), options.Assert);
+        }
+    }
+
+    /// <summary>SendOptions(assert: n): more than n events of the sent type in the receiver's inbox is a bug.</summary>
+    private void CheckInboxBound(Actor target, Type type, int bound)
+    {
+        int count = 0;
+        for (int i = 0; i < target.Inbox.Count; i++)
+        {
+            count += target.Inbox[i].Event.GetType() == type ? 1 : 0;
+        }
+
+        if (count > bound)
+        {
+            ReportBug(BugKind.Assertion,
+                $"There are more than {bound} instances of {type.Name} in the inbox of {target.Id}{target.InState} "
+                + $"({count} after a send with SendOptions(assert: {bound})). A receiver that handles the event too slowly, or a sender in a loop, usually causes this.");
+        }
     }
 
     public void RegisterMonitor<T>()
-        where T : Monitor
+        where T : Monitor => RegisterMonitor(typeof(T));
+
+    public void RegisterMonitor(Type type)
     {
-        if (monitors.Any(m => m.GetType() == typeof(T)))
+        if (!typeof(Monitor).IsAssignableFrom(type) || type.IsAbstract)
+        {
+            throw new ModelDefinitionException($"{type.FullName} is not a concrete Monitor type.");
+        }
+
+        if (monitors.Any(m => m.GetType() == type))
         {
             return;
         }
 
-        T monitor = (T)Activator.CreateInstance(typeof(T), nonPublic: true)!;
+        var monitor = (Monitor)Activator.CreateInstance(type, nonPublic: true)!;
         monitors.Add(monitor);
         monitor.Initialize(this);
         MonitorStateChanged();
     }
 
-    public void Monitor<T>(Monitor.Event e)
-        where T : Monitor
+    public void Monitor<T>(Monitor.Event e) => Monitor(typeof(T), e);
+
+    public void Monitor(Type type, Monitor.Event e)
     {
         foreach (Monitor m in monitors)
         {
-            if (m.GetType() == typeof(T))
+            if (m.GetType() == type)
             {
                 MonitorNotifications++;
                 m.Notify(e);
@@ -599,7 +737,7 @@ internal sealed class ActorRuntime : IActorRuntime
     public bool RandomBoolean()
     {
         bool v = PickValue(DecisionKind.Boolean, 2) == 1;
-        Log?.Random(Running, v ? "true" : "false");
+        Log?.Random(Running, v);
         return v;
     }
 
@@ -611,7 +749,7 @@ internal sealed class ActorRuntime : IActorRuntime
         }
 
         int v = PickValue(DecisionKind.Integer, maxValue);
-        Log?.Random(Running, $"{v} of [0, {maxValue})");
+        Log?.Random(Running, v, maxValue);
         return v;
     }
 

@@ -1,7 +1,8 @@
 namespace Verify.Runtime;
 
 /// <summary>What shapes one iteration besides the strategy's answers; written into trace headers.</summary>
-internal readonly record struct RunSettings(int MaxSteps, bool Fair, int LivenessThreshold, bool FailOnMaxSteps);
+/// <param name="TimeoutDelay">Configuration.WithTimeoutDelay: a scheduled timer fires with probability 1/delay (0 and 1: always).</param>
+internal readonly record struct RunSettings(int MaxSteps, bool Fair, int LivenessThreshold, bool FailOnMaxSteps, int TimeoutDelay = 0);
 
 /// <summary>How an iteration ended.</summary>
 internal enum RunEnd : byte

@@ -39,7 +39,7 @@ internal sealed class StateMachineInfo
 
     internal static StateMachineInfo Build(Type machineType, Type machineBase, Type stateBase, Type groupBase)
     {
-        string machine = machineType.Name;
+        string machine = Actors.ActorId.ShortName(Actors.ActorId.ReadableName(machineType));
         var found = new List<(Type Type, string Name)>();
         for (Type? t = machineType; t is not null && t != machineBase; t = t.BaseType)
         {
@@ -91,8 +91,9 @@ internal sealed class StateMachineInfo
 
     private static void Collect(Type container, string prefix, Type stateBase, Type groupBase, List<(Type, string)> found)
     {
-        foreach (Type nested in container.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic))
+        foreach (Type open in container.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic))
         {
+            Type nested = Close(open, container);
             if (nested.IsAbstract && !groupBase.IsAssignableFrom(nested))
             {
                 continue;
@@ -107,6 +108,21 @@ internal sealed class StateMachineInfo
                 Collect(nested, prefix + nested.Name + ".", stateBase, groupBase, found);
             }
         }
+    }
+
+    /// <summary>
+    /// Reflection lists the states of a generic machine <c>M&lt;T&gt;</c> as open definitions
+    /// (<c>M`1+Active</c>); the machine's code names the closed ones (<c>M&lt;int&gt;.Active</c>), so close them.
+    /// </summary>
+    private static Type Close(Type nested, Type container)
+    {
+        if (!nested.IsGenericTypeDefinition || !container.IsConstructedGenericType)
+        {
+            return nested;
+        }
+
+        Type[] args = container.GetGenericArguments();
+        return nested.GetGenericArguments().Length == args.Length ? nested.MakeGenericType(args) : nested;
     }
 
     private static void Configure(StateInfo s, Type machineType, Type machineBase, Type stateBase, string machine)

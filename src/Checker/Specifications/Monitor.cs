@@ -24,9 +24,13 @@ public abstract class Monitor
     {
     }
 
-    internal string Name => GetType().Name;
+    /// <summary>The type's name, readable for a generic monitor (<c>Watch&lt;Int32&gt;</c>); used in messages only.</summary>
+    internal string Name => Actors.ActorId.ShortName(Actors.ActorId.ReadableName(GetType()));
 
     protected Type CurrentState => Current.Type;
+
+    /// <summary>The name of the current state, relative to the monitor, as Coyote's <c>CurrentStateName</c>.</summary>
+    protected string CurrentStateName => Current.Name;
 
     protected ILogger Logger => Runtime.Logger;
 
@@ -65,7 +69,7 @@ public abstract class Monitor
         Infos.GetOrAdd(type, t =>
         {
             StateMachineInfo info = StateMachineInfo.Build(t, typeof(Monitor), typeof(State), typeof(StateGroup));
-            info.Unit = CoverageSlots.Register(t.Name, CoverageUnitKind.Monitor, info, null);
+            info.Unit = CoverageSlots.Register(Actors.ActorId.ShortName(Actors.ActorId.ReadableName(t)), CoverageUnitKind.Monitor, info, null);
             return info;
         });
 

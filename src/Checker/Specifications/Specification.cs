@@ -21,8 +21,7 @@ public static class Specification
         }
     }
 
-    public static void Monitor<T>(Monitor.Event e)
-        where T : Monitor => ActorRuntime.RequireCurrent().Monitor<T>(e);
+    public static void Monitor<T>(Monitor.Event e) => ActorRuntime.RequireCurrent().Monitor(typeof(T), e);
 
     public static void RegisterMonitor<T>()
         where T : Monitor => ActorRuntime.RequireCurrent().RegisterMonitor<T>();

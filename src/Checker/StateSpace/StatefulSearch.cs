@@ -91,7 +91,7 @@ internal sealed partial class StatefulSearch
         snapshotEvery = Math.Max(1, config.SnapshotInterval);
         snapshotBudget = config.SnapshotBudget;
         limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
-        settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps);
+        settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps, config.TimeoutDelay);
         coverage = config.ReportActivityCoverage ? new CoverageCounter() : null;
         runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
         reduction = new Reduction(runtime, capture, reduce);
@@ -216,7 +216,7 @@ internal sealed partial class StatefulSearch
             report.Bug = Bug;
             report.BugIteration = 0;
             report.BugStrategy = Describe();
-            report.BugReports.Add(Bug.Summary);
+            report.BugReports.Add(Bug.Message);
         }
     }
 
@@ -231,6 +231,7 @@ internal sealed partial class StatefulSearch
         Fair = false,
         LivenessThreshold = settings.LivenessThreshold,
         FailOnMaxSteps = settings.FailOnMaxSteps,
+        TimeoutDelay = settings.TimeoutDelay,
         Bug = Bug!.Summary.ReplaceLineEndings(" "),
         Decisions = BugDecisions!,
         LoopStart = BugLoopStart,

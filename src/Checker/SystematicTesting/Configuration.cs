@@ -11,27 +11,30 @@ public enum VerbosityLevel
     Exhaustive,
 }
 
-/// <summary>Settings of a test campaign, with Coyote's fluent <c>With*</c> methods.</summary>
+/// <summary>
+/// Settings of a test campaign, with Coyote's fluent <c>With*</c> methods. The common settings are
+/// also settable properties, as Coyote's own tests set them; the <c>With*</c> methods check their arguments.
+/// </summary>
 public sealed class Configuration
 {
     private Configuration()
     {
     }
 
-    public int TestingIterations { get; private set; } = 1;
+    public int TestingIterations { get; set; } = 1;
 
     /// <summary>Run seed; null picks one at random (printed in the summary).</summary>
-    public ulong? RandomGeneratorSeed { get; private set; }
+    public ulong? RandomGeneratorSeed { get; set; }
 
     /// <summary>Wall-clock budget in seconds; 0 means none.</summary>
-    public int TestingTimeout { get; private set; }
+    public int TestingTimeout { get; set; }
 
-    public int MaxUnfairSchedulingSteps { get; private set; } = 10_000;
+    public int MaxUnfairSchedulingSteps { get; set; } = 10_000;
 
-    public int MaxFairSchedulingSteps { get; private set; } = 100_000;
+    public int MaxFairSchedulingSteps { get; set; } = 100_000;
 
     /// <summary>Steps a monitor may stay hot in a fair run; 0 means half the fair step bound.</summary>
-    public int LivenessTemperatureThreshold { get; private set; }
+    public int LivenessTemperatureThreshold { get; set; }
 
     /// <summary>One of random, probabilistic, prioritization, fair-prioritization, delay-bounding, fair-delay-bounding, dfs, portfolio, stateful-dfs, stateful-bfs.</summary>
     public string SchedulingStrategy { get; private set; } = "portfolio";
@@ -39,9 +42,9 @@ public sealed class Configuration
     /// <summary>The strategy's bound: coin flips, priority change points or delays.</summary>
     public int StrategyBound { get; private set; }
 
-    public bool FailOnMaxSteps { get; private set; }
+    public bool FailOnMaxSteps { get; set; }
 
-    public bool IsVerbose { get; private set; }
+    public bool IsVerbose { get; set; }
 
     /// <summary>A trace (file contents) to replay instead of exploring.</summary>
     public string? ReproducibleTrace { get; private set; }
@@ -107,6 +110,9 @@ public sealed class Configuration
 
     public Configuration WithDfsStrategy() => WithStrategy("dfs", 0);
 
+    /// <summary>Coyote's spelling of <see cref="WithDfsStrategy"/>.</summary>
+    public Configuration WithDFSStrategy() => WithDfsStrategy();
+
     public Configuration WithPortfolioStrategy() => WithStrategy("portfolio", 0);
 
     /// <summary>Selects a strategy by its CLI name; the bound 0 means the strategy's default.</summary>
@@ -155,6 +161,19 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>
+    /// Coyote's timer delay: under test a timer fires, each time it is scheduled, with probability
+    /// 1/<see cref="TimeoutDelay"/> (a recorded choice), so a larger value makes timeouts rarer.
+    /// 0 (the default) and 1 fire at every scheduling.
+    /// </summary>
+    public int TimeoutDelay { get; set; }
+
+    public Configuration WithTimeoutDelay(uint timeoutDelay)
+    {
+        TimeoutDelay = Clamp(timeoutDelay);
+        return this;
+    }
+
     public Configuration WithFailureOnMaxStepsBoundEnabled(bool isEnabled = true)
     {
         FailOnMaxSteps = isEnabled;
@@ -168,7 +187,14 @@ public sealed class Configuration
     }
 
     /// <summary>Counts states entered, handlers used and transitions taken per type (Coyote's name); see <see cref="TestReport.Coverage"/>.</summary>
-    public bool ReportActivityCoverage { get; private set; }
+    public bool ReportActivityCoverage { get; set; }
+
+    /// <summary>Coyote's name for <see cref="ReportActivityCoverage"/>.</summary>
+    public bool IsActivityCoverageReported
+    {
+        get => ReportActivityCoverage;
+        set => ReportActivityCoverage = value;
+    }
 
     public Configuration WithActivityCoverageReported(bool isEnabled = true)
     {

@@ -96,11 +96,15 @@ internal sealed class IterationRunner
     /// <summary>Where this runner's iterations count coverage, or null.</summary>
     internal CoverageCounter? Coverage { get; init; }
 
+    /// <summary>Runs are fair (or not) whatever the strategy says; the calibration iteration takes the campaign strategy's fairness.</summary>
+    internal bool? Fair { get; init; }
+
     internal RunSettings SettingsFor(IStrategy s) => new(
-        s.IsFair ? config.MaxFairSchedulingSteps : config.MaxUnfairSchedulingSteps,
-        s.IsFair,
+        (Fair ?? s.IsFair) ? config.MaxFairSchedulingSteps : config.MaxUnfairSchedulingSteps,
+        Fair ?? s.IsFair,
         config.EffectiveThreshold,
-        config.FailOnMaxSteps);
+        config.FailOnMaxSteps,
+        config.TimeoutDelay);
 
     /// <summary>Runs iteration <paramref name="k"/> (already prepared on the strategy).</summary>
     internal ActorRuntime Run(int k, out IterationRecord record, bool log = false)
@@ -139,7 +143,8 @@ internal sealed class IterationRunner
             trace.MaxSteps > 0 ? trace.MaxSteps : int.MaxValue,
             trace.Fair,
             trace.LivenessThreshold > 0 ? trace.LivenessThreshold : int.MaxValue,
-            trace.FailOnMaxSteps);
+            trace.FailOnMaxSteps,
+            trace.TimeoutDelay);
         if (trace.LoopStart is not null)
         {
             return StateSpace.Lasso.Replay(test, trace, decisions, settings, log: true, out replay);

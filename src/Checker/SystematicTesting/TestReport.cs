@@ -26,6 +26,7 @@ public sealed class TestReport
 
     public int NumOfFoundBugs => Bug is null ? 0 : 1;
 
+    /// <summary>The bug messages alone, as Coyote keeps them (the kind is in <see cref="Bug"/>).</summary>
     public HashSet<string> BugReports { get; } = [];
 
     public int Iterations { get; internal set; }

@@ -14,7 +14,7 @@ namespace Verify.SystematicTesting;
 /// the seed derived from (seed, k), and the reported bug is the one of the lowest iteration, so
 /// the outcome does not depend on the number of workers.
 /// </summary>
-public sealed class TestingEngine
+public sealed class TestingEngine : IDisposable
 {
     private readonly Configuration config;
     private readonly Func<IActorRuntime, Task?> test;
@@ -73,6 +73,11 @@ public sealed class TestingEngine
         }
 
         Explore();
+    }
+
+    /// <summary>Coyote's engine is disposable; this one holds nothing beyond its reports, which stay readable.</summary>
+    public void Dispose()
+    {
     }
 
     public void ThrowIfBugFound()
@@ -169,7 +174,7 @@ public sealed class TestingEngine
                 report.Bug = runtime.Bug;
                 report.BugIteration = trace.Iteration;
                 report.BugStrategy = trace.Strategy;
-                report.BugReports.Add(runtime.Bug.Summary);
+                report.BugReports.Add(runtime.Bug.Message);
                 bugTrace = trace;
             }
         }
@@ -238,8 +243,7 @@ public sealed class TestingEngine
             }
             else
             {
-                int hint = StrategyFactory.NeedsLengthHint(name) ? Calibrate(seed) : 0;
-                var campaign = new Campaign(this, seed, hint, workers, sw);
+                var campaign = new Campaign(this, seed, StrategyFactory.NeedsLengthHint(name), workers, sw);
                 campaign.Run();
                 campaign.Fill(report);
             }
@@ -292,20 +296,6 @@ public sealed class TestingEngine
         }
     }
 
-    /// <summary>
-    /// PCT and delay bounding place their change points in [1, k]; k is taken from one random
-    /// calibration run (seeded from the run seed), so every worker uses the same k and an
-    /// iteration's schedule depends only on (seed, iteration).
-    /// </summary>
-    private int Calibrate(ulong seed)
-    {
-        var strategy = new RandomStrategy(Prng.Mix(seed ^ 0xCA11B8A7E0UL));
-        strategy.PrepareIteration(0);
-        var runner = new IterationRunner(test, config, strategy, IterationDispose);
-        ActorRuntime r = runner.Run(-1, out _);
-        return Math.Max(1, r.MultiSteps);
-    }
-
     /// <summary>Replays the bug with logging: yields the readable trace and checks the model is deterministic.</summary>
     private void ConfirmBug(TestReport report)
     {
@@ -322,7 +312,7 @@ public sealed class TestingEngine
     }
 
     /// <summary>One exploration campaign over worker threads.</summary>
-    private sealed class Campaign(TestingEngine engine, ulong seed, int hint, int workers, Stopwatch clock)
+    private sealed class Campaign(TestingEngine engine, ulong seed, bool calibrate, int workers, Stopwatch clock)
     {
         // Iterations below every worker's current one can no longer fall after the first bug, so
         // their records are folded into per-worker totals; only the few above stay as records.
@@ -344,8 +334,21 @@ public sealed class TestingEngine
         private bool timedOut;
         private Exception? failure;
 
+        // Change points of PCT and delay bounding fall in [1, hint]: see Calibrate.
+        private int hint;
+
+        // Iterations below this one were run before the workers started (iteration 0 when it calibrated).
+        private int first;
+        private IterationRecord? calibration;
+        private CoverageCounter? calibrationCoverage;
+
         internal void Run()
         {
+            if (calibrate)
+            {
+                Calibrate();
+            }
+
             if (workers == 1)
             {
                 Work(0);
@@ -358,6 +361,48 @@ public sealed class TestingEngine
             if (failure is not null)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+
+        /// <summary>
+        /// PCT and delay bounding need the schedule length before their first iteration, and every
+        /// worker must use the same one so that an iteration's schedule depends only on (seed, k).
+        /// Iteration 0 runs first, on this thread, under the random strategy (the portfolio's own
+        /// iteration 0), and its length is the hint; it counts as an iteration like any other, so
+        /// the test body runs once per iteration. The run has the campaign strategy's fairness (its
+        /// step bound and liveness checks). A shard that does not own iteration 0 still runs it
+        /// to learn the hint, without counting it.
+        /// </summary>
+        private void Calibrate()
+        {
+            Configuration c = engine.config;
+            if (c.TestingIterations <= c.ShardIndex)
+            {
+                return; // this shard runs no iteration, so it needs no schedule length
+            }
+
+            bool counts = c.ShardIndex == 0;
+            var strategy = new RandomStrategy(seed);
+            strategy.PrepareIteration(0);
+            IStrategy campaign = StrategyFactory.Create(c.SchedulingStrategy, c.StrategyBound, seed, 1, c.MaxUnfairSchedulingSteps);
+            var runner = new IterationRunner(engine.test, c, strategy, engine.IterationDispose)
+            {
+                // The step bound and liveness checks of the strategy asked for: an unfair PCT run stops at the unfair bound.
+                Fair = campaign.IsFair,
+                Coverage = calibrationCoverage = counts && c.ReportActivityCoverage ? new CoverageCounter() : null,
+            };
+            ActorRuntime r = runner.Run(0, out IterationRecord rec);
+            hint = Math.Max(1, r.MultiSteps);
+            if (!counts)
+            {
+                return;
+            }
+
+            calibration = rec;
+            first = 1;
+            if (r.Bug is not null)
+            {
+                Found(0, r, runner, strategy.Describe());
             }
         }
 
@@ -379,6 +424,11 @@ public sealed class TestingEngine
                 for (long next = c.ShardIndex + ((long)w * c.ShardCount); next < c.TestingIterations; next += (long)workers * c.ShardCount)
                 {
                     int k = (int)next;
+                    if (k < first)
+                    {
+                        continue;
+                    }
+
                     System.Threading.Volatile.Write(ref running[w * Stride], k);
                     if (k > System.Threading.Volatile.Read(ref best) || System.Threading.Volatile.Read(ref failure) is not null)
                     {
@@ -472,6 +522,7 @@ public sealed class TestingEngine
                     Fair = s.Fair,
                     LivenessThreshold = s.LivenessThreshold,
                     FailOnMaxSteps = s.FailOnMaxSteps,
+                    TimeoutDelay = s.TimeoutDelay,
                     Bug = r.Bug!.Summary.ReplaceLineEndings(" "),
                     Decisions = runner.Decisions.ToArray(),
                 };
@@ -492,10 +543,20 @@ public sealed class TestingEngine
                 all.Add(rec);
             }
 
+            if (calibration is IterationRecord zero)
+            {
+                all.Add(zero);
+            }
+
             all.CopyTo(report);
-            if (coverage.Any(x => x is not null))
+            if (coverage.Any(x => x is not null) || calibrationCoverage is not null)
             {
                 var sum = new CoverageCounter();
+                if (calibrationCoverage is not null)
+                {
+                    sum.Add(calibrationCoverage);
+                }
+
                 foreach (CoverageCounter? x in coverage)
                 {
                     if (x is not null)
@@ -514,7 +575,7 @@ public sealed class TestingEngine
                 report.Bug = bug;
                 report.BugIteration = best;
                 report.BugStrategy = bugStrategy;
-                report.BugReports.Add(bug.Summary);
+                report.BugReports.Add(bug.Message);
             }
         }
     }

@@ -72,7 +72,8 @@ internal sealed partial class TraceMinimizer
             original.MaxSteps > 0 ? original.MaxSteps : Math.Max(10_000, original.Decisions.Count * 10),
             original.Fair,
             original.LivenessThreshold > 0 ? original.LivenessThreshold : int.MaxValue,
-            original.FailOnMaxSteps);
+            original.FailOnMaxSteps,
+            original.TimeoutDelay);
     }
 
     internal int Replays { get; private set; }

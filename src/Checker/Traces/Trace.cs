@@ -26,6 +26,9 @@ public sealed record Trace
 
     public bool FailOnMaxSteps { get; init; }
 
+    /// <summary>Configuration.WithTimeoutDelay of the run; 0 when unset.</summary>
+    public int TimeoutDelay { get; init; }
+
     /// <summary>The bug the run ended with, as <c>Kind: message</c>, or null.</summary>
     public string? Bug { get; init; }
 

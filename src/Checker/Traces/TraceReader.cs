@@ -90,6 +90,7 @@ public static class TraceReader
             Fair = header.TryGetValue("fair", out string? fair) && Bool(fair, source, "fair"),
             LivenessThreshold = header.TryGetValue("liveness-threshold", out string? lt) ? Int(lt, source, "liveness-threshold") : 0,
             FailOnMaxSteps = header.TryGetValue("fail-on-max-steps", out string? f) && Bool(f, source, "fail-on-max-steps"),
+            TimeoutDelay = header.TryGetValue("timeout-delay", out string? td) ? Int(td, source, "timeout-delay") : 0,
             Bug = header.GetValueOrDefault("bug"),
             Decisions = decisions,
             LoopStart = loopStart,

@@ -21,6 +21,12 @@ public static class TraceWriter
         Header(sb, "fair", trace.Fair ? "true" : "false");
         Header(sb, "liveness-threshold", trace.LivenessThreshold.ToString(CultureInfo.InvariantCulture));
         Header(sb, "fail-on-max-steps", trace.FailOnMaxSteps ? "true" : "false");
+        if (trace.TimeoutDelay > 0)
+        {
+            // Written only when set, so traces of models without timers read as before.
+            Header(sb, "timeout-delay", trace.TimeoutDelay.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (trace.Bug is not null)
         {
             Header(sb, "bug", trace.Bug.ReplaceLineEndings(" "));

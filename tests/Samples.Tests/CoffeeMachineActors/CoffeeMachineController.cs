@@ -1,3 +1,4 @@
+using System.Threading.Tasks;
 using Verify.Actors;
 
 namespace Samples.CoffeeMachineActors;
@@ -67,6 +68,13 @@ internal class CoffeeMachineController : StateMachine
     [IgnoreEvents(typeof(PortaFilterLevelEvent), typeof(ShotCompleteEvent))]
     private class Ready : Running
     {
+    }
+
+    /// <summary>Called before the engine reports an event no state handles: the log says where the machine was.</summary>
+    protected override Task OnEventUnhandledAsync(Event e, string state)
+    {
+        this.Logger.WriteLine("### The controller in {0} cannot handle {1}.", state, e.GetType().Name);
+        return Task.CompletedTask;
     }
 
     private void OnInit(Event e)

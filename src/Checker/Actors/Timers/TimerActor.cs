@@ -25,6 +25,13 @@ internal sealed class TimerActor : StateMachine
 
     private void OnFire()
     {
+        int delay = Runtime.TimeoutDelay;
+        if (!info.Stopped && delay > 1 && RandomInteger(delay) != 0)
+        {
+            // WithTimeoutDelay: not this time; the timer stays armed and is scheduled again.
+            return;
+        }
+
         if (!info.Stopped)
         {
             TimerElapsedEvent elapsed = info.CustomEvent ?? new TimerElapsedEvent();
