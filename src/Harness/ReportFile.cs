@@ -154,7 +154,7 @@ internal sealed record ReportFile
             r.Bug = new BugReport(Enum.TryParse(Bug.Kind, out BugKind kind) ? kind : BugKind.Assertion, Bug.Message, Bug.Step, Bug.Actor);
             r.BugIteration = Bug.Iteration;
             r.BugStrategy = Bug.Strategy;
-            r.BugReports.Add(r.Bug.Summary);
+            r.BugReports.Add(r.Bug.Message);
         }
 
         return r;
