@@ -15,10 +15,10 @@ namespace Kernel.Tests.Substrate;
 internal static class Litmus
 {
     /// <summary>Boots a machine that <paramref name="setUp"/> populates, and exhausts its states.</summary>
-    internal static TestReport Exhaust(KernelConfig config, Action<KernelState> setUp, bool reduce = false)
+    internal static TestReport Exhaust(KernelConfig config, Action<KernelState> setUp)
     {
         TestingEngine engine = TestingEngine.Create(
-            Configuration.Create().WithStrategy("stateful-dfs", 0).WithRandomGeneratorSeed(0).WithPartialOrderReduction(reduce),
+            Configuration.Create().WithStrategy("stateful-dfs", 0).WithRandomGeneratorSeed(0),
             r =>
             {
                 var k = new KernelState(config, r);
