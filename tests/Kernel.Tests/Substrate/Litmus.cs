@@ -1,4 +1,5 @@
 using Verify;
+using Verify.Actors;
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
 using Verify.SystematicTesting;
@@ -15,14 +16,18 @@ namespace Kernel.Tests.Substrate;
 internal static class Litmus
 {
     /// <summary>Boots a machine that <paramref name="setUp"/> populates, and exhausts its states.</summary>
-    internal static TestReport Exhaust(KernelConfig config, Action<KernelState> setUp)
+    internal static TestReport Exhaust(KernelConfig config, Action<KernelState> setUp) =>
+        Exhaust(config, (_, k) => setUp(k));
+
+    /// <summary>As above, for a set-up that also registers monitors with the runtime.</summary>
+    internal static TestReport Exhaust(KernelConfig config, Action<IActorRuntime, KernelState> setUp)
     {
         TestingEngine engine = TestingEngine.Create(
             Configuration.Create().WithStrategy("stateful-dfs", 0).WithRandomGeneratorSeed(0),
             r =>
             {
                 var k = new KernelState(config, r);
-                setUp(k);
+                setUp(r, k);
                 k.Boot();
             });
         engine.Run();

@@ -99,7 +99,7 @@ internal sealed class SleeperStaysQueued(KernelState k, Sleeper sleeper) : IKern
     }
 }
 
-/// <summary>Every context switch happens at preempt_count 1 on the switching CPU.</summary>
+/// <summary>Every context switch happens at preempt_count 1 on the switching CPU, and the idle loop runs at 1.</summary>
 internal sealed class SwitchAtPreemptCountOne(KernelState k) : IKernelObserver
 {
     public void Observe(Monitor.Event e)
@@ -108,6 +108,11 @@ internal sealed class SwitchAtPreemptCountOne(KernelState k) : IKernelObserver
         {
             int count = k.cpus[s.Cpu].preempt_count;
             Specification.Assert(count == 1, "cpu{0} switched {1} -> {2} in {3} at preempt_count {4}", s.Cpu, s.Prev, s.Next, s.Caller, count);
+        }
+        else if (e is CpuidleEnter i)
+        {
+            int count = k.cpus[i.Cpu].preempt_count;
+            Specification.Assert(count == 1, "the idle loop on cpu{0} runs at preempt_count {1}", i.Cpu, count);
         }
     }
 }

@@ -33,6 +33,7 @@ internal sealed class UserLoop(int cpu) : TaskStruct("user", schedFifo: false, c
         {
             CpuState c = ThisCpu(k);
             Specification.Assert(user_mode, "user code runs on cpu{0} with user_mode(regs) false", c.cpu);
+            Specification.Assert(c.preempt_count == 0, "user code runs on cpu{0} at preempt_count {1}", c.cpu, c.preempt_count);
             Specification.Assert(
                 !c.ct.active || (c.ct.state == CtState.User && !c.ct.Watching),
                 "user code runs on cpu{0} with ct->state {1} and rcu_watching {2}: it returned to user without ct_user_enter()",
