@@ -63,6 +63,33 @@ public sealed class FidelityTests
     }
 
     /// <summary>
+    /// Defect 5: MNotNohzFull runs on a CPU outside nohz_full, so context tracking of guest mode is
+    /// off (guest entry notes rcu_virt_note_context_switch() instead of ct_user_enter()), and a tick
+    /// in the VMM's userspace is a tick from user. The trace read is the replayed bug of the FQS
+    /// mutant, which records every tick. Catches the old tick that derived "user" from ct->state, which
+    /// never says USER where context tracking is off.
+    /// </summary>
+    [Fact]
+    public void MNotNohzFull_HasContextTrackingOff_AndTicksInTheVmmAreFromUser()
+    {
+        KvmRcuParams p = Explore.Only(KvmProperty.GracePeriodCompletion) with { MutantFqsIgnoresEqs = true };
+        TestingEngine engine = TestingEngine.Create(
+            Configuration.Create().WithTestingIterations(1000).WithRandomGeneratorSeed(0),
+            r => KvmRcuModel.Run(r, Variant.MNotNohzFull, Scenario.VcpuMigrated, p));
+        engine.Run();
+        Assert.NotNull(engine.TestReport.Bug);
+        TestingEngine replay = TestingEngine.Create(
+            Configuration.Create().WithReproducibleTrace(engine.ReproducibleTrace),
+            r => KvmRcuModel.Run(r, Variant.MNotNohzFull, Scenario.VcpuMigrated, p));
+        replay.Run();
+        string trace = replay.ReadableTrace;
+
+        Assert.Contains("guest_context_enter_irqoff: rcu_virt_note_context_switch()", trace, StringComparison.Ordinal);
+        Assert.DoesNotContain("ct_user_enter(CT_STATE_GUEST)", trace, StringComparison.Ordinal);
+        Assert.Contains("rcu_sched_clock_irq(user=1)", trace, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Defect 8: the idle-window monitor says which window it caught, and GuestHlt polls before it
     /// blocks. CPlus.GuestHlt's wakeup is in the vcpu_put-to-idle window of a guest HLT, after
     /// kvm_vcpu_halt()'s halt polling. Catches the old GuestHlt without halt polling.
