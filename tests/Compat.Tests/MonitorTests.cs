@@ -72,7 +72,7 @@ public class MonitorTests : BaseActorTest
         // "detected liveness bug", would change the bug line of traces already committed).
         TestReport report = TestWithError(
             r => r.RegisterMonitor<Waiter>(),
-            "Monitor Waiter is in hot state Waiting at the end of the run (terminated at step 0).",
+            "Monitor Waiter detected a liveness bug: in hot state Waiting at the end of the run (terminated at step 0).",
             kind: BugKind.Liveness);
 
         Assert.Contains("hot state", Assert.Single(report.BugReports));

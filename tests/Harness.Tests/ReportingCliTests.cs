@@ -65,10 +65,10 @@ public sealed class ReportingCliTests : IDisposable
     public void Minimize_KeepsALivenessBug_WhoseStepNumberChanges()
     {
         string trace = Find("LostJob");
-        Assert.Contains("# bug                Liveness: Monitor JobMonitor is in hot state Pending at the end of the run", File.ReadAllText(trace));
+        Assert.Contains("# bug                Liveness: Monitor JobMonitor detected a liveness bug: in hot state Pending at the end of the run", File.ReadAllText(trace));
         var r = Verify("minimize", Self, trace, "-o", Path2("min"));
         Assert.Equal(ExitCode.BugFound, r.Code);
-        Assert.Contains("Bug           Liveness: Monitor JobMonitor is in hot state Pending at the end of the run (terminated at step ", r.Out);
+        Assert.Contains("Bug           Liveness: Monitor JobMonitor detected a liveness bug: in hot state Pending at the end of the run (terminated at step ", r.Out);
         string min = Path.Combine(outDir, "min", "Verify.Harness.Tests.JobFixtures.LostJob.min.trace");
         Assert.Equal(ExitCode.BugFound, Verify("replay", Self, min).Code);
     }
@@ -91,7 +91,7 @@ public sealed class ReportingCliTests : IDisposable
     {
         string trace = Find("LostJob");
         string timeline = File.ReadAllText(Path.ChangeExtension(trace, ".timeline.txt"));
-        Assert.StartsWith("Timeline of Verify.Harness.Tests.JobFixtures.LostJob\nBug: Liveness: Monitor JobMonitor is in hot state Pending", timeline);
+        Assert.StartsWith("Timeline of Verify.Harness.Tests.JobFixtures.LostJob\nBug: Liveness: Monitor JobMonitor detected a liveness bug: in hot state Pending", timeline);
         Assert.Contains("| LossyServer(1)", timeline);
         Assert.Contains("JobMonitor: Quiet -> Pending (hot)", timeline);
         string html = File.ReadAllText(Path.ChangeExtension(trace, ".html"));

@@ -46,7 +46,7 @@ public sealed class StatefulCliTests : IDisposable
     {
         var r = Verify("test", Self, "-m", "LostJobWithHeartbeat", "-s", "stateful-dfs", "-o", outDir);
         Assert.Equal(ExitCode.BugFound, r.Code);
-        Assert.Contains("Liveness: Monitor JobMonitor stays hot forever on a fair cycle", r.Out);
+        Assert.Contains("Liveness: Monitor JobMonitor detected a liveness bug: it stays hot forever on a fair cycle", r.Out);
         Assert.DoesNotContain("Minimize with", r.Out);
         string trace = Path.Combine(outDir, "Verify.Harness.Tests.JobFixtures.LostJobWithHeartbeat.trace");
         Assert.NotNull(TraceReader.ReadFile(trace).LoopStart);
@@ -54,7 +54,7 @@ public sealed class StatefulCliTests : IDisposable
 
         var replay = Verify("replay", Self, trace, "--timeline");
         Assert.Equal(ExitCode.BugFound, replay.Code);
-        Assert.Contains("Reproduced    Liveness: Monitor JobMonitor stays hot forever on a fair cycle", replay.Out);
+        Assert.Contains("Reproduced    Liveness: Monitor JobMonitor detected a liveness bug: it stays hot forever on a fair cycle", replay.Out);
         Assert.Contains("the loop begins", replay.Out);
 
         var minimize = Verify("minimize", Self, trace, "-o", outDir);

@@ -16,7 +16,7 @@ public class DrinksServingRobotTests
     {
         TestingEngine engine = SampleRuns.FindBug(Random(200), DrinksServingRobotSample.Execute, BugKind.Liveness);
 
-        Assert.StartsWith("Monitor ServedMonitor is in hot state Waiting at the end of the run", engine.TestReport.Bug.Message);
+        Assert.StartsWith("Monitor ServedMonitor detected a liveness bug: in hot state Waiting at the end of the run", engine.TestReport.Bug.Message);
 
         // The interleaving the header describes: the second order reached the robot while it was busy.
         string trace = engine.ReadableTrace;

@@ -27,7 +27,7 @@ public class FailureDetectorTests
         TestingEngine engine = SampleRuns.FindBug(FairPrioritization(), FailureDetectorSample.Execute, BugKind.Liveness);
 
         Assert.StartsWith(
-            $"Monitor DetectionMonitor stayed in hot state Undetected for more than {TemperatureThreshold} steps of a fair run",
+            $"Monitor DetectionMonitor detected a potential liveness bug: stayed in hot state Undetected for more than {TemperatureThreshold} steps of a fair run",
             engine.TestReport.Bug.Message);
 
         // The interleaving the header describes: a registration was dropped while draining the timeout.

@@ -62,7 +62,7 @@ check "monitor cold state marked"                    + '<g class="monitor-state 
 check "monitor hot state marked"                     + '<g class="monitor-state hot"'
 check "arrows (sends and creations)"                 + '<path class="arrow'
 check "bug marker"                                   1 '<g class="bug"'
-check "bug message (page header and diagram band)"  2 'BUG at step [0-9]*: Liveness: Monitor JobMonitor is in hot state Pending'
+check "bug message (page header and diagram band)"  2 'BUG at step [0-9]*: Liveness: Monitor JobMonitor detected a liveness bug: in hot state Pending'
 
 # A lasso (stem and loop) found by the stateful search: the page marks where the loop begins.
 set +e

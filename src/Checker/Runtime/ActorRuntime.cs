@@ -481,7 +481,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
             if (m.IsHot)
             {
                 TryReport(BugKind.Liveness,
-                    $"Monitor {m.Name} is in hot state {m.CurrentInfo.Name} at the end of the run (terminated at step {Steps}).");
+                    $"Monitor {m.Name} detected a liveness bug: in hot state {m.CurrentInfo.Name} at the end of the run (terminated at step {Steps}).");
                 return;
             }
         }
@@ -494,7 +494,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
             if (m.IsHot && ++m.Temperature > settings.LivenessThreshold)
             {
                 TryReport(BugKind.Liveness,
-                    $"Monitor {m.Name} stayed in hot state {m.CurrentInfo.Name} for more than {settings.LivenessThreshold} steps of a fair run (step {Steps}).");
+                    $"Monitor {m.Name} detected a potential liveness bug: stayed in hot state {m.CurrentInfo.Name} for more than {settings.LivenessThreshold} steps of a fair run (step {Steps}).");
                 return true;
             }
         }

@@ -140,7 +140,7 @@ internal static class Lasso
         Monitor m = runtime.Monitors[System.Numerics.BitOperations.TrailingZeroCount(hot)];
         string states = string.Join(", ", hotStates.Where(s => s.StartsWith(m.Name + ".", StringComparison.Ordinal)).Select(s => s[(m.Name.Length + 1)..]).Distinct());
         runtime.TryReport(BugKind.Liveness,
-            $"Monitor {m.Name} stays hot forever on a fair cycle: after {stemSteps} steps, a loop of {Steps(loopSteps)} returns to the same state "
+            $"Monitor {m.Name} detected a liveness bug: it stays hot forever on a fair cycle: after {stemSteps} steps, a loop of {Steps(loopSteps)} returns to the same state "
             + $"with {m.Name} hot throughout (in {states}); every actor enabled in the loop runs in it ({Names(runtime, ranInLoop)}) and every choice in it takes each of its values.");
     }
 

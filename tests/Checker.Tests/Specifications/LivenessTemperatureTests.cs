@@ -33,7 +33,7 @@ public sealed class LivenessTemperatureTests
         BugReport bug = engine.TestReport.Bug!;
 
         Assert.Equal(BugKind.Liveness, bug.Kind);
-        Assert.Equal($"Monitor ResponseLiveness stayed in hot state Waiting for more than 50 steps of a fair run (step {bug.Step}).", bug.Message);
+        Assert.Equal($"Monitor ResponseLiveness detected a potential liveness bug: stayed in hot state Waiting for more than 50 steps of a fair run (step {bug.Step}).", bug.Message);
         Assert.Contains("monitor ResponseLiveness: Idle -> Waiting (hot)", engine.ReadableTrace, StringComparison.Ordinal);
     }
 
@@ -44,7 +44,7 @@ public sealed class LivenessTemperatureTests
 
         Assert.Equal(500, report.LivenessThreshold);
         Assert.Equal(BugKind.Liveness, report.Bug?.Kind);
-        Assert.StartsWith("Monitor ResponseLiveness stayed in hot state Waiting for more than 500 steps", report.Bug!.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Monitor ResponseLiveness detected a potential liveness bug: stayed in hot state Waiting for more than 500 steps", report.Bug!.Message, StringComparison.Ordinal);
     }
 
     private static void EndlessRequests(IActorRuntime runtime)

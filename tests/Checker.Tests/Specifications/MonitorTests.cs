@@ -21,7 +21,7 @@ public sealed class MonitorTests
         }).TestReport;
 
         Assert.Equal(BugKind.Liveness, report.Bug?.Kind);
-        Assert.Equal("Monitor JobProgress is in hot state Running at the end of the run (terminated at step 1).", report.Bug!.Message);
+        Assert.Equal("Monitor JobProgress detected a liveness bug: in hot state Running at the end of the run (terminated at step 1).", report.Bug!.Message);
         Assert.True(report.HasLivenessMonitors);
     }
 

@@ -24,7 +24,7 @@ public sealed class LivenessCycleTests
         TestReport report = engine.TestReport;
 
         Assert.Equal(BugKind.Liveness, report.Bug?.Kind);
-        Assert.Contains("Monitor Progress stays hot forever on a fair cycle", report.Bug!.Message);
+        Assert.Contains("Monitor Progress detected a liveness bug: it stays hot forever on a fair cycle", report.Bug!.Message);
         Assert.Contains("(in Waiting)", report.Bug.Message);
         Trace trace = engine.BugTrace!;
         Assert.NotNull(trace.LoopStart);

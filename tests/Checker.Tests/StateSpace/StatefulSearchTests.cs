@@ -207,7 +207,7 @@ public sealed class StatefulSearchTests
         TestReport report = Stateful.Bfs(UnansweredRequest.Test(livelock: false)).TestReport;
 
         Assert.Equal(BugKind.Liveness, report.Bug?.Kind);
-        Assert.StartsWith("Monitor ResponseLiveness is in hot state Waiting at the end of the run", report.Bug!.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Monitor ResponseLiveness detected a liveness bug: in hot state Waiting at the end of the run", report.Bug!.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A client that sends a request and waits for the response inside its entry action.</summary>

@@ -96,7 +96,7 @@ public sealed class SeededBugTests(ITestOutputHelper output)
         TestReport report = Find(strategy, UnansweredRequest.Test(livelock: false));
 
         Assert.Equal(BugKind.Liveness, report.Bug?.Kind);
-        Assert.StartsWith("Monitor ResponseLiveness is in hot state Waiting at the end of the run", report.Bug!.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Monitor ResponseLiveness detected a liveness bug: in hot state Waiting at the end of the run", report.Bug!.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public sealed class SeededBugTests(ITestOutputHelper output)
         TestReport report = Find(strategy, UnansweredRequest.Test(livelock: true), livenessThreshold: 50);
 
         Assert.Equal(BugKind.Liveness, report.Bug?.Kind);
-        Assert.StartsWith("Monitor ResponseLiveness stayed in hot state Waiting for more than 50 steps of a fair run", report.Bug!.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Monitor ResponseLiveness detected a potential liveness bug: stayed in hot state Waiting for more than 50 steps of a fair run", report.Bug!.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -96,8 +96,8 @@ public sealed class TraceMinimizerTests
     public void SameBugKey_MasksStepNumbers_Only()
     {
         Assert.Equal(
-            TraceMinimizer.SameBugKey("Liveness: Monitor M is in hot state H at the end of the run (terminated at step 57)."),
-            TraceMinimizer.SameBugKey("Liveness: Monitor M is in hot state H at the end of the run (terminated at step 9)."));
+            TraceMinimizer.SameBugKey("Liveness: Monitor M detected a liveness bug: in hot state H at the end of the run (terminated at step 57)."),
+            TraceMinimizer.SameBugKey("Liveness: Monitor M detected a liveness bug: in hot state H at the end of the run (terminated at step 9)."));
         Assert.NotEqual(TraceMinimizer.SameBugKey("Assertion: saw 2"), TraceMinimizer.SameBugKey("Assertion: saw 3"));
         Assert.NotEqual(TraceMinimizer.SameBugKey("Assertion: x"), TraceMinimizer.SameBugKey("Exception: x"));
     }

@@ -18,13 +18,13 @@ public sealed class GuestEntryTests
     /// <summary>
     /// A tick in the vCPU's preempt-disabled entry path wakes a SCHED_FIFO kthread (need_resched set,
     /// no preemption yet); the vCPU then enters the guest. Time must still reach the end of the run.
-    /// Fails on the current substrate (hence skipped): StmtKind.RunGuest halts the CPU whenever no
+    /// Failed before the fix: StmtKind.RunGuest halted the CPU whenever no
     /// tick is pending (CpuMachine.Execute), even with need_resched set, and such a CPU is not "halted
     /// quietly" (CpuState.HaltedQuietly), so unless it had already run out its jiffy time never passes,
-    /// no tick forces the exit, and the run ends early with the kthread never run. It passes once
-    /// RunGuest, like Halt, does not halt with need_resched set.
+    /// no tick forces the exit, and the run ends early with the kthread never run. RunGuest, like
+    /// Halt, now does not halt with need_resched set.
     /// </summary>
-    [Fact(Skip = "Substrate bug, reported, not fixed here: CpuMachine.Execute halts in RunGuest with need_resched set, and time stops.")]
+    [Fact]
     public void GuestEntry_WithNeedReschedSet_DoesNotStopTime()
     {
         // The default sixteen statements a jiffy: the vCPU halts before it has run out its jiffy.
