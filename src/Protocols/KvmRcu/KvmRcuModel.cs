@@ -74,11 +74,13 @@ public static class KvmRcuModel
 
     /// <summary>
     /// The grace-period completion bound in jiffies: min(patience, 1 s) of age, plus one FQS period,
-    /// plus two ticks for rcu_core() once rcu_pending() lets it run: its first pass notes the new
-    /// grace period (which sets cpu_no_qs), the next tick's pass reports the quiescent state seen since.
+    /// plus two ticks for rcu_core() once rcu_pending() lets it run (its first pass notes the new
+    /// grace period, which sets cpu_no_qs; the next tick's pass reports the quiescent state seen
+    /// since), plus the scenario's longest stretch in which rcuc cannot run at all (a
+    /// non-preemptible softirq, or a SCHED_FIFO kthread that rcuc does not preempt).
     /// </summary>
-    public static int CompletionBound(Variant variant, KvmRcuParams p) =>
-        SuppressionAgeLimit(variant, p) + p.JiffiesTillFqs + 2;
+    public static int CompletionBound(Variant variant, Scenario scenario, KvmRcuParams p) =>
+        SuppressionAgeLimit(variant, p) + p.JiffiesTillFqs + 2 + scenario.RcucBlockedJiffies;
 
     /// <summary>min(patience, 1 s) in jiffies: the grace-period age past which no heuristic may hold rcu_core() off.</summary>
     public static int SuppressionAgeLimit(Variant variant, KvmRcuParams p) =>
@@ -89,8 +91,8 @@ public static class KvmRcuModel
     /// first jiffy to be observable past their bound, so they get the completion bound plus two;
     /// the other properties are about windows of a jiffy or two and keep the minimal four.
     /// </summary>
-    public static int TicksFor(Variant variant, KvmRcuParams p) =>
-        p.MaxTicks ?? (AgeProperty(p) ? CompletionBound(variant, p) + 2 : 4);
+    public static int TicksFor(Variant variant, Scenario scenario, KvmRcuParams p) =>
+        p.MaxTicks ?? (AgeProperty(p) ? CompletionBound(variant, scenario, p) + 2 : 4);
 
     private static bool AgeProperty(KvmRcuParams p) =>
         p.Properties.Contains(Property.GracePeriodCompletion) || p.Properties.Contains(Property.NoSuppressionOfAnOldGracePeriod);
@@ -98,7 +100,7 @@ public static class KvmRcuModel
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, KvmRcuParams p)
     {
-        int ticks = TicksFor(variant, p);
+        int ticks = TicksFor(variant, scenario, p);
         KernelConfig config = variant.Configure(
             new KernelConfig
             {
@@ -150,7 +152,7 @@ public static class KvmRcuModel
             runtime.Monitor<NoRcucWakeupEnteringIdle>(new Specs.CountInto(p.Statistics));
         }
 
-        runtime.Monitor<GracePeriodCompletion>(new GracePeriodCompletion.SetBound(CompletionBound(variant, p)));
+        runtime.Monitor<GracePeriodCompletion>(new GracePeriodCompletion.SetBound(CompletionBound(variant, scenario, p)));
         runtime.Monitor<NoSuppressionOfAnOldGracePeriod>(new NoSuppressionOfAnOldGracePeriod.SetLimit(SuppressionAgeLimit(variant, p)));
         runtime.Monitor<NoRcucWakeupBeforeReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));
         runtime.Monitor<NoSuppressionWithoutReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));

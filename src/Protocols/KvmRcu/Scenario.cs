@@ -19,6 +19,9 @@ public sealed record Scenario
     /// <summary>The kthread is migration/0 and moves the preempted vCPU to this CPU; -1 means no migration.</summary>
     public int MigrateTo { get; init; } = -1;
 
+    /// <summary>The longest stretch, in jiffies, in which rcuc cannot run on the vCPU's CPU: a softirq, or the FIFO kthread's work.</summary>
+    public int RcucBlockedJiffies => Math.Max(Vcpu.SoftirqStatements, PreemptAfterJiffies > 0 ? PreemptWork : 0);
+
     private static IReadOnlyList<IReadOnlyList<ExitReason>> Run(params ExitReason[] exits) => [exits];
 
     /// <summary>The guest keeps running; MMIO exits and ticks bring it out and it re-enters.</summary>
@@ -35,7 +38,7 @@ public sealed record Scenario
         PreemptAfterJiffies = 1,
     };
 
-    /// <summary>Preempted as above, then moved to cpu1 where it re-enters the guest; cpu0 keeps running kernel work.</summary>
+    /// <summary>Preempted as above by the stopper thread, which moves it to cpu1, where it re-enters the guest; cpu0 goes idle.</summary>
     public static Scenario VcpuMigrated { get; } = new()
     {
         Name = "VcpuMigrated",

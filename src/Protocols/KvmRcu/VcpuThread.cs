@@ -218,8 +218,11 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
                 case ExitReason.Hlt:
                     yield return Stmt.Call(KvmVcpuHalt(k));
                     break;
-                default:
+                case ExitReason.Mmio:
                     yield return Stmt.Call(HandleExit(k));
+                    break;
+                default:
+                    // handle_external_interrupt_irqoff() already ran the interrupt; the exit handler returns 1.
                     break;
             }
         }

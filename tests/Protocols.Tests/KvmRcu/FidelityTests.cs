@@ -26,9 +26,12 @@ public sealed class FidelityTests
     public void GracePeriodCompletion_CanFail_InItsVerdictConfiguration(Variant variant)
     {
         KvmRcuParams p = Explore.Only(KvmProperty.GracePeriodCompletion);
-        Assert.True(
-            KvmRcuModel.TicksFor(variant, p) > KvmRcuModel.CompletionBound(variant, p),
-            $"{variant}: {KvmRcuModel.TicksFor(variant, p)} ticks, bound {KvmRcuModel.CompletionBound(variant, p)}");
+        foreach (Scenario s in Scenario.All)
+        {
+            Assert.True(
+                KvmRcuModel.TicksFor(variant, s, p) > KvmRcuModel.CompletionBound(variant, s, p),
+                $"{variant}.{s.Name}: {KvmRcuModel.TicksFor(variant, s, p)} ticks, bound {KvmRcuModel.CompletionBound(variant, s, p)}");
+        }
 
         KvmRcuParams mutant = p with { MutantFqsIgnoresEqs = true };
         var held = new List<string>();

@@ -162,14 +162,24 @@ public static class TreeRcu
             yield break;
         }
 
+        // A reason that held but for the grace period's age: rcu_nohz_full_cpu()'s one-second cap.
+        string? capped = (user || fromIdle || reason is not null) && c.nohz_full
+            ? $"{(user ? "user" : fromIdle ? "rcu_is_cpu_rrupt_from_idle()" : reason)} held, but grace period {k.rcu_state.gp_seq} is {k.jiffies - k.rcu_state.gp_start} jiffies old (rcu_nohz_full_cpu()'s one-second cap)"
+            : null;
         bool pending = RcuCoreHasWork(k, c);
-        yield return $"rcu_pending: return {(pending ? 1 : 0)}";
+        yield return $"rcu_pending: return {(pending ? 1 : 0)}{(pending && capped is not null ? $" ({capped})" : string.Empty)}";
         if (pending)
         {
+            // invoke_rcu_core() -> rcu_wake_cond(): waking an rcuc that is already runnable changes nothing.
             c.rdp.rcu_cpu_has_work = true;
-            Scheduler.WakeUpProcess(k, c.rcuc!);
-            k.Observe(new InvokeRcuCore(c.cpu, k.jiffies));
-            yield return $"invoke_rcu_core: wake_up_process(rcuc/{c.cpu})";
+            bool woke = c.rcuc!.state != TaskState.Running;
+            Scheduler.WakeUpProcess(k, c.rcuc);
+            if (woke)
+            {
+                k.Observe(new InvokeRcuCore(c.cpu, k.jiffies, capped));
+            }
+
+            yield return $"invoke_rcu_core: wake_up_process(rcuc/{c.cpu}){(woke ? string.Empty : ": already runnable")}";
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Verify.Protocols.KvmRcu.Monitors;
 /// </summary>
 public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
 {
-    private readonly Dictionary<int, int> wokenAt = [];
+    private readonly Dictionary<int, (int At, string? Capped)> wokenAt = [];
     private bool armed;
 
     [Start]
@@ -35,7 +35,7 @@ public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
         var w = (InvokeRcuCore)e;
         if (armed)
         {
-            wokenAt.TryAdd(w.Cpu, w.Jiffies);
+            wokenAt.TryAdd(w.Cpu, (w.Jiffies, w.Capped));
         }
     }
 
@@ -43,18 +43,18 @@ public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
     {
         var g = (GuestEnter)e;
         armed = true;
-        if (wokenAt.Remove(g.Cpu, out int at))
+        if (wokenAt.Remove(g.Cpu, out (int At, string? Capped) woken))
         {
-            Check(g.Jiffies - at > Window,
-                "rcuc/{0} was woken at jiffies {1} and the vCPU re-entered the guest on cpu{0} at jiffies {2}, within the {3}-jiffy window: the wakeup preempted a vCPU about to re-enter.",
-                g.Cpu, at, g.Jiffies, Window);
+            Check(g.Jiffies - woken.At > Window,
+                "rcuc/{0} was woken at jiffies {1} and the vCPU re-entered the guest on cpu{0} at jiffies {2}, within the {3}-jiffy window: the wakeup preempted a vCPU about to re-enter ({4}).",
+                g.Cpu, woken.At, g.Jiffies, Window, woken.Capped ?? "no reason to hold rcu_core() off");
         }
     }
 
     private void OnJiffies(Event e)
     {
         int now = ((DoTimer)e).Jiffies;
-        foreach (int cpu in wokenAt.Where(kv => now - kv.Value > Window).Select(kv => kv.Key).ToList())
+        foreach (int cpu in wokenAt.Where(kv => now - kv.Value.At > Window).Select(kv => kv.Key).ToList())
         {
             wokenAt.Remove(cpu);
         }
