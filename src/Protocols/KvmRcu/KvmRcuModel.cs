@@ -27,8 +27,11 @@ public sealed record KvmRcuParams
     /// <summary>call_rcu() calls by a second housekeeping updater.</summary>
     public int Callbacks { get; init; } = 1;
 
-    /// <summary>jiffies_till_first_fqs (and between scans); 0 scans as soon as the grace period starts.</summary>
-    public int JiffiesTillFqs { get; init; } = 1;
+    /// <summary>
+    /// rcutree.jiffies_till_first_fqs (and between scans); 0 scans as soon as the grace period
+    /// starts. Null picks per property (<see cref="KvmRcuModel.FqsFor"/>).
+    /// </summary>
+    public int? JiffiesTillFqs { get; init; }
 
     /// <summary>How soon after a wakeup or suppression a re-entry counts, for the latency monitors.</summary>
     public int WindowJiffies { get; init; } = 1;
@@ -80,7 +83,16 @@ public static class KvmRcuModel
     /// non-preemptible softirq, or a SCHED_FIFO kthread that rcuc does not preempt).
     /// </summary>
     public static int CompletionBound(Variant variant, Scenario scenario, KvmRcuParams p) =>
-        SuppressionAgeLimit(variant, p) + p.JiffiesTillFqs + 2 + scenario.RcucBlockedJiffies;
+        SuppressionAgeLimit(variant, p) + FqsFor(p) + 2 + scenario.RcucBlockedJiffies;
+
+    /// <summary>
+    /// jiffies_till_first_fqs. The guarantee is checked with the FQS scan at once
+    /// (rcutree.jiffies_till_first_fqs=0), where the scan races a reader that an interrupt from an
+    /// extended quiescent state starts, so a kernel whose ct_irq_enter() forgets to make RCU watch
+    /// fails it; the other properties use one jiffy, the default at small HZ.
+    /// </summary>
+    public static int FqsFor(KvmRcuParams p) =>
+        p.JiffiesTillFqs ?? (p.Properties.Contains(Property.GracePeriodGuarantee) && !AgeProperty(p) ? 0 : 1);
 
     /// <summary>min(patience, 1 s) in jiffies: the grace-period age past which no heuristic may hold rcu_core() off.</summary>
     public static int SuppressionAgeLimit(Variant variant, KvmRcuParams p) =>
@@ -111,7 +123,7 @@ public static class KvmRcuModel
                 MutantCallbackRidesCurrentGracePeriod = p.MutantCallbackRidesCurrentGracePeriod,
                 MutantNoGracePeriodAgeCap = p.MutantNoGracePeriodAgeCap,
                 MutantFqsIgnoresEqs = p.MutantFqsIgnoresEqs,
-                JiffiesTillFqs = p.JiffiesTillFqs,
+                JiffiesTillFqs = FqsFor(p),
             },
             p.PatienceJiffies);
 
