@@ -53,6 +53,12 @@ public static class Access
         soleCpu = nohzFullCpus == 1;
     }
 
+    /// <summary>
+    /// The CPU whose step is running: a modelled CPU's number, -1 for the housekeeping CPU, null
+    /// outside a step (at boot). Bug reports use it to name the task that did a bad access.
+    /// </summary>
+    internal static int? RunningCpu => running == 0 ? null : running == Housekeeping ? -1 : running - 1;
+
     internal static void BeginCpuStep(int cpu)
     {
         running = cpu + 1;

@@ -76,6 +76,9 @@ public sealed class KernelState
     /// <summary>The per-CPU workqueue pools, once a model boots them (<see cref="Work.Workqueues.Boot"/>).</summary>
     public Work.Workqueues? workqueues { get; set; }
 
+    /// <summary>The slab allocator's bookkeeping, created by the first kzalloc() (<see cref="Lifetime.Heap.Of"/>).</summary>
+    public Lifetime.Heap? heap { get; set; }
+
     /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
     public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];
 

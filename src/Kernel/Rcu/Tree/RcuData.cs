@@ -22,6 +22,12 @@ public sealed class RcuData(int cpu)
     /// <summary>rdp->rcu_watching_snap: ct->rcu_watching as the first FQS scan of this grace period saw it.</summary>
     public int rcu_watching_snap { get => Access.Shared(field); set => field = Access.Shared(value); }
 
+    /// <summary>
+    /// The read-side critical sections open on this CPU (<see cref="RcuReadSide"/>), innermost
+    /// last, by reader number: rcu_read_unlock() reports the one it closes.
+    /// </summary>
+    public List<int> readers { get => Access.PerCpu(cpu, field); } = [];
+
     /// <summary>rdp->rcu_cpu_has_work: rcuc/N has been asked to run rcu_core().</summary>
     public bool rcu_cpu_has_work { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 }

@@ -94,6 +94,7 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
 
                 rs.cblist.RemoveAt(i);
                 k.Observe(new RcuDoBatch(id, k.jiffies));
+                RcuCallbacks.Invoke(k, this, id);
                 yield return $"rcu_do_batch: invoke callback {id}";
             }
 

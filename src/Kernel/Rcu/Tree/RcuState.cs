@@ -32,6 +32,9 @@ public sealed class RcuState
     /// <summary>The housekeeping CPU's callback list: (callback id, gp_seq that must have completed before it runs).</summary>
     public List<(int id, int gp_seq)> cblist { get => Access.Shared(field); } = [];
 
+    /// <summary>The functions of callbacks queued by <see cref="RcuCallbacks.CallRcu"/> (rcu_head->func), by callback id.</summary>
+    public List<(int id, IRcuCallback func)> callbacks { get => Access.Shared(field); } = [];
+
     /// <summary>synchronize_rcu() callers waiting for a grace period to end.</summary>
     public List<TaskStruct> waiters { get => Access.Shared(field); } = [];
 

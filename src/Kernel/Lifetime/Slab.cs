@@ -1,0 +1,98 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Rcu.Tree;
+using Verify.Kernel.Sched;
+using Verify.Kernel.Sync;
+using Verify.Specifications;
+
+namespace Verify.Kernel.Lifetime;
+
+/// <summary>
+/// kzalloc(), kfree() and kfree_rcu(), each done in the caller's statement (the caller yields the
+/// step's text after the call). kfree_rcu() hands the object to the substrate's RCU with call_rcu(),
+/// so it is freed in rcu_do_batch() after a grace period the existing machinery runs.
+/// </summary>
+public static class Slab
+{
+    /// <summary>
+    /// kzalloc(sizeof(T), gfp) by <paramref name="t"/> (null at boot): might_sleep() when gfp allows
+    /// direct reclaim; NULL in the schedules where the allocation fails, a recorded choice made
+    /// whenever gfp lacks __GFP_NOFAIL and the heap allows failures.
+    /// </summary>
+    public static T? Kzalloc<T>(KernelState k, TaskStruct? t, Gfp gfp)
+        where T : SlabObject, new()
+    {
+        if (t is not null && (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0)
+        {
+            Lockdep.MightSleep(k, t, $"kzalloc({typeof(T).Name}, {gfp})");
+        }
+
+        Heap heap = Heap.Of(k);
+        if ((gfp & Gfp.__GFP_NOFAIL) == 0 && heap.may_fail && k.RandomInteger(2) == 1)
+        {
+            return null;
+        }
+
+        var o = new T { k = k, slab_state = SlabState.Allocated, allocated = Kasan.Now(k, t) };
+        o.name = $"{o.cache}#{heap.next_object++}";
+        k.Observe(new SlabAllocated(o.name));
+        return o;
+    }
+
+    /// <summary>kfree(o) by <paramref name="t"/>: kfree(NULL) is a no-op; freeing a freed object is a double-free.</summary>
+    public static void Kfree(KernelState k, TaskStruct? t, SlabObject? o) => Free(k, o, "kfree", Kasan.Now(k, t));
+
+    /// <summary>
+    /// kfree_rcu(o, rcu) by <paramref name="t"/>: the object stays allocated (readers may still use it)
+    /// until rcu_do_batch() frees it after a full grace period that starts after now.
+    /// </summary>
+    public static void KfreeRcu(KernelState k, TaskStruct? t, SlabObject? o)
+    {
+        if (o is null)
+        {
+            return;
+        }
+
+        KStep now = Kasan.Now(k, t);
+
+        // kvfree_call_rcu() writes the rcu_head inside the object: on a freed object that is a
+        // use-after-free; queueing it twice would free it twice.
+        Kasan.CheckFree(o, "kfree_rcu", now);
+        Specification.Assert(o.slab_state != SlabState.RcuQueued,
+            "BUG: KASAN: double-free in kfree_rcu: {0} queued again by {1}. {2}", o.name, now, Kasan.History(o));
+        if (o.slab_state == SlabState.Static)
+        {
+            throw new InvalidOperationException($"kfree_rcu() of {o.name}, which was not allocated by kzalloc().");
+        }
+
+        o.slab_state = SlabState.RcuQueued;
+        o.rcu_queued = now;
+        RcuCallbacks.CallRcu(k, new KfreeRcuCallback(o));
+        k.Observe(new SlabFreed(o.name, viaRcu: true));
+    }
+
+    private static void Free(KernelState k, SlabObject? o, string where, KStep now)
+    {
+        if (o is null)
+        {
+            return;
+        }
+
+        Kasan.CheckFree(o, where, now);
+        if (o.slab_state == SlabState.Static)
+        {
+            throw new InvalidOperationException($"{where}() of {o.name}, which was not allocated by kzalloc().");
+        }
+
+        // A kfree() of an object kfree_rcu() queued frees it now, and rcu_do_batch() will free it
+        // again: that second free is the double-free KASAN reports.
+        o.slab_state = SlabState.Freed;
+        o.freed = now;
+        k.Observe(new SlabFreed(o.name, viaRcu: false));
+    }
+
+    /// <summary>kvfree_rcu's callback: rcu_do_batch() frees the object on the housekeeping CPU.</summary>
+    private sealed class KfreeRcuCallback(SlabObject o) : IRcuCallback
+    {
+        public void Invoke(KernelState k, TaskStruct t) => Free(k, o, "rcu_do_batch (kvfree_rcu)", Kasan.Now(k, t));
+    }
+}
