@@ -7,13 +7,13 @@ namespace Verify.Kernel.Machine;
 /// <summary>The per-CPU variables of one CPU that the models touch.</summary>
 public sealed class CpuState
 {
-    public CpuState(int cpu, bool nohzFull)
+    public CpuState(int cpu, bool nohzFull, int ctWorkBits = 0, int ctRcuWatchingWidth = 0)
     {
         this.cpu = cpu;
         nohz_full = nohzFull;
 
         // nohz_full implies context tracking of user and guest mode on the CPU (ct->active).
-        ct = new ContextTrackingState(cpu) { active = nohzFull };
+        ct = new ContextTrackingState(cpu, ctWorkBits, ctRcuWatchingWidth) { active = nohzFull };
         rdp = new RcuData(cpu);
     }
 
