@@ -76,6 +76,9 @@ public sealed class KernelState
     /// <summary>The per-CPU workqueue pools, once a model boots them (<see cref="Work.Workqueues.Boot"/>).</summary>
     public Work.Workqueues? workqueues { get; set; }
 
+    /// <summary>Cross-CPU function calls, once a model boots them (<see cref="Irq.Smp.Boot"/>).</summary>
+    public Irq.Smp? smp { get; set; }
+
     /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
     public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];
 
