@@ -84,7 +84,7 @@ public sealed class ContextTrackingWordTests
             var config = new KernelConfig
             {
                 Cpus = 1,
-                MaxTicks = 4,
+                MaxTicks = 6,
                 CtWorkBits = 2,
                 CtRcuWatchingWidth = ContextTrackingState.RcuWatchingTortureWidth,
             };
@@ -94,7 +94,7 @@ public sealed class ContextTrackingWordTests
             var cpu = new StaysInKernelThenUser();
             k.SetCurrent(k.cpus[0], cpu);
             k.AddObserver(new GpCleanupToDone());
-            k.Boot(new SynchronizeRcuCaller(1, 1), new WorkSetter(null));
+            k.Boot(new SynchronizeRcuCaller(1, 1), new WorkSetter(null, spaced: true));
         });
 
         Proof.AssertProved(report);
@@ -152,9 +152,9 @@ public sealed class ContextTrackingWordTests
     /// <summary>
     /// A housekeeping kthread: for each work bit, old = atomic_read(); do ret =
     /// atomic_try_cmpxchg(&amp;ct->state, &amp;old, old | work) while (!ret); each failure checks that
-    /// old now holds the word's value, which it did not before.
+    /// old now holds the word's value, which it did not before. <c>spaced</c> sleeps a jiffy after each bit.
     /// </summary>
-    private sealed class WorkSetter(Expected? expected) : TaskStruct("setter", schedFifo: false, cpu: -1)
+    private sealed class WorkSetter(Expected? expected, bool spaced = false) : TaskStruct("setter", schedFifo: false, cpu: -1)
     {
         protected internal override IEnumerable<Stmt> Body(KernelState k)
         {
@@ -177,6 +177,11 @@ public sealed class ContextTrackingWordTests
                         }
 
                         yield return $"atomic_try_cmpxchg(&ct->state, &old, old | BIT({b})) = true";
+                        if (spaced)
+                        {
+                            yield return Stmt.Call(ScheduleTimeout(k, 1));
+                        }
+
                         break;
                     }
 
@@ -196,7 +201,7 @@ public sealed class ContextTrackingWordTests
 
     /// <summary>
     /// cpu0: leaves and re-enters the kernel (counter 1, 2, 3), stays in the kernel with interrupts
-    /// and preemption off for a few statements, checking that a grace period that started since it
+    /// and preemption off for three jiffies of work (FQS scans come and the work bits change), checking that a grace period that started since it
     /// re-entered still waits for it, then enters user mode (counter 3 wraps to 0) and stays there.
     /// </summary>
     private sealed class StaysInKernelThenUser() : TaskStruct("cpu0_task", schedFifo: false, cpu: 0)
@@ -219,7 +224,7 @@ public sealed class ContextTrackingWordTests
                 // cpu0 only in the kernel: nothing may have reported a quiescent state for it.
                 bool startedSince = (gpAtEntry & 1) == 0 && rs.gp_seq == gpAtEntry + 1 && rs.rnp_gp_seq == rs.gp_seq;
                 Specification.Assert(!startedSince || (rs.qsmask & 1) != 0, "the FQS scan reported a quiescent state for cpu0, in the kernel since before the grace period began (word 0x{0:x}).", c.ct.word.Read());
-                yield return "kernel work, RCU watching";
+                yield return Stmt.LongWork("kernel work, RCU watching");
             }
 
             Specification.Assert(c.ct.rcu_watching == 3, "cpu0's counter is {0} before the wrap, not 3.", c.ct.rcu_watching);

@@ -56,7 +56,8 @@ public sealed class IpiTests
         {
             var probe = new Probe(cpu: 0);
             RegisterDone(r, 1);
-            var config = new KernelConfig { Cpus = 1, MaxTicks = 1 };
+            // No tick at all: only the IPI can end the halt.
+            var config = new KernelConfig { Cpus = 1, MaxTicks = 0 };
             var k = new KernelState(config, r);
             Smp.Boot(k);
             if (guest)
