@@ -1,5 +1,6 @@
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
+using Verify.Specifications;
 
 namespace Verify.Kernel.Irq;
 
@@ -143,6 +144,7 @@ public sealed class Smp
         if (me >= 0)
         {
             // get_cpu()
+            CheckIrqsEnabled(k.cpus[me], where);
             k.cpus[me].preempt_count++;
         }
 
@@ -198,6 +200,7 @@ public sealed class Smp
         int me = t.cpu;
         if (me >= 0)
         {
+            CheckIrqsEnabled(k.cpus[me], where);
             k.cpus[me].preempt_count++;
         }
 
@@ -310,6 +313,13 @@ public sealed class Smp
 
     private static Smp Booted(KernelState k) =>
         k.smp ?? throw new InvalidOperationException("IPIs need the machine's call_single_queues: call Smp.Boot(k) before KernelState.Boot().");
+
+    /// <summary>
+    /// The kernel's WARN_ON_ONCE(irqs_disabled()) / lockdep_assert_irqs_enabled(): with interrupts
+    /// off two CPUs calling each other could wait for each other forever.
+    /// </summary>
+    private static void CheckIrqsEnabled(CpuState c, string where) =>
+        Specification.Assert(!c.irqs_disabled, "WARNING: {0} called on cpu{1} with interrupts disabled.", where, c.cpu);
 
     private static int Row(KernelState k, int me) => me >= 0 ? me : k.cpus.Length;
 

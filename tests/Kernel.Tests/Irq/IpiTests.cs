@@ -102,6 +102,27 @@ public sealed class IpiTests
         Proof.AssertProved(report);
     }
 
+    /// <summary>
+    /// on_each_cpu_cond() without a cond from a task on cpu0: cpu0 runs the call itself with
+    /// interrupts off (no IPI), idle cpu1 by exactly one IPI, and the caller returns after both ran.
+    /// </summary>
+    [Fact]
+    public void OnEachCpuCond_FromAModelledCpu_RunsTheCallLocally_AndSendsTheOthersOneIpi()
+    {
+        TestReport report = TinyMachine.Exhaust(r =>
+        {
+            var counter = new IpiCounter("everywhere");
+            RegisterDone(r, 1);
+            TinyMachine.Boot(r, new KernelConfig { Cpus = 2, MaxTicks = 1 }, k =>
+            {
+                Smp.Boot(k);
+                k.AddObserver(counter);
+            }, new EachCaller(new Everywhere(), counter));
+        });
+
+        Proof.AssertProved(report);
+    }
+
     /// <summary>With wait set, smp_call_function_single() returns only after the call ran on the target.</summary>
     [Fact]
     public void Wait_ReturnsOnlyAfterTheCallbackRan()
@@ -164,8 +185,8 @@ public sealed class IpiTests
         }
     }
 
-    /// <summary>Counts the IPIs each CPU received, by callback type.</summary>
-    private sealed class IpiCounter : IKernelObserver
+    /// <summary>Counts the IPIs each CPU received of one callback type.</summary>
+    private sealed class IpiCounter(string func = "probe_func") : IKernelObserver
     {
         public int[] received { get; } = new int[2];
 
@@ -173,11 +194,38 @@ public sealed class IpiTests
 
         public void Observe(Monitor.Event e)
         {
-            if (e is IpiReceived { Func: "probe_func" } ipi)
+            if (e is IpiReceived ipi && ipi.Func == func)
             {
                 received[ipi.Cpu]++;
                 user &= ipi.User;
             }
+        }
+    }
+
+    /// <summary>A call that notes where it ran: by IPI (hard interrupt) on a remote CPU, directly with interrupts off on the caller's cpu0.</summary>
+    private sealed class Everywhere() : SmpCallFunc("everywhere")
+    {
+        public int ranOn { get => Access.Shared(field); set => field = Access.Shared(value); }
+
+        protected internal override IEnumerable<Stmt> Func(KernelState k, CpuState c)
+        {
+            Specification.Assert(c.irqs_disabled && c.hardirq == (c.cpu == 0 ? 0 : 1), "everywhere ran on cpu{0} at hardirq {1}, interrupts {2}.", c.cpu, c.hardirq, c.irqs_disabled ? "off" : "on");
+            Specification.Assert((ranOn & (1 << c.cpu)) == 0, "everywhere ran twice on cpu{0}.", c.cpu);
+            ranOn |= 1 << c.cpu;
+            yield return "everywhere: work";
+        }
+    }
+
+    /// <summary>On cpu0: on_each_cpu_cond(NULL, everywhere, wait=1), then checks it ran on both CPUs and only cpu1 got an IPI.</summary>
+    private sealed class EachCaller(Everywhere func, IpiCounter counter) : TestTask("caller", 0)
+    {
+        protected override IEnumerable<Stmt> Run(KernelState k)
+        {
+            yield return Stmt.Call(Smp.OnEachCpuCond(k, this, null, func, wait: true));
+            Specification.Assert(func.ranOn == 0b11, "on_each_cpu_cond() returned with the call run on cpus 0x{0:x}.", func.ranOn);
+            Specification.Assert(counter.received[0] == 0 && counter.received[1] == 1, "IPIs received: cpu0 {0}, cpu1 {1}; expected 0 and 1.", counter.received[0], counter.received[1]);
+            Specification.Monitor<Done>(new Done.Returned());
+            yield return "check";
         }
     }
 
