@@ -1,22 +1,102 @@
 using Verify.Kernel.Machine;
+using Verify.Kernel.Sync;
 
 namespace Verify.Kernel.ContextTracking;
 
 /// <summary>
-/// struct context_tracking of one CPU. RCU watches the CPU exactly while rcu_watching is odd
-/// (the CT_RCU_WATCHING bit); every entry to or exit from an extended quiescent state (idle,
-/// user, guest) increments it, which is what the grace-period kthread's FQS scan samples.
+/// struct context_tracking of one CPU. Its state is one atomic word, laid out as the kernel's
+/// <c>ct->state</c>: <c>MSB [RCU watching counter][work bits][CT state] LSB</c>. The low
+/// <see cref="CT_STATE_WIDTH"/> bits hold CT_STATE_KERNEL/IDLE/USER/GUEST as an integer; the work
+/// bits (CONFIG_CONTEXT_TRACKING_WORK, none by default) hold deferred work another CPU set; the
+/// counter's low bit is <see cref="CT_RCU_WATCHING"/>, set exactly while RCU watches the CPU. Every
+/// entry to or exit from an extended quiescent state (idle, user, guest) adds CT_RCU_WATCHING, which
+/// is what the grace-period kthread's FQS scan samples, through <see cref="rcu_watching"/>: the
+/// counter alone, so work bits never look like a transition. The counter wraps at its width (2 bits
+/// under CONFIG_RCU_DYNTICKS_TORTURE).
 /// </summary>
-public sealed class ContextTrackingState(int cpu)
+public sealed class ContextTrackingState
 {
-    private readonly int cpu = cpu;
+    /// <summary>CT_STATE_WIDTH: bits_per(CT_STATE_MAX - 1).</summary>
+    public const int CT_STATE_WIDTH = 2;
+
+    /// <summary>CT_STATE_MASK.</summary>
+    public const int CT_STATE_MASK = (1 << CT_STATE_WIDTH) - 1;
+
+    public const int CT_STATE_KERNEL = (int)CtState.Kernel;
+
+    public const int CT_STATE_IDLE = (int)CtState.Idle;
+
+    public const int CT_STATE_USER = (int)CtState.User;
+
+    public const int CT_STATE_GUEST = (int)CtState.Guest;
+
+    /// <summary>The counter width of CONFIG_RCU_DYNTICKS_TORTURE.</summary>
+    public const int RcuWatchingTortureWidth = 2;
+
+    /// <summary>CT_SIZE: the word is an atomic_t.</summary>
+    private const int CtSize = 32;
+
+    private readonly int cpu;
+
+    /// <param name="cpu">The CPU.</param>
+    /// <param name="workBits">CT_WORK_WIDTH: 0 without CONFIG_CONTEXT_TRACKING_WORK.</param>
+    /// <param name="rcuWatchingWidth">CT_RCU_WATCHING_WIDTH; 0 for the widest that fits (CT_RCU_WATCHING_MAX_WIDTH).</param>
+    public ContextTrackingState(int cpu, int workBits = 0, int rcuWatchingWidth = 0)
+    {
+        int maxWidth = CtSize - CT_STATE_WIDTH - workBits;
+        if (workBits < 0 || maxWidth < 1 || rcuWatchingWidth < 0 || rcuWatchingWidth > maxWidth)
+        {
+            throw new ArgumentException($"A context-tracking word has {CtSize} bits: {CT_STATE_WIDTH} of state, {workBits} of work and a counter of {rcuWatchingWidth} do not fit.");
+        }
+
+        this.cpu = cpu;
+        CT_WORK_WIDTH = workBits;
+        CT_RCU_WATCHING_WIDTH = rcuWatchingWidth == 0 ? maxWidth : rcuWatchingWidth;
+        int used = CT_RCU_WATCHING_START + CT_RCU_WATCHING_WIDTH;
+        int mask = used == CtSize ? -1 : (1 << used) - 1;
+
+        // Without work bits only this CPU writes the word; with them, a remote ct_set_cpu_work() may.
+        word = new Atomic(CT_RCU_WATCHING, cpu, publishedByOwner: workBits == 0, mask);
+    }
+
+    /// <summary>CT_WORK_START.</summary>
+    public int CT_WORK_START => CT_STATE_WIDTH;
+
+    /// <summary>CT_WORK_WIDTH.</summary>
+    public int CT_WORK_WIDTH { get; }
+
+    /// <summary>CT_WORK_MASK.</summary>
+    public int CT_WORK_MASK => ((1 << CT_WORK_WIDTH) - 1) << CT_WORK_START;
+
+    /// <summary>CT_RCU_WATCHING_START.</summary>
+    public int CT_RCU_WATCHING_START => CT_WORK_START + CT_WORK_WIDTH;
+
+    /// <summary>CT_RCU_WATCHING_WIDTH.</summary>
+    public int CT_RCU_WATCHING_WIDTH { get; }
+
+    /// <summary>CT_RCU_WATCHING: the counter's low bit, set while RCU watches.</summary>
+    public int CT_RCU_WATCHING => 1 << CT_RCU_WATCHING_START;
+
+    /// <summary>CT_RCU_WATCHING_MASK.</summary>
+    public int CT_RCU_WATCHING_MASK => (int)((uint)((1 << CT_RCU_WATCHING_WIDTH) - 1) << CT_RCU_WATCHING_START);
+
+    /// <summary>ct->state, the atomic word, initially CT_RCU_WATCHING | CT_STATE_KERNEL.</summary>
+    public Atomic word { get; }
 
     /// <summary>ct->active: user and guest context tracking runs on this CPU (nohz_full CPUs); idle is tracked on every CPU.</summary>
     public bool active { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
-    public CtState state { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); } = CtState.Kernel;
+    /// <summary>__ct_state(): the state bits of the word.</summary>
+    public CtState state => (CtState)(word.Read() & CT_STATE_MASK);
 
-    public int rcu_watching { get => Access.ReadPublished(cpu, field); set => field = Access.WritePublished(cpu, value); } = 1;
+    /// <summary>
+    /// The RCU watching counter, read from the word: ct_rcu_watching() (the word masked with
+    /// CT_RCU_WATCHING_MASK) shifted down to its own bits. Work and state bits are not in it.
+    /// </summary>
+    public int rcu_watching => (int)((uint)(word.Read() & CT_RCU_WATCHING_MASK) >> CT_RCU_WATCHING_START);
+
+    /// <summary>The work bits of the word, shifted down (bit b is work BIT(b)).</summary>
+    public int work => (word.Read() & CT_WORK_MASK) >> CT_WORK_START;
 
     /// <summary>ct_nesting(): process-level nesting, 0 inside an extended quiescent state.</summary>
     public int nesting { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); } = 1;
@@ -24,30 +104,32 @@ public sealed class ContextTrackingState(int cpu)
     /// <summary>ct_nmi_nesting(): interrupt nesting on top of it.</summary>
     public int nmi_nesting { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
-    public bool Watching => (rcu_watching & 1) == 1;
+    /// <summary>rcu_is_watching_curr_cpu(): the CT_RCU_WATCHING bit of the word.</summary>
+    public bool Watching => (word.Read() & CT_RCU_WATCHING) != 0;
 
-    /// <summary>ct_kernel_exit_state(): enter an EQS (one atomic RMW of ct->state).</summary>
+    /// <summary>ct_state_inc(incby): atomic_add_return(incby, &amp;ct->state), one step.</summary>
+    public int ct_state_inc(int incby) => word.AddReturn(incby);
+
+    /// <summary>ct_kernel_exit_state(): enter an EQS (one atomic RMW of ct->state: CT_RCU_WATCHING + the EQS state).</summary>
     public void KernelExit(CtState eqs)
     {
-        state = eqs;
+        ct_state_inc(CT_RCU_WATCHING + (int)eqs);
         nesting = 0;
-        rcu_watching++;
     }
 
-    /// <summary>ct_kernel_enter_state(): leave the EQS; RCU watches again.</summary>
+    /// <summary>ct_kernel_enter_state(): leave the EQS, back to CT_STATE_KERNEL; RCU watches again.</summary>
     public void KernelEnter()
     {
-        rcu_watching++;
-        state = CtState.Kernel;
+        ct_state_inc(CT_RCU_WATCHING - (word.Read() & CT_STATE_MASK));
         nesting = 1;
     }
 
-    /// <summary>ct_irq_enter(): an interrupt makes RCU watch a CPU that was in an EQS.</summary>
+    /// <summary>ct_irq_enter(): an interrupt makes RCU watch a CPU that was in an EQS (the state bits stay).</summary>
     public void IrqEnter()
     {
         if (!Watching)
         {
-            rcu_watching++;
+            ct_state_inc(CT_RCU_WATCHING);
         }
 
         nmi_nesting++;
@@ -59,7 +141,7 @@ public sealed class ContextTrackingState(int cpu)
         nmi_nesting--;
         if (nmi_nesting == 0 && nesting == 0 && Watching)
         {
-            rcu_watching++;
+            ct_state_inc(CT_RCU_WATCHING);
         }
     }
 

@@ -6,8 +6,8 @@ namespace Verify.Kernel.Machine;
 
 /// <summary>
 /// One modelled CPU. Each step runs one statement: of the interrupt handler in progress, else of
-/// the current task. A raised timer interrupt is taken at the first step boundary where interrupts
-/// are enabled, and interrupts stay off until its return. A CPU halted in the idle loop or in a
+/// the current task. A raised interrupt (the timer, or a call-function IPI) is taken at the first
+/// step boundary where interrupts are enabled, and interrupts stay off until its return. A CPU halted in the idle loop or in a
 /// guest waits for an interrupt and is not scheduled meanwhile. A step that touched only this
 /// CPU's own variables (<see cref="Access"/>) and leaves it mid-jiffy commutes with everything the
 /// other CPUs can do before it, so partial-order reduction may run it alone.
@@ -94,13 +94,12 @@ internal sealed class CpuMachine : StateMachine
     private bool Execute(CpuState c)
     {
         TaskStruct t = c.curr!;
-        if (c.tick_pending && !c.irqs_disabled)
+        if (!c.irqs_disabled && c.AckInterrupt() is IrqVector vector)
         {
             // The interrupt entry disables interrupts until its return.
-            c.tick_pending = false;
             c.irqs_disabled = true;
             irqFromUser = t.user_mode;
-            irqFrames.Add(Tick.Handler(k, c, irqFromUser).GetEnumerator());
+            irqFrames.Add(IrqEntry.Handler(k, c, vector, irqFromUser).GetEnumerator());
         }
 
         if (irqFrames.Count > 0)
@@ -128,21 +127,21 @@ internal sealed class CpuMachine : StateMachine
             case StmtKind.Halt:
                 // sti; hlt: interrupts are enabled and the CPU sleeps unless one is already pending.
                 c.irqs_disabled = false;
-                if (!c.tick_pending && !c.need_resched)
+                if (!c.InterruptPending && !c.need_resched)
                 {
                     c.in_wfi = true;
                     RaiseGotoStateEvent<WaitForInterrupt>();
                 }
 
                 break;
-            case StmtKind.Spin when !(c.tick_pending && !c.irqs_disabled):
+            case StmtKind.Spin when c.irqs_disabled || !c.InterruptPending:
                 // Wait for the holder's unlock (which kicks this CPU) or an interrupt.
                 c.in_wfi = true;
                 RaiseGotoStateEvent<WaitForInterrupt>();
                 break;
-            case StmtKind.RunGuest when !c.tick_pending && !c.need_resched:
-                // The guest runs with host interrupts off until one is raised (the tick, or the
-                // reschedule IPI of a wakeup) and forces a VM exit.
+            case StmtKind.RunGuest when !c.InterruptPending && !c.need_resched:
+                // The guest runs with host interrupts off until one is raised (the tick, an IPI,
+                // or the reschedule IPI of a wakeup) and forces a VM exit.
                 c.in_wfi = true;
                 RaiseGotoStateEvent<WaitForInterrupt>();
                 break;

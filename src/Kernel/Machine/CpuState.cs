@@ -7,13 +7,13 @@ namespace Verify.Kernel.Machine;
 /// <summary>The per-CPU variables of one CPU that the models touch.</summary>
 public sealed class CpuState
 {
-    public CpuState(int cpu, bool nohzFull)
+    public CpuState(int cpu, bool nohzFull, int ctWorkBits = 0, int ctRcuWatchingWidth = 0)
     {
         this.cpu = cpu;
         nohz_full = nohzFull;
 
         // nohz_full implies context tracking of user and guest mode on the CPU (ct->active).
-        ct = new ContextTrackingState(cpu) { active = nohzFull };
+        ct = new ContextTrackingState(cpu, ctWorkBits, ctRcuWatchingWidth) { active = nohzFull };
         rdp = new RcuData(cpu);
     }
 
@@ -44,10 +44,44 @@ public sealed class CpuState
     public bool tick_pending { get => Access.PerCpu(cpu, tickPending); set => tickPending = Access.PerCpu(cpu, value); }
 
     /// <summary>
+    /// The call-function IPI state of this CPU (its call_single_queue), once the machine has IPIs
+    /// (<see cref="Irq.Smp.Boot"/>); null on a machine without, which then never reads it.
+    /// </summary>
+    public Irq.CallSingleQueue? call_single_queue { get; internal set; }
+
+    /// <summary>
+    /// An interrupt is raised and not yet taken: the tick, or the call-function IPI. The IPI state
+    /// is written by other CPUs, so on a machine with IPIs the question is a shared read; callers ask
+    /// it only where interrupts are enabled.
+    /// </summary>
+    internal bool InterruptPending => tick_pending || (call_single_queue?.ipi_pending ?? false);
+
+    /// <summary>
+    /// Takes the raised interrupt of highest priority (the call-function vector is above the
+    /// timer's) and clears it; null if none is raised. The caller has checked interrupts are enabled.
+    /// </summary>
+    internal Irq.IrqVector? AckInterrupt()
+    {
+        if (call_single_queue is { ipi_pending: true } q)
+        {
+            q.ipi_pending = false;
+            return Irq.IrqVector.CallFunction;
+        }
+
+        if (tick_pending)
+        {
+            tick_pending = false;
+            return Irq.IrqVector.LocalTimer;
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The rate model's view of a halted CPU: halted with no interrupt raised, so time may pass over
     /// it. Anyone may ask: while the CPU is halted only its wakeup (a shared step) changes the answer.
     /// </summary>
-    internal bool HaltedQuietly => in_wfi && !tickPending && !needResched;
+    internal bool HaltedQuietly => in_wfi && !tickPending && !needResched && !(call_single_queue?.Raised ?? false);
 
     /// <summary>Nesting of hard interrupts being handled (in_hardirq()).</summary>
     public int hardirq { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }

@@ -28,6 +28,20 @@ public sealed record KernelConfig
     /// </summary>
     public bool PreemptRt { get; init; }
 
+    /// <summary>
+    /// CONFIG_CONTEXT_TRACKING_WORK: work bits in each CPU's context-tracking word, between the state
+    /// and the RCU watching counter (0, the default, is without). With work bits another CPU may
+    /// write the word (ct_set_cpu_work()), so every access to it is shared.
+    /// </summary>
+    public int CtWorkBits { get; init; }
+
+    /// <summary>
+    /// The RCU watching counter's width in the context-tracking word; 0 (the default) is the widest
+    /// that fits beside the state and work bits, 2 is CONFIG_RCU_DYNTICKS_TORTURE's
+    /// (<see cref="ContextTracking.ContextTrackingState.RcuWatchingTortureWidth"/>).
+    /// </summary>
+    public int CtRcuWatchingWidth { get; init; }
+
     /// <summary>68d124b09999: rcutree.nohz_full_patience_delay in jiffies; 0 is off (the default).</summary>
     public int NohzFullPatienceDelayJiffies { get; init; }
 

@@ -27,7 +27,7 @@ public sealed class KernelState
         cpuActors = new ActorId[config.Cpus];
         for (int i = 0; i < cpus.Length; i++)
         {
-            cpus[i] = new CpuState(i, config.NohzFull);
+            cpus[i] = new CpuState(i, config.NohzFull, config.CtWorkBits, config.CtRcuWatchingWidth);
 
             // The machine booted long ago: the first tick may come at any statement.
             cpus[i].statements_since_tick = config.StatementsPerJiffy;
@@ -78,6 +78,9 @@ public sealed class KernelState
 
     /// <summary>The slab allocator's bookkeeping, created by the first kzalloc() (<see cref="Lifetime.Heap.Of"/>).</summary>
     public Lifetime.Heap? heap { get; set; }
+
+    /// <summary>Cross-CPU function calls, once a model boots them (<see cref="Irq.Smp.Boot"/>).</summary>
+    public Irq.Smp? smp { get; set; }
 
     /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
     public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];

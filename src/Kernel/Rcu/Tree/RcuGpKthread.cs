@@ -50,6 +50,8 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
 
                     // force_qs_rnp(): rcu_watching_snap_save() on the first scan,
                     // rcu_watching_snap_recheck() after: an EQS now or since the snapshot is a QS.
+                    // Both read the counter of the context-tracking word (ct_rcu_watching_cpu_acquire()
+                    // masks off the state and work bits), so work another CPU sets is no transition.
                     ContextTracking.ContextTrackingState ct = k.cpus[cpu].ct;
                     RcuData rdp = k.cpus[cpu].rdp;
                     bool qs = !k.config.MutantFqsIgnoresEqs && (first ? !ct.Watching : ct.rcu_watching != rdp.rcu_watching_snap || !ct.Watching);
