@@ -164,24 +164,44 @@ internal sealed record ReportFile
 
     internal static ReportFile Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path} is a directory; give the report files (<test>.report.json) of the shards.");
+        }
+
         if (!File.Exists(path))
         {
             throw new UsageException($"{path}: no such report file.");
         }
 
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{path}: cannot read it ({ex.Message}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new UsageException($"{path}: the file is empty, not a Verify report; `verify test` writes <test>.report.json to its -o directory.");
+        }
+
         ReportFile? r;
         try
         {
-            r = JsonSerializer.Deserialize<ReportFile>(File.ReadAllText(path), Json);
+            r = JsonSerializer.Deserialize<ReportFile>(text, Json);
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"{path}: not a Verify report ({ex.Message}).");
+            throw new UsageException($"{path}: not a Verify report ({ex.Message}); `verify test` writes <test>.report.json to its -o directory.");
         }
 
         if (r is null || r.Format != CurrentFormat)
         {
-            throw new UsageException($"{path}: not a Verify report, or format '{r?.Format}' is not '{CurrentFormat}'.");
+            throw new UsageException($"{path}: not a Verify report: its format is '{r?.Format}', not '{CurrentFormat}'; `verify test` writes <test>.report.json to its -o directory.");
         }
 
         return r;

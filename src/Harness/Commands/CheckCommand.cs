@@ -29,7 +29,7 @@ internal static class CheckCommand
             throw new UsageException("`verify check` takes no positional argument; use `verify test <scenario>` for one scenario.");
         }
 
-        string outDir = o.String("outdir") ?? "verify-out";
+        string outDir = OutputPaths.WritableDirectory(o.String("outdir") ?? "verify-out", "-o");
         var c = CultureInfo.InvariantCulture;
         var rows = new List<(TestCase Test, string[] Cells)>();
         var errors = new List<string>();

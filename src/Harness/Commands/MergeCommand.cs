@@ -30,6 +30,11 @@ internal static class MergeCommand
             throw new UsageException($"`verify merge` needs the report files of a campaign's shards. {UsageLine}");
         }
 
+        if (o.String("outdir") is string mergeOut)
+        {
+            OutputPaths.WritableDirectory(mergeOut, "-o");
+        }
+
         var files = o.Positionals.Select(p => (Path: p, Report: ReportFile.Read(p))).ToList();
         ReportFile first = files[0].Report;
         foreach ((string path, ReportFile r) in files.Skip(1))

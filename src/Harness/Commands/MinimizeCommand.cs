@@ -48,6 +48,11 @@ internal static class MinimizeCommand
             _ => throw new UsageException($"`verify minimize` takes a trace file, optionally after an assembly or scenario. {UsageLine}"),
         };
 
+        if (o.String("outdir") is string minOut)
+        {
+            OutputPaths.WritableDirectory(minOut, "-o");
+        }
+
         Trace trace = TraceReader.ReadFile(tracePath);
         if (trace.LoopStart is not null)
         {

@@ -32,6 +32,11 @@ internal static class ReplayCommand
             _ => throw new UsageException($"`verify replay` takes a trace file, optionally after an assembly or scenario. {UsageLine}"),
         };
 
+        if (o.String("html") is string htmlOut)
+        {
+            OutputPaths.WritableFile(htmlOut, "--html");
+        }
+
         Trace trace = TraceReader.ReadFile(tracePath);
         TestCase test = FindTest(o, target, trace);
         TestingEngine engine = Runner.Replay(test, trace);
@@ -51,12 +56,6 @@ internal static class ReplayCommand
         stdout.WriteLine($"Replayed      {tracePath} against {test.FullName}: {report.TotalDecisions} decisions, {report.TotalSteps} steps");
         if (o.String("html") is string html)
         {
-            string? dir = Path.GetDirectoryName(Path.GetFullPath(html));
-            if (dir is not null)
-            {
-                Directory.CreateDirectory(dir);
-            }
-
             File.WriteAllText(html, TraceHtml.Render(engine.TraceEvents, test.FullName));
             stdout.WriteLine($"HTML          {html}");
         }

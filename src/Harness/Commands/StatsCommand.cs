@@ -50,6 +50,16 @@ internal static class StatsCommand
             throw new UsageException($"-o {file} is a directory; give the Markdown file to write, e.g. docs/{protocol.Slug}-statistics.md.");
         }
 
+        if (file is not null)
+        {
+            OutputPaths.WritableFile(file, "-o");
+        }
+
+        if (o.String("outdir") is string outDir)
+        {
+            OutputPaths.WritableDirectory(outDir, "--outdir");
+        }
+
         string doc;
         try
         {

@@ -70,8 +70,9 @@ internal static class TestCommand
             fileName += $".shard-{index}-of-{count}";
         }
 
+        string outDir = OutputPaths.WritableDirectory(o.String("outdir") ?? "verify-out", "-o");
         TestingEngine engine = Runner.Explore(test, config);
-        return Runner.Report(engine, target, o.String("outdir") ?? "verify-out", o.Has("verbose"), stdout, fileName, config.TestingIterations);
+        return Runner.Report(engine, target, outDir, o.Has("verbose"), stdout, fileName, config.TestingIterations);
     }
 
     internal static (int Index, int Count) ParseShard(string s)

@@ -53,6 +53,10 @@ internal static class VerdictsCommand
             throw new UsageException($"-o {outFile} is a directory; give the Markdown file to write, e.g. docs/{protocol.Slug}-verdicts.md.");
         }
 
+        OutputPaths.WritableFile(outFile, "-o");
+        OutputPaths.WritableDirectory(traceDir, "--traces");
+        OutputPaths.WritableDirectory(viewDir, "--outdir");
+
         var cells = new List<Verdict>();
         var errors = new List<string>();
         foreach (TestCase test in tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal)))
