@@ -58,6 +58,9 @@ internal sealed record ReportFile
 
     public bool TimedOut { get; init; }
 
+    /// <summary>The campaign was stopped by SIGINT or SIGTERM before its bound.</summary>
+    public bool Interrupted { get; init; }
+
     public bool HasLivenessMonitors { get; init; }
 
     public int LivenessThreshold { get; init; }
@@ -99,6 +102,7 @@ internal sealed record ReportFile
         MaxSteps = r.MaxSteps,
         Exhausted = r.Exhausted,
         TimedOut = r.TimedOut,
+        Interrupted = r.Interrupted,
         HasLivenessMonitors = r.HasLivenessMonitors,
         LivenessThreshold = r.LivenessThreshold,
         MaxUnfairSteps = r.MaxUnfairSteps,
@@ -141,6 +145,7 @@ internal sealed record ReportFile
             MaxSteps = MaxSteps,
             Exhausted = Exhausted,
             TimedOut = TimedOut,
+            Interrupted = Interrupted,
             HasLivenessMonitors = HasLivenessMonitors,
             LivenessThreshold = LivenessThreshold,
             MaxUnfairSteps = MaxUnfairSteps,

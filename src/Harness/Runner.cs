@@ -58,6 +58,11 @@ internal static class Runner
         TestReport report = engine.TestReport;
         fileName ??= report.TestName;
         stdout.Write(report.Summary());
+        if (report.Interrupted)
+        {
+            stdout.WriteLine(Stopped(report, iterationsRequested));
+        }
+
         foreach (string line in Commands.MergeCommand.Coverage(report))
         {
             stdout.WriteLine(line);
@@ -97,7 +102,7 @@ internal static class Runner
 
         if (report.Bug is null)
         {
-            return ExitCode.Success;
+            return report.Interrupted ? Signals.Code : ExitCode.Success;
         }
 
         if (verbose)
@@ -108,6 +113,12 @@ internal static class Runner
 
         return ExitCode.BugFound;
     }
+
+    /// <summary>"Stopped       by SIGINT after 312 of 100000 iterations: ..." for a campaign a signal stopped.</summary>
+    internal static string Stopped(TestReport r, int iterationsRequested) =>
+        r.StateSpace is StateSpaceReport s
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Stopped       by {Signals.Name} after {s.States:N0} states and {s.Transitions:N0} transitions: the search is not exhausted; the counts above cover what it explored")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Stopped       by {Signals.Name} after {r.Iterations} of {(iterationsRequested > 0 ? iterationsRequested.ToString(System.Globalization.CultureInfo.InvariantCulture) : "the")} iterations: {(r.Bug is null ? "no bug in those" : "the bug above was found first")}; the counts above cover them");
 
     internal static string Quote(string s) => s.Contains(' ') ? $"\"{s}\"" : s;
 }

@@ -47,12 +47,12 @@ public abstract class Protocol
     public virtual string WriteStatistics(StatisticsOptions options, TextWriter console) =>
         throw new NotSupportedException($"{Name} has no statistics.");
 
-    /// <summary>Runs one statistics campaign and throws <see cref="RunStoppedException"/> if it did not run to the end.</summary>
+    /// <summary>Runs one statistics campaign and throws <see cref="RunStoppedException"/> if it did not run to the end (a bug, an error, or a stop request).</summary>
     protected static TestReport RunToEnd(TestingEngine engine)
     {
         engine.Run();
         TestReport r = engine.TestReport;
-        if (r.Bug is not null || r.Error is not null)
+        if (r.Bug is not null || r.Error is not null || r.Interrupted)
         {
             throw new RunStoppedException(engine);
         }

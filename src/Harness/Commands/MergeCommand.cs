@@ -127,6 +127,7 @@ internal static class MergeCommand
             MaxSteps = shards.Max(s => s.MaxSteps),
             Exhausted = shards.All(s => s.Exhausted),
             TimedOut = shards.Any(s => s.TimedOut),
+            Interrupted = shards.Any(s => s.Interrupted),
             HasLivenessMonitors = shards.Any(s => s.HasLivenessMonitors),
             ElapsedSeconds = shards.Max(s => s.ElapsedSeconds),
             Error = shards.Select(s => s.Error).FirstOrDefault(e => e is not null),

@@ -65,6 +65,11 @@ internal static class StatsCommand
         {
             doc = protocol.WriteStatistics(options, stdout);
         }
+        catch (Protocol.RunStoppedException stopped) when (stopped.Engine.TestReport.Interrupted && stopped.Engine.TestReport.Bug is null && stopped.Engine.TestReport.Error is null)
+        {
+            stdout.WriteLine($"verify: interrupted by {Signals.Name} in {stopped.Engine.TestName} after {stopped.Engine.TestReport.Iterations} runs: the statistics need every run, so `{protocol.StatisticsCommand(options)}` wrote no document.");
+            return Signals.Code;
+        }
         catch (Protocol.RunStoppedException stopped)
         {
             stdout.WriteLine($"verify: {ModelError.Describe(stopped.Engine, o.String("outdir") ?? "verify-out", replayable: false)}");

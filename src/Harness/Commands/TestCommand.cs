@@ -22,7 +22,8 @@ internal static class TestCommand
         new("liveness-temperature-threshold", [], true, "steps a monitor may stay hot in a fair run (default: half the fair bound)"),
         new("fail-on-max-steps", [], false, "reaching the step bound is a bug"),
         new("por", [], false, "partial-order reduction for stateful-dfs and stateful-bfs"),
-        new("parallel", [], true, "run iterations on N cores (same result for a seed); stateful-dfs: N workers sharing one visited set"),
+        new("parallel", [], true, $"run iterations on N cores, at most {Environment.ProcessorCount} here (same result for a seed); stateful-dfs: N workers sharing one visited set"),
+        new("max-memory", [], true, $"stateful-dfs/bfs: stop, not exhausted, when the heap and visited set reach SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here)"),
         new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
         new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); `verify merge` combines the shards' reports"),
@@ -125,7 +126,8 @@ internal static class TestCommand
 
         c.WithTestingTimeout((uint)o.Int("timeout", 0, 0))
             .WithFailureOnMaxStepsBoundEnabled(o.Has("fail-on-max-steps"))
-            .WithParallelism(o.Int("parallel", 1, 1));
+            .WithParallelism(o.Parallel(1))
+            .WithMaxMemory(o.Bytes("max-memory", Options.DefaultMaxMemory));
         return c;
     }
 }
