@@ -147,7 +147,7 @@ public sealed class TestingEngine : IDisposable
         ActorRuntime? runtime = null;
         try
         {
-            runtime = IterationRunner.Replay(test, trace, decisions, out ReplayStrategy replay);
+            runtime = IterationRunner.Replay(test, trace, decisions, out ReplayStrategy replay, ref runtime);
             report.Divergence = CheckReplayOutcome(trace, runtime, replay);
         }
         catch (TraceDivergenceException ex)

@@ -53,7 +53,7 @@ internal static class MinimizeCommand
             OutputPaths.WritableDirectory(minOut, "-o");
         }
 
-        Trace trace = TraceReader.ReadFile(tracePath);
+        Trace trace = TraceFiles.Read(tracePath);
         if (trace.LoopStart is not null)
         {
             throw new UsageException($"{tracePath} is a lasso (a stem and a loop that repeats forever); `verify minimize` shrinks traces that end in their bug. A stateful-bfs search gives the shortest stem.");

@@ -37,7 +37,7 @@ internal static class ReplayCommand
             OutputPaths.WritableFile(htmlOut, "--html");
         }
 
-        Trace trace = TraceReader.ReadFile(tracePath);
+        Trace trace = TraceFiles.Read(tracePath);
         TestCase test = FindTest(o, target, trace);
         TestingEngine engine = Runner.Replay(test, trace);
         TestReport report = engine.TestReport;
@@ -53,7 +53,7 @@ internal static class ReplayCommand
             stdout.WriteLine();
         }
 
-        stdout.WriteLine($"Replayed      {tracePath} against {test.FullName}: {report.TotalDecisions} decisions, {report.TotalSteps} steps");
+        stdout.WriteLine($"Replayed      {tracePath} against {test.FullName}: {report.TotalDecisions} decisions, {report.TotalSteps} steps{(report.Divergence is null ? string.Empty : " before it diverged")}");
         if (o.String("html") is string html)
         {
             File.WriteAllText(html, TraceHtml.Render(engine.TraceEvents, test.FullName));
