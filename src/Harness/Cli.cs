@@ -16,6 +16,7 @@ internal static class Cli
                                                            shrink a buggy trace: fewer steps and switches, same bug
           verify merge <report.json...> [-o DIR]           combine the reports of `verify test --shard I/N` runs
           verify list [assembly.dll]                       list the tests (default: built-in scenarios)
+          verify list --params <scenario>                  a protocol scenario's --param NAME=VALUE parameters
           verify check [options]                           run every built-in scenario; print a verdict table
           verify bench [--seconds N] [--parallel N]        measure decisions/s and iterations/s
           verify verdicts <protocol> [-i N]                variant x scenario x property table (Markdown) with traces

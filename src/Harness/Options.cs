@@ -9,6 +9,7 @@ internal sealed record OptionSpec(string Name, string[] Aliases, bool TakesValue
 internal sealed class Options
 {
     private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> repeated = new(StringComparer.Ordinal);
 
     private Options()
     {
@@ -19,6 +20,9 @@ internal sealed class Options
     internal bool Has(string name) => values.ContainsKey(name);
 
     internal string? String(string name) => values.GetValueOrDefault(name);
+
+    /// <summary>Every value an option was given, in order (for options that may repeat, like --param).</summary>
+    internal IReadOnlyList<string> Strings(string name) => repeated.TryGetValue(name, out List<string>? all) ? all : [];
 
     internal int Int(string name, int fallback, int min = 0)
     {
@@ -139,6 +143,12 @@ internal sealed class Options
                 }
 
                 o.values[spec.Name] = inline;
+                if (!o.repeated.TryGetValue(spec.Name, out List<string>? all))
+                {
+                    o.repeated[spec.Name] = all = [];
+                }
+
+                all.Add(inline);
             }
             else
             {

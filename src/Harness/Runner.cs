@@ -53,11 +53,17 @@ internal static class Runner
     /// Prints the summary (and coverage), writes <c>name.report.json</c> and <c>name.coverage.txt</c>
     /// always and the bug's traces when there is one, and returns the exit code.
     /// </summary>
-    internal static ExitCode Report(TestingEngine engine, string target, string outDir, bool verbose, TextWriter stdout, string? fileName = null, int iterationsRequested = 0)
+    internal static ExitCode Report(TestingEngine engine, string target, string outDir, bool verbose, TextWriter stdout, string? fileName = null, int iterationsRequested = 0, IReadOnlyList<KeyValuePair<string, string>>? parameters = null)
     {
+        parameters ??= [];
         TestReport report = engine.TestReport;
         fileName ??= report.TestName;
         stdout.Write(report.Summary());
+        if (parameters.Count > 0)
+        {
+            stdout.WriteLine($"Parameters    {ScenarioParams.Show(parameters)}");
+        }
+
         if (report.Interrupted)
         {
             stdout.WriteLine(Stopped(report, iterationsRequested));
@@ -73,6 +79,7 @@ internal static class Runner
         {
             engine.TryEmitReports(outDir, fileName, out IReadOnlyList<string> paths);
             tracePath = paths[0];
+            ScenarioParams.Record(tracePath, parameters);
             stdout.WriteLine($"Trace         {paths[0]}");
             stdout.WriteLine($"Readable      {paths[1]}");
             stdout.WriteLine($"Timeline      {paths[2]}");

@@ -24,6 +24,17 @@ public abstract class Protocol
     /// <summary>Stateful-search rows for `verify bench`; none by default.</summary>
     public virtual IReadOnlyList<BenchRow> BenchRows => [];
 
+    /// <summary>
+    /// The parameters its scenarios take on the command line (<c>--param NAME=VALUE</c>): the
+    /// <see cref="IScenarioParameters"/> class in this protocol's namespace, or null when it has none.
+    /// </summary>
+    public IScenarioParameters? Parameters => parameters ??= GetType().Assembly.GetTypes()
+        .Where(t => t.Namespace == GetType().Namespace && !t.IsAbstract && typeof(IScenarioParameters).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+        .Select(t => (IScenarioParameters)Activator.CreateInstance(t)!)
+        .FirstOrDefault();
+
+    private IScenarioParameters? parameters;
+
     /// <summary>Every protocol in this assembly, by name.</summary>
     public static IReadOnlyList<Protocol> All { get; } = Discover(typeof(Protocol).Assembly);
 

@@ -11,7 +11,7 @@ namespace Verify.Harness.Commands;
 /// </summary>
 internal static class CheckCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage").ToList();
+    private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage" and not "param").ToList();
 
     internal static ExitCode Run(string[] args, TextWriter stdout) =>
         Run(args, stdout, TestRegistry.BuiltIn(), Progress.ForTerminal(stdout));
