@@ -29,6 +29,9 @@ internal sealed record ReportFile
 
     public int Workers { get; init; } = 1;
 
+    /// <summary>The scenario's --param values as NAME=VALUE, when any were given.</summary>
+    public List<string>? Parameters { get; init; }
+
     public int ShardIndex { get; init; }
 
     public int ShardCount { get; init; } = 1;
@@ -82,8 +85,9 @@ internal sealed record ReportFile
 
     public List<CoverageEntry>? Coverage { get; init; }
 
-    internal static ReportFile From(TestReport r, int iterationsRequested, string? tracePath) => new()
+    internal static ReportFile From(TestReport r, int iterationsRequested, string? tracePath, IReadOnlyList<KeyValuePair<string, string>>? parameters = null) => new()
     {
+        Parameters = parameters is { Count: > 0 } ? parameters.Select(p => $"{p.Key}={p.Value}").ToList() : null,
         Test = r.TestName,
         Strategy = r.Strategy,
         Seed = r.Seed,

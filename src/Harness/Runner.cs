@@ -93,7 +93,7 @@ internal static class Runner
 
         Directory.CreateDirectory(outDir);
         string reportPath = Path.Combine(outDir, fileName + ".report.json");
-        ReportFile.From(report, iterationsRequested, tracePath).Write(reportPath);
+        ReportFile.From(report, iterationsRequested, tracePath, parameters).Write(reportPath);
         stdout.WriteLine($"Report        {reportPath}");
         if (report.Coverage is not null)
         {

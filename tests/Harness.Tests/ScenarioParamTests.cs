@@ -142,4 +142,19 @@ public sealed class ScenarioParamTests : IDisposable
         Assert.Equal(ExitCode.Error, r.Code);
         Assert.StartsWith("verify: Verify.Harness.Reference.PingPong.Execute takes no --param", r.Err);
     }
+
+    [Fact]
+    public void Merge_OfShardsWithOtherParams_IsRefused()
+    {
+        const string c = "C.GuestHlt.NoRcucWakeupEnteringIdle";
+        Verify("test", c, "--param", "HZ=8", "-i", "4", "--seed", "1", "--shard", "0/2", "-o", dir);
+        Verify("test", c, "-i", "4", "--seed", "1", "--shard", "1/2", "-o", dir);
+        string name = "Verify.Protocols.KvmRcu.KvmRcuModel.C.GuestHlt.NoRcucWakeupEnteringIdle";
+        string first = Path.Combine(dir, name + ".shard-0-of-2.report.json");
+        string second = Path.Combine(dir, name + ".shard-1-of-2.report.json");
+        Assert.Contains("\"HZ=8\"", File.ReadAllText(first));
+        var r = Verify("merge", first, second);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Equal($"verify: {second} is not a shard of the campaign of {first}: it has parameters the defaults, not HZ=8.\n", r.Err);
+    }
 }

@@ -46,6 +46,7 @@ internal static class MergeCommand
                 : r.ShardCount != first.ShardCount ? $"{r.ShardCount} shards, not {first.ShardCount}"
                 : r.IterationsRequested != first.IterationsRequested ? $"-i {r.IterationsRequested}, not {first.IterationsRequested}"
                 : r.MaxUnfairSteps != first.MaxUnfairSteps || r.MaxFairSteps != first.MaxFairSteps ? "other step bounds"
+                : !(r.Parameters ?? []).SequenceEqual(first.Parameters ?? []) ? $"parameters {Show(r.Parameters)}, not {Show(first.Parameters)}"
                 : null;
             if (differs is not null)
             {
@@ -137,6 +138,8 @@ internal static class MergeCommand
             Coverage = mergedCoverage?.Entries.ToList(),
         };
     }
+
+    private static string Show(List<string>? parameters) => parameters is { Count: > 0 } ? string.Join(", ", parameters) : "the defaults";
 
     /// <summary>The compact coverage lines printed after a summary.</summary>
     internal static IEnumerable<string> Coverage(TestReport report)
