@@ -38,6 +38,7 @@ internal static class CheckCommand
         int growing = 0;
         var clock = Stopwatch.StartNew();
         int run = 0;
+        bool cut = false;
         for (int i = 0; i < tests.Count && !StopRequest.IsRequested; i++)
         {
             run++;
@@ -67,6 +68,7 @@ internal static class CheckCommand
             }
             else if (r.Interrupted)
             {
+                cut = true;
                 verdict = string.Create(c, $"INTERRUPTED by {Signals.Name} after {r.Iterations} iterations: no bug in those (not a verdict)");
             }
             else
@@ -119,7 +121,7 @@ internal static class CheckCommand
 
         if (StopRequest.IsRequested)
         {
-            stdout.WriteLine(string.Create(c, $"Interrupted by {Signals.Name}: {run} of {tests.Count} scenarios run, the last one stopped early; the table covers those."));
+            stdout.WriteLine(string.Create(c, $"Interrupted by {Signals.Name}: {run} of {tests.Count} scenarios run{(cut ? ", the last one stopped early" : string.Empty)}; the table covers those."));
         }
 
         stdout.WriteLine(string.Create(c,
