@@ -25,10 +25,68 @@ public sealed class SignalTests : IDisposable
     public void Test_StoppedBySigterm_PrintsItsSummary_WritesItsReport_AndExits143() =>
         StopsCleanly("TERM", "SIGTERM", 143);
 
+    [Fact]
+    public async Task Test_SentASecondSigint_EndsAtOnce_WithoutWaitingForTheIteration()
+    {
+        // Each iteration sleeps a minute: the first signal waits for its end, the second does not.
+        (Process child, Task<string> stdout, Task<string> stderr) = Start(Path.Combine(dir, "out"), sleepMs: 60_000);
+        using (child)
+        {
+            try
+            {
+                Signal(child, "INT");
+                Thread.Sleep(500);
+                Signal(child, "INT");
+                Assert.True(child.WaitForExit(TimeSpan.FromSeconds(20)), "verify did not end after the second signal");
+            }
+            finally
+            {
+                if (!child.HasExited)
+                {
+                    child.Kill();
+                }
+            }
+
+            Assert.Equal(130, child.ExitCode);
+            Assert.DoesNotContain("Test          ", await stdout);
+            Assert.StartsWith("verify: SIGINT received: stopping at the next iteration", await stderr);
+        }
+    }
+
     private void StopsCleanly(string signal, string name, int expectedCode)
     {
-        string started = Path.Combine(dir, "started");
         string outDir = Path.Combine(dir, "out");
+        (Process child, Task<string> stdout, Task<string> stderr) = Start(outDir, sleepMs: 0);
+        using (child)
+        {
+            try
+            {
+                Thread.Sleep(300); // some iterations past the first
+                Signal(child, signal);
+                Assert.True(child.WaitForExit(Patience), "verify did not stop after the signal");
+            }
+            finally
+            {
+                if (!child.HasExited)
+                {
+                    child.Kill();
+                }
+            }
+
+            Check(child, stdout.Result, stderr.Result, outDir, name, expectedCode);
+        }
+    }
+
+    private static void Signal(Process child, string signal)
+    {
+        using Process kill = Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Starts `verify test` on the endless campaign and returns once its first iteration has begun.</summary>
+    private (Process Child, Task<string> Stdout, Task<string> Stderr) Start(string outDir, int sleepMs)
+    {
+        string started = Path.Combine(dir, "started");
         string self = typeof(SignalFixtures).Assembly.Location;
         string verify = Path.Combine(AppContext.BaseDirectory, "Verify.dll");
 
@@ -44,45 +102,37 @@ public sealed class SignalTests : IDisposable
         }
 
         start.Environment[SignalFixtures.StartedFileVariable] = started;
-        using Process child = Process.Start(start)!;
+        start.Environment[SignalFixtures.SleepVariable] = sleepMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Process child = Process.Start(start)!;
         Task<string> stdout = child.StandardOutput.ReadToEndAsync();
         Task<string> stderr = child.StandardError.ReadToEndAsync();
-        try
+        var wait = Stopwatch.StartNew();
+        while (!File.Exists(started))
         {
-            var wait = Stopwatch.StartNew();
-            while (!File.Exists(started))
+            if (child.HasExited)
             {
-                if (child.HasExited)
-                {
-                    Assert.Fail($"verify ended before its first iteration: {stderr.Result}{stdout.Result}");
-                }
-
-                Assert.True(wait.Elapsed < Patience, "verify did not start its first iteration in time");
-                Thread.Sleep(50);
+                Assert.Fail($"verify ended before its first iteration: {stderr.Result}{stdout.Result}");
             }
 
-            Thread.Sleep(300); // some iterations past the first
-            using (Process kill = Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                kill.WaitForExit();
-            }
-
-            Assert.True(child.WaitForExit(Patience), "verify did not stop after the signal");
-        }
-        finally
-        {
-            if (!child.HasExited)
+            if (wait.Elapsed > Patience)
             {
                 child.Kill();
+                Assert.Fail("verify did not start its first iteration in time");
             }
+
+            Thread.Sleep(50);
         }
 
-        string output = stdout.Result;
+        return (child, stdout, stderr);
+    }
+
+    private static void Check(Process child, string output, string errors, string outDir, string name, int expectedCode)
+    {
         Assert.Equal(expectedCode, child.ExitCode);
         Assert.Contains("; interrupted (stopped on request)", output);
         Assert.Matches($@"Stopped       by {name} after \d+ of 2000000000 iterations: no bug in those; the counts above cover them", output);
         Assert.Contains("Result        no bug found (", output);
-        Assert.StartsWith($"verify: {name} received: stopping at the next iteration", stderr.Result);
+        Assert.StartsWith($"verify: {name} received: stopping at the next iteration", errors);
 
         string report = Path.Combine(outDir, "Verify.Harness.Tests.SignalFixtures.EndlessCampaign.report.json");
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
