@@ -16,6 +16,7 @@ internal static class Cli
                                                            shrink a buggy trace: fewer steps and switches, same bug
           verify merge <report.json...> [-o DIR]           combine the reports of `verify test --shard I/N` runs
           verify list [assembly.dll]                       list the tests (default: built-in scenarios)
+          verify list --params <scenario>                  a protocol scenario's --param NAME=VALUE parameters
           verify check [options]                           run every built-in scenario; print a verdict table
           verify bench [--seconds N] [--parallel N]        measure decisions/s and iterations/s
           verify verdicts <protocol> [-i N]                variant x scenario x property table (Markdown) with traces
@@ -23,7 +24,8 @@ internal static class Cli
 
         Exit codes: 0 no bug, 1 usage or input error, or a scenario could not run (a model
                     exception in check, verdicts or stats), 2 bug found / reproduced,
-                    3 checker bug, 4 replay diverged.
+                    3 checker bug, 4 replay diverged, 130/143 stopped by SIGINT/SIGTERM
+                    (summary and report written) with nothing found so far.
         Run `verify <command> --help` for a command's options.
         """;
 

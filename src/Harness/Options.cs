@@ -9,6 +9,7 @@ internal sealed record OptionSpec(string Name, string[] Aliases, bool TakesValue
 internal sealed class Options
 {
     private readonly Dictionary<string, string?> values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> repeated = new(StringComparer.Ordinal);
 
     private Options()
     {
@@ -19,6 +20,9 @@ internal sealed class Options
     internal bool Has(string name) => values.ContainsKey(name);
 
     internal string? String(string name) => values.GetValueOrDefault(name);
+
+    /// <summary>Every value an option was given, in order (for options that may repeat, like --param).</summary>
+    internal IReadOnlyList<string> Strings(string name) => repeated.TryGetValue(name, out List<string>? all) ? all : [];
 
     internal int Int(string name, int fallback, int min = 0)
     {
@@ -33,6 +37,48 @@ internal sealed class Options
         }
 
         return v;
+    }
+
+    /// <summary>Worker threads: at least 1 and at most the cores this process may use; more would only contend.</summary>
+    internal int Parallel(int fallback)
+    {
+        int n = Int("parallel", fallback, 1);
+        int cores = Environment.ProcessorCount;
+        return n <= cores
+            ? n
+            : throw new UsageException($"--parallel {n} is more than the {cores} cores this process can use; give at most --parallel {cores}.");
+    }
+
+    /// <summary>The default memory bound of a stateful search: half the memory this process may use (the machine's, or its container's limit).</summary>
+    internal static long DefaultMaxMemory => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    /// <summary>A size such as 512M, 4G or 1.5G (K, M, G, T: powers of 1024); a bare number is in megabytes.</summary>
+    internal long Bytes(string name, long fallback)
+    {
+        if (!values.TryGetValue(name, out string? s) || s is null)
+        {
+            return fallback;
+        }
+
+        string t = s.Trim().ToUpperInvariant();
+        long unit = 1024 * 1024;
+        if (t.EndsWith('B'))
+        {
+            t = t[..^1];
+        }
+
+        if (t.Length > 0 && "KMGT".Contains(t[^1], StringComparison.Ordinal))
+        {
+            unit = t[^1] switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1L << 40 };
+            t = t[..^1];
+        }
+
+        if (!double.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v) || v <= 0 || v * unit > long.MaxValue)
+        {
+            throw new UsageException($"--{name} needs a size such as 512M, 4G or 1.5G (a bare number is in megabytes), not '{s}'.");
+        }
+
+        return (long)(v * unit);
     }
 
     internal ulong? ULong(string name)
@@ -97,6 +143,12 @@ internal sealed class Options
                 }
 
                 o.values[spec.Name] = inline;
+                if (!o.repeated.TryGetValue(spec.Name, out List<string>? all))
+                {
+                    o.repeated[spec.Name] = all = [];
+                }
+
+                all.Add(inline);
             }
             else
             {

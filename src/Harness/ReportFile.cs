@@ -29,6 +29,9 @@ internal sealed record ReportFile
 
     public int Workers { get; init; } = 1;
 
+    /// <summary>The scenario's --param values as NAME=VALUE, when any were given.</summary>
+    public List<string>? Parameters { get; init; }
+
     public int ShardIndex { get; init; }
 
     public int ShardCount { get; init; } = 1;
@@ -58,6 +61,9 @@ internal sealed record ReportFile
 
     public bool TimedOut { get; init; }
 
+    /// <summary>The campaign was stopped by SIGINT or SIGTERM before its bound.</summary>
+    public bool Interrupted { get; init; }
+
     public bool HasLivenessMonitors { get; init; }
 
     public int LivenessThreshold { get; init; }
@@ -79,8 +85,9 @@ internal sealed record ReportFile
 
     public List<CoverageEntry>? Coverage { get; init; }
 
-    internal static ReportFile From(TestReport r, int iterationsRequested, string? tracePath) => new()
+    internal static ReportFile From(TestReport r, int iterationsRequested, string? tracePath, IReadOnlyList<KeyValuePair<string, string>>? parameters = null) => new()
     {
+        Parameters = parameters is { Count: > 0 } ? parameters.Select(p => $"{p.Key}={p.Value}").ToList() : null,
         Test = r.TestName,
         Strategy = r.Strategy,
         Seed = r.Seed,
@@ -99,6 +106,7 @@ internal sealed record ReportFile
         MaxSteps = r.MaxSteps,
         Exhausted = r.Exhausted,
         TimedOut = r.TimedOut,
+        Interrupted = r.Interrupted,
         HasLivenessMonitors = r.HasLivenessMonitors,
         LivenessThreshold = r.LivenessThreshold,
         MaxUnfairSteps = r.MaxUnfairSteps,
@@ -141,6 +149,7 @@ internal sealed record ReportFile
             MaxSteps = MaxSteps,
             Exhausted = Exhausted,
             TimedOut = TimedOut,
+            Interrupted = Interrupted,
             HasLivenessMonitors = HasLivenessMonitors,
             LivenessThreshold = LivenessThreshold,
             MaxUnfairSteps = MaxUnfairSteps,
@@ -164,24 +173,44 @@ internal sealed record ReportFile
 
     internal static ReportFile Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path} is a directory; give the report files (<test>.report.json) of the shards.");
+        }
+
         if (!File.Exists(path))
         {
             throw new UsageException($"{path}: no such report file.");
         }
 
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{path}: cannot read it ({ex.Message}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new UsageException($"{path}: the file is empty, not a Verify report; `verify test` writes <test>.report.json to its -o directory.");
+        }
+
         ReportFile? r;
         try
         {
-            r = JsonSerializer.Deserialize<ReportFile>(File.ReadAllText(path), Json);
+            r = JsonSerializer.Deserialize<ReportFile>(text, Json);
         }
         catch (JsonException ex)
         {
-            throw new UsageException($"{path}: not a Verify report ({ex.Message}).");
+            throw new UsageException($"{path}: not a Verify report ({ex.Message}); `verify test` writes <test>.report.json to its -o directory.");
         }
 
         if (r is null || r.Format != CurrentFormat)
         {
-            throw new UsageException($"{path}: not a Verify report, or format '{r?.Format}' is not '{CurrentFormat}'.");
+            throw new UsageException($"{path}: not a Verify report: its format is '{r?.Format}', not '{CurrentFormat}'; `verify test` writes <test>.report.json to its -o directory.");
         }
 
         return r;

@@ -53,11 +53,22 @@ internal static class Runner
     /// Prints the summary (and coverage), writes <c>name.report.json</c> and <c>name.coverage.txt</c>
     /// always and the bug's traces when there is one, and returns the exit code.
     /// </summary>
-    internal static ExitCode Report(TestingEngine engine, string target, string outDir, bool verbose, TextWriter stdout, string? fileName = null, int iterationsRequested = 0)
+    internal static ExitCode Report(TestingEngine engine, string target, string outDir, bool verbose, TextWriter stdout, string? fileName = null, int iterationsRequested = 0, IReadOnlyList<KeyValuePair<string, string>>? parameters = null)
     {
+        parameters ??= [];
         TestReport report = engine.TestReport;
         fileName ??= report.TestName;
         stdout.Write(report.Summary());
+        if (parameters.Count > 0)
+        {
+            stdout.WriteLine($"Parameters    {ScenarioParams.Show(parameters)}");
+        }
+
+        if (report.Interrupted)
+        {
+            stdout.WriteLine(Stopped(report, iterationsRequested));
+        }
+
         foreach (string line in Commands.MergeCommand.Coverage(report))
         {
             stdout.WriteLine(line);
@@ -68,6 +79,7 @@ internal static class Runner
         {
             engine.TryEmitReports(outDir, fileName, out IReadOnlyList<string> paths);
             tracePath = paths[0];
+            ScenarioParams.Record(tracePath, parameters);
             stdout.WriteLine($"Trace         {paths[0]}");
             stdout.WriteLine($"Readable      {paths[1]}");
             stdout.WriteLine($"Timeline      {paths[2]}");
@@ -81,7 +93,7 @@ internal static class Runner
 
         Directory.CreateDirectory(outDir);
         string reportPath = Path.Combine(outDir, fileName + ".report.json");
-        ReportFile.From(report, iterationsRequested, tracePath).Write(reportPath);
+        ReportFile.From(report, iterationsRequested, tracePath, parameters).Write(reportPath);
         stdout.WriteLine($"Report        {reportPath}");
         if (report.Coverage is not null)
         {
@@ -97,7 +109,7 @@ internal static class Runner
 
         if (report.Bug is null)
         {
-            return ExitCode.Success;
+            return report.Interrupted ? Signals.Code : ExitCode.Success;
         }
 
         if (verbose)
@@ -108,6 +120,12 @@ internal static class Runner
 
         return ExitCode.BugFound;
     }
+
+    /// <summary>"Stopped       by SIGINT after 312 of 100000 iterations: ..." for a campaign a signal stopped.</summary>
+    internal static string Stopped(TestReport r, int iterationsRequested) =>
+        r.StateSpace is StateSpaceReport s
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Stopped       by {Signals.Name} after {s.States:N0} states and {s.Transitions:N0} transitions: the search is not exhausted; the counts above cover what it explored")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Stopped       by {Signals.Name} after {r.Iterations} of {(iterationsRequested > 0 ? iterationsRequested.ToString(System.Globalization.CultureInfo.InvariantCulture) : "the")} iterations: {(r.Bug is null ? "no bug in those" : "the bug above was found first")}; the counts above cover them");
 
     internal static string Quote(string s) => s.Contains(' ') ? $"\"{s}\"" : s;
 }

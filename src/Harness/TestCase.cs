@@ -22,6 +22,23 @@ internal sealed class TestCase
         IterationDispose = Find<TestIterationDisposeAttribute>(type);
     }
 
+    private TestCase(TestCase source, Func<IActorRuntime, Task?> entry, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        FullName = source.FullName;
+        Namespace = source.Namespace;
+        Entry = entry;
+        Init = source.Init;
+        Dispose = source.Dispose;
+        IterationDispose = source.IterationDispose;
+        Parameters = parameters;
+    }
+
+    /// <summary>The <c>--param</c> values this test runs with (see <see cref="ScenarioParams"/>); none for its defaults.</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>> Parameters { get; } = [];
+
+    /// <summary>This test with another body: the scenario built with <paramref name="parameters"/>.</summary>
+    internal TestCase WithParameters(Func<IActorRuntime, Task?> entry, IReadOnlyList<KeyValuePair<string, string>> parameters) => new(this, entry, parameters);
+
     /// <summary><c>Namespace.Class.Method</c>; traces name their test with it.</summary>
     internal string FullName { get; }
 

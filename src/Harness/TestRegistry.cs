@@ -76,10 +76,18 @@ internal static class TestRegistry
         };
     }
 
+    /// <summary>A protocol scenario named with its protocol: <c>KvmRcu.C.GuestHlt.NoRcucWakeupEnteringIdle</c>.</summary>
+    private static bool ProtocolQualified(string fullName, string query) =>
+        Protocols.Protocol.All.Any(p =>
+            query.StartsWith(p.Name + ".", StringComparison.Ordinal)
+            && fullName.Contains("." + p.Name + ".", StringComparison.Ordinal)
+            && fullName.EndsWith(query[p.Name.Length..], StringComparison.Ordinal));
+
     private static bool Matches(string fullName, string query)
     {
         string typeName = fullName[..fullName.LastIndexOf('.')];
         return fullName.EndsWith("." + query, StringComparison.Ordinal)
+            || ProtocolQualified(fullName, query)
             || typeName == query
             || typeName.EndsWith("." + query, StringComparison.Ordinal);
     }

@@ -24,6 +24,17 @@ public abstract class Protocol
     /// <summary>Stateful-search rows for `verify bench`; none by default.</summary>
     public virtual IReadOnlyList<BenchRow> BenchRows => [];
 
+    /// <summary>
+    /// The parameters its scenarios take on the command line (<c>--param NAME=VALUE</c>): the
+    /// <see cref="IScenarioParameters"/> class in this protocol's namespace, or null when it has none.
+    /// </summary>
+    public IScenarioParameters? Parameters => parameters ??= GetType().Assembly.GetTypes()
+        .Where(t => t.Namespace == GetType().Namespace && !t.IsAbstract && typeof(IScenarioParameters).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+        .Select(t => (IScenarioParameters)Activator.CreateInstance(t)!)
+        .FirstOrDefault();
+
+    private IScenarioParameters? parameters;
+
     /// <summary>Every protocol in this assembly, by name.</summary>
     public static IReadOnlyList<Protocol> All { get; } = Discover(typeof(Protocol).Assembly);
 
@@ -47,12 +58,12 @@ public abstract class Protocol
     public virtual string WriteStatistics(StatisticsOptions options, TextWriter console) =>
         throw new NotSupportedException($"{Name} has no statistics.");
 
-    /// <summary>Runs one statistics campaign and throws <see cref="RunStoppedException"/> if it did not run to the end.</summary>
+    /// <summary>Runs one statistics campaign and throws <see cref="RunStoppedException"/> if it did not run to the end (a bug, an error, or a stop request).</summary>
     protected static TestReport RunToEnd(TestingEngine engine)
     {
         engine.Run();
         TestReport r = engine.TestReport;
-        if (r.Bug is not null || r.Error is not null)
+        if (r.Bug is not null || r.Error is not null || r.Interrupted)
         {
             throw new RunStoppedException(engine);
         }

@@ -8,4 +8,10 @@ public enum ExitCode
     BugFound = 2,
     InternalError = 3,
     Diverged = 4,
+
+    /// <summary>Stopped by SIGINT before the bound, no bug found so far (128 + 2, as shells report it).</summary>
+    Interrupted = 130,
+
+    /// <summary>Stopped by SIGTERM before the bound, no bug found so far (128 + 15).</summary>
+    Terminated = 143,
 }

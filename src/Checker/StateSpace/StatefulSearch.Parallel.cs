@@ -69,6 +69,8 @@ internal sealed partial class StatefulSearch
         {
             exhausted &= s.Exhausted;
             TimedOut |= s.TimedOut;
+            StoppedOnRequest |= s.StoppedOnRequest;
+            MemoryBound |= s.MemoryBound;
             HasLivenessMonitors |= s.HasLivenessMonitors;
             MaxDepth = Math.Max(MaxDepth, s.MaxDepth);
             PeakMemory = Math.Max(PeakMemory, s.PeakMemory);

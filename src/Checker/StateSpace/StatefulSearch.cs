@@ -40,6 +40,7 @@ internal sealed partial class StatefulSearch
     private readonly RunSettings settings;
     private readonly Stopwatch clock;
     private readonly TimeSpan limit;
+    private readonly long maxMemory;
     private readonly DecisionLog decisions = new();
     private readonly ValueOracle oracle = new();
     private readonly ActorRuntime runtime;
@@ -91,6 +92,7 @@ internal sealed partial class StatefulSearch
         snapshotEvery = Math.Max(1, config.SnapshotInterval);
         snapshotBudget = config.SnapshotBudget;
         limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
+        maxMemory = config.MaxMemoryBytes;
         settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps, config.TimeoutDelay);
         coverage = config.ReportActivityCoverage ? new CoverageCounter() : null;
         runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
@@ -124,6 +126,12 @@ internal sealed partial class StatefulSearch
 
     internal bool TimedOut { get; private set; }
 
+    /// <summary>Stopped on a <see cref="StopRequest"/>.</summary>
+    internal bool StoppedOnRequest { get; private set; }
+
+    /// <summary>Stopped because the heap and the visited set reached <see cref="Configuration.MaxMemoryBytes"/>, or memory ran out.</summary>
+    internal bool MemoryBound { get; private set; }
+
     internal bool HasLivenessMonitors { get; private set; }
 
     internal BugReport? Bug { get; private set; }
@@ -146,6 +154,12 @@ internal sealed partial class StatefulSearch
             {
                 DepthFirst(StartsAtRoot);
             }
+        }
+        catch (OutOfMemoryException)
+        {
+            // Below the bound the machine ran out first: stop as the bound would, with the counts so far.
+            MemoryBound = true;
+            shared?.Stop();
         }
         finally
         {
@@ -193,6 +207,8 @@ internal sealed partial class StatefulSearch
             HotStates = graph?.HotStates ?? 0,
             HotTransitions = graph?.HotTransitions ?? 0,
             PeakMemoryBytes = PeakMemory,
+            MemoryBound = MemoryBound,
+            MaxMemoryBytes = maxMemory,
             Elapsed = elapsed,
         };
         report.Iterations = 1;
@@ -211,6 +227,7 @@ internal sealed partial class StatefulSearch
         report.HasLivenessMonitors = HasLivenessMonitors;
         report.Exhausted = Exhausted && Bug is null;
         report.TimedOut = TimedOut;
+        report.Interrupted = StoppedOnRequest;
         if (Bug is not null)
         {
             report.Bug = Bug;
@@ -547,6 +564,25 @@ internal sealed partial class StatefulSearch
             TimedOut = true;
             shared?.Stop();
             return true;
+        }
+
+        if (StopRequest.IsRequested)
+        {
+            StoppedOnRequest = true;
+            shared?.Stop();
+            return true;
+        }
+
+        if (maxMemory > 0)
+        {
+            long used = GC.GetTotalMemory(forceFullCollection: false) + (shared?.Visited.Bytes ?? visited.Bytes);
+            PeakMemory = Math.Max(PeakMemory, used);
+            if (used > maxMemory)
+            {
+                MemoryBound = true;
+                shared?.Stop();
+                return true;
+            }
         }
 
         return shared is { Stopped: true };

@@ -54,6 +54,18 @@ public sealed class Configuration
 
     public static Configuration Create() => new();
 
+    /// <summary>
+    /// Bytes a stateful search may use (the managed heap plus the visited set), checked every 1,024
+    /// transitions; past it the search stops, not exhausted, with the counts so far. 0 means no bound.
+    /// </summary>
+    public long MaxMemoryBytes { get; set; }
+
+    public Configuration WithMaxMemory(long bytes)
+    {
+        MaxMemoryBytes = Math.Max(0, bytes);
+        return this;
+    }
+
     public Configuration WithTestingIterations(uint iterations)
     {
         TestingIterations = (int)Math.Min(iterations, int.MaxValue);

@@ -6,7 +6,11 @@ using Verify.Traces;
 namespace Verify.SystematicTesting;
 
 /// <summary>What one iteration did, kept compactly so parallel workers can be merged deterministically.</summary>
-internal readonly record struct IterationRecord(int Iteration, int Steps, int Decisions, RunEnd End, bool Fair, bool HasLiveness);
+internal readonly record struct IterationRecord(int Iteration, int Steps, int Decisions, RunEnd End, bool Fair, bool HasLiveness)
+{
+    /// <summary>The run reached the step bound with --fail-on-max-steps, which made it a bug: it hit the bound all the same.</summary>
+    internal bool HitBoundAsBug { get; init; }
+}
 
 /// <summary>Sums of iteration records; the report's counters.</summary>
 internal struct IterationTotals
@@ -31,7 +35,7 @@ internal struct IterationTotals
 
         fair += r.Fair ? 1 : 0;
         unfair += r.Fair ? 0 : 1;
-        stepBoundHits += r.End == RunEnd.StepBound ? 1 : 0;
+        stepBoundHits += r.End == RunEnd.StepBound || r.HitBoundAsBug ? 1 : 0;
         terminated += r.End == RunEnd.Terminated ? 1 : 0;
         steps += r.Steps;
         decisions += r.Decisions;
@@ -132,12 +136,15 @@ internal sealed class IterationRunner
             hasLiveness |= m.Info.HasHotState;
         }
 
-        record = new IterationRecord(k, runtime.Steps, Decisions.Count, runtime.End, settings.Fair, hasLiveness);
+        record = new IterationRecord(k, runtime.Steps, Decisions.Count, runtime.End, settings.Fair, hasLiveness) { HitBoundAsBug = runtime.Bug?.Kind == BugKind.MaxSteps };
         return runtime;
     }
 
-    /// <summary>Runs a trace's decisions once; divergence surfaces as <see cref="TraceDivergenceException"/>.</summary>
-    internal static ActorRuntime Replay(Func<IActorRuntime, Task?> test, Trace trace, DecisionLog decisions, out ReplayStrategy replay)
+    /// <summary>
+    /// Runs a trace's decisions once; divergence surfaces as <see cref="TraceDivergenceException"/>,
+    /// with <paramref name="started"/> holding the runtime as it was when it diverged (its steps and log so far).
+    /// </summary>
+    internal static ActorRuntime Replay(Func<IActorRuntime, Task?> test, Trace trace, DecisionLog decisions, out ReplayStrategy replay, ref ActorRuntime? started)
     {
         var settings = new RunSettings(
             trace.MaxSteps > 0 ? trace.MaxSteps : int.MaxValue,
@@ -153,6 +160,7 @@ internal sealed class IterationRunner
         replay = new ReplayStrategy(trace.Decisions, trace.Fair);
         replay.PrepareIteration(0);
         var runtime = new ActorRuntime(replay, decisions, settings, log: true);
+        started = runtime;
         runtime.Run(test);
         return runtime;
     }

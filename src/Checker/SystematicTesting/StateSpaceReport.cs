@@ -50,6 +50,12 @@ public sealed class StateSpaceReport
     /// <summary>Peak memory seen during the search, in bytes: the managed heap plus the visited states' table (kept outside it).</summary>
     public long PeakMemoryBytes { get; internal set; }
 
+    /// <summary>The search stopped at the memory bound (<see cref="Configuration.MaxMemoryBytes"/>), or memory ran out.</summary>
+    public bool MemoryBound { get; internal set; }
+
+    /// <summary>The memory bound in bytes; 0 for none.</summary>
+    public long MaxMemoryBytes { get; internal set; }
+
     public TimeSpan Elapsed { get; internal set; }
 
     public double StatesPerSecond => Elapsed.TotalSeconds > 0 ? States / Elapsed.TotalSeconds : 0;
@@ -88,7 +94,7 @@ public sealed class StateSpaceReport
                 ? BoundCutStates == 0
                     ? $"exhausted: no bug within these bounds (all {States:N0} reachable states, none deeper than the {DepthBound:N0}-step bound)"
                     : $"exhausted: no bug within these bounds (every state within {DepthBound:N0} steps; the bound cut {BoundCutStates:N0} states)"
-                : $"no bug found in {States:N0} states; not exhausted{(r.TimedOut ? ": stopped by the time limit" : Workers > 1 && BoundCutStates > 0 ? $": the {DepthBound:N0}-step bound cut {BoundCutStates:N0} states, and workers that prune a state another is still exploring may miss states within the bound; run on one worker for every state within it" : string.Empty)}";
+                : $"no bug found in {States:N0} states; not exhausted{(r.TimedOut ? ": stopped by the time limit" : MemoryBound ? $": memory bound ({PeakMemoryBytes / (1024.0 * 1024.0):N0} MB used{(MaxMemoryBytes > 0 ? $" of {MaxMemoryBytes / (1024.0 * 1024.0):N0} MB, --max-memory" : ", out of memory")})" : r.Interrupted ? ": interrupted (stopped on request)" : Workers > 1 && BoundCutStates > 0 ? $": the {DepthBound:N0}-step bound cut {BoundCutStates:N0} states, and workers that prune a state another is still exploring may miss states within the bound; run on one worker for every state within it" : string.Empty)}";
             sb.Append(c, $"Result        {result}\n");
         }
 

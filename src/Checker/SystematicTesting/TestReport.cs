@@ -71,6 +71,9 @@ public sealed class TestReport
 
     public bool TimedOut { get; internal set; }
 
+    /// <summary>The campaign stopped early on a <see cref="StopRequest"/> (SIGINT, SIGTERM); the counts cover what ran.</summary>
+    public bool Interrupted { get; internal set; }
+
     /// <summary>States, transitions and depth of a stateful search (stateful-dfs, stateful-bfs); null for sampled runs.</summary>
     public StateSpaceReport? StateSpace { get; internal set; }
 
@@ -123,7 +126,7 @@ public sealed class TestReport
         var sb = new StringBuilder();
         sb.Append(c, $"Test          {TestName}\n");
         sb.Append(c, $"Strategy      {Strategy}, seed {Seed}{(Workers > 1 ? $", {Workers} workers" : string.Empty)}\n");
-        sb.Append(c, $"Iterations    {Iterations} ({NumOfExploredFairPaths} fair, {NumOfExploredUnfairPaths} unfair){(Exhausted ? "; search space exhausted" : string.Empty)}{(TimedOut ? "; stopped by the time limit" : string.Empty)}{(ShardCount > 1 ? $"; shard {ShardIndex}/{ShardCount}" : string.Empty)}\n");
+        sb.Append(c, $"Iterations    {Iterations} ({NumOfExploredFairPaths} fair, {NumOfExploredUnfairPaths} unfair){(Exhausted ? "; search space exhausted" : string.Empty)}{(TimedOut ? "; stopped by the time limit" : string.Empty)}{(Interrupted ? "; interrupted (stopped on request)" : string.Empty)}{(ShardCount > 1 ? $"; shard {ShardIndex}/{ShardCount}" : string.Empty)}\n");
         sb.Append(c, $"Steps         {TotalSteps} total, {(Iterations > 0 ? MinSteps : 0)}..{MaxSteps} per run; bound {MaxUnfairSteps} unfair / {MaxFairSteps} fair\n");
         sb.Append(c, $"Step bound    hit in {StepBoundHits} of {Iterations} runs\n");
         sb.Append(c, $"Liveness      {LivenessSummary}\n");

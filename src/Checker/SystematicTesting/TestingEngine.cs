@@ -147,7 +147,7 @@ public sealed class TestingEngine : IDisposable
         ActorRuntime? runtime = null;
         try
         {
-            runtime = IterationRunner.Replay(test, trace, decisions, out ReplayStrategy replay);
+            runtime = IterationRunner.Replay(test, trace, decisions, out ReplayStrategy replay, ref runtime);
             report.Divergence = CheckReplayOutcome(trace, runtime, replay);
         }
         catch (TraceDivergenceException ex)
@@ -332,6 +332,7 @@ public sealed class TestingEngine : IDisposable
         private string? bugStrategy;
         private bool exhausted;
         private bool timedOut;
+        private bool interrupted;
         private Exception? failure;
 
         // Change points of PCT and delay bounding fall in [1, hint]: see Calibrate.
@@ -438,6 +439,12 @@ public sealed class TestingEngine : IDisposable
                     if (clock.Elapsed > limit)
                     {
                         timedOut = true;
+                        break;
+                    }
+
+                    if (StopRequest.IsRequested)
+                    {
+                        interrupted = true;
                         break;
                     }
 
@@ -570,6 +577,7 @@ public sealed class TestingEngine : IDisposable
 
             report.Exhausted = exhausted && bug is null;
             report.TimedOut = timedOut;
+            report.Interrupted = interrupted;
             if (bug is not null)
             {
                 report.Bug = bug;

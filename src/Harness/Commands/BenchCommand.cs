@@ -33,7 +33,7 @@ internal static class BenchCommand
         }
 
         int seconds = o.Int("seconds", 3, 1);
-        int parallel = o.Int("parallel", 2, 1);
+        int parallel = o.Has("parallel") ? o.Parallel(2) : 2;
         string? filter = o.String("model");
         coverage = o.Has("coverage");
         Row[] rows =

@@ -11,7 +11,7 @@ namespace Verify.Harness.Commands;
 /// </summary>
 internal static class CheckCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage").ToList();
+    private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage" and not "param").ToList();
 
     internal static ExitCode Run(string[] args, TextWriter stdout) =>
         Run(args, stdout, TestRegistry.BuiltIn(), Progress.ForTerminal(stdout));
@@ -29,7 +29,7 @@ internal static class CheckCommand
             throw new UsageException("`verify check` takes no positional argument; use `verify test <scenario>` for one scenario.");
         }
 
-        string outDir = o.String("outdir") ?? "verify-out";
+        string outDir = OutputPaths.WritableDirectory(o.String("outdir") ?? "verify-out", "-o");
         var c = CultureInfo.InvariantCulture;
         var rows = new List<(TestCase Test, string[] Cells)>();
         var errors = new List<string>();
@@ -37,8 +37,11 @@ internal static class CheckCommand
         int held = 0;
         int growing = 0;
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < tests.Count; i++)
+        int run = 0;
+        bool cut = false;
+        for (int i = 0; i < tests.Count && !StopRequest.IsRequested; i++)
         {
+            run++;
             TestCase test = tests[i];
             progress?.Show(string.Create(c, $"[{i + 1}/{tests.Count}] {test.ShortName}  {bugs} bugs, {errors.Count} model errors, {clock.Elapsed.TotalSeconds:F0} s"));
             Configuration config = TestCommand.BuildConfiguration(o, fallbackIterations: 200).WithActivityCoverageReported();
@@ -63,6 +66,11 @@ internal static class CheckCommand
                 engine.TryEmitReports(outDir, r.TestName, out IReadOnlyList<string> paths);
                 verdict = $"BUG {r.Bug.Kind} in iteration {r.BugIteration} -> {paths[0]}";
             }
+            else if (r.Interrupted)
+            {
+                cut = true;
+                verdict = string.Create(c, $"INTERRUPTED by {Signals.Name} after {r.Iterations} iterations: no bug in those (not a verdict)");
+            }
             else
             {
                 held++;
@@ -72,7 +80,7 @@ internal static class CheckCommand
             }
 
             string covered = Covered(r);
-            if (r.Bug is null && r.Error is null && r.StateSpace is null && !r.Exhausted && !r.TimedOut && r.Iterations >= 2 && r.Coverage is not null)
+            if (r.Bug is null && r.Error is null && r.StateSpace is null && !r.Exhausted && !r.TimedOut && !r.Interrupted && r.Iterations >= 2 && r.Coverage is not null)
             {
                 // Iteration k depends only on (seed, k), so a run of half the iterations is a prefix of
                 // this one: the same coverage means the second half reached nothing new.
@@ -111,9 +119,14 @@ internal static class CheckCommand
             stdout.WriteLine($"verify: {e}");
         }
 
+        if (StopRequest.IsRequested)
+        {
+            stdout.WriteLine(string.Create(c, $"Interrupted by {Signals.Name}: {run} of {tests.Count} scenarios run{(cut ? ", the last one stopped early" : string.Empty)}; the table covers those."));
+        }
+
         stdout.WriteLine(string.Create(c,
-            $"{tests.Count} scenarios: {bugs} with a bug, {held} held within the bound, {errors.Count} model errors; {clock.Elapsed.TotalSeconds:F1} s. Covered: states entered and handlers used of those declared, over every actor and monitor type the scenario ran; for a scenario that held, whether its second half of iterations reached anything new{(growing > 0 ? $" (it did in {growing}: raise -i)" : string.Empty)}."));
-        return errors.Count > 0 ? ExitCode.Error : bugs > 0 ? ExitCode.BugFound : ExitCode.Success;
+            $"{(run < tests.Count || StopRequest.IsRequested ? $"{run} of " : string.Empty)}{tests.Count} scenarios: {bugs} with a bug, {held} held within the bound, {errors.Count} model errors; {clock.Elapsed.TotalSeconds:F1} s. Covered: states entered and handlers used of those declared, over every actor and monitor type the scenario ran; for a scenario that held, whether its second half of iterations reached anything new{(growing > 0 ? $" (it did in {growing}: raise -i)" : string.Empty)}."));
+        return errors.Count > 0 ? ExitCode.Error : bugs > 0 ? ExitCode.BugFound : StopRequest.IsRequested ? Signals.Code : ExitCode.Success;
     }
 
     private static HashSet<CoverageEntry> Reached(TestReport r) =>

@@ -30,6 +30,11 @@ internal static class MergeCommand
             throw new UsageException($"`verify merge` needs the report files of a campaign's shards. {UsageLine}");
         }
 
+        if (o.String("outdir") is string mergeOut)
+        {
+            OutputPaths.WritableDirectory(mergeOut, "-o");
+        }
+
         var files = o.Positionals.Select(p => (Path: p, Report: ReportFile.Read(p))).ToList();
         ReportFile first = files[0].Report;
         foreach ((string path, ReportFile r) in files.Skip(1))
@@ -41,6 +46,7 @@ internal static class MergeCommand
                 : r.ShardCount != first.ShardCount ? $"{r.ShardCount} shards, not {first.ShardCount}"
                 : r.IterationsRequested != first.IterationsRequested ? $"-i {r.IterationsRequested}, not {first.IterationsRequested}"
                 : r.MaxUnfairSteps != first.MaxUnfairSteps || r.MaxFairSteps != first.MaxFairSteps ? "other step bounds"
+                : !(r.Parameters ?? []).SequenceEqual(first.Parameters ?? []) ? $"parameters {Show(r.Parameters)}, not {Show(first.Parameters)}"
                 : null;
             if (differs is not null)
             {
@@ -122,6 +128,7 @@ internal static class MergeCommand
             MaxSteps = shards.Max(s => s.MaxSteps),
             Exhausted = shards.All(s => s.Exhausted),
             TimedOut = shards.Any(s => s.TimedOut),
+            Interrupted = shards.Any(s => s.Interrupted),
             HasLivenessMonitors = shards.Any(s => s.HasLivenessMonitors),
             ElapsedSeconds = shards.Max(s => s.ElapsedSeconds),
             Error = shards.Select(s => s.Error).FirstOrDefault(e => e is not null),
@@ -131,6 +138,8 @@ internal static class MergeCommand
             Coverage = mergedCoverage?.Entries.ToList(),
         };
     }
+
+    private static string Show(List<string>? parameters) => parameters is { Count: > 0 } ? string.Join(", ", parameters) : "the defaults";
 
     /// <summary>The compact coverage lines printed after a summary.</summary>
     internal static IEnumerable<string> Coverage(TestReport report)

@@ -48,12 +48,17 @@ internal static class MinimizeCommand
             _ => throw new UsageException($"`verify minimize` takes a trace file, optionally after an assembly or scenario. {UsageLine}"),
         };
 
-        Trace trace = TraceReader.ReadFile(tracePath);
+        if (o.String("outdir") is string minOut)
+        {
+            OutputPaths.WritableDirectory(minOut, "-o");
+        }
+
+        Trace trace = TraceFiles.Read(tracePath);
         if (trace.LoopStart is not null)
         {
             throw new UsageException($"{tracePath} is a lasso (a stem and a loop that repeats forever); `verify minimize` shrinks traces that end in their bug. A stateful-bfs search gives the shortest stem.");
         }
-        TestCase test = ReplayCommand.FindTest(o, target, trace);
+        TestCase test = ReplayCommand.WithRecordedParameters(o, ReplayCommand.FindTest(o, target, trace), tracePath);
         int budget = o.Int("budget", DefaultBudget, 1);
 
         // The input must replay strictly to its bug first: minimizing a trace of another model version means nothing.
@@ -104,6 +109,7 @@ internal static class MinimizeCommand
         string minTrace = Path.Combine(dir, name + ".min.trace");
         string minText = Path.Combine(dir, name + ".min.txt");
         TraceWriter.WriteFile(minTrace, result.Minimized);
+        ScenarioParams.Record(minTrace, test.Parameters);
         File.WriteAllText(minText, engine.ReadableTrace);
 
         var c = CultureInfo.InvariantCulture;

@@ -9,6 +9,7 @@ internal static class ReplayCommand
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
         new("method", ["-m"], true, "replay against this test instead of the one the trace names"),
+        new("param", [], true, "NAME=VALUE: check the trace was recorded with this parameter (the trace's own parameters are always used)"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the replay"),
         new("timeline", [], false, "print the replay as a timeline, one column per actor"),
         new("html", [], true, "write the replay as an HTML page (lanes, arrows, monitor states) to this file"),
@@ -32,8 +33,13 @@ internal static class ReplayCommand
             _ => throw new UsageException($"`verify replay` takes a trace file, optionally after an assembly or scenario. {UsageLine}"),
         };
 
-        Trace trace = TraceReader.ReadFile(tracePath);
-        TestCase test = FindTest(o, target, trace);
+        if (o.String("html") is string htmlOut)
+        {
+            OutputPaths.WritableFile(htmlOut, "--html");
+        }
+
+        Trace trace = TraceFiles.Read(tracePath);
+        TestCase test = WithRecordedParameters(o, FindTest(o, target, trace), tracePath);
         TestingEngine engine = Runner.Replay(test, trace);
         TestReport report = engine.TestReport;
         if (o.Has("log"))
@@ -48,15 +54,9 @@ internal static class ReplayCommand
             stdout.WriteLine();
         }
 
-        stdout.WriteLine($"Replayed      {tracePath} against {test.FullName}: {report.TotalDecisions} decisions, {report.TotalSteps} steps");
+        stdout.WriteLine($"Replayed      {tracePath} against {test.FullName}{(test.Parameters.Count > 0 ? $" ({ScenarioParams.Show(test.Parameters)})" : string.Empty)}: {report.TotalDecisions} decisions, {report.TotalSteps} steps{(report.Divergence is null ? string.Empty : " before it diverged")}");
         if (o.String("html") is string html)
         {
-            string? dir = Path.GetDirectoryName(Path.GetFullPath(html));
-            if (dir is not null)
-            {
-                Directory.CreateDirectory(dir);
-            }
-
             File.WriteAllText(html, TraceHtml.Render(engine.TraceEvents, test.FullName));
             stdout.WriteLine($"HTML          {html}");
         }
@@ -81,6 +81,27 @@ internal static class ReplayCommand
 
         stdout.WriteLine("Result        the trace replays to its end without a bug, as recorded");
         return ExitCode.Success;
+    }
+
+    /// <summary>
+    /// The test with the parameters the trace recorded (<c># param</c> lines). A <c>--param</c> that
+    /// differs from them is refused: the decisions belong to the configuration that made them.
+    /// </summary>
+    internal static TestCase WithRecordedParameters(Options o, TestCase test, string tracePath)
+    {
+        IReadOnlyList<KeyValuePair<string, string>> recorded = ScenarioParams.Recorded(tracePath);
+        IReadOnlyList<KeyValuePair<string, string>> asked = ScenarioParams.Parse(o.Strings("param"));
+        foreach ((string name, string value) in asked)
+        {
+            string? had = recorded.Where(r => r.Key == name).Select(r => r.Value).FirstOrDefault();
+            if (had != value)
+            {
+                throw new UsageException($"--param {name}={value} differs from the trace, which was recorded with {(had is null ? $"{name} at its default" : $"{name}={had}")}; "
+                    + $"a trace replays only with its own parameters ({(recorded.Count == 0 ? "the defaults" : ScenarioParams.Show(recorded))}). Drop --param, or record a new trace with `verify test {test.ShortName} --param {name}={value}`.");
+            }
+        }
+
+        return ScenarioParams.Apply(test, recorded);
     }
 
     /// <summary>The test a trace replays against: the one it names, in the assembly or built-in scenarios given.</summary>

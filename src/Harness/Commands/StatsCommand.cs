@@ -50,10 +50,25 @@ internal static class StatsCommand
             throw new UsageException($"-o {file} is a directory; give the Markdown file to write, e.g. docs/{protocol.Slug}-statistics.md.");
         }
 
+        if (file is not null)
+        {
+            OutputPaths.WritableFile(file, "-o");
+        }
+
+        if (o.String("outdir") is string outDir)
+        {
+            OutputPaths.WritableDirectory(outDir, "--outdir");
+        }
+
         string doc;
         try
         {
             doc = protocol.WriteStatistics(options, stdout);
+        }
+        catch (Protocol.RunStoppedException stopped) when (stopped.Engine.TestReport.Interrupted && stopped.Engine.TestReport.Bug is null && stopped.Engine.TestReport.Error is null)
+        {
+            stdout.WriteLine($"verify: interrupted by {Signals.Name} in {stopped.Engine.TestName} after {stopped.Engine.TestReport.Iterations} runs: the statistics need every run, so `{protocol.StatisticsCommand(options)}` wrote no document.");
+            return Signals.Code;
         }
         catch (Protocol.RunStoppedException stopped)
         {

@@ -22,7 +22,9 @@ internal static class TestCommand
         new("liveness-temperature-threshold", [], true, "steps a monitor may stay hot in a fair run (default: half the fair bound)"),
         new("fail-on-max-steps", [], false, "reaching the step bound is a bug"),
         new("por", [], false, "partial-order reduction for stateful-dfs and stateful-bfs"),
-        new("parallel", [], true, "run iterations on N cores (same result for a seed); stateful-dfs: N workers sharing one visited set"),
+        new("parallel", [], true, $"run iterations on N cores, at most {Environment.ProcessorCount} here (same result for a seed); stateful-dfs: N workers sharing one visited set"),
+        new("max-memory", [], true, $"stateful-dfs/bfs: stop, not exhausted, when the heap and visited set reach SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here)"),
+        new("param", [], true, "NAME=VALUE: a protocol scenario's parameter (repeatable; `verify list --params <scenario>` lists them); recorded in the trace"),
         new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
         new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); `verify merge` combines the shards' reports"),
@@ -49,6 +51,7 @@ internal static class TestCommand
         bool isAssembly = TestRegistry.IsAssemblyPath(target);
         IReadOnlyList<TestCase> tests = TestRegistry.From(target, out string source);
         TestCase test = TestRegistry.Select(tests, isAssembly ? o.String("method") : o.String("method") ?? target, source);
+        test = ScenarioParams.Apply(test, ScenarioParams.Parse(o.Strings("param")));
         Configuration config = BuildConfiguration(o, fallbackIterations: 100);
         config.WithActivityCoverageReported(!o.Has("no-coverage"));
         string fileName = test.FullName;
@@ -70,8 +73,9 @@ internal static class TestCommand
             fileName += $".shard-{index}-of-{count}";
         }
 
+        string outDir = OutputPaths.WritableDirectory(o.String("outdir") ?? "verify-out", "-o");
         TestingEngine engine = Runner.Explore(test, config);
-        return Runner.Report(engine, target, o.String("outdir") ?? "verify-out", o.Has("verbose"), stdout, fileName, config.TestingIterations);
+        return Runner.Report(engine, target, outDir, o.Has("verbose"), stdout, fileName, config.TestingIterations, test.Parameters);
     }
 
     internal static (int Index, int Count) ParseShard(string s)
@@ -124,7 +128,8 @@ internal static class TestCommand
 
         c.WithTestingTimeout((uint)o.Int("timeout", 0, 0))
             .WithFailureOnMaxStepsBoundEnabled(o.Has("fail-on-max-steps"))
-            .WithParallelism(o.Int("parallel", 1, 1));
+            .WithParallelism(o.Parallel(1))
+            .WithMaxMemory(o.Bytes("max-memory", Options.DefaultMaxMemory));
         return c;
     }
 }

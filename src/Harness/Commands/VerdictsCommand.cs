@@ -53,10 +53,19 @@ internal static class VerdictsCommand
             throw new UsageException($"-o {outFile} is a directory; give the Markdown file to write, e.g. docs/{protocol.Slug}-verdicts.md.");
         }
 
+        OutputPaths.WritableFile(outFile, "-o");
+        OutputPaths.WritableDirectory(traceDir, "--traces");
+        OutputPaths.WritableDirectory(viewDir, "--outdir");
+
         var cells = new List<Verdict>();
         var errors = new List<string>();
         foreach (TestCase test in tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal)))
         {
+            if (StopRequest.IsRequested)
+            {
+                break;
+            }
+
             string[] parts = test.FullName.Split('.');
             if (parts.Length < 3)
             {
@@ -88,8 +97,20 @@ internal static class VerdictsCommand
                 engine.TryEmitReports(viewDir, name, out _);
             }
 
+            if (r.Interrupted && r.Bug is null)
+            {
+                stdout.WriteLine($"{name,-70} interrupted after {r.Iterations} iterations (not a verdict)");
+                break;
+            }
+
             cells.Add(new Verdict(parts[^3], parts[^2], parts[^1], r, trace, IsModelError: false));
             stdout.WriteLine($"{name,-70} {(r.Bug is null ? "held" : "violated: " + r.Bug.Kind)}");
+        }
+
+        if (StopRequest.IsRequested)
+        {
+            stdout.WriteLine($"verify: interrupted by {Signals.Name} after {cells.Count} cells: {outFile} needs every cell, so it was not written and no trace in {traceDir} was removed; the traces of the violations above were written.");
+            return errors.Count > 0 ? ExitCode.Error : Signals.Code;
         }
 
         if (cells.Count == 0)

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Verify.Actors;
+
+namespace Verify.Protocols.KvmRcu;
+
+/// <summary>
+/// <see cref="KvmRcuParams"/> as <c>--param NAME=VALUE</c> for the <c>Variant.Scenario.Property</c>
+/// tests: the defaults are those of <see cref="KvmRcuModel.Tests"/> (the minimal configuration
+/// checking one property), and the body is the one that matrix runs.
+/// </summary>
+public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
+{
+    protected override IReadOnlyList<Knob> Knobs { get; } =
+    [
+        Int("HZ", "jiffies per second (CONFIG_HZ); the one-second cap on a grace period's age is HZ jiffies", 1, 10_000, p => p.HZ, (p, v) => p with { HZ = v }),
+        Int("MaxTicks", "jiffies before time stops; by default 4, or the grace-period completion bound plus 2 for the age properties", 1, 100_000, p => p.MaxTicks ?? 0, (p, v) => p with { MaxTicks = v }),
+        Int("PatienceJiffies", "rcutree.nohz_full_patience_delay for variant MPatience, in jiffies", 0, 100_000, p => p.PatienceJiffies, (p, v) => p with { PatienceJiffies = v }),
+        Int("GracePeriods", "synchronize_rcu() calls by the housekeeping updater", 1, 1_000, p => p.GracePeriods, (p, v) => p with { GracePeriods = v }),
+        Int("Callbacks", "call_rcu() calls by a second housekeeping updater (0: no second updater)", 0, 1_000, p => p.Callbacks, (p, v) => p with { Callbacks = v }),
+        Int("JiffiesTillFqs", "jiffies_till_first_fqs (and between scans); 0 scans as soon as the grace period starts", 0, 100_000, p => p.JiffiesTillFqs, (p, v) => p with { JiffiesTillFqs = v }),
+        Int("WindowJiffies", "how soon after an rcuc wakeup or a suppression a re-entry counts, for the latency monitors", 0, 100_000, p => p.WindowJiffies, (p, v) => p with { WindowJiffies = v }),
+        Bool("MutantIrqEnterDoesNotWatch", "a broken kernel: ct_irq_enter() does not make RCU watch", p => p.MutantIrqEnterDoesNotWatch, (p, v) => p with { MutantIrqEnterDoesNotWatch = v }),
+        Bool("MutantCallbackRidesCurrentGracePeriod", "a broken call_rcu(): its callback may complete with the grace period already in progress", p => p.MutantCallbackRidesCurrentGracePeriod, (p, v) => p with { MutantCallbackRidesCurrentGracePeriod = v }),
+        Bool("MutantNoGracePeriodAgeCap", "a broken rcu_nohz_full_cpu() without its one-second cap", p => p.MutantNoGracePeriodAgeCap, (p, v) => p with { MutantNoGracePeriodAgeCap = v }),
+        Bool("MutantFqsIgnoresEqs", "a broken FQS scan that never counts an extended quiescent state", p => p.MutantFqsIgnoresEqs, (p, v) => p with { MutantFqsIgnoresEqs = v }),
+    ];
+
+    protected override KvmRcuParams? Defaults(string scenario) =>
+        Parse(scenario) is var (_, _, property) ? KvmRcuParams.Minimal with { Properties = [property] } : null;
+
+    protected override Action<IActorRuntime> Body(string scenario, KvmRcuParams p)
+    {
+        (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        return r => KvmRcuModel.Run(r, variant, s, p);
+    }
+
+    protected override string ShowDefault(string scenario, KvmRcuParams p, Knob knob) =>
+        knob.Name == "MaxTicks" && p.MaxTicks is null
+            ? KvmRcuModel.TicksFor(Parse(scenario)!.Value.Variant, p).ToString(CultureInfo.InvariantCulture)
+                + (KvmRcuModel.TicksFor(Parse(scenario)!.Value.Variant, p with { HZ = p.HZ + 1 }) != KvmRcuModel.TicksFor(Parse(scenario)!.Value.Variant, p)
+                    ? " (the completion bound plus 2: follows HZ, PatienceJiffies, JiffiesTillFqs)"
+                    : string.Empty)
+            : knob.Show(p);
+
+    /// <summary><c>Variant.Scenario.Property</c> (the last three parts of the name), or null.</summary>
+    private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario)
+    {
+        string[] parts = scenario.Split('.');
+        if (parts.Length < 3
+            || !Enum.TryParse(parts[^3], ignoreCase: false, out Variant variant) || !Enum.IsDefined(variant)
+            || Scenario.All.FirstOrDefault(s => s.Name == parts[^2]) is not Scenario s
+            || !Enum.TryParse(parts[^1], ignoreCase: false, out Property property) || !Enum.IsDefined(property))
+        {
+            return null;
+        }
+
+        return (variant, s, property);
+    }
+}

@@ -1,0 +1,66 @@
+using Xunit;
+
+namespace Verify.Harness.Tests;
+
+/// <summary>Resource bounds: workers no more than the cores, stateful searches within a memory bound.</summary>
+public sealed class BoundsTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("verify-bounds-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private static (ExitCode Code, string Out, string Err) Verify(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        ExitCode code = Cli.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Parallel_AboveTheCoreCount_IsRefusedBeforeAnyWorkerStarts()
+    {
+        int cores = Environment.ProcessorCount;
+        var r = Verify("test", "PingPong", "-i", "5", "--parallel", "100000", "-o", dir);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Equal($"verify: --parallel 100000 is more than the {cores} cores this process can use; give at most --parallel {cores}.\n", r.Err);
+        Assert.Equal(string.Empty, r.Out);
+    }
+
+    [Fact]
+    public void Parallel_AtTheCoreCount_Runs()
+    {
+        var r = Verify("test", "PingPong", "-i", "4", "--seed", "1", "--parallel", Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+    }
+
+    [Fact]
+    public void StatefulSearch_AtItsMemoryBound_StopsNotExhausted_WithTheCountsSoFar()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--max-memory", "1K", "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Matches(@"Result        no bug found in \d+ states; not exhausted: memory bound \(\d+ MB used of 0 MB, --max-memory\)", r.Out);
+        Assert.Contains("States        ", r.Out);
+        Assert.DoesNotContain("exhausted: no bug within these bounds", r.Out);
+    }
+
+    [Fact]
+    public void StatefulSearch_WithinItsMemoryBound_IsExhausted()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--max-memory", "4G", "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Result        exhausted: no bug within these bounds", r.Out);
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("0")]
+    [InlineData("-1G")]
+    [InlineData("4Q")]
+    public void MaxMemory_ThatIsNoSize_IsAUsageError(string value)
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--max-memory", value, "-o", dir);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Equal($"verify: --max-memory needs a size such as 512M, 4G or 1.5G (a bare number is in megabytes), not '{value}'.\n", r.Err);
+    }
+}
