@@ -17,7 +17,7 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
         Int("PatienceJiffies", "rcutree.nohz_full_patience_delay for variant MPatience, in jiffies", 0, 100_000, p => p.PatienceJiffies, (p, v) => p with { PatienceJiffies = v }),
         Int("GracePeriods", "synchronize_rcu() calls by the housekeeping updater", 1, 1_000, p => p.GracePeriods, (p, v) => p with { GracePeriods = v }),
         Int("Callbacks", "call_rcu() calls by a second housekeeping updater (0: no second updater)", 0, 1_000, p => p.Callbacks, (p, v) => p with { Callbacks = v }),
-        Int("JiffiesTillFqs", "jiffies_till_first_fqs (and between scans); 0 scans as soon as the grace period starts", 0, 100_000, p => p.JiffiesTillFqs, (p, v) => p with { JiffiesTillFqs = v }),
+        Int("JiffiesTillFqs", "jiffies_till_first_fqs (and between scans); 0 scans as soon as the grace period starts; by default 0 for the guarantee, else 1", 0, 100_000, p => KvmRcuModel.FqsFor(p), (p, v) => p with { JiffiesTillFqs = v }),
         Int("WindowJiffies", "how soon after an rcuc wakeup or a suppression a re-entry counts, for the latency monitors", 0, 100_000, p => p.WindowJiffies, (p, v) => p with { WindowJiffies = v }),
         Bool("MutantIrqEnterDoesNotWatch", "a broken kernel: ct_irq_enter() does not make RCU watch", p => p.MutantIrqEnterDoesNotWatch, (p, v) => p with { MutantIrqEnterDoesNotWatch = v }),
         Bool("MutantCallbackRidesCurrentGracePeriod", "a broken call_rcu(): its callback may complete with the grace period already in progress", p => p.MutantCallbackRidesCurrentGracePeriod, (p, v) => p with { MutantCallbackRidesCurrentGracePeriod = v }),
@@ -34,13 +34,19 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
         return r => KvmRcuModel.Run(r, variant, s, p);
     }
 
-    protected override string ShowDefault(string scenario, KvmRcuParams p, Knob knob) =>
-        knob.Name == "MaxTicks" && p.MaxTicks is null
-            ? KvmRcuModel.TicksFor(Parse(scenario)!.Value.Variant, p).ToString(CultureInfo.InvariantCulture)
-                + (KvmRcuModel.TicksFor(Parse(scenario)!.Value.Variant, p with { HZ = p.HZ + 1 }) != KvmRcuModel.TicksFor(Parse(scenario)!.Value.Variant, p)
-                    ? " (the completion bound plus 2: follows HZ, PatienceJiffies, JiffiesTillFqs)"
-                    : string.Empty)
-            : knob.Show(p);
+    protected override string ShowDefault(string scenario, KvmRcuParams p, Knob knob)
+    {
+        if (knob.Name != "MaxTicks" || p.MaxTicks is not null)
+        {
+            return knob.Show(p);
+        }
+
+        (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        int ticks = KvmRcuModel.TicksFor(variant, s, p);
+        bool follows = KvmRcuModel.TicksFor(variant, s, p with { HZ = p.HZ + 1 }) != ticks;
+        return ticks.ToString(CultureInfo.InvariantCulture)
+            + (follows ? " (the completion bound plus 2: follows HZ, PatienceJiffies, JiffiesTillFqs)" : string.Empty);
+    }
 
     /// <summary><c>Variant.Scenario.Property</c> (the last three parts of the name), or null.</summary>
     private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario)
