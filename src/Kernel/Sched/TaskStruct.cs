@@ -40,8 +40,11 @@ public abstract class TaskStruct
     /// <summary>migrate_disable() nesting: while positive the task stays on its CPU (it may still be preempted).</summary>
     public int migration_disabled { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
-    /// <summary>Locks the task holds, innermost last (lockdep's held_locks).</summary>
-    public List<Sync.KernelLock> held_locks { get => Access.CrossCpu(cpu, field); } = [];
+    /// <summary>
+    /// Locks the task holds, innermost last (lockdep's held_locks); made on the first lock, so a
+    /// model that takes none carries no list in every state it hashes.
+    /// </summary>
+    public List<Sync.KernelLock> held_locks { get => Access.CrossCpu(cpu, field ??= []); }
 
     /// <summary>The task's code: its body at the bottom, called functions and a preemption frame above it.</summary>
     internal List<IEnumerator<Stmt>> frames { get => Access.CrossCpu(cpu, field); } = [];

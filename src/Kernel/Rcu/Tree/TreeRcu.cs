@@ -162,12 +162,14 @@ public static class TreeRcu
             yield break;
         }
 
-        // A reason that held but for the grace period's age: rcu_nohz_full_cpu()'s one-second cap.
-        string? capped = (user || fromIdle || reason is not null) && c.nohz_full
+        // A reason that held but for the grace period's age: rcu_nohz_full_cpu()'s one-second cap
+        // (the text is built only when rcuc is invoked: this runs on every tick).
+        bool capped = (user || fromIdle || reason is not null) && c.nohz_full;
+        bool pending = RcuCoreHasWork(k, c);
+        string? cause = pending && capped
             ? $"{(user ? "user" : fromIdle ? "rcu_is_cpu_rrupt_from_idle()" : reason)} held, but grace period {k.rcu_state.gp_seq} is {k.jiffies - k.rcu_state.gp_start} jiffies old (rcu_nohz_full_cpu()'s one-second cap)"
             : null;
-        bool pending = RcuCoreHasWork(k, c);
-        yield return $"rcu_pending: return {(pending ? 1 : 0)}{(pending && capped is not null ? $" ({capped})" : string.Empty)}";
+        yield return pending ? (cause is null ? "rcu_pending: return 1" : $"rcu_pending: return 1 ({cause})") : "rcu_pending: return 0";
         if (pending)
         {
             // invoke_rcu_core() -> rcu_wake_cond(): waking an rcuc that is already runnable changes nothing.
@@ -176,7 +178,7 @@ public static class TreeRcu
             Scheduler.WakeUpProcess(k, c.rcuc);
             if (woke)
             {
-                k.Observe(new InvokeRcuCore(c.cpu, k.jiffies, capped));
+                k.Observe(new InvokeRcuCore(c.cpu, k.jiffies, cause));
             }
 
             yield return $"invoke_rcu_core: wake_up_process(rcuc/{c.cpu}){(woke ? string.Empty : ": already runnable")}";
