@@ -4,7 +4,7 @@ using Xunit;
 namespace Kernel.Tests.Litmus;
 
 /// <summary>
-/// Context tracking's deferral ordering (KERNEL.md 2.2 and P-CT-S2), reduced to one patch and one
+/// Context tracking's deferral ordering (the IPI-deferral series' P-CT-S2), reduced to one patch and one
 /// kernel entry. Housekeeping patches text, then defers the sync to the isolated CPU by setting a
 /// work bit in its ct->state with atomic_try_cmpxchg() while the CPU is not RCU-watching (else it
 /// would send an IPI). The isolated CPU enters the kernel with atomic_add_return(), flushes if the

@@ -6,8 +6,8 @@ using Xunit;
 namespace Kernel.Tests.Litmus;
 
 /// <summary>
-/// A pairing with one smp_mb() removed, as in context tracking's store-buffering pair (KERNEL.md
-/// 2.3, P-CT-S5): housekeeping writes x then reads y, the isolated CPU writes y, smp_mb(), reads x.
+/// A pairing with one smp_mb() removed, as in context tracking's store-buffering pair (the
+/// kernel-range TLB deferral, P-CT-S5): housekeeping writes x then reads y, the isolated CPU writes y, smp_mb(), reads x.
 /// It holds under SC and fails under TSO and Lkmm, with a trace that replays and shows the store
 /// waiting in the buffer.
 /// </summary>
