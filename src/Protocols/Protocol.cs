@@ -72,19 +72,8 @@ public abstract class Protocol
     }
 
     /// <summary>A Markdown table with aligned columns, readable as plain text on a terminal too.</summary>
-    protected static void WriteTable(TextWriter w, IReadOnlyList<string> header, IReadOnlyList<string[]> rows)
-    {
-        int[] width = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        w.WriteLine(Line(header, width));
-        w.WriteLine("| " + string.Join(" | ", width.Select(n => new string('-', n))) + " |");
-        foreach (string[] r in rows)
-        {
-            w.WriteLine(Line(r, width));
-        }
-    }
-
-    private static string Line(IReadOnlyList<string> cells, int[] width) =>
-        "| " + string.Join(" | ", cells.Select((c, i) => c.PadRight(width[i]))) + " |";
+    protected static void WriteTable(TextWriter w, IReadOnlyList<string> header, IReadOnlyList<string[]> rows) =>
+        MarkdownTable.Write(w, header, rows);
 
     /// <summary>`verify stats` parameters: random runs per configuration, the run seed, and jiffies per run.</summary>
     public sealed record StatisticsOptions(int Runs, ulong Seed, int Ticks);
