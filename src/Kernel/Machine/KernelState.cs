@@ -170,16 +170,12 @@ public sealed class KernelState
         }
     }
 
-    /// <summary>Counts what the model observes in a statistics run; null otherwise.</summary>
-    public IKernelObserver? tally;
-
     /// <summary>Registers an observer; a protocol registers the one that feeds its monitors.</summary>
     public void AddObserver(IKernelObserver observer) => observers.Add(observer);
 
-    /// <summary>Tells the statistics tally and every registered observer about an event.</summary>
+    /// <summary>Tells every registered observer (monitors' feeders, a statistics tally) about an event.</summary>
     public void Observe(Monitor.Event e)
     {
-        tally?.Observe(e);
         foreach (IKernelObserver o in observers)
         {
             o.Observe(e);

@@ -124,19 +124,12 @@ public static class Locking
         }
 
         // The release and preempt_enable() are one step: the count drops and need_resched is tested together.
-        CpuState c = k.cpus[t.cpu];
         if (irq)
         {
-            c.irqs_disabled = false;
+            k.cpus[t.cpu].irqs_disabled = false;
         }
 
-        c.preempt_count--;
-        bool resched = c.preempt_count == 0 && c.need_resched && !c.irqs_disabled;
-        yield return $"{op}({l.name})";
-        if (resched)
-        {
-            yield return Stmt.Call(Scheduler.Schedule(k, t, SchedMode.Preempt, "preempt_schedule"));
-        }
+        yield return Stmt.Call(Scheduler.PreemptEnable(k, t, $"{op}({l.name})"));
     }
 
     /// <summary>

@@ -169,7 +169,12 @@ public static class KvmRcuModel
         runtime.Monitor<NoRcucWakeupBeforeReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));
         runtime.Monitor<NoSuppressionWithoutReentry>(new WindowedMonitor.SetWindow(p.WindowJiffies));
 
-        var k = new KernelState(config, runtime) { tally = p.Statistics };
+        var k = new KernelState(config, runtime);
+        if (p.Statistics is not null)
+        {
+            k.AddObserver(p.Statistics);
+        }
+
         k.AddObserver(RcuSpecObserver.Instance);
         k.AddObserver(KvmRcuObserver.Instance);
         var kvm = new PerCpu<KvmCpu>(config.Cpus, cpu => new KvmCpu(cpu));
