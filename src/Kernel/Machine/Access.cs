@@ -13,8 +13,9 @@ namespace Verify.Kernel.Machine;
 /// <item>A shared variable (rcu_state, rdp->core_needs_qs, the housekeeping side's) may be
 /// touched by anyone. A nohz_full CPU's step that touches one tells the search (<see cref="CpuMachine"/>).</item>
 /// <item>A cross-CPU variable (need_resched, rq->curr, run queues, a task's own fields) is touched
-/// by the nohz_full CPUs and never by the housekeeping CPU: per-CPU on a machine with one
-/// nohz_full CPU, else shared.</item>
+/// by the nohz_full CPUs, and by the housekeeping CPU only on a machine whose housekeeping kthreads
+/// wake the modelled CPUs' tasks (<see cref="KernelConfig.HousekeepingTouchesCpus"/>): per-CPU on a
+/// machine with one nohz_full CPU that housekeeping leaves alone, else shared.</item>
 /// <item>A published variable (in_wfi, ct->rcu_watching) is written only by its CPU, which reads it freely; anyone
 /// may read it, and for another CPU that read is shared.</item>
 /// <item>jiffies is read by anyone and written only by do_timer().</item>
@@ -42,15 +43,22 @@ public static class Access
     [ThreadStatic]
     private static bool soleCpu;
 
+    // Housekeeping kthreads wake, and lock against, tasks of the modelled CPUs.
+    [ThreadStatic]
+    private static bool housekeepingTouches;
+
     /// <summary>
     /// Boots a machine with <paramref name="nohzFullCpus"/> nohz_full CPUs on this thread: no step in
-    /// progress (a step that failed may have left one behind).
+    /// progress (a step that failed may have left one behind). When housekeeping kthreads touch the
+    /// modelled CPUs' tasks (<see cref="KernelConfig.HousekeepingTouchesCpus"/>), cross-CPU variables
+    /// are shared even on a machine with one modelled CPU.
     /// </summary>
-    internal static void Boot(int nohzFullCpus)
+    internal static void Boot(int nohzFullCpus, bool housekeepingTouchesCpus = false)
     {
         running = 0;
         doTimer = false;
-        soleCpu = nohzFullCpus == 1;
+        soleCpu = nohzFullCpus == 1 && !housekeepingTouchesCpus;
+        housekeepingTouches = housekeepingTouchesCpus;
     }
 
     /// <summary>
@@ -143,7 +151,7 @@ public static class Access
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T CrossCpu<T>(int owner, T value, [CallerMemberName] string variable = "")
     {
-        if (soleCpu || running == Housekeeping)
+        if (soleCpu || (running == Housekeeping && !housekeepingTouches))
         {
             return PerCpu(owner, value, variable);
         }

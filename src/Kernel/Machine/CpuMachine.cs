@@ -139,6 +139,11 @@ internal sealed class CpuMachine : StateMachine
                 c.in_wfi = true;
                 RaiseGotoStateEvent<WaitForInterrupt>();
                 break;
+            case StmtKind.RunUser when !c.InterruptPending && !c.need_resched:
+                // User space runs, interrupts on, until one is raised.
+                c.in_wfi = true;
+                RaiseGotoStateEvent<WaitForInterrupt>();
+                break;
             case StmtKind.RunGuest when !c.InterruptPending && !c.need_resched:
                 // The guest runs with host interrupts off until one is raised (the tick, an IPI,
                 // or the reschedule IPI of a wakeup) and forces a VM exit.

@@ -23,6 +23,14 @@ public sealed record KernelConfig
     public bool NohzFull { get; init; } = true;
 
     /// <summary>
+    /// Housekeeping kthreads wake tasks of the modelled CPUs and take locks against them (a drainer
+    /// that queues work on a modelled CPU's kworker). Off by default: then the housekeeping CPU never
+    /// touches a modelled CPU's scheduler state, which lets the search treat that state as the CPU's
+    /// own on a machine with one modelled CPU.
+    /// </summary>
+    public bool HousekeepingTouchesCpus { get; init; }
+
+    /// <summary>
     /// CONFIG_PREEMPT_RT: spinlock_t and local_lock_t become sleeping locks (rtmutex) taken with
     /// migrate_disable() instead of preempt_disable(); raw_spinlock_t keeps spinning.
     /// </summary>

@@ -17,7 +17,7 @@ public sealed class KernelState
 
     public KernelState(KernelConfig config, IActorRuntime runtime)
     {
-        Access.Boot(config.Cpus);
+        Access.Boot(config.Cpus, config.HousekeepingTouchesCpus);
         this.config = config;
         this.runtime = runtime;
         HZ = config.HZ;

@@ -18,6 +18,13 @@ public enum StmtKind
     /// <summary>The CPU runs a guest, host interrupts off, until a host interrupt forces a VM exit.</summary>
     RunGuest,
 
+    /// <summary>
+    /// The task runs in user space, interrupts on, executing no kernel statement until a host
+    /// interrupt (the tick, an IPI, the reschedule IPI of a wakeup) brings it into the kernel: a
+    /// busy poller as the kernel sees it. Time passes over the CPU meanwhile.
+    /// </summary>
+    RunUser,
+
     /// <summary>A housekeeping kthread that set itself TASK_INTERRUPTIBLE gives up its CPU until woken.</summary>
     Sleep,
 
@@ -58,6 +65,8 @@ public readonly struct Stmt
     public static Stmt Halt(string text) => new(StmtKind.Halt, text, null);
 
     public static Stmt RunGuest(string text) => new(StmtKind.RunGuest, text, null);
+
+    public static Stmt RunUser(string text) => new(StmtKind.RunUser, text, null);
 
     public static Stmt Sleep(string text) => new(StmtKind.Sleep, text, null);
 

@@ -49,6 +49,7 @@ public static class Locking
         }
 
         // Spinning: preemption off (and interrupts with _irq) for the whole critical section.
+        SpinningOnModelledCpu(t, l);
         CpuState c = k.cpus[t.cpu];
         if (irq)
         {
@@ -84,6 +85,7 @@ public static class Locking
             }
             else
             {
+                SpinningOnModelledCpu(t, l);
                 k.cpus[t.cpu].preempt_count++;
             }
 
@@ -153,6 +155,40 @@ public static class Locking
         yield return Stmt.Call(Lock(k, t, locks[t.cpu]));
     }
 
+    /// <summary>
+    /// local_trylock(): without PREEMPT_RT, preempt_disable() and this CPU's instance if no one on
+    /// this CPU holds it (else preempt_enable() again); on PREEMPT_RT, migrate_disable() and
+    /// spin_trylock() of this CPU's lock, migrate_enable() again if that fails. The caller asks
+    /// <see cref="KernelLock.IsHeldBy"/>.
+    /// </summary>
+    public static IEnumerable<Stmt> LocalTrylock(KernelState k, TaskStruct t, PerCpu<KernelLock> locks)
+    {
+        if (!k.config.PreemptRt)
+        {
+            KernelLock mine = locks[t.cpu];
+            bool free = mine.owner is null;
+            if (free)
+            {
+                Lockdep.CheckRecursion(t, mine);
+                k.cpus[t.cpu].preempt_count++;
+                Take(t, mine);
+            }
+
+            yield return $"local_trylock({mine.name}) = {(free ? 1 : 0)}";
+            yield break;
+        }
+
+        t.migration_disabled++;
+        yield return "local_trylock: migrate_disable()";
+        KernelLock l = locks[t.cpu];
+        yield return Stmt.Call(Trylock(k, t, l));
+        if (!l.IsHeldBy(t))
+        {
+            t.migration_disabled--;
+            yield return "local_trylock: migrate_enable()";
+        }
+    }
+
     /// <summary>local_unlock(): the reverse of <see cref="LocalLock"/> on the CPU the task is pinned to.</summary>
     public static IEnumerable<Stmt> LocalUnlock(KernelState k, TaskStruct t, PerCpu<KernelLock> locks)
     {
@@ -168,6 +204,15 @@ public static class Locking
         yield return Stmt.Call(Unlock(k, t, mine));
         t.migration_disabled--;
         yield return "local_unlock: migrate_enable()";
+    }
+
+    /// <summary>A housekeeping kthread has no modelled CPU whose preemption count a spinning lock could raise.</summary>
+    private static void SpinningOnModelledCpu(TaskStruct t, KernelLock l)
+    {
+        if (t.cpu < 0)
+        {
+            throw new InvalidOperationException($"{t.comm} is a housekeeping kthread and takes {l.name}, a spinning {l.lock_class.Kind} here: housekeeping kthreads take sleeping locks only (a mutex, or a spinlock_t on PREEMPT_RT). Run the task on a modelled CPU.");
+        }
     }
 
     private static void Take(TaskStruct t, KernelLock l)
