@@ -1,0 +1,42 @@
+using Verify.Actors;
+using Verify.Specifications;
+
+namespace Verify.Protocols.Qpw.Monitors;
+
+/// <summary>
+/// P-QPW-S1: D[c] is mutated by one task at a time. A task's update of D[c] is a load and a store;
+/// no other task may access D[c] between them (the fast path, the kworker and a remote drainer all
+/// read-modify-write it).
+/// </summary>
+public sealed class MutualExclusion : Monitor
+{
+    // CPU -> the task between its load and its store of that CPU's D.
+    private readonly Dictionary<int, string> window = [];
+
+    [Start]
+    [OnEventDoAction(typeof(PcpAccessed), nameof(OnAccess))]
+    [IgnoreEvents(typeof(WildCardEvent))]
+    private sealed class Watching : State
+    {
+    }
+
+    private void OnAccess(Event e)
+    {
+        var a = (PcpAccessed)e;
+        if (window.TryGetValue(a.Cpu, out string? other) && other != a.Task)
+        {
+            Assert(false,
+                "P-QPW-S1: {0} on cpu{1} {2} D[{3}] while {4} was between its load and its store of D[{3}]: two tasks mutate cpu{3}'s data at once.",
+                a.Task, a.TaskCpu, a.Store ? "stored to" : "loaded", a.Cpu, other);
+        }
+
+        if (a.Store)
+        {
+            window.Remove(a.Cpu);
+        }
+        else
+        {
+            window[a.Cpu] = a.Task;
+        }
+    }
+}

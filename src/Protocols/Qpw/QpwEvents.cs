@@ -1,0 +1,72 @@
+using Verify.Specifications;
+
+namespace Verify.Protocols.Qpw;
+
+/// <summary>
+/// One access to D[<c>Cpu</c>]'s item count by <c>Task</c> running on <c>TaskCpu</c>, holding the
+/// QPW lock of CPU <c>LockCpu</c> (-1: none): a load, or the store that completes a
+/// read-modify-write, after which the cache holds <c>Nr</c> items of the <c>Added</c> ever added
+/// and <c>Drained</c> ever drained.
+/// </summary>
+public sealed class PcpAccessed(int cpu, string task, int taskCpu, int lockCpu, bool store, int nr, int added, int drained) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+
+    public string Task { get; } = task;
+
+    public int TaskCpu { get; } = taskCpu;
+
+    public int LockCpu { get; } = lockCpu;
+
+    public bool Store { get; } = store;
+
+    public int Nr { get; } = nr;
+
+    public int Added { get; } = added;
+
+    public int Drained { get; } = drained;
+}
+
+/// <summary>A drain of every CPU began (lru_add_drain_all(), drain_all_stock(), flush_all_cpus_locked()); <c>Added</c> is each CPU's count of items ever added then.</summary>
+public sealed class DrainAllStarted(string drainer, int[] added) : Monitor.Event
+{
+    public string Drainer { get; } = drainer;
+
+    public IReadOnlyList<int> Added { get; } = added;
+}
+
+/// <summary>That drain returned; <c>Drained</c> is each CPU's count of items ever drained then.</summary>
+public sealed class DrainAllReturned(string drainer, int[] drained) : Monitor.Event
+{
+    public string Drainer { get; } = drainer;
+
+    public IReadOnlyList<int> Drained { get; } = drained;
+}
+
+/// <summary>FLUSHING_CACHED_CHARGE of CPU <c>Cpu</c>'s stock was set (test_and_set_bit() by a drainer) or cleared (drain_local_stock()).</summary>
+public sealed class FlushingBit(int cpu, bool set) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+
+    public bool Set { get; } = set;
+}
+
+/// <summary>CPU <c>Cpu</c>'s isolation is in force: isolated at boot, or the cpuset writer's update has returned.</summary>
+public sealed class IsolationInForce(int cpu) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+}
+
+/// <summary>A drain's work function started on kworker/<c>Cpu</c>.</summary>
+public sealed class DrainWorkRan(int cpu) : Monitor.Event
+{
+    public int Cpu { get; } = cpu;
+}
+
+/// <summary>A per-CPU QPW lock of CPU <c>LockCpu</c> was taken by a task on <c>ByCpu</c> (-1: the housekeeping CPU), for the statistics' hand-off count.</summary>
+public sealed class QpwLockTaken(int lockCpu, int byCpu) : Monitor.Event
+{
+    public int LockCpu { get; } = lockCpu;
+
+    public int ByCpu { get; } = byCpu;
+}

@@ -1,0 +1,282 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+using Verify.Kernel.Sync;
+using Verify.Kernel.Work;
+
+namespace Verify.Protocols.Qpw;
+
+/// <summary>
+/// What one variant adds to the kernel for one caller: D[c] (<see cref="QpwPcp"/>), L[c] as the
+/// union qpw_lock_t {local_lock_t ll; spinlock_t sl} of the QPW versions (the older versions use
+/// <c>ll</c> only), W[c], and the code that takes them: the fast path, the work function and the
+/// accesses to D[c], each statement one step.
+/// </summary>
+internal sealed class QpwKernel
+{
+    internal QpwKernel(KernelState k, Variant variant, Caller caller, CpuIsolation isolation, bool mutantCpuReadBeforePin)
+    {
+        this.k = k;
+        Variant = variant;
+        Caller = caller;
+        Isolation = isolation;
+        MutantCpuReadBeforePin = mutantCpuReadBeforePin;
+        Names = CallerNames.Of(caller);
+        int cpus = k.cpus.Length;
+        pcp = new PerCpu<QpwPcp>(cpus, c => new QpwPcp(c));
+        var llClass = new LockClass(Names.Lock, LockKind.LocalLock);
+        var slClass = new LockClass(Names.Lock + ".sl", LockKind.Spinlock);
+        ll = new PerCpu<KernelLock>(cpus, c => new KernelLock(llClass, $"{Names.Lock}[{c}]"));
+        sl = new PerCpu<KernelLock>(cpus, c => new KernelLock(slClass, $"{Names.Lock}.sl[{c}]"));
+        work = new PerCpu<PcpDrainWork>(cpus, c => new PcpDrainWork(this, c));
+        mutex = new KernelLock(new LockClass(Names.Mutex, LockKind.Mutex), Names.Mutex);
+    }
+
+    private readonly KernelState k;
+
+    internal Variant Variant { get; }
+
+    internal Caller Caller { get; }
+
+    internal CallerNames Names { get; }
+
+    internal CpuIsolation Isolation { get; }
+
+    /// <summary>The deliberately broken fast path for P-QPW-S2: it resolves this CPU's lock before migrate_disable().</summary>
+    internal bool MutantCpuReadBeforePin { get; }
+
+    /// <summary>D[c].</summary>
+    internal readonly PerCpu<QpwPcp> pcp;
+
+    /// <summary>L[c].ll: local_lock_t.</summary>
+    internal readonly PerCpu<KernelLock> ll;
+
+    /// <summary>L[c].sl: the spinlock_t that QPW's spinlock mode takes from any CPU.</summary>
+    internal readonly PerCpu<KernelLock> sl;
+
+    /// <summary>W[c].</summary>
+    internal readonly PerCpu<PcpDrainWork> work;
+
+    /// <summary>The drainers' mutex (the LRU's static lock, SLUB's flush_lock, memcg's percpu_charge_mutex).</summary>
+    internal readonly KernelLock mutex;
+
+    /// <summary>Remote CPUs are drained under their spinlock by the requester, not by their kworker.</summary>
+    internal bool RemoteSpinlock => Variant.RemoteSpinlock(Caller);
+
+    /// <summary>
+    /// The fast path on the current CPU: lock L, resolve this CPU's D, add one item, unlock, as the
+    /// variant writes it. A SLUB trylock that fails takes the slow path, which touches no per-CPU data.
+    /// </summary>
+    internal IEnumerable<Stmt> FastPath(TaskStruct t)
+    {
+        string op = Names.FastPath;
+        bool trylock = Caller == Caller.Slub && Variant.SlubTrylock();
+        if (RemoteSpinlock)
+        {
+            int lockCpu;
+            if (MutantCpuReadBeforePin)
+            {
+                lockCpu = t.cpu;
+                yield return $"{op}: lock = this_cpu_ptr(&{Names.Lock}.sl) = cpu{lockCpu}'s (before migrate_disable(): the mutant)";
+                t.migration_disabled++;
+                yield return $"{op}: migrate_disable()";
+            }
+            else
+            {
+                t.migration_disabled++;
+                yield return Variant switch
+                {
+                    Variant.QpwRfcV1Rt => $"{op}: qpw_lock(): migrate_disable()",
+                    Variant.QpwV1On => $"{op}: migrate_disable()",
+                    _ => $"{op}: local_qpw_lock(): migrate_disable()",
+                };
+                lockCpu = t.cpu;
+                yield return Variant == Variant.QpwV2On
+                    ? $"{op}: local_qpw_lock(): lock = this_cpu_ptr(&{Names.Lock}.sl) (cpu{lockCpu})"
+                    : $"{op}: cpu = smp_processor_id() = {lockCpu}";
+            }
+
+            KernelLock l = sl[lockCpu];
+            if (trylock)
+            {
+                yield return Stmt.Call(Locking.Trylock(k, t, l));
+                if (!l.IsHeldBy(t))
+                {
+                    t.migration_disabled--;
+                    yield return $"{op}: trylock failed: migrate_enable(); slow path (__slab_free(), no per-CPU data)";
+                    yield break;
+                }
+            }
+            else
+            {
+                yield return Stmt.Call(Locking.Lock(k, t, l));
+            }
+
+            k.Observe(new QpwLockTaken(lockCpu, t.cpu));
+            int d = t.cpu;
+            yield return $"{op}: pcp = this_cpu_ptr(&{Names.Data}) (cpu{d})";
+            yield return Stmt.Call(AddItem(t, d));
+            yield return Stmt.Call(Locking.Unlock(k, t, l));
+            t.migration_disabled--;
+            yield return $"{op}: migrate_enable()";
+            yield break;
+        }
+
+        bool callerPins = Variant.CallerPins(Caller);
+        if (callerPins)
+        {
+            t.migration_disabled++;
+            yield return $"{op}: migrate_disable()";
+            yield return $"{op}: cpu = smp_processor_id() = {t.cpu}";
+        }
+
+        if (trylock)
+        {
+            yield return Stmt.Call(Locking.LocalTrylock(k, t, ll));
+            if (!ll[t.cpu].IsHeldBy(t))
+            {
+                if (callerPins)
+                {
+                    t.migration_disabled--;
+                }
+
+                yield return $"{op}: local_trylock failed: slow path (__slab_free(), no per-CPU data)";
+                yield break;
+            }
+        }
+        else
+        {
+            yield return Stmt.Call(Locking.LocalLock(k, t, ll));
+        }
+
+        int mine = t.cpu;
+        k.Observe(new QpwLockTaken(mine, mine));
+        yield return $"{op}: pcp = this_cpu_ptr(&{Names.Data}) (cpu{mine})";
+        yield return Stmt.Call(AddItem(t, mine));
+        yield return Stmt.Call(Locking.LocalUnlock(k, t, ll));
+        if (callerPins)
+        {
+            t.migration_disabled--;
+            yield return $"{op}: migrate_enable()";
+        }
+    }
+
+    /// <summary>The work function: drains D[w->cpu], on kworker/c or called directly by a requester.</summary>
+    internal IEnumerable<Stmt> DrainWorkFn(KernelState kernel, TaskStruct t, PcpDrainWork w)
+    {
+        if (t is Kworker)
+        {
+            kernel.Observe(new DrainWorkRan(t.cpu));
+        }
+
+        return DrainCpu(t, w.cpu);
+    }
+
+    /// <summary>
+    /// Drains D[<paramref name="cpu"/>]: under its spinlock from anywhere (QPW's spinlock mode:
+    /// qpw_lock(L, cpu) and per_cpu_ptr(D, cpu)), else under the local lock of the CPU the caller
+    /// runs on (a kworker bound there, or the CPU's own task), with this_cpu_ptr(D).
+    /// </summary>
+    internal IEnumerable<Stmt> DrainCpu(TaskStruct t, int cpu)
+    {
+        string fn = Names.Drain;
+        if (RemoteSpinlock)
+        {
+            bool pin = Variant == Variant.QpwRfcV1Rt;
+            if (pin)
+            {
+                t.migration_disabled++;
+                yield return $"{fn}: qpw_lock(): migrate_disable()";
+            }
+
+            KernelLock l = sl[cpu];
+            yield return Stmt.Call(Locking.Lock(k, t, l));
+            k.Observe(new QpwLockTaken(cpu, t.cpu));
+            yield return $"{fn}: pcp = per_cpu_ptr(&{Names.Data}, {cpu})";
+            yield return Stmt.Call(TakeAll(t, cpu));
+            yield return Stmt.Call(Locking.Unlock(k, t, l));
+            if (pin)
+            {
+                t.migration_disabled--;
+                yield return $"{fn}: qpw_unlock(): migrate_enable()";
+            }
+
+            yield break;
+        }
+
+        yield return Stmt.Call(Locking.LocalLock(k, t, ll));
+        int mine = t.cpu;
+        k.Observe(new QpwLockTaken(mine, mine));
+        yield return Variant.Converted(Caller)
+            ? $"{fn}: cpu = qpw_get_cpu(w) = smp_processor_id() = {mine}; pcp = per_cpu_ptr(&{Names.Data}, cpu)"
+            : $"{fn}: pcp = this_cpu_ptr(&{Names.Data}) (cpu{mine})";
+        yield return Stmt.Call(TakeAll(t, mine));
+        yield return Stmt.Call(Locking.LocalUnlock(k, t, ll));
+    }
+
+    /// <summary>One item into D[d]: a load and a store, two steps (the caller holds what its version says it must).</summary>
+    private IEnumerable<Stmt> AddItem(TaskStruct t, int d)
+    {
+        QpwPcp p = pcp[d];
+        int v = p.nr;
+        Accessed(t, d, store: false);
+        yield return $"{Names.FastPath}: nr = {Names.Data}[{d}].nr ({v})";
+        p.nr = v + 1;
+        p.added++;
+        Accessed(t, d, store: true);
+        yield return $"{Names.FastPath}: {Names.Data}[{d}].nr = {v + 1}";
+    }
+
+    /// <summary>Every item out of D[d]: a load and a store of 0; memcg then clears FLUSHING_CACHED_CHARGE, one more step.</summary>
+    private IEnumerable<Stmt> TakeAll(TaskStruct t, int d)
+    {
+        QpwPcp p = pcp[d];
+        int v = p.nr;
+        Accessed(t, d, store: false);
+        yield return $"{Names.Drain}: nr = {Names.Data}[{d}].nr ({v})";
+        p.nr = 0;
+        p.drained += v;
+        Accessed(t, d, store: true);
+        yield return $"{Names.Drain}: {Names.Data}[{d}].nr = 0 ({v} drained)";
+        if (Caller == Caller.Memcg)
+        {
+            p.flushing = false;
+            k.Observe(new FlushingBit(d, set: false));
+            yield return $"{Names.Drain}: clear_bit(FLUSHING_CACHED_CHARGE, &{Names.Data}[{d}].flags)";
+        }
+    }
+
+    private void Accessed(TaskStruct t, int d, bool store)
+    {
+        QpwPcp p = pcp[d];
+        k.Observe(new PcpAccessed(d, t.comm, t.cpu, LockCpuHeldBy(t), store, p.nr, p.added, p.drained));
+    }
+
+    /// <summary>The CPU whose QPW lock (ll or sl) <paramref name="t"/> holds, -1 for none.</summary>
+    private int LockCpuHeldBy(TaskStruct t)
+    {
+        for (int c = 0; c < pcp.Count; c++)
+        {
+            if (ll[c].IsHeldBy(t) || sl[c].IsHeldBy(t))
+            {
+                return c;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A C truth value as traces print it.</summary>
+    internal static string C(bool b) => b ? "true" : "false";
+
+    /// <summary>Each CPU's ledger column, for the drain events.</summary>
+    internal int[] Ledger(Func<QpwPcp, int> column)
+    {
+        int[] a = new int[pcp.Count];
+        for (int c = 0; c < a.Length; c++)
+        {
+            a[c] = column(pcp[c]);
+        }
+
+        return a;
+    }
+}

@@ -1,0 +1,182 @@
+using Verify.Actors;
+using Verify.Kernel.ContextTracking;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+using Verify.Kernel.Work;
+using Verify.Protocols.Qpw.Monitors;
+using Verify.SystematicTesting;
+
+namespace Verify.Protocols.Qpw;
+
+/// <summary>Sizes and switches of a QPW configuration; the defaults are the minimal one.</summary>
+public sealed record QpwParams
+{
+    public int HZ { get; init; } = 4;
+
+    /// <summary>The rate model: a jiffy lasts at least this many statements on a running CPU (<see cref="KernelConfig.StatementsPerJiffy"/>).</summary>
+    public int StatementsPerJiffy { get; init; } = 16;
+
+    /// <summary>Jiffies before time stops; null picks per scenario (<see cref="QpwModel.TicksFor"/>).</summary>
+    public int? MaxTicks { get; init; }
+
+    /// <summary>CONFIG_PREEMPT_RT; null takes the variant's kernel (all PREEMPT_RT but QpwRfcV1).</summary>
+    public bool? PreemptRt { get; init; }
+
+    /// <summary>The monitors to register; a verdict cell checks one property so its trace names the one that failed.</summary>
+    public IReadOnlyList<Property> Properties { get; init; } = Enum.GetValues<Property>();
+
+    /// <summary>The deliberately broken fast path for P-QPW-S2 (spinlock-mode variants): this CPU's lock is resolved before migrate_disable().</summary>
+    public bool MutantCpuReadBeforePin { get; init; }
+
+    /// <summary>Statistics runs: counts what the drains deliver, instead of checking properties.</summary>
+    public QpwStatistics? Statistics { get; init; }
+
+    public static QpwParams Minimal { get; } = new();
+}
+
+/// <summary>
+/// The QPW model: the drainer on the housekeeping CPU (or an ordinary CPU), and on CPU 0 the owner
+/// task, a SCHED_FIFO poller, kworker/0, migration/0, as each scenario says. Every variant by every
+/// scenario, as named tests.
+/// </summary>
+public static class QpwModel
+{
+    /// <summary>
+    /// The variant x scenario x property matrix, named <c>Variant.Scenario.Property</c>
+    /// (e.g. <c>Baseline.FifoPollerLru.FlushCompletes</c>), each on the minimal configuration;
+    /// a property that says nothing about the scenario's caller has no cell.
+    /// </summary>
+    [TestSource]
+    public static IEnumerable<TestCaseSource> Tests =>
+        from v in Enum.GetValues<Variant>()
+        from s in Scenario.All
+        from p in Enum.GetValues<Property>()
+        where p.AppliesTo(s.Caller)
+        select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, QpwParams.Minimal with { Properties = [p] }));
+
+    /// <summary>
+    /// Jiffies a run lasts: three, time for the hrtimers that wake the poller and migration/0; six
+    /// with a cpuset writer, whose synchronize_rcu() needs a grace period to end.
+    /// </summary>
+    public static int TicksFor(Scenario scenario, QpwParams p) => p.MaxTicks ?? (scenario.CpusetWriter ? 6 : 3);
+
+    /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
+    public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, QpwParams p)
+    {
+        var config = new KernelConfig
+        {
+            HZ = p.HZ,
+            MaxTicks = TicksFor(scenario, p),
+            StatementsPerJiffy = p.StatementsPerJiffy,
+            Cpus = scenario.Cpus,
+            PreemptRt = p.PreemptRt ?? variant.PreemptRt(),
+            HousekeepingTouchesCpus = true,
+        };
+
+        Register(runtime, p);
+        p.Statistics?.NewRun();
+        var k = new KernelState(config, runtime);
+        k.AddObserver(QpwObserver.Instance);
+        if (p.Statistics is not null)
+        {
+            k.AddObserver(p.Statistics);
+        }
+
+        Workqueues.Boot(k);
+        var isolation = new CpuIsolation(scenario.IsolatedAtBoot);
+        var q = new QpwKernel(k, variant, scenario.Caller, isolation, p.MutantCpuReadBeforePin);
+        for (int c = 0; c < scenario.ItemsAtBoot.Count; c++)
+        {
+            q.pcp[c].nr = scenario.ItemsAtBoot[c];
+            q.pcp[c].added = scenario.ItemsAtBoot[c];
+        }
+
+        for (int c = 0; c < scenario.Cpus; c++)
+        {
+            if (isolation.CpuIsIsolated(c))
+            {
+                k.Observe(new IsolationInForce(c));
+            }
+        }
+
+        BootCpu0(k, q, scenario);
+        var housekeeping = new List<TaskStruct>();
+        var drainer = new Drainer(q, "drainer", scenario.DrainerCpu, scenario.DrainerStartSpread);
+        if (scenario.DrainerCpu < 0)
+        {
+            housekeeping.Add(drainer);
+        }
+        else
+        {
+            k.SetCurrent(k.cpus[scenario.DrainerCpu], drainer);
+        }
+
+        if (scenario.SecondDrainer)
+        {
+            k.SetCurrent(k.cpus[1], new Drainer(q, "drainer2", 1));
+        }
+
+        if (scenario.CpusetWriter)
+        {
+            housekeeping.Add(new CpusetWriter(q, 0));
+        }
+
+        k.Boot([.. housekeeping]);
+    }
+
+    /// <summary>CPU 0's tasks: the poller or the owner current, and the hrtimer-woken poller or migration/0.</summary>
+    private static void BootCpu0(KernelState k, QpwKernel q, Scenario scenario)
+    {
+        CpuState cpu0 = k.cpus[0];
+        if (scenario.PollerAtBoot)
+        {
+            k.SetCurrent(cpu0, new FifoPoller(q, 0));
+        }
+
+        if (scenario.OwnerOps == 0)
+        {
+            return;
+        }
+
+        // The owner is in user space, about to make its first syscall.
+        var owner = new OwnerTask(q, scenario.OwnerOps, 0) { user_mode = true };
+        k.SetCurrent(cpu0, owner);
+        if (cpu0.ct.active)
+        {
+            cpu0.ct.UserEnter(CtState.User);
+        }
+
+        if (scenario.PollerWakesAfterJiffies > 0)
+        {
+            var poller = new FifoPoller(q, 0) { state = TaskState.Blocked, on_rq = false };
+            cpu0.hrtimers.Add((k.jiffies + scenario.PollerWakesAfterJiffies, poller));
+        }
+
+        if (scenario.OwnerMigratesAfterJiffies > 0)
+        {
+            new MigrationThread(0, owner, 1).Arm(k, scenario.OwnerMigratesAfterJiffies);
+        }
+    }
+
+    private static void Register(IActorRuntime runtime, QpwParams p)
+    {
+        if (p.Statistics is not null)
+        {
+            return;
+        }
+
+        foreach (Property property in p.Properties)
+        {
+            switch (property)
+            {
+                case Property.MutualExclusion: runtime.RegisterMonitor<MutualExclusion>(); break;
+                case Property.RightCpu: runtime.RegisterMonitor<RightCpu>(); break;
+                case Property.Conservation: runtime.RegisterMonitor<Conservation>(); break;
+                case Property.DrainedByReturn: runtime.RegisterMonitor<DrainedByReturn>(); break;
+                case Property.FlushCompletes: runtime.RegisterMonitor<FlushCompletes>(); break;
+                case Property.NoIsolatedInterference: runtime.RegisterMonitor<NoIsolatedInterference>(); break;
+                case Property.FlushingBitCleared: runtime.RegisterMonitor<FlushingBitCleared>(); break;
+            }
+        }
+    }
+}

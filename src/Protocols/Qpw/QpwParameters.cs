@@ -1,0 +1,55 @@
+using Verify.Actors;
+
+namespace Verify.Protocols.Qpw;
+
+/// <summary>
+/// <see cref="QpwParams"/> as <c>--param NAME=VALUE</c> for the <c>Variant.Scenario.Property</c>
+/// tests: the defaults are those of <see cref="QpwModel.Tests"/>, and the body is the one that matrix runs.
+/// </summary>
+public sealed class QpwParameters : ScenarioParameters<QpwParams>
+{
+    protected override IReadOnlyList<Knob> Knobs { get; } =
+    [
+        Int("HZ", "jiffies per second (CONFIG_HZ)", 1, 10_000, p => p.HZ, (p, v) => p with { HZ = v }),
+        Int("MaxTicks", "jiffies before time stops; by default 3, or 6 with a cpuset writer (its grace period)", 1, 100_000, p => p.MaxTicks ?? 0, (p, v) => p with { MaxTicks = v }),
+        Int("StatementsPerJiffy", "the rate model: a jiffy lasts at least this many statements on a running CPU", 1, 1_000, p => p.StatementsPerJiffy, (p, v) => p with { StatementsPerJiffy = v }),
+        Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default the variant's kernel (all but QpwRfcV1)", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
+        Bool("MutantCpuReadBeforePin", "a broken fast path (spinlock-mode variants): this CPU's lock resolved before migrate_disable()", p => p.MutantCpuReadBeforePin, (p, v) => p with { MutantCpuReadBeforePin = v }),
+    ];
+
+    protected override QpwParams? Defaults(string scenario) =>
+        Parse(scenario) is var (_, _, property) ? QpwParams.Minimal with { Properties = [property] } : null;
+
+    protected override Action<IActorRuntime> Body(string scenario, QpwParams p)
+    {
+        (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        return r => QpwModel.Run(r, variant, s, p);
+    }
+
+    protected override string ShowDefault(string scenario, QpwParams p, Knob knob)
+    {
+        (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        return knob.Name switch
+        {
+            "MaxTicks" when p.MaxTicks is null => QpwModel.TicksFor(s, p).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "PreemptRt" when p.PreemptRt is null => variant.PreemptRt() ? "true" : "false",
+            _ => knob.Show(p),
+        };
+    }
+
+    /// <summary><c>Variant.Scenario.Property</c> (the last three parts of the name), or null.</summary>
+    private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario)
+    {
+        string[] parts = scenario.Split('.');
+        if (parts.Length < 3
+            || !Enum.TryParse(parts[^3], ignoreCase: false, out Variant variant) || !Enum.IsDefined(variant)
+            || Scenario.All.FirstOrDefault(s => s.Name == parts[^2]) is not Scenario s
+            || !Enum.TryParse(parts[^1], ignoreCase: false, out Property property) || !Enum.IsDefined(property)
+            || !property.AppliesTo(s.Caller))
+        {
+            return null;
+        }
+
+        return (variant, s, property);
+    }
+}

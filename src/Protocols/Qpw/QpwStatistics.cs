@@ -1,0 +1,70 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Work;
+using Verify.Specifications;
+
+namespace Verify.Protocols.Qpw;
+
+/// <summary>What the drains of many random runs delivered: work items, wakeups and IPIs to isolated CPUs, lock hand-offs.</summary>
+public sealed class QpwStatistics : IKernelObserver
+{
+    private int isolated;
+
+    public int Runs { get; set; }
+
+    public int Drains { get; private set; }
+
+    public int DrainsReturned { get; private set; }
+
+    /// <summary>Work items queued to a CPU while it was isolated.</summary>
+    public int WorkToIsolated { get; private set; }
+
+    /// <summary>Of those, the ones that woke its kworker (a wakeup, and an IPI to a remote CPU).</summary>
+    public int WakeupsOfIsolated { get; private set; }
+
+    /// <summary>Work items queued to any CPU.</summary>
+    public int WorkItems { get; private set; }
+
+    /// <summary>Of those, the ones that woke the target's kworker.</summary>
+    public int WakeupsAll { get; private set; }
+
+    /// <summary>
+    /// Lock hand-offs: acquisitions of a CPU's lock from another CPU (a remote drain), each of which
+    /// moves the lock's and the data's cache lines away from their CPU and back on its next use.
+    /// </summary>
+    public int LockHandoffs { get; private set; }
+
+    public int LockAcquisitions { get; private set; }
+
+    public void Observe(Monitor.Event e)
+    {
+        switch (e)
+        {
+            case IsolationInForce i:
+                isolated |= 1 << i.Cpu;
+                break;
+            case DrainAllStarted:
+                Drains++;
+                break;
+            case DrainAllReturned:
+                DrainsReturned++;
+                break;
+            case WorkQueued w:
+                WorkItems++;
+                WakeupsAll += w.WokeWorker ? 1 : 0;
+                if ((isolated & (1 << w.Cpu)) != 0)
+                {
+                    WorkToIsolated++;
+                    WakeupsOfIsolated += w.WokeWorker ? 1 : 0;
+                }
+
+                break;
+            case QpwLockTaken l:
+                LockAcquisitions++;
+                LockHandoffs += l.ByCpu != l.LockCpu ? 1 : 0;
+                break;
+        }
+    }
+
+    /// <summary>A new run: the isolation mask starts again (the totals go on).</summary>
+    internal void NewRun() => isolated = 0;
+}
