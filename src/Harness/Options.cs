@@ -39,6 +39,21 @@ internal sealed class Options
         return v;
     }
 
+    internal long Long(string name, long fallback, long min = 0)
+    {
+        if (!values.TryGetValue(name, out string? s))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) || v < min)
+        {
+            throw new UsageException($"--{name} needs a whole number of at least {min}, not '{s}'.");
+        }
+
+        return v;
+    }
+
     /// <summary>Worker threads: at least 1 and at most the cores this process may use; more would only contend.</summary>
     internal int Parallel(int fallback)
     {

@@ -21,6 +21,18 @@ public abstract class Protocol
     /// <summary>The parameters `verify stats` uses when none are given; null when the protocol has no statistics.</summary>
     public virtual StatisticsOptions? StatisticsDefaults => null;
 
+    /// <summary>
+    /// How far `verify verdicts --exhaustive` searches the cell <paramref name="cell"/>
+    /// (<c>Variant.Scenario.Property</c>) before it falls back to sampling: at most this many distinct
+    /// states (the smaller of this and <c>--max-states</c> applies); null, the default, for no bound of
+    /// the protocol's own; <see cref="SampleOnly"/> for a cell that is sampled without a search (a
+    /// model whose state cannot be hashed, or a cell known to be far beyond any bound).
+    /// </summary>
+    public virtual long? ExhaustiveStateBound(string cell) => null;
+
+    /// <summary>The <see cref="ExhaustiveStateBound"/> of a cell that `verify verdicts --exhaustive` samples without searching.</summary>
+    public const long SampleOnly = 0;
+
     /// <summary>Stateful-search rows for `verify bench`; none by default.</summary>
     public virtual IReadOnlyList<BenchRow> BenchRows => [];
 

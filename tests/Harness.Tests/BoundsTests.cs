@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Verify.Harness.Tests;
 
-/// <summary>Resource bounds: workers no more than the cores, stateful searches within a memory bound.</summary>
+/// <summary>Resource bounds: workers no more than the cores, stateful searches within a memory bound and a state bound.</summary>
 public sealed class BoundsTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("verify-bounds-").FullName;
@@ -50,6 +50,38 @@ public sealed class BoundsTests : IDisposable
         var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--max-memory", "4G", "-o", dir);
         Assert.Equal(ExitCode.Success, r.Code);
         Assert.Contains("Result        exhausted: no bug within these bounds", r.Out);
+    }
+
+    [Theory]
+    [InlineData("stateful-dfs", 1)]
+    [InlineData("stateful-bfs", 1)]
+    [InlineData("stateful-dfs", 2)]
+    public void StatefulSearch_AtItsStateBound_StopsNotExhausted_AtExactlyThatManyStates(string search, int workers)
+    {
+        // PingPong has 2,005 reachable states; the workers of a parallel search count them together.
+        string parallel = Math.Min(workers, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var r = Verify("test", "PingPong", "-s", search, "--max-states", "2004", "--parallel", parallel, "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Result        no bug found in 2,004 states; not exhausted: state bound (2,004 states, --max-states)", r.Out);
+        Assert.Contains("States        2,004 distinct,", r.Out);
+    }
+
+    [Fact]
+    public void StatefulSearch_WithAStateBoundOfItsWholeSpace_IsExhausted()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--max-states", "2005", "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Result        exhausted: no bug within these bounds (all 2,005 reachable states,", r.Out);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("many")]
+    public void MaxStates_ThatIsNoPositiveNumber_IsAUsageError(string value)
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--max-states", value, "-o", dir);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Equal($"verify: --max-states needs a whole number of at least 1, not '{value}'.\n", r.Err);
     }
 
     [Theory]

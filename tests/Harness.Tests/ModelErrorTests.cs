@@ -143,6 +143,6 @@ public sealed class ModelErrorTests : IDisposable
     {
         Assert.Equal(["KvmRcu"], Protocol.All.Select(p => p.Name));
         Assert.Equal("kvm-rcu", Protocol.All[0].Slug);
-        Assert.Equal(["Throwing"], Protocol.Discover(typeof(ThrowingProtocol).Assembly).Select(p => p.Name));
+        Assert.Equal(["Exhaustive", "Throwing"], Protocol.Discover(typeof(ThrowingProtocol).Assembly).Select(p => p.Name));
     }
 }

@@ -24,6 +24,7 @@ internal sealed class SharedSearch(int workers)
     private volatile bool hungry;
     private volatile bool stopped;
     private volatile bool boundCut;
+    private long states;
 
     internal SegmentedVisitedSet Visited { get; } = new();
 
@@ -39,6 +40,9 @@ internal sealed class SharedSearch(int workers)
         get => boundCut;
         set => boundCut = value;
     }
+
+    /// <summary>Counts one more new state found by any worker and returns the count (for the state bound).</summary>
+    internal long CountState() => Interlocked.Increment(ref states);
 
     /// <summary>Work items given away so far.</summary>
     internal int Handoffs { get; private set; }

@@ -71,6 +71,7 @@ internal sealed partial class StatefulSearch
             TimedOut |= s.TimedOut;
             StoppedOnRequest |= s.StoppedOnRequest;
             MemoryBound |= s.MemoryBound;
+            StateBound |= s.StateBound;
             HasLivenessMonitors |= s.HasLivenessMonitors;
             MaxDepth = Math.Max(MaxDepth, s.MaxDepth);
             PeakMemory = Math.Max(PeakMemory, s.PeakMemory);

@@ -41,6 +41,7 @@ internal sealed partial class StatefulSearch
     private readonly Stopwatch clock;
     private readonly TimeSpan limit;
     private readonly long maxMemory;
+    private readonly long maxStates;
     private readonly DecisionLog decisions = new();
     private readonly ValueOracle oracle = new();
     private readonly ActorRuntime runtime;
@@ -93,6 +94,7 @@ internal sealed partial class StatefulSearch
         snapshotBudget = config.SnapshotBudget;
         limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
         maxMemory = config.MaxMemoryBytes;
+        maxStates = config.MaxStates;
         settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps, config.TimeoutDelay);
         coverage = config.ReportActivityCoverage ? new CoverageCounter() : null;
         runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
@@ -131,6 +133,9 @@ internal sealed partial class StatefulSearch
 
     /// <summary>Stopped because the heap and the visited set reached <see cref="Configuration.MaxMemoryBytes"/>, or memory ran out.</summary>
     internal bool MemoryBound { get; private set; }
+
+    /// <summary>Stopped because a new state would have been one more than <see cref="Configuration.MaxStates"/>.</summary>
+    internal bool StateBound { get; private set; }
 
     internal bool HasLivenessMonitors { get; private set; }
 
@@ -209,6 +214,8 @@ internal sealed partial class StatefulSearch
             PeakMemoryBytes = PeakMemory,
             MemoryBound = MemoryBound,
             MaxMemoryBytes = maxMemory,
+            StateBound = StateBound,
+            MaxStates = maxStates,
             Elapsed = elapsed,
         };
         report.Iterations = 1;
@@ -316,6 +323,11 @@ internal sealed partial class StatefulSearch
                 return;
             }
 
+            if (StateBound)
+            {
+                return;
+            }
+
             if (child is not null)
             {
                 stack.Add(child);
@@ -371,6 +383,11 @@ internal sealed partial class StatefulSearch
                 if (runtime.Bug is not null)
                 {
                     Found(path ?? PathOf(node));
+                    return;
+                }
+
+                if (StateBound)
+                {
                     return;
                 }
 
@@ -458,6 +475,13 @@ internal sealed partial class StatefulSearch
 
         if (visit == Visit.New)
         {
+            if (maxStates > 0 && !WithinStateBound())
+            {
+                StateBound = true;
+                shared?.Stop();
+                return null;
+            }
+
             States++;
         }
         else
@@ -513,6 +537,9 @@ internal sealed partial class StatefulSearch
 
         return node;
     }
+
+    /// <summary>Whether one more new state stays within <see cref="Configuration.MaxStates"/>: this search's count alone, or the workers' together.</summary>
+    private bool WithinStateBound() => shared is null ? States < maxStates : shared.CountState() <= maxStates;
 
     /// <summary>Copies the state just captured into the cursor, unless a window of mostly whole copies paused it.</summary>
     private void TakeCursor(UInt128 hash)

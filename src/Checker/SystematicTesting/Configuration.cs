@@ -66,6 +66,19 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>
+    /// Distinct states a stateful search may reach; at the next new state it stops, not exhausted,
+    /// with the counts so far. Unlike the memory bound it stops at the same state on every machine.
+    /// 0 means no bound.
+    /// </summary>
+    public long MaxStates { get; set; }
+
+    public Configuration WithMaxStates(long states)
+    {
+        MaxStates = Math.Max(0, states);
+        return this;
+    }
+
     public Configuration WithTestingIterations(uint iterations)
     {
         TestingIterations = (int)Math.Min(iterations, int.MaxValue);

@@ -56,6 +56,12 @@ public sealed class StateSpaceReport
     /// <summary>The memory bound in bytes; 0 for none.</summary>
     public long MaxMemoryBytes { get; internal set; }
 
+    /// <summary>The search stopped at the state bound (<see cref="Configuration.MaxStates"/>): it had reached that many states and found one more.</summary>
+    public bool StateBound { get; internal set; }
+
+    /// <summary>The state bound; 0 for none.</summary>
+    public long MaxStates { get; internal set; }
+
     public TimeSpan Elapsed { get; internal set; }
 
     public double StatesPerSecond => Elapsed.TotalSeconds > 0 ? States / Elapsed.TotalSeconds : 0;
@@ -94,7 +100,7 @@ public sealed class StateSpaceReport
                 ? BoundCutStates == 0
                     ? $"exhausted: no bug within these bounds (all {States:N0} reachable states, none deeper than the {DepthBound:N0}-step bound)"
                     : $"exhausted: no bug within these bounds (every state within {DepthBound:N0} steps; the bound cut {BoundCutStates:N0} states)"
-                : $"no bug found in {States:N0} states; not exhausted{(r.TimedOut ? ": stopped by the time limit" : MemoryBound ? $": memory bound ({PeakMemoryBytes / (1024.0 * 1024.0):N0} MB used{(MaxMemoryBytes > 0 ? $" of {MaxMemoryBytes / (1024.0 * 1024.0):N0} MB, --max-memory" : ", out of memory")})" : r.Interrupted ? ": interrupted (stopped on request)" : Workers > 1 && BoundCutStates > 0 ? $": the {DepthBound:N0}-step bound cut {BoundCutStates:N0} states, and workers that prune a state another is still exploring may miss states within the bound; run on one worker for every state within it" : string.Empty)}";
+                : $"no bug found in {States:N0} states; not exhausted{(r.TimedOut ? ": stopped by the time limit" : StateBound ? $": state bound ({MaxStates:N0} states, --max-states)" : MemoryBound ? $": memory bound ({PeakMemoryBytes / (1024.0 * 1024.0):N0} MB used{(MaxMemoryBytes > 0 ? $" of {MaxMemoryBytes / (1024.0 * 1024.0):N0} MB, --max-memory" : ", out of memory")})" : r.Interrupted ? ": interrupted (stopped on request)" : Workers > 1 && BoundCutStates > 0 ? $": the {DepthBound:N0}-step bound cut {BoundCutStates:N0} states, and workers that prune a state another is still exploring may miss states within the bound; run on one worker for every state within it" : string.Empty)}";
             sb.Append(c, $"Result        {result}\n");
         }
 

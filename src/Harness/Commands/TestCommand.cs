@@ -24,6 +24,7 @@ internal static class TestCommand
         new("por", [], false, "partial-order reduction for stateful-dfs and stateful-bfs"),
         new("parallel", [], true, $"run iterations on N cores, at most {Environment.ProcessorCount} here (same result for a seed); stateful-dfs: N workers sharing one visited set"),
         new("max-memory", [], true, $"stateful-dfs/bfs: stop, not exhausted, when the heap and visited set reach SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here)"),
+        new("max-states", [], true, "stateful-dfs/bfs: stop, not exhausted, at the first state beyond N distinct states (default: no bound)"),
         new("param", [], true, "NAME=VALUE: a protocol scenario's parameter (repeatable; `verify list --params <scenario>` lists them); recorded in the trace"),
         new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
@@ -129,7 +130,8 @@ internal static class TestCommand
         c.WithTestingTimeout((uint)o.Int("timeout", 0, 0))
             .WithFailureOnMaxStepsBoundEnabled(o.Has("fail-on-max-steps"))
             .WithParallelism(o.Parallel(1))
-            .WithMaxMemory(o.Bytes("max-memory", Options.DefaultMaxMemory));
+            .WithMaxMemory(o.Bytes("max-memory", Options.DefaultMaxMemory))
+            .WithMaxStates(o.Long("max-states", 0, 1));
         return c;
     }
 }

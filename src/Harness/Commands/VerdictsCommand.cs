@@ -9,22 +9,31 @@ namespace Verify.Harness.Commands;
 /// <summary>
 /// `verify verdicts &lt;protocol&gt;`: runs every built-in test of the protocol, named
 /// <c>...Variant.Scenario.Property</c>, with one budget, writes each counterexample's traces, and renders one variant x
-/// scenario table per property as Markdown: violated (with its trace) or held within the bound.
+/// scenario table per property as Markdown: violated (with its trace) or held within the bound. With
+/// <c>--exhaustive</c> each cell is first a stateful search of its whole state space, and is sampled
+/// only where the search reaches its state or memory bound (or the protocol opts the cell out).
 /// </summary>
 internal static class VerdictsCommand
 {
+    private const long DefaultMaxStates = 1_000_000;
+
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("iterations", ["-i"], true, "iterations per variant/scenario/property (default 1000)"),
+        new("iterations", ["-i"], true, "iterations per variant/scenario/property (default 1000); with --exhaustive, of the cells sampled"),
         new("seed", [], true, "run seed (default 0)"),
-        new("traces", [], true, "where counterexample traces go (default traces/<slug>); only .trace files are written there"),
-        new("out", ["-o"], true, "the Markdown file to write (default docs/<slug>-verdicts.md)"),
+        new("exhaustive", [], false, "search each cell's whole state space (a stateful search); sample only where it reaches its bound"),
+        new("search", ["-s"], true, "with --exhaustive: stateful-bfs (default: shallow bugs first, shortest traces) or stateful-dfs (less memory)"),
+        new("max-states", [], true, $"with --exhaustive: the most distinct states a cell's search may reach before the cell is sampled (default {DefaultMaxStates.ToString("N0", CultureInfo.InvariantCulture)})"),
+        new("max-memory", [], true, $"with --exhaustive: a cell's search stops at SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here) and the cell is sampled"),
+        new("cells", ["-m"], true, "only the cells whose Variant.Scenario.Property name has these dot-separated parts (C, GuestHlt, C.GuestHlt, ...; repeatable); the document and traces then go to verify-out/ unless -o and --traces say otherwise"),
+        new("traces", [], true, "where counterexample traces go (default traces/<slug>, traces/<slug>-exhaustive with --exhaustive); only .trace files are written there"),
+        new("out", ["-o"], true, "the Markdown file to write (default docs/<slug>-verdicts.md, docs/<slug>-exhaustive-verdicts.md with --exhaustive)"),
         new("outdir", [], true, "where each trace's readable views and model-error traces go (default verify-out)"),
         TestCommand.Help,
     ];
 
     private static readonly string UsageLine =
-        "Usage: verify verdicts <protocol> [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
+        "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--max-memory SIZE]] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
         + string.Join(", ", Protocol.All.Select(p => p.Name)) + ")";
 
     internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All, TestRegistry.BuiltIn());
@@ -43,73 +52,48 @@ internal static class VerdictsCommand
         }
 
         Protocol protocol = ProtocolLookup.Find(protocols, o.Positionals[0], "verdicts");
-        int iterations = o.Int("iterations", 1000, 1);
-        ulong seed = o.ULong("seed") ?? 0;
-        string traceDir = o.String("traces") ?? Path.Combine("traces", protocol.Slug);
-        string outFile = o.String("out") ?? Path.Combine("docs", protocol.Slug + "-verdicts.md");
-        string viewDir = Path.Combine(o.String("outdir") ?? "verify-out", protocol.Slug);
-        if (Directory.Exists(outFile))
+        Settings s = Settings.Parse(o, protocol);
+        if (Directory.Exists(s.OutFile))
         {
-            throw new UsageException($"-o {outFile} is a directory; give the Markdown file to write, e.g. docs/{protocol.Slug}-verdicts.md.");
+            throw new UsageException($"-o {s.OutFile} is a directory; give the Markdown file to write, e.g. docs/{s.DocSlug}-verdicts.md.");
         }
 
-        OutputPaths.WritableFile(outFile, "-o");
-        OutputPaths.WritableDirectory(traceDir, "--traces");
-        OutputPaths.WritableDirectory(viewDir, "--outdir");
+        OutputPaths.WritableFile(s.OutFile, "-o");
+        OutputPaths.WritableDirectory(s.TraceDir, "--traces");
+        OutputPaths.WritableDirectory(s.ViewDir, "--outdir");
+
+        IReadOnlyList<TestCase> protocolTests = tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal) && t.FullName.Split('.').Length >= 3).ToList();
+        List<TestCase> selected = protocolTests.Where(t => s.Selects(CellName(t))).ToList();
+        if (protocolTests.Count > 0 && selected.Count == 0)
+        {
+            throw new UsageException($"No cell of {protocol.Name} matches {string.Join(" or ", s.Filters.Select(f => "-m " + f))}; cells are named Variant.Scenario.Property, e.g. {CellName(protocolTests[0])}.");
+        }
 
         var cells = new List<Verdict>();
         var errors = new List<string>();
-        foreach (TestCase test in tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal)))
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (TestCase test in selected)
         {
             if (StopRequest.IsRequested)
             {
                 break;
             }
 
-            string[] parts = test.FullName.Split('.');
-            if (parts.Length < 3)
+            string name = CellName(test);
+            string[] parts = name.Split('.');
+            var cell = new Cell(name, parts[0], parts[1], parts[2]);
+            Verdict? verdict = s.Exhaustive ? Settle(test, cell, protocol, s, errors, stdout) : Sample(test, cell, s, search: null, errors, stdout);
+            if (verdict is null)
             {
-                continue;
-            }
-
-            Configuration config = Configuration.Create()
-                .WithTestingIterations((uint)iterations)
-                .WithRandomGeneratorSeed(seed);
-            TestingEngine engine = Runner.Explore(test, config);
-            TestReport r = engine.TestReport;
-            string name = string.Join('.', parts[^3..]);
-            string? trace = null;
-            if (ModelError.Is(r))
-            {
-                string message = ModelError.Describe(engine, viewDir);
-                errors.Add(message);
-                stdout.WriteLine($"{name,-70} MODEL ERROR (not a verdict): {message}");
-                cells.Add(new Verdict(parts[^3], parts[^2], parts[^1], r, null, IsModelError: true));
-                continue;
-            }
-
-            if (r.Bug is not null && engine.BugTrace is Trace bugTrace)
-            {
-                // Only the trace is a source of truth; its readable views are regenerated by replay.
-                Directory.CreateDirectory(traceDir);
-                trace = Path.Combine(traceDir, name + ".trace");
-                TraceWriter.WriteFile(trace, bugTrace);
-                engine.TryEmitReports(viewDir, name, out _);
-            }
-
-            if (r.Interrupted && r.Bug is null)
-            {
-                stdout.WriteLine($"{name,-70} interrupted after {r.Iterations} iterations (not a verdict)");
                 break;
             }
 
-            cells.Add(new Verdict(parts[^3], parts[^2], parts[^1], r, trace, IsModelError: false));
-            stdout.WriteLine($"{name,-70} {(r.Bug is null ? "held" : "violated: " + r.Bug.Kind)}");
+            cells.Add(verdict);
         }
 
         if (StopRequest.IsRequested)
         {
-            stdout.WriteLine($"verify: interrupted by {Signals.Name} after {cells.Count} cells: {outFile} needs every cell, so it was not written and no trace in {traceDir} was removed; the traces of the violations above were written.");
+            stdout.WriteLine($"verify: interrupted by {Signals.Name} after {cells.Count} cells: {s.OutFile} needs every cell, so it was not written and no trace in {s.TraceDir} was removed; the traces of the violations above were written.");
             return errors.Count > 0 ? ExitCode.Error : Signals.Code;
         }
 
@@ -119,13 +103,15 @@ internal static class VerdictsCommand
         }
 
         // A cell that no longer fails, or no longer exists (a renamed variant), leaves no
-        // counterexample behind: every other trace in the protocol's directory goes.
+        // counterexample behind: every other trace in the protocol's directory goes. A run of some
+        // cells (-m) removes only the traces of those cells.
         var current = cells.Where(v => v.Trace is not null).Select(v => Path.GetFullPath(v.Trace!)).ToHashSet(StringComparer.Ordinal);
-        if (Directory.Exists(traceDir))
+        var ran = cells.Select(v => v.Cell.Name + ".trace").ToHashSet(StringComparer.Ordinal);
+        if (Directory.Exists(s.TraceDir))
         {
-            foreach (string stale in Directory.GetFiles(traceDir, "*.trace").Order(StringComparer.Ordinal))
+            foreach (string stale in Directory.GetFiles(s.TraceDir, "*.trace").Order(StringComparer.Ordinal))
             {
-                if (!current.Contains(Path.GetFullPath(stale)))
+                if (!current.Contains(Path.GetFullPath(stale)) && (s.Filters.Count == 0 || ran.Contains(Path.GetFileName(stale))))
                 {
                     File.Delete(stale);
                     stdout.WriteLine($"Removed {stale} (no longer a violation)");
@@ -133,48 +119,289 @@ internal static class VerdictsCommand
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
-        File.WriteAllText(outFile, Render(protocol.Name, cells, iterations, seed, Path.GetDirectoryName(Path.GetFullPath(outFile))!));
-        stdout.WriteLine($"Wrote {outFile} ({cells.Count(c => c.Report.Bug is not null && !c.IsModelError)} violations of {cells.Count}; traces in {traceDir}, readable views in {viewDir})");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!);
+        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!));
+        int violations = cells.Count(c => c.Report.Bug is not null && !c.IsModelError);
+        string settled = s.Exhaustive
+            ? string.Create(CultureInfo.InvariantCulture, $"; {cells.Count(c => c.Search?.Exhausted == true)} exhausted, {cells.Count(c => c.IsSample)} sampled")
+            : string.Empty;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {s.OutFile} ({violations} violations of {cells.Count}{settled}; {clock.Elapsed.TotalSeconds:F1} s; traces in {s.TraceDir}, readable views in {s.ViewDir})"));
         if (errors.Count > 0)
         {
-            stdout.WriteLine($"verify: {errors.Count} of {cells.Count} cells are model errors, not verdicts (the model threw); the document marks them. Fix the model and run `verify verdicts {protocol.Name}` again.");
+            stdout.WriteLine($"verify: {errors.Count} of {cells.Count} cells are model errors, not verdicts (the model threw); the document marks them. Fix the model and run `{s.Command}` again.");
             return ExitCode.Error;
         }
 
         return ExitCode.Success;
     }
 
-    private sealed record Verdict(string Variant, string Scenario, string Property, TestReport Report, string? Trace, bool IsModelError);
+    /// <summary><c>Variant.Scenario.Property</c>: the last three parts of a test's name.</summary>
+    private static string CellName(TestCase test) => string.Join('.', test.FullName.Split('.')[^3..]);
 
-    private static string Render(string prefix, List<Verdict> cells, int iterations, ulong seed, string docDir)
+    /// <summary>
+    /// --exhaustive: searches the cell's state space within its bound. A violation or an exhausted
+    /// space settles the cell; a search stopped by its bound, or a cell the protocol opts out, is
+    /// sampled as without --exhaustive. Null when a stop request ended the run.
+    /// </summary>
+    private static Verdict? Settle(TestCase test, Cell cell, Protocol protocol, Settings s, List<string> errors, TextWriter stdout)
+    {
+        long bound = protocol.ExhaustiveStateBound(cell.Name) is long own ? Math.Min(own, s.MaxStates) : s.MaxStates;
+        if (bound <= Protocol.SampleOnly)
+        {
+            return Sample(test, cell, s, new Search(null), errors, stdout, "not searched (the protocol samples it); ");
+        }
+
+        Configuration config = Configuration.Create()
+            .WithStrategy(s.SearchStrategy, 0)
+            .WithRandomGeneratorSeed(s.Seed)
+            .WithMaxStates(bound)
+            .WithMaxMemory(s.MaxMemory);
+        TestingEngine engine = Runner.Explore(test, config);
+        TestReport r = engine.TestReport;
+        var search = new Search(r);
+        string time = string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F1} s");
+        if (ModelError.Is(r))
+        {
+            return ModelErrorCell(engine, cell, s, errors, stdout) with { Search = search };
+        }
+
+        if (r.Interrupted && r.Bug is null)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} interrupted after {r.StateSpace!.States:N0} states (not a verdict)"));
+            return null;
+        }
+
+        if (r.Bug is not null)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} violated: {r.Bug.Kind} ({s.SearchStrategy}, {r.StateSpace!.States:N0} states, {time})"));
+            return new Verdict(cell, r, WriteTrace(engine, cell, s), IsModelError: false) { Search = search, Lasso = LassoOf(engine.BugTrace) };
+        }
+
+        if (search.Exhausted)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} exhausted: {r.StateSpace!.States:N0} states ({time})"));
+            return new Verdict(cell, r, null, IsModelError: false) { Search = search };
+        }
+
+        string note = string.Create(CultureInfo.InvariantCulture, $"not exhausted at {r.StateSpace!.States:N0} states{(r.StateSpace.MemoryBound ? " (memory bound)" : string.Empty)} ({time}); sampled: ");
+        return Sample(test, cell, s, search, errors, stdout, note);
+    }
+
+    /// <summary>The cell's sampling campaign (the fair portfolio, -i iterations, --seed); null when a stop request ended it.</summary>
+    private static Verdict? Sample(TestCase test, Cell cell, Settings s, Search? search, List<string> errors, TextWriter stdout, string note = "")
+    {
+        Configuration config = Configuration.Create()
+            .WithTestingIterations((uint)s.Iterations)
+            .WithRandomGeneratorSeed(s.Seed);
+        TestingEngine engine = Runner.Explore(test, config);
+        TestReport r = engine.TestReport;
+        if (ModelError.Is(r))
+        {
+            return ModelErrorCell(engine, cell, s, errors, stdout) with { Search = search };
+        }
+
+        string? trace = r.Bug is not null ? WriteTrace(engine, cell, s) : null;
+        if (r.Interrupted && r.Bug is null)
+        {
+            stdout.WriteLine($"{cell.Name,-70} {note}interrupted after {r.Iterations} iterations (not a verdict)");
+            return null;
+        }
+
+        stdout.WriteLine($"{cell.Name,-70} {note}{(r.Bug is null ? "held" : "violated: " + r.Bug.Kind)}");
+        return new Verdict(cell, r, trace, IsModelError: false) { Search = search };
+    }
+
+    private static Verdict ModelErrorCell(TestingEngine engine, Cell cell, Settings s, List<string> errors, TextWriter stdout)
+    {
+        string message = ModelError.Describe(engine, s.ViewDir);
+        errors.Add(message);
+        stdout.WriteLine($"{cell.Name,-70} MODEL ERROR (not a verdict): {message}");
+        return new Verdict(cell, engine.TestReport, null, IsModelError: true);
+    }
+
+    /// <summary>Writes the counterexample's trace to the traces directory (only the trace is a source of truth; replay regenerates its views) and its views to the view directory.</summary>
+    private static string? WriteTrace(TestingEngine engine, Cell cell, Settings s)
+    {
+        if (engine.BugTrace is not Trace bugTrace)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(s.TraceDir);
+        string trace = Path.Combine(s.TraceDir, cell.Name + ".trace");
+        TraceWriter.WriteFile(trace, bugTrace);
+        engine.TryEmitReports(s.ViewDir, cell.Name, out _);
+        return trace;
+    }
+
+    /// <summary>The steps before a lasso's loop and in it, or null for a trace that is no lasso.</summary>
+    private static (int Stem, int Loop)? LassoOf(Trace? trace)
+    {
+        if (trace?.LoopStart is not int start)
+        {
+            return null;
+        }
+
+        int stem = trace.Decisions.Take(start).Count(d => d.Kind == DecisionKind.Schedule);
+        int loop = trace.Decisions.Skip(start).Count(d => d.Kind == DecisionKind.Schedule);
+        return (stem, loop);
+    }
+
+    private sealed record Cell(string Name, string Variant, string Scenario, string Property);
+
+    /// <summary>
+    /// One cell of the document. <see cref="Report"/> is the campaign that decided it: the search,
+    /// or the sampling campaign where the search did not settle it or there was none.
+    /// </summary>
+    private sealed record Verdict(Cell Cell, TestReport Report, string? Trace, bool IsModelError)
+    {
+        /// <summary>With --exhaustive: the cell's search (its report, null when the protocol opts the cell out); null without.</summary>
+        internal Search? Search { get; init; }
+
+        /// <summary>A violation the search found as a fair lasso: its steps before the loop and in it.</summary>
+        internal (int Stem, int Loop)? Lasso { get; init; }
+
+        /// <summary>The search settled the cell: it found the violation or exhausted the space.</summary>
+        internal bool BySearch => Search?.Report is { } r && ReferenceEquals(r, Report);
+
+        /// <summary>With --exhaustive, a cell the sampling campaign decided.</summary>
+        internal bool IsSample => Search is not null && !BySearch && !IsModelError;
+    }
+
+    /// <summary>The stateful search of a cell: its report, null when the protocol opts the cell out.</summary>
+    private sealed record Search(TestReport? Report)
+    {
+        internal bool Exhausted => Report is { Bug: null, Exhausted: true };
+    }
+
+    /// <summary>The command's settings, its defaults resolved, and the command line that reproduces the document.</summary>
+    private sealed record Settings(
+        string ProtocolName,
+        int Iterations,
+        ulong Seed,
+        bool Exhaustive,
+        string SearchStrategy,
+        long MaxStates,
+        long MaxMemory,
+        string? MaxMemoryText,
+        IReadOnlyList<string> Filters,
+        string DocSlug,
+        string OutFile,
+        string TraceDir,
+        string ViewDir)
+    {
+        internal static Settings Parse(Options o, Protocol protocol)
+        {
+            bool exhaustive = o.Has("exhaustive");
+            foreach (string only in new[] { "search", "max-states", "max-memory" })
+            {
+                if (!exhaustive && o.Has(only))
+                {
+                    throw new UsageException($"--{only} applies to the search of --exhaustive; add --exhaustive, or leave --{only} out.");
+                }
+            }
+
+            string search = o.String("search") ?? "stateful-bfs";
+            if (search is not ("stateful-bfs" or "stateful-dfs"))
+            {
+                throw new UsageException($"-s {search}: --exhaustive searches with stateful-bfs (the default) or stateful-dfs.");
+            }
+
+            IReadOnlyList<string> filters = o.Strings("cells");
+            foreach (string f in filters)
+            {
+                if (f.Length == 0 || f.Split('.').Any(part => part.Length == 0) || f.Contains(' ', StringComparison.Ordinal))
+                {
+                    throw new UsageException($"-m '{f}' names no cells: give dot-separated parts of Variant.Scenario.Property names, e.g. C, GuestHlt or C.GuestHlt.");
+                }
+            }
+
+            string docSlug = protocol.Slug + (exhaustive ? "-exhaustive" : string.Empty);
+            string viewDir = Path.Combine(o.String("outdir") ?? "verify-out", docSlug);
+            bool some = filters.Count > 0;
+            return new Settings(
+                protocol.Name,
+                o.Int("iterations", 1000, 1),
+                o.ULong("seed") ?? 0,
+                exhaustive,
+                search,
+                o.Long("max-states", DefaultMaxStates, 1),
+                o.Bytes("max-memory", Options.DefaultMaxMemory),
+                o.String("max-memory"),
+                filters,
+                docSlug,
+                o.String("out") ?? (some ? Path.Combine("verify-out", docSlug + "-verdicts.md") : Path.Combine("docs", docSlug + "-verdicts.md")),
+                o.String("traces") ?? (some ? Path.Combine(viewDir, "traces") : Path.Combine("traces", docSlug)),
+                viewDir);
+        }
+
+        /// <summary>Whether the cell runs: every cell without -m, else those that some -m's parts name, as whole parts in order.</summary>
+        internal bool Selects(string cell) =>
+            Filters.Count == 0 || Filters.Any(f => ("." + cell + ".").Contains("." + f + ".", StringComparison.Ordinal));
+
+        /// <summary>The command the document's header names; its output depends on nothing else (but a memory bound reached).</summary>
+        internal string Command
+        {
+            get
+            {
+                var c = CultureInfo.InvariantCulture;
+                var sb = new StringBuilder("verify verdicts ").Append(ProtocolName);
+                if (Exhaustive)
+                {
+                    sb.Append(c, $" --exhaustive -s {SearchStrategy} --max-states {MaxStates}");
+                    if (MaxMemoryText is not null)
+                    {
+                        sb.Append(" --max-memory ").Append(MaxMemoryText);
+                    }
+                }
+
+                foreach (string f in Filters)
+                {
+                    sb.Append(" -m ").Append(f);
+                }
+
+                return sb.Append(c, $" -i {Iterations} --seed {Seed}").ToString();
+            }
+        }
+    }
+
+    private static string Render(string prefix, List<Verdict> cells, Settings s, string docDir)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.Append(c, $"# {prefix} verdicts\n\n");
-        sb.Append(c, $"Generated by `verify verdicts {prefix} -i {iterations} --seed {seed}`; do not edit by hand.\n\n");
-        sb.Append("Each cell is one campaign of the default fair portfolio on the minimal configuration. ");
-        sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`); ");
-        sb.Append(c, $"**held** means no violation in {iterations} iterations, each bounded by the model's clock ");
-        sb.Append("(time stops after its last tick) and the step bound; the cell gives the longest run in steps. It is a bounded claim, not a proof.\n");
+        sb.Append(c, $"Generated by `{s.Command}`; do not edit by hand.\n\n");
+        if (s.Exhaustive)
+        {
+            Explain(sb, cells, s);
+        }
+        else
+        {
+            sb.Append("Each cell is one campaign of the default fair portfolio on the minimal configuration. ");
+            sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`); ");
+            sb.Append(c, $"**held** means no violation in {s.Iterations} iterations, each bounded by the model's clock ");
+            sb.Append("(time stops after its last tick) and the step bound; the cell gives the longest run in steps. It is a bounded claim, not a proof.\n");
+        }
+
         int modelErrors = cells.Count(v => v.IsModelError);
         if (modelErrors > 0)
         {
             sb.Append(c, $"\n**Not a valid verdict table: {modelErrors} cells are model errors** (the model threw an exception, which says nothing about the protocol). Fix the model and regenerate.\n");
         }
-        string[] scenarios = cells.Select(v => v.Scenario).Distinct().ToArray();
-        foreach (IGrouping<string, Verdict> property in cells.GroupBy(v => v.Property))
+
+        string[] scenarios = cells.Select(v => v.Cell.Scenario).Distinct().ToArray();
+        foreach (IGrouping<string, Verdict> property in cells.GroupBy(v => v.Cell.Property))
         {
             sb.Append(c, $"\n## {property.Key}\n\n");
             sb.Append("| variant | ").Append(string.Join(" | ", scenarios)).Append(" |\n");
             sb.Append("|---|").Append(string.Concat(scenarios.Select(_ => "---|"))).Append('\n');
-            foreach (IGrouping<string, Verdict> variant in property.GroupBy(v => v.Variant))
+            foreach (IGrouping<string, Verdict> variant in property.GroupBy(v => v.Cell.Variant))
             {
                 sb.Append("| ").Append(variant.Key).Append(" |");
-                foreach (string s in scenarios)
+                foreach (string scenario in scenarios)
                 {
-                    Verdict? v = variant.FirstOrDefault(x => x.Scenario == s);
-                    sb.Append(' ').Append(v is null ? "-" : Cell(v, docDir)).Append(" |");
+                    Verdict? v = variant.FirstOrDefault(x => x.Cell.Scenario == scenario);
+                    sb.Append(' ').Append(v is null ? "-" : CellText(v, docDir)).Append(" |");
                 }
 
                 sb.Append('\n');
@@ -184,7 +411,40 @@ internal static class VerdictsCommand
         return sb.ToString();
     }
 
-    private static string Cell(Verdict v, string docDir)
+    /// <summary>The header of an --exhaustive document: what its cells claim, and which are proofs within bounds and which samples.</summary>
+    private static void Explain(StringBuilder sb, List<Verdict> cells, Settings s)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string order = s.SearchStrategy == "stateful-bfs" ? "breadth-first, so a counterexample has the fewest steps" : "depth-first";
+        sb.Append(c, $"Each cell is first a stateful search (`{s.SearchStrategy}`, {order}) of the minimal configuration: every scheduling decision and every random answer, each distinct state expanded once, ");
+        sb.Append(c, $"within the step bound and at most {s.MaxStates:N0} distinct states (or the smaller bound the protocol sets for the cell). ");
+        sb.Append("Hot monitors are judged at terminal states and on fair cycles: a liveness violation is a lasso, a loop on which the monitor stays hot and every enabled actor runs. ");
+        sb.Append("**exhausted: N states** is a proof within those bounds: no reachable state of the configuration violates the property. ");
+        sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`). ");
+        sb.Append(c, $"Where the search reached its bound (**not exhausted at N states**), or the protocol does not search the cell, the cell is a sample: one campaign of the default fair portfolio, {s.Iterations} iterations, seed {s.Seed}, where **held** means no violation in those iterations, a bounded claim, not a proof.\n\n");
+
+        int exhausted = cells.Count(v => v.Search?.Exhausted == true);
+        int violatedBySearch = cells.Count(v => v.BySearch && v.Report.Bug is not null && !v.IsModelError);
+        List<Verdict> samples = cells.Where(v => v.IsSample).ToList();
+        sb.Append(c, $"Proofs within bounds: {exhausted} of {cells.Count} cells exhausted; {violatedBySearch} violated by the search. ");
+        if (samples.Count == 0)
+        {
+            sb.Append("Samples: none.\n");
+            return;
+        }
+
+        sb.Append(c, $"Samples: {samples.Count} cells: ");
+        sb.Append(string.Join(", ", samples.Select(v => $"{v.Cell.Name} ({SampleReason(v.Search!)})")));
+        sb.Append(".\n");
+    }
+
+    /// <summary>Why a cell was sampled: its search's bound, or the protocol's choice.</summary>
+    private static string SampleReason(Search search) =>
+        search.Report?.StateSpace is not StateSpaceReport space
+            ? "not searched: the protocol samples it"
+            : string.Create(CultureInfo.InvariantCulture, $"not exhausted at {space.States:N0} states{(space.MemoryBound ? ", memory bound" : string.Empty)}");
+
+    private static string CellText(Verdict v, string docDir)
     {
         TestReport r = v.Report;
         if (v.IsModelError)
@@ -192,12 +452,25 @@ internal static class VerdictsCommand
             return "**model error**, not a verdict (the model threw; see the `verify verdicts` output)";
         }
 
-        if (r.Bug is null)
+        string? link = v.Trace is null ? null : Path.GetRelativePath(docDir, Path.GetFullPath(v.Trace)).Replace('\\', '/');
+        if (v.BySearch)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"held ({r.Iterations} it, <= {r.MaxSteps} steps)");
+            StateSpaceReport space = r.StateSpace!;
+            if (r.Bug is null)
+            {
+                return space.BoundCutStates == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"exhausted: {space.States:N0} states")
+                    : string.Create(CultureInfo.InvariantCulture, $"exhausted: {space.States:N0} states within {space.DepthBound:N0} steps");
+            }
+
+            return v.Lasso is (int stem, int loop)
+                ? string.Create(CultureInfo.InvariantCulture, $"**violated** [fair lasso: {stem} steps, then a loop of {loop}]({link})")
+                : string.Create(CultureInfo.InvariantCulture, $"**violated** [search, step {r.Bug.Step}]({link})");
         }
 
-        string link = Path.GetRelativePath(docDir, Path.GetFullPath(v.Trace!)).Replace('\\', '/');
-        return string.Create(CultureInfo.InvariantCulture, $"**violated** [it {r.BugIteration}, step {r.Bug.Step}]({link})");
+        string sampled = r.Bug is null
+            ? string.Create(CultureInfo.InvariantCulture, $"held ({r.Iterations} it, <= {r.MaxSteps} steps)")
+            : string.Create(CultureInfo.InvariantCulture, $"**violated** [it {r.BugIteration}, step {r.Bug.Step}]({link})");
+        return v.Search is null ? sampled : SampleReason(v.Search) + "; " + sampled;
     }
 }
