@@ -23,6 +23,12 @@ public sealed record KernelConfig
     public bool NohzFull { get; init; } = true;
 
     /// <summary>
+    /// With <see cref="NohzFull"/>, the modelled CPUs in the nohz_full mask (bit N for CPU N); null,
+    /// the default, is all of them. The others are ordinary CPUs, as with <c>NohzFull = false</c>.
+    /// </summary>
+    public int? NohzFullMask { get; init; }
+
+    /// <summary>
     /// Housekeeping kthreads wake tasks of the modelled CPUs and take locks against them (a drainer
     /// that queues work on a modelled CPU's kworker). Off by default: then the housekeeping CPU never
     /// touches a modelled CPU's scheduler state, which lets the search treat that state as the CPU's

@@ -27,7 +27,8 @@ public sealed class KernelState
         cpuActors = new ActorId[config.Cpus];
         for (int i = 0; i < cpus.Length; i++)
         {
-            cpus[i] = new CpuState(i, config.NohzFull, config.CtWorkBits, config.CtRcuWatchingWidth);
+            bool nohzFull = config.NohzFull && (config.NohzFullMask is not int mask || (mask & (1 << i)) != 0);
+            cpus[i] = new CpuState(i, nohzFull, config.CtWorkBits, config.CtRcuWatchingWidth);
 
             // The machine booted long ago: the first tick may come at any statement.
             cpus[i].statements_since_tick = config.StatementsPerJiffy;

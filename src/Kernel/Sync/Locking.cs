@@ -20,14 +20,11 @@ public static class Locking
         Lockdep.CheckWaitContext(k, t, l);
         if (Lockdep.Sleeps(k, l.lock_class.Kind))
         {
-            // mutex_lock(): might_sleep(); rt_spin_lock(): migrate_disable() first.
+            // mutex_lock(): might_sleep(). rt_spin_lock() pins the task only once it holds the lock
+            // (rtlock_lock(); rcu_read_lock(); migrate_disable()): a waiter may still migrate.
             if (l.lock_class.Kind == LockKind.Mutex)
             {
                 Lockdep.MightSleep(k, t, op);
-            }
-            else
-            {
-                t.migration_disabled++;
             }
 
             while (l.owner is not null)
@@ -44,6 +41,11 @@ public static class Locking
 
             l.waiters.Remove(t);
             Take(t, l);
+            if (l.lock_class.Kind != LockKind.Mutex)
+            {
+                t.migration_disabled++;
+            }
+
             yield return $"{op}({l.name})";
             yield break;
         }

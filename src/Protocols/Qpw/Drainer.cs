@@ -8,8 +8,8 @@ namespace Verify.Protocols.Qpw;
 
 /// <summary>
 /// R, the requester: one call of the caller's drain of every online CPU, then it sleeps for good.
-/// It runs on the housekeeping CPU (cpu -1, whose own cache is not modelled), starting at one of
-/// the first <c>startSpread</c> jiffies, or on a modelled CPU, starting at boot.
+/// It runs on the housekeeping CPU (cpu -1, whose own cache is not modelled) or on a modelled CPU
+/// (where it must spin on a remote spinlock), starting at one of the first <c>startSpread</c> jiffies.
 /// </summary>
 internal sealed class Drainer(QpwKernel q, string comm, int cpu, int startSpread = 1) : TaskStruct(comm, schedFifo: false, cpu)
 {
@@ -17,8 +17,19 @@ internal sealed class Drainer(QpwKernel q, string comm, int cpu, int startSpread
     {
         if (startSpread > 1)
         {
-            // On the housekeeping CPU the drain starts at a jiffy the exploration chooses.
-            yield return Stmt.Call(ScheduleTimeout(k, k.RandomInteger(startSpread)));
+            // The drain starts at a jiffy the exploration chooses: a timeout on the housekeeping CPU,
+            // an hrtimer on a modelled one.
+            int delay = k.RandomInteger(startSpread);
+            if (cpu < 0)
+            {
+                yield return Stmt.Call(ScheduleTimeout(k, delay));
+            }
+            else if (delay > 0)
+            {
+                k.cpus[cpu].hrtimers.Add((k.jiffies + delay, this));
+                state = TaskState.Blocked;
+                yield return Stmt.Call(Scheduler.Schedule(k, this, SchedMode.Voluntary, "schedule_hrtimeout"));
+            }
         }
 
         k.Observe(new DrainAllStarted(comm, q.Ledger(p => p.added)));
@@ -50,16 +61,6 @@ internal sealed class Drainer(QpwKernel q, string comm, int cpu, int startSpread
             if (nr == 0)
             {
                 continue;
-            }
-
-            if (q.Variant.LruDrainsOnResume(q.Caller))
-            {
-                bool isolated = q.Isolation.CpuIsIsolated(c);
-                yield return $"{fn}: housekeeping_cpu(cpu{c}, HK_TYPE_KERNEL_NOISE) = {QpwKernel.C(!isolated)}";
-                if (isolated)
-                {
-                    continue;
-                }
             }
 
             PcpDrainWork w = q.work[c];

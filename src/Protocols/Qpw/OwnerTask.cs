@@ -7,10 +7,10 @@ namespace Verify.Protocols.Qpw;
 /// <summary>
 /// T_c: an ordinary task that enters the kernel by a syscall <c>ops</c> times, each time adding one
 /// item to its CPU's cache by the fast path, and returns to user space; then it blocks for good in
-/// a last syscall (pause()). Under IsolatedTaskWork, a task on an isolated CPU drains its own LRU
-/// batch on the way back to user space.
+/// a last syscall (pause()). Under IsolatedTaskWork, a task that filled its LRU batch on a nohz_full
+/// CPU drains the batch of the CPU it is on when it gets back to user space.
 /// </summary>
-internal sealed class OwnerTask(QpwKernel q, int ops, int cpu) : TaskStruct("owner", schedFifo: false, cpu)
+internal sealed class OwnerTask(QpwKernel q, int ops, int cpu) : QpwTask("owner", schedFifo: false, cpu)
 {
     protected override IEnumerable<Stmt> Body(KernelState k)
     {
@@ -31,19 +31,16 @@ internal sealed class OwnerTask(QpwKernel q, int ops, int cpu) : TaskStruct("own
     }
 
     /// <summary>
-    /// The way back to user space: under IsolatedTaskWork, on an isolated CPU, the isolated task
-    /// work drains this CPU's LRU batch first (resume_user_mode_work()); then exit_to_user_mode().
+    /// The way back to user space: the isolated task work the task queued, if any, drains the LRU
+    /// batch of the CPU it is on (resume_user_mode_work()); then exit_to_user_mode().
     /// </summary>
-    internal static IEnumerable<Stmt> ResumeUserMode(KernelState k, TaskStruct t, QpwKernel q)
+    internal static IEnumerable<Stmt> ResumeUserMode(KernelState k, QpwTask t, QpwKernel q)
     {
-        if (q.Variant.LruDrainsOnResume(q.Caller))
+        if (t.lru_drain_pending)
         {
-            bool isolated = q.Isolation.CpuIsIsolated(t.cpu);
-            yield return $"resume_user_mode_work: isolated task work pending = {QpwKernel.C(isolated)}";
-            if (isolated)
-            {
-                yield return Stmt.Call(q.DrainCpu(t, t.cpu));
-            }
+            t.lru_drain_pending = false;
+            yield return $"resume_user_mode_work: task_work_run(): lru_add_and_bh_lrus_drain() on cpu{t.cpu}";
+            yield return Stmt.Call(q.DrainCpu(t, t.cpu));
         }
 
         yield return Stmt.Call(EntryCommon.ExitToUserMode(k, t, "syscall_exit_to_user_mode"));

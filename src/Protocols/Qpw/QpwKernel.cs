@@ -66,10 +66,23 @@ internal sealed class QpwKernel
     /// The fast path on the current CPU: lock L, resolve this CPU's D, add one item, unlock, as the
     /// variant writes it. A SLUB trylock that fails takes the slow path, which touches no per-CPU data.
     /// </summary>
-    internal IEnumerable<Stmt> FastPath(TaskStruct t)
+    internal IEnumerable<Stmt> FastPath(QpwTask t)
+    {
+        yield return Stmt.Call(LockedAdd(t));
+        if (Variant.LruDrainsOnResume(Caller))
+        {
+            // The batch is drained on the way back to user space if this CPU is nohz_full.
+            bool nohzFull = k.cpus[t.cpu].nohz_full;
+            t.lru_drain_pending |= nohzFull;
+            yield return $"{Names.FastPath}: tick_nohz_full_cpu(cpu{t.cpu}) = {C(nohzFull)}{(nohzFull ? ": isolated_task_work_queue(lru_add_and_bh_lrus_drain)" : string.Empty)}";
+        }
+    }
+
+    /// <summary>Lock, resolve this CPU's D, add one item, unlock, as the variant writes it.</summary>
+    private IEnumerable<Stmt> LockedAdd(TaskStruct t)
     {
         string op = Names.FastPath;
-        bool trylock = Caller == Caller.Slub && Variant.SlubTrylock();
+        bool trylock = Variant.FastPathTrylock(Caller);
         if (RemoteSpinlock)
         {
             int lockCpu;
@@ -83,14 +96,11 @@ internal sealed class QpwKernel
             else
             {
                 t.migration_disabled++;
-                yield return Variant switch
-                {
-                    Variant.QpwRfcV1Rt => $"{op}: qpw_lock(): migrate_disable()",
-                    Variant.QpwV1On => $"{op}: migrate_disable()",
-                    _ => $"{op}: local_qpw_lock(): migrate_disable()",
-                };
+                yield return Variant == Variant.QpwRfcV1Rt ? $"{op}: qpw_lock(): migrate_disable()"
+                    : Variant.V2() ? $"{op}: local_qpw_lock(): migrate_disable()"
+                    : $"{op}: migrate_disable()";
                 lockCpu = t.cpu;
-                yield return Variant == Variant.QpwV2On
+                yield return Variant.V2()
                     ? $"{op}: local_qpw_lock(): lock = this_cpu_ptr(&{Names.Lock}.sl) (cpu{lockCpu})"
                     : $"{op}: cpu = smp_processor_id() = {lockCpu}";
             }
@@ -102,7 +112,7 @@ internal sealed class QpwKernel
                 if (!l.IsHeldBy(t))
                 {
                     t.migration_disabled--;
-                    yield return $"{op}: trylock failed: migrate_enable(); slow path (__slab_free(), no per-CPU data)";
+                    yield return $"{op}: trylock failed: migrate_enable(); slow path (no per-CPU data)";
                     yield break;
                 }
             }
@@ -139,7 +149,7 @@ internal sealed class QpwKernel
                     t.migration_disabled--;
                 }
 
-                yield return $"{op}: local_trylock failed: slow path (__slab_free(), no per-CPU data)";
+                yield return $"{op}: local_trylock failed: {(callerPins ? "migrate_enable(); " : string.Empty)}slow path (no per-CPU data)";
                 yield break;
             }
         }

@@ -19,7 +19,7 @@ public sealed record QpwParams
     /// <summary>Jiffies before time stops; null picks per scenario (<see cref="QpwModel.TicksFor"/>).</summary>
     public int? MaxTicks { get; init; }
 
-    /// <summary>CONFIG_PREEMPT_RT; null takes the variant's kernel (all PREEMPT_RT but QpwRfcV1).</summary>
+    /// <summary>CONFIG_PREEMPT_RT; null takes the variant's kernel.</summary>
     public bool? PreemptRt { get; init; }
 
     /// <summary>The monitors to register; a verdict cell checks one property so its trace names the one that failed.</summary>
@@ -63,13 +63,16 @@ public static class QpwModel
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, QpwParams p)
     {
+        bool rt = p.PreemptRt ?? variant.PreemptRt();
+        int drainerCpu = DrainerCpu(variant, scenario, rt);
         var config = new KernelConfig
         {
             HZ = p.HZ,
             MaxTicks = TicksFor(scenario, p),
             StatementsPerJiffy = p.StatementsPerJiffy,
-            Cpus = scenario.Cpus,
-            PreemptRt = p.PreemptRt ?? variant.PreemptRt(),
+            Cpus = Math.Max(scenario.Cpus, drainerCpu + 1),
+            NohzFullMask = scenario.IsolatedAtBoot,
+            PreemptRt = rt,
             HousekeepingTouchesCpus = true,
         };
 
@@ -101,14 +104,14 @@ public static class QpwModel
 
         BootCpu0(k, q, scenario);
         var housekeeping = new List<TaskStruct>();
-        var drainer = new Drainer(q, "drainer", scenario.DrainerCpu, scenario.DrainerStartSpread);
-        if (scenario.DrainerCpu < 0)
+        var drainer = new Drainer(q, "drainer", drainerCpu, scenario.DrainerStartSpread);
+        if (drainerCpu < 0)
         {
             housekeeping.Add(drainer);
         }
         else
         {
-            k.SetCurrent(k.cpus[scenario.DrainerCpu], drainer);
+            k.SetCurrent(k.cpus[drainerCpu], drainer);
         }
 
         if (scenario.SecondDrainer)
@@ -124,13 +127,23 @@ public static class QpwModel
         k.Boot([.. housekeeping]);
     }
 
+    /// <summary>
+    /// Where the (first) drainer runs: as the scenario says, but a drainer that must spin on a
+    /// remote spinlock_t (QPW's spinlock mode without PREEMPT_RT) gets a modelled CPU of its own,
+    /// after the scenario's, since the housekeeping CPU takes sleeping locks only.
+    /// </summary>
+    public static int DrainerCpu(Variant variant, Scenario scenario, bool preemptRt) =>
+        scenario.DrainerCpu < 0 && !preemptRt && variant.RemoteSpinlock(scenario.Caller) ? scenario.Cpus : scenario.DrainerCpu;
+
     /// <summary>CPU 0's tasks: the poller or the owner current, and the hrtimer-woken poller or migration/0.</summary>
     private static void BootCpu0(KernelState k, QpwKernel q, Scenario scenario)
     {
         CpuState cpu0 = k.cpus[0];
         if (scenario.PollerAtBoot)
         {
-            k.SetCurrent(cpu0, new FifoPoller(q, 0));
+            // Back from the syscall that filled the cache, with the drain it queued under IsolatedTaskWork.
+            var poller = new FifoPoller(q, 0) { lru_drain_pending = q.Variant.LruDrainsOnResume(q.Caller) && cpu0.nohz_full };
+            k.SetCurrent(cpu0, poller);
         }
 
         if (scenario.OwnerOps == 0)

@@ -13,7 +13,7 @@ public sealed class QpwParameters : ScenarioParameters<QpwParams>
         Int("HZ", "jiffies per second (CONFIG_HZ)", 1, 10_000, p => p.HZ, (p, v) => p with { HZ = v }),
         Int("MaxTicks", "jiffies before time stops; by default 3, or 6 with a cpuset writer (its grace period)", 1, 100_000, p => p.MaxTicks ?? 0, (p, v) => p with { MaxTicks = v }),
         Int("StatementsPerJiffy", "the rate model: a jiffy lasts at least this many statements on a running CPU", 1, 1_000, p => p.StatementsPerJiffy, (p, v) => p with { StatementsPerJiffy = v }),
-        Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default the variant's kernel (all but QpwRfcV1)", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
+        Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default the variant's kernel", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
         Bool("MutantCpuReadBeforePin", "a broken fast path (spinlock-mode variants): this CPU's lock resolved before migrate_disable()", p => p.MutantCpuReadBeforePin, (p, v) => p with { MutantCpuReadBeforePin = v }),
     ];
 

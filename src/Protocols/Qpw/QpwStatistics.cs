@@ -8,12 +8,16 @@ namespace Verify.Protocols.Qpw;
 public sealed class QpwStatistics : IKernelObserver
 {
     private int isolated;
+    private IReadOnlyList<int>? addedAtStart;
 
     public int Runs { get; set; }
 
     public int Drains { get; private set; }
 
     public int DrainsReturned { get; private set; }
+
+    /// <summary>Items held when a drain began and still not drained when it returned, summed over drains.</summary>
+    public int ItemsNotDrainedAtReturn { get; private set; }
 
     /// <summary>Work items queued to a CPU while it was isolated.</summary>
     public int WorkToIsolated { get; private set; }
@@ -42,11 +46,17 @@ public sealed class QpwStatistics : IKernelObserver
             case IsolationInForce i:
                 isolated |= 1 << i.Cpu;
                 break;
-            case DrainAllStarted:
+            case DrainAllStarted d:
                 Drains++;
+                addedAtStart = d.Added;
                 break;
-            case DrainAllReturned:
+            case DrainAllReturned r:
                 DrainsReturned++;
+                for (int c = 0; c < r.Drained.Count && addedAtStart is not null; c++)
+                {
+                    ItemsNotDrainedAtReturn += Math.Max(0, addedAtStart[c] - r.Drained[c]);
+                }
+
                 break;
             case WorkQueued w:
                 WorkItems++;
@@ -66,5 +76,9 @@ public sealed class QpwStatistics : IKernelObserver
     }
 
     /// <summary>A new run: the isolation mask starts again (the totals go on).</summary>
-    internal void NewRun() => isolated = 0;
+    internal void NewRun()
+    {
+        isolated = 0;
+        addedAtStart = null;
+    }
 }

@@ -32,8 +32,9 @@ public enum Variant
     QpwRfcV1,
 
     /// <summary>
-    /// QPW RFC v1 on PREEMPT_RT: qpw_lock(L, cpu) is migrate_disable() + spin_lock(per_cpu_ptr(L, cpu))
-    /// (the migrate_disable() redundant with rt_spin_lock()'s own, as review noted),
+    /// QPW RFC v1 on PREEMPT_RT: qpw_lock(L, cpu) is migrate_disable() + spin_lock(per_cpu_ptr(L, cpu)),
+    /// a macro, so its CPU argument is evaluated after the pin (the pin is redundant on the remote,
+    /// explicit-CPU path, where rt_spin_lock() pins anyway, as review noted);
     /// queue_percpu_work_on() runs the work function at once on the caller's CPU under the target
     /// CPU's lock, flush_percpu_work() does nothing.
     /// </summary>
@@ -41,29 +42,37 @@ public enum Variant
 
     /// <summary>
     /// QPW v1 (Marcelo Tosatti and Leonardo Bras, 2026-02-06, 20260206143430.021026873@redhat.com)
-    /// with qpw=0: callers migrate_disable() and read smp_processor_id() themselves, then
-    /// qpw_lock() is local_lock(); remote drains through the workqueue. memcg unconverted (its
-    /// RCU-guarded isolation skip). PREEMPT_RT.
+    /// with CONFIG_QPW=y and qpw=0 on a kernel without PREEMPT_RT: callers migrate_disable() and read
+    /// smp_processor_id() themselves, then qpw_lock() is local_lock(); remote drains through the
+    /// workqueue. memcg unconverted (its RCU-guarded isolation skip).
     /// </summary>
     QpwV1Off,
 
-    /// <summary>QPW v1 with qpw=1 (the static key qpw_sl on): per-CPU spinlock_t taken remotely, the drain run synchronously by the requester. PREEMPT_RT.</summary>
+    /// <summary>QPW v1 with qpw=1 (the static key qpw_sl on) without PREEMPT_RT: per-CPU spinlock_t, spinning, taken remotely; the requester drains itself.</summary>
     QpwV1On,
 
-    /// <summary>QPW v2 (March 2026) with qpw=0: local_qpw_lock()/local_qpw_trylock() are local_lock()/local_trylock(). PREEMPT_RT.</summary>
+    /// <summary>QPW v1 on PREEMPT_RT, where spinlock mode is always on: the per-CPU spinlock_t is a sleeping rtmutex.</summary>
+    QpwV1Rt,
+
+    /// <summary>QPW v2 (March 2026) with qpw=0, without PREEMPT_RT: local_qpw_lock()/local_qpw_trylock() are local_lock()/local_trylock().</summary>
     QpwV2Off,
 
     /// <summary>
-    /// QPW v2 with qpw=1: local_qpw_lock() is migrate_disable() inside the static branch, then
-    /// spin_lock(this_cpu_ptr(L.sl)); remote drains under the target's spinlock. PREEMPT_RT.
+    /// QPW v2 with qpw=1, without PREEMPT_RT: local_qpw_lock() is migrate_disable() inside the static
+    /// branch, then spin_lock(this_cpu_ptr(L.sl)); remote drains under the target's spinlock.
     /// </summary>
     QpwV2On,
+
+    /// <summary>QPW v2 on PREEMPT_RT (spinlock mode always on).</summary>
+    QpwV2Rt,
 
     /// <summary>
     /// The competing design (Frederic Weisbecker, "sched/isolation: Introduce isolated task work" and
     /// "mm: Drain LRUs upon resume to userspace on nohz_full CPUs", RFC 2024-06-25, v2 2025-02-09):
-    /// lru_add_drain_all() skips isolated CPUs, whose tasks drain their own LRU batch on the way
-    /// back to user space. memcg and SLUB as in mainline. PREEMPT_RT.
+    /// a task that adds to its LRU batch on a nohz_full CPU queues task work that drains the batch
+    /// of the CPU it is on when it returns to user space; lru_add_drain_all() is unchanged, so a
+    /// remote drain that comes before the return still queues work (the race the changelog admits).
+    /// memcg as 6a792697a53a, SLUB as Baseline. PREEMPT_RT.
     /// </summary>
     IsolatedTaskWork,
 }
@@ -71,34 +80,49 @@ public enum Variant
 /// <summary>How a variant's code differs, per caller.</summary>
 internal static class VariantCode
 {
-    /// <summary>The kernel runs with PREEMPT_RT (all but the RFC's !RT wrappers).</summary>
-    internal static bool PreemptRt(this Variant v) => v != Variant.QpwRfcV1;
+    /// <summary>The kernel runs with PREEMPT_RT.</summary>
+    internal static bool PreemptRt(this Variant v) =>
+        v is Variant.Baseline or Variant.MemcgIsolationSkip or Variant.MemcgIsolationSkipRcu or Variant.QpwRfcV1Rt
+            or Variant.QpwV1Rt or Variant.QpwV2Rt or Variant.IsolatedTaskWork;
+
+    /// <summary>QPW's spinlock mode: qpw_lock() is a spinlock_t that remote requesters take.</summary>
+    internal static bool SpinlockMode(this Variant v) =>
+        v is Variant.QpwRfcV1Rt or Variant.QpwV1On or Variant.QpwV1Rt or Variant.QpwV2On or Variant.QpwV2Rt;
 
     /// <summary>The caller is converted to QPW and its lock is the per-CPU spinlock taken by remote drainers.</summary>
-    internal static bool RemoteSpinlock(this Variant v, Caller caller) =>
-        v is Variant.QpwRfcV1Rt or Variant.QpwV1On or Variant.QpwV2On && Converted(v, caller);
+    internal static bool RemoteSpinlock(this Variant v, Caller caller) => v.SpinlockMode() && v.Converted(caller);
 
     /// <summary>The caller's code goes through the QPW API (memcg only in the RFC).</summary>
     internal static bool Converted(this Variant v, Caller caller) => v switch
     {
         Variant.QpwRfcV1 or Variant.QpwRfcV1Rt => true,
-        Variant.QpwV1Off or Variant.QpwV1On or Variant.QpwV2Off or Variant.QpwV2On => caller != Caller.Memcg,
+        Variant.QpwV1Off or Variant.QpwV1On or Variant.QpwV1Rt or Variant.QpwV2Off or Variant.QpwV2On or Variant.QpwV2Rt => caller != Caller.Memcg,
         _ => false,
     };
 
     /// <summary>QPW v1's callers: migrate_disable() and smp_processor_id() before qpw_lock().</summary>
-    internal static bool CallerPins(this Variant v, Caller caller) => v is Variant.QpwV1Off or Variant.QpwV1On && Converted(v, caller);
+    internal static bool CallerPins(this Variant v, Caller caller) =>
+        v is Variant.QpwV1Off or Variant.QpwV1On or Variant.QpwV1Rt && v.Converted(caller);
+
+    /// <summary>QPW v2's local_qpw_lock(): the pin inside the static branch.</summary>
+    internal static bool V2(this Variant v) => v is Variant.QpwV2Off or Variant.QpwV2On or Variant.QpwV2Rt;
 
     /// <summary>drain_all_stock() skips isolated CPUs (6a792697a53a and everything after it).</summary>
     internal static bool MemcgSkipsIsolated(this Variant v) => v != Variant.Baseline;
 
     /// <summary>drain_all_stock()'s isolation check and enqueue are an RCU read-side section, and the cpuset writer waits a grace period and flushes.</summary>
-    internal static bool MemcgRcuGuard(this Variant v) =>
-        v is Variant.MemcgIsolationSkipRcu or Variant.QpwV1Off or Variant.QpwV1On or Variant.QpwV2Off or Variant.QpwV2On or Variant.IsolatedTaskWork;
+    internal static bool MemcgRcuGuard(this Variant v) => v is Variant.MemcgIsolationSkipRcu || v.Modern();
 
-    /// <summary>lru_add_drain_all() leaves isolated CPUs to drain on their return to user space.</summary>
+    /// <summary>A task that fills its LRU batch on a nohz_full CPU drains it on its way back to user space.</summary>
     internal static bool LruDrainsOnResume(this Variant v, Caller caller) => v == Variant.IsolatedTaskWork && caller == Caller.Lru;
 
-    /// <summary>The SLUB fast path takes its lock with a trylock (sheaves, 2025 on); the RFC predates sheaves.</summary>
-    internal static bool SlubTrylock(this Variant v) => v is not (Variant.QpwRfcV1 or Variant.QpwRfcV1Rt);
+    /// <summary>
+    /// The fast path takes its lock with a trylock and falls back to a slow path that touches no
+    /// per-CPU data: SLUB's sheaves (6.18) and memcg's stock (6.16), in the kernels of late 2025 on.
+    /// </summary>
+    internal static bool FastPathTrylock(this Variant v, Caller caller) =>
+        caller != Caller.Lru && (v is Variant.MemcgIsolationSkipRcu || v.Modern());
+
+    private static bool Modern(this Variant v) =>
+        v is Variant.QpwV1Off or Variant.QpwV1On or Variant.QpwV1Rt or Variant.QpwV2Off or Variant.QpwV2On or Variant.QpwV2Rt;
 }

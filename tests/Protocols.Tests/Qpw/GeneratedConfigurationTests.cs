@@ -10,8 +10,7 @@ namespace Protocols.Tests.Qpw;
 
 /// <summary>
 /// FsCheck makes small configurations (one to three CPUs, which of them are isolated and hold items,
-/// an owner's operations, a poller, a migration, a second drainer, PREEMPT_RT on or off (always on
-/// for the spinlock-mode versions, whose housekeeping drainer takes a sleeping spinlock_t), each
+/// an owner's operations, a poller, a migration, a second drainer, PREEMPT_RT on or off, each
 /// version and caller) and the checker explores each one's schedules.
 /// </summary>
 public sealed class GeneratedConfigurationTests
@@ -45,7 +44,7 @@ public sealed class GeneratedConfigurationTests
         from scenario in Scenarios
         from rt in Gen.Elements(true, false)
         from ticks in Gen.Choose(2, 4)
-        select (variant, scenario, QpwParams.Minimal with { MaxTicks = ticks, PreemptRt = rt || variant is Variant.QpwRfcV1Rt or Variant.QpwV1On or Variant.QpwV2On })).ToArbitrary();
+        select (variant, scenario, QpwParams.Minimal with { MaxTicks = ticks, PreemptRt = rt })).ToArbitrary();
 
     [Fact]
     public void SafetyProperties_Hold_ForGeneratedConfigurations()

@@ -23,7 +23,7 @@ public sealed class MutantTests
     [InlineData(Property.Conservation, "P-QPW-S3")]
     public void CpuReadBeforePin_IsCaught(Property property, string tag)
     {
-        TestReport report = Explore.Run(Variant.QpwV2On, Migrates, Mutant with { Properties = [property] }, iterations: 5000, strategy: "random");
+        TestReport report = Explore.Run(Variant.QpwV2Rt, Migrates, Mutant with { Properties = [property] }, iterations: 5000, strategy: "random");
 
         Assert.Contains(tag, report.Bug?.Message, StringComparison.Ordinal);
     }
@@ -34,7 +34,7 @@ public sealed class MutantTests
     [InlineData(Property.Conservation)]
     public void WithoutTheMutant_TheSameBudgetFindsNothing(Property property)
     {
-        TestReport report = Explore.Run(Variant.QpwV2On, Migrates, Explore.Only(property), iterations: 5000, strategy: "random");
+        TestReport report = Explore.Run(Variant.QpwV2Rt, Migrates, Explore.Only(property), iterations: 5000, strategy: "random");
 
         Assert.Null(report.Bug);
     }
@@ -42,7 +42,7 @@ public sealed class MutantTests
     [Fact]
     public void CpuReadBeforePin_ShortestCounterexample_IsFoundByBreadthFirstSearch()
     {
-        TestingEngine engine = Explore.Stateful(Variant.QpwV2On, Migrates, Mutant with { Properties = [Property.RightCpu] }, "stateful-bfs");
+        TestingEngine engine = Explore.Stateful(Variant.QpwV2Rt, Migrates, Mutant with { Properties = [Property.RightCpu] }, "stateful-bfs");
 
         Assert.Contains("holds L[0] but touched D[1]", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
         Assert.Contains("move_queued_task(owner -> cpu1)", engine.ReadableTrace, StringComparison.Ordinal);

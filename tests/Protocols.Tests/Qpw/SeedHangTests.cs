@@ -28,8 +28,8 @@ public sealed class SeedHangTests
 
     [Theory]
     [InlineData(Variant.QpwRfcV1Rt)]
-    [InlineData(Variant.QpwV1On)]
-    [InlineData(Variant.QpwV2On)]
+    [InlineData(Variant.QpwV1Rt)]
+    [InlineData(Variant.QpwV2Rt)]
     public void QpwOnRt_LruAddDrainAll_Returns_InEverySchedule(Variant variant)
     {
         TestReport report = Explore.Stateful(variant, Seed, Explore.Only(Property.FlushCompletes), "stateful-dfs").TestReport;
