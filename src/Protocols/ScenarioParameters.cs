@@ -68,6 +68,34 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
         return Body(scenario, p);
     }
 
+    /// <summary>
+    /// <c>Variant.Scenario.Property</c>, the last three parts of a scenario's test name, as the
+    /// protocol's two enums and its scenario of that name; null when any part is not one of them.
+    /// </summary>
+    protected static (TVariant Variant, TScenario Scenario, TProperty Property)? ParseCell<TVariant, TScenario, TProperty>(
+        string scenario, IEnumerable<TScenario> scenarios, Func<TScenario, string> name)
+        where TVariant : struct, Enum
+        where TProperty : struct, Enum
+    {
+        string[] parts = scenario.Split('.');
+        if (parts.Length < 3
+            || !Enum.TryParse(parts[^3], ignoreCase: false, out TVariant variant) || !Enum.IsDefined(variant)
+            || !Enum.TryParse(parts[^1], ignoreCase: false, out TProperty property) || !Enum.IsDefined(property))
+        {
+            return null;
+        }
+
+        foreach (TScenario s in scenarios)
+        {
+            if (name(s) == parts[^2])
+            {
+                return (variant, s, property);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A whole-number knob of at least <paramref name="min"/> and at most <paramref name="max"/>.</summary>
     protected static Knob Int(string name, string meaning, int min, int max, Func<TParams, int> get, Func<TParams, int, TParams> set) =>
         new(name, meaning, p => get(p).ToString(CultureInfo.InvariantCulture), (p, s) =>

@@ -37,19 +37,7 @@ public sealed class QpwParameters : ScenarioParameters<QpwParams>
         };
     }
 
-    /// <summary><c>Variant.Scenario.Property</c> (the last three parts of the name), or null.</summary>
-    private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario)
-    {
-        string[] parts = scenario.Split('.');
-        if (parts.Length < 3
-            || !Enum.TryParse(parts[^3], ignoreCase: false, out Variant variant) || !Enum.IsDefined(variant)
-            || Scenario.All.FirstOrDefault(s => s.Name == parts[^2]) is not Scenario s
-            || !Enum.TryParse(parts[^1], ignoreCase: false, out Property property) || !Enum.IsDefined(property)
-            || !property.AppliesTo(s.Caller))
-        {
-            return null;
-        }
-
-        return (variant, s, property);
-    }
+    /// <summary><c>Variant.Scenario.Property</c> (the last three parts of the name) where the property applies to the scenario's caller, or null.</summary>
+    private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario) =>
+        ParseCell<Variant, Scenario, Property>(scenario, Scenario.All, s => s.Name) is var (v, s, p) && p.AppliesTo(s.Caller) ? (v, s, p) : null;
 }

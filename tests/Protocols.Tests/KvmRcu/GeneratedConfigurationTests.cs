@@ -39,12 +39,12 @@ public sealed class GeneratedConfigurationTests
     [Fact]
     public void GracePeriodGuarantee_Holds_ForGeneratedWorkloads()
     {
-        Check(Prop.ForAll(Configurations, c =>
+        FsChecks.Check(Prop.ForAll(Configurations, c =>
         {
             (Variant variant, Scenario scenario, KvmRcuParams p) = c;
             TestReport report = Explore.Run(variant, scenario, p with { Properties = [KvmProperty.GracePeriodGuarantee] }, iterations: 30, seed: 5);
             return report.Bug is null && report.StepBoundHits == 0;
-        }));
+        }), seed: 20_261_122, maxTest: 30);
     }
 
     [Fact]
@@ -53,24 +53,15 @@ public sealed class GeneratedConfigurationTests
         // Explore.Run replays each bug it finds from the trace text and asserts the same bug and no
         // divergence; here the workloads and the latency properties are generated.
         int found = 0;
-        Check(Prop.ForAll(Configurations, c =>
+        FsChecks.Check(Prop.ForAll(Configurations, c =>
         {
             (Variant variant, Scenario scenario, KvmRcuParams p) = c;
             TestReport report = Explore.Run(variant, scenario, p with { Properties = [KvmProperty.NoRcucWakeupBeforeReentry, KvmProperty.NoSuppressionWithoutReentry] }, iterations: 30, seed: 9);
             found += report.Bug is null ? 0 : 1;
             return report.Error is null;
-        }));
+        }), seed: 20_261_122, maxTest: 30);
 
         // Reachability: the generated workloads do produce counterexamples to replay.
         Assert.True(found > 0);
-    }
-
-    private static void Check(Property property)
-    {
-        Config config = Config.QuickThrowOnFailure
-            .WithMaxTest(30)
-            .WithQuietOnSuccess(true)
-            .WithReplay(new Replay(new Rnd(20_261_122), Microsoft.FSharp.Core.FSharpOption<int>.None));
-        FsCheck.Check.One(config, property);
     }
 }

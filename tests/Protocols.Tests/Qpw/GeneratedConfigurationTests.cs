@@ -49,12 +49,12 @@ public sealed class GeneratedConfigurationTests
     [Fact]
     public void SafetyProperties_Hold_ForGeneratedConfigurations()
     {
-        Check(Prop.ForAll(Configurations, c =>
+        FsChecks.Check(Prop.ForAll(Configurations, c =>
         {
             (Variant variant, Scenario scenario, QpwParams p) = c;
             TestReport report = Explore.Run(variant, scenario, p with { Properties = [QpwProperty.MutualExclusion, QpwProperty.RightCpu, QpwProperty.Conservation] }, iterations: 30, seed: 3);
             return report.Bug is null;
-        }));
+        }), seed: 20_261_206, maxTest: 40);
     }
 
     [Fact]
@@ -62,23 +62,14 @@ public sealed class GeneratedConfigurationTests
     {
         // Explore.Run replays each bug it finds from the trace text and asserts the same bug and no divergence.
         int found = 0;
-        Check(Prop.ForAll(Configurations, c =>
+        FsChecks.Check(Prop.ForAll(Configurations, c =>
         {
             (Variant variant, Scenario scenario, QpwParams p) = c;
             TestReport report = Explore.Run(variant, scenario, p with { Properties = [QpwProperty.FlushCompletes, QpwProperty.NoIsolatedInterference], MutantCpuReadBeforePin = true }, iterations: 30, seed: 7);
             found += report.Bug is null ? 0 : 1;
             return report.Error is null;
-        }));
+        }), seed: 20_261_206, maxTest: 40);
 
         Assert.True(found > 0);
-    }
-
-    private static void Check(FsProperty property)
-    {
-        Config config = Config.QuickThrowOnFailure
-            .WithMaxTest(40)
-            .WithQuietOnSuccess(true)
-            .WithReplay(new Replay(new Rnd(20_261_206), Microsoft.FSharp.Core.FSharpOption<int>.None));
-        FsCheck.Check.One(config, property);
     }
 }
