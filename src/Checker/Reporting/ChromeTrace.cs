@@ -148,7 +148,7 @@ internal static class ChromeTrace
         }
 
         bugTrack = null;
-        var sent = new Dictionary<int, (long Actor, int Step)>();
+        var sent = new Dictionary<int, string>();
         foreach (TraceLanes.StepRow row in lanes.Rows)
         {
             foreach (IGrouping<long, TraceEvent> g in row.Events
@@ -162,12 +162,13 @@ internal static class ChromeTrace
                 {
                     if (e.Message > 0 && e.Kind is TraceEventKind.Sent or TraceEventKind.Created)
                     {
-                        sent[e.Message] = (g.Key, row.Step);
-                        Flow(w, "s", e.Message, e.Kind == TraceEventKind.Created ? $"creates {e.Target}" : e.Detail, 1, Tid(g.Key), row.Step);
+                        string name = e.Kind == TraceEventKind.Created ? $"creates {e.Target}" : $"{e.Detail} to {e.Target}";
+                        sent[e.Message] = name;
+                        Flow(w, "s", e.Message, name, 1, Tid(g.Key), row.Step);
                     }
-                    else if (e.Message > 0 && sent.ContainsKey(e.Message))
+                    else if (e.Message > 0 && sent.TryGetValue(e.Message, out string? name))
                     {
-                        Flow(w, "f", e.Message, e.Detail, 1, Tid(g.Key), row.Step);
+                        Flow(w, "f", e.Message, name, 1, Tid(g.Key), row.Step);
                     }
                 }
             }

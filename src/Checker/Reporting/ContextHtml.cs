@@ -371,6 +371,15 @@ internal static class ContextHtml
         }
 
         sb.Append("</div>\n");
+
+        // A bug of no CPU (a liveness bug at the end of the run) after a step some CPU ran: a band of its own.
+        if (isBug && c.BugPlace is null && anyPlaced)
+        {
+            int columns = 2 + c.Places.Sum(p => p.Lanes.Count + 1) + c.Monitors.Count;
+            sb.Append("<div class=\"row bug\" data-bug=\"").Append(r.Step).Append("\"><div class=\"span\" style=\"grid-column: 1 / ").Append(columns + 1).Append("\">");
+            BugText(sb, c);
+            sb.Append("</div></div>\n");
+        }
     }
 
     private static void Items(StringBuilder sb, List<TraceContexts.Item> items)

@@ -83,9 +83,6 @@ internal sealed partial class TraceContexts
     /// <summary>The CPU whose step hit the bug; null for a bug of no CPU (a liveness bug at the end of the run).</summary>
     internal Place? BugPlace { get; private set; }
 
-    /// <summary>The bug stopped its step inside a statement, before the statement's line was logged.</summary>
-    internal bool CutShort { get; private set; }
-
     /// <summary>True when some log line named a CPU context: the kernel-shaped views apply.</summary>
     internal bool HasContexts => Places.Count > 0;
 
@@ -237,6 +234,12 @@ internal sealed partial class TraceContexts
             bool hotBefore = hotSince.Count > 0;
             foreach (TraceEvent e in g)
             {
+                // The trigger is the observation the bug follows directly; a step's own entries in between (a liveness bug at the end) mean none.
+                if (e.Monitor is null && e.Kind is not (TraceEventKind.Bug or TraceEventKind.Default))
+                {
+                    lastObserved = null;
+                }
+
                 switch (e.Kind)
                 {
                     case TraceEventKind.Default:
@@ -299,7 +302,13 @@ internal sealed partial class TraceContexts
                 string text = $"the bug stopped this step of {bugPlace.Name} inside a statement, before its line was logged"
                     + (cur is null ? string.Empty : $"; {cur.Name} was the context current on {bugPlace.Name}");
                 row.Items.Add(new Item(row.Bug, bugPlace, cur, text, ItemKind.Note));
-                CutShort = true;
+            }
+
+            // A step that only ran a handler (no statement, no send) still shows that it ran.
+            if (row.Items.Count == 0 && g.FirstOrDefault(e => e.Kind == TraceEventKind.Default) is { } handled)
+            {
+                Place? p = handled.Actor is not null && actorPlace.TryGetValue(handled.ActorNumber, out Place? hp) ? hp : null;
+                row.Items.Add(new Item(handled, p, null, handled.Text.Trim(), ItemKind.Model));
             }
 
             // Which context is current on each CPU, and which task an interrupt runs on top of.
