@@ -84,7 +84,7 @@ internal static class ContextHtml
             .Append(Esc(title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
         Header(sb, c, title);
 
-        sb.Append("<main class=\"trace\" style=\"--cols: ").Append(Columns(c)).Append("\">\n");
+        sb.Append("<main class=\"trace\" style=\"--cols: ").Append(Columns(c, rest)).Append("\">\n");
         Head(sb, c);
         if (firstDrawn > 0)
         {
@@ -96,7 +96,7 @@ internal static class ContextHtml
         if (prefix.Count > 0)
         {
             sb.Append("<details class=\"prefix\"><summary>")
-                .Append(Esc($"Steps {prefix[0].Step} to {prefix[^1].Step}{JiffiesRange(prefix)} are folded: the view opens at step {focus}, shortly before {c.FocusReason}. Click to show them."))
+                .Append(Esc($"Steps {prefix[0].Step} to {prefix[^1].Step}{JiffiesRange(prefix)} are folded: the view opens at step {focus}, {c.FocusReason}. Click to show them."))
                 .Append("</summary>\n");
             foreach (TraceContexts.Row r in prefix)
             {
@@ -197,17 +197,24 @@ internal static class ContextHtml
             : $"{i.Monitor} hot in {i.Label} ({steps}{jiffies}); {(i.Open ? end : $"left by {i.Closed}")}";
     }
 
-    /// <summary>The grid: step, jiffies, then per CPU a narrow column per lane and its text, then a column per monitor.</summary>
-    private static string Columns(TraceContexts c)
+    /// <summary>
+    /// The grid: step, jiffies, then per CPU a narrow column per lane and its text, then a column per
+    /// monitor. A CPU's text gets a share of the width by how much it says in the rows shown open
+    /// (between half and twice an even share), so an idle CPU does not leave half the page empty.
+    /// </summary>
+    private static string Columns(TraceContexts c, IReadOnlyList<TraceContexts.Row> shown)
     {
+        var chars = c.Places.Select(p => shown.Sum(r => r.Items.Where(i => i.Place == p).Sum(i => i.Text.Length + 8))).ToList();
+        double even = Math.Max(1, chars.Sum()) / (double)c.Places.Count;
         var cols = new List<string> { "3.4em", "4.2em" };
-        foreach (TraceContexts.Place p in c.Places)
+        for (int i = 0; i < c.Places.Count; i++)
         {
-            cols.AddRange(p.Lanes.Select(_ => "14px"));
-            cols.Add("minmax(17em, 1fr)");
+            cols.AddRange(c.Places[i].Lanes.Select(_ => "14px"));
+            double share = Math.Clamp(chars[i] / even, 0.5, 2.0);
+            cols.Add($"minmax(15em, {share.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)}fr)");
         }
 
-        cols.AddRange(c.Monitors.Select(_ => "minmax(14em, 0.6fr)"));
+        cols.AddRange(c.Monitors.Select(_ => "minmax(15em, 0.6fr)"));
         return string.Join(' ', cols);
     }
 

@@ -51,11 +51,8 @@ internal enum IntervalKind : byte
 /// </summary>
 internal sealed partial class TraceContexts
 {
-    /// <summary>Steps drawn before the first that matters, so the story leading to it is on screen.</summary>
-    private const int LeadIn = 16;
-
-    /// <summary>At most this many steps before the first that matters, however long its jiffy.</summary>
-    private const int MaxLeadIn = 48;
+    /// <summary>Steps drawn before the first that matters, so the story leading to it is on the first screen with it.</summary>
+    private const int LeadIn = 8;
 
     /// <summary>Fewer steps than this before the part that matters are not folded.</summary>
     private const int MinFold = 10;
@@ -89,7 +86,7 @@ internal sealed partial class TraceContexts
     /// <summary>The first step of the part of the trace that matters; the views fold the steps before it.</summary>
     internal int FocusStep { get; private set; }
 
-    /// <summary>Why <see cref="FocusStep"/> is where it is, for the page's folded summary.</summary>
+    /// <summary>Why <see cref="FocusStep"/> is where it is, for the page's folded summary ("shortly before X's window cpu0 opens at step 83").</summary>
     internal string FocusReason { get; private set; } = string.Empty;
 
     internal int Steps => Rows.Count == 0 ? 0 : Rows[^1].Step;
@@ -431,9 +428,9 @@ internal sealed partial class TraceContexts
     }
 
     /// <summary>
-    /// Where the part that matters begins: the window or hot interval still open at the bug (or at
-    /// the end), led in by the jiffy it began in or <see cref="LeadIn"/> steps, whichever is earlier
-    /// (at most <see cref="MaxLeadIn"/>); without one, the last <see cref="Tail"/> steps.
+    /// Where the part that matters begins: <see cref="LeadIn"/> steps before the window or hot
+    /// interval still open at the bug (or at the end) that began first; without one, the last
+    /// <see cref="Tail"/> steps.
     /// </summary>
     private void Focus()
     {
@@ -446,15 +443,14 @@ internal sealed partial class TraceContexts
         if (anchor is null)
         {
             start = Math.Max(0, end - Tail);
-            FocusReason = Bug is null ? $"the last {Tail} steps" : $"the last {Tail} steps before the bug";
+            FocusReason = Bug is null ? $"{Tail} steps before the end" : $"{Tail} steps before the bug";
         }
         else
         {
-            int tick = Rows.LastOrDefault(r => r.Tick && r.Step <= anchor.Start)?.Step ?? 0;
-            start = Math.Max(0, Math.Max(anchor.Start - MaxLeadIn, Math.Min(tick, anchor.Start - LeadIn)));
+            start = Math.Max(0, anchor.Start - LeadIn);
             FocusReason = anchor.Kind == IntervalKind.Window
-                ? $"{anchor.Monitor}'s window {anchor.Label} opens at step {anchor.Start}"
-                : $"{anchor.Monitor} turns hot at step {anchor.Start}";
+                ? $"shortly before {anchor.Monitor}'s window {anchor.Label} opens at step {anchor.Start}"
+                : $"shortly before {anchor.Monitor} turns hot at step {anchor.Start}";
         }
 
         // Folding a handful of steps saves no room.
