@@ -47,7 +47,8 @@ internal enum IntervalKind : byte
 /// give the clock. A statement of <c>__do_softirq</c> runs in the CPU's softirq lane. Each actor that
 /// logs such lines belongs to that CPU, and its other entries (sends, state changes) are shown there
 /// as model steps; entries of actors that log none (the test body) belong to no CPU. A trace without
-/// such lines has no contexts (<see cref="HasContexts"/>), and the views fall back to one lane per actor.
+/// such lines has no contexts (<see cref="HasContexts"/>), and the views fall back to one lane per
+/// actor; the monitors' windows and hot stretches (<see cref="Intervals"/>) are read either way.
 /// </summary>
 internal sealed partial class TraceContexts
 {
@@ -74,13 +75,13 @@ internal sealed partial class TraceContexts
 
     internal TraceEvent? Bug { get; private set; }
 
-    /// <summary>The monitor observation that made the bug: the last one logged in the bug's step before it.</summary>
+    /// <summary>The monitor observation that made the bug: the one the bug directly follows in its step; null when the step did other things in between (a liveness bug at the end of the run).</summary>
     internal TraceEvent? Trigger { get; private set; }
 
     /// <summary>The CPU whose step hit the bug; null for a bug of no CPU (a liveness bug at the end of the run).</summary>
     internal Place? BugPlace { get; private set; }
 
-    /// <summary>True when some log line named a CPU context: the kernel-shaped views apply.</summary>
+    /// <summary>True when some log line named a CPU (<c>cpuN</c> or <c>hk</c>): the kernel-shaped views apply.</summary>
     internal bool HasContexts => Places.Count > 0;
 
     /// <summary>The first step of the part of the trace that matters; the views fold the steps before it.</summary>
