@@ -458,7 +458,8 @@ internal sealed partial class TraceContexts
         FocusStep = start < MinFold ? 0 : start;
     }
 
-    [GeneratedRegex(@"^(?<place>cpu[0-9]+|hk)(?: (?<ctx>\[[^\]\s]+\]|[^\s:\[\]]+))?: (?<text>.*)$", RegexOptions.Singleline)]
+    // A comm may hold a colon (kworker/0:1): the context is the shortest word that ": " follows.
+    [GeneratedRegex(@"^(?<place>cpu[0-9]+|hk)(?: (?<ctx>\[[^\]\s]+\]|[^\s\[\]]+?))?: (?<text>.*)$", RegexOptions.Singleline)]
     private static partial Regex StatementLine();
 
     [GeneratedRegex(@"^(?<place>cpu[0-9]+|hk) (?<text>.*)$", RegexOptions.Singleline)]

@@ -44,6 +44,7 @@ public sealed class ContextViewTests
         Assert.Equal(("hk", "do_timer", ContextKind.Irq, "jiffies = 101"), TraceContexts.Parse("hk do_timer: jiffies = 101"));
         Assert.Equal(ContextKind.Kthread, TraceContexts.Parse("cpu1 rcuc/1: rcu_core()")!.Value.Kind);
         Assert.Equal(ContextKind.Kthread, TraceContexts.Parse("cpu0 irq/30-eth0: handler")!.Value.Kind);
+        Assert.Equal(("cpu1", "kworker/1:1", ContextKind.Kthread, "process_one_work: lru_add_drain_per_cpu()"), TraceContexts.Parse("cpu1 kworker/1:1: process_one_work: lru_add_drain_per_cpu()"));
         Assert.Equal(ContextKind.Kthread, TraceContexts.Parse("hk rcu_sched: rcu_gp_init()")!.Value.Kind);
         Assert.Equal(ContextKind.Idle, TraceContexts.Parse("cpu1 swapper/1: do_idle()")!.Value.Kind);
 
