@@ -10,7 +10,7 @@ internal static class Cli
 
         Usage:
           verify test <assembly.dll|scenario> [options]    explore schedules and report the first bug
-          verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE]
+          verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE] [--perfetto FILE.json]
                                                            rerun a trace; says where it diverges
           verify minimize [<assembly.dll|scenario>] <file.trace> [-o DIR] [--budget N]
                                                            shrink a buggy trace: fewer steps and switches, same bug

@@ -203,7 +203,15 @@ internal sealed class ReadableLog
         Actor? a = m.Runtime?.Running;
         Each(o => o.OnMonitorProcessEvent(m.GetType().FullName!, m.CurrentInfo.Name, a?.Id.Name!, a?.GetType().FullName!, a?.StateName!, e));
         Add(new TraceEvent(step(), TraceEventKind.MonitorObserved, Name(a), Number(a), e.GetType().Name,
-            $"  monitor {m.Name} in {m.CurrentInfo.Name} observes {e.GetType().Name}") { Monitor = m.Name });
+            $"  monitor {m.Name} in {m.CurrentInfo.Name} observes {e.GetType().Name}") { Monitor = m.Name, Args = EventFields.Describe(e) });
+    }
+
+    /// <summary>A monitor opened or closed one of its windows (<see cref="Monitor.OpenWindow"/>); only the views use it.</summary>
+    internal void MonitorWindow(Monitor m, string key, string what, bool opens)
+    {
+        Actor? a = m.Runtime?.Running;
+        Add(new TraceEvent(step(), opens ? TraceEventKind.WindowOpened : TraceEventKind.WindowClosed, Name(a), Number(a), what,
+            $"  monitor {m.Name}: window {key} {(opens ? "opens" : "closes")}: {what}") { Monitor = m.Name, Window = key });
     }
 
     internal void MonitorEntered(Monitor m, StateInfo? from, StateInfo to)

@@ -22,6 +22,8 @@ internal enum TraceEventKind : byte
     Random,
     Bug,
     ModelLog,
+    WindowOpened,
+    WindowClosed,
 }
 
 /// <summary>Temperature of a monitor state entered in a <see cref="TraceEventKind.MonitorState"/> entry.</summary>
@@ -55,4 +57,13 @@ internal sealed record TraceEvent(int Step, TraceEventKind Kind, string? Actor, 
 
     /// <summary>For <see cref="TraceEventKind.MonitorState"/> and state changes: the state left, if any.</summary>
     internal string? From { get; init; }
+
+    /// <summary>For <see cref="TraceEventKind.MonitorObserved"/>: the observed event's public properties (<c>Cpu=0, Jiffies=104</c>), or null.</summary>
+    internal string? Args { get; init; }
+
+    /// <summary>For <see cref="TraceEventKind.WindowOpened"/> and <see cref="TraceEventKind.WindowClosed"/>: the window's key (<c>cpu0</c>).</summary>
+    internal string? Window { get; init; }
+
+    /// <summary>Entries drawn with the monitors rather than in an actor's lane.</summary>
+    internal bool IsMonitorMark => Kind is TraceEventKind.MonitorState or TraceEventKind.WindowOpened or TraceEventKind.WindowClosed;
 }

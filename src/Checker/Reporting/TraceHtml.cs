@@ -5,7 +5,8 @@ namespace Verify;
 
 /// <summary>
 /// The readable trace as one self-contained HTML page (inline CSS and SVG, no scripts, no external
-/// assets): one lane per actor with time flowing down, each send or creation an arrow from the
+/// assets). A kernel model's trace, whose log lines name CPUs and contexts, is drawn by
+/// <see cref="ContextHtml"/>; any other has one lane per actor with time flowing down, each send or creation an arrow from the
 /// sender's step to the step that consumed it, monitor lanes coloured by temperature with each
 /// state change marked, and the bug highlighted. The markup is well-formed XML so tests can parse it.
 /// </summary>
@@ -59,6 +60,13 @@ internal static class TraceHtml
 
     internal static string Render(IReadOnlyList<TraceEvent> events, string title, int maxSteps = DefaultMaxSteps)
     {
+        // A kernel model's trace is drawn by CPU and context; any other by actor.
+        TraceContexts contexts = TraceContexts.Build(events);
+        if (contexts.HasContexts)
+        {
+            return ContextHtml.Render(contexts, title, maxSteps);
+        }
+
         TraceLanes lanes = TraceLanes.Build(events);
         int actors = lanes.Actors.Count;
         int width = Gutter + (actors + lanes.Monitors.Count) * LaneWidth + 20;
@@ -93,6 +101,15 @@ internal static class TraceHtml
                 if (lane >= 0)
                 {
                     cells[lane].Add(e);
+                }
+            }
+
+            // "handles the default event" says only that the handler ran: dropped when the step shows what it did.
+            foreach (List<TraceEvent> cell in cells)
+            {
+                if (cell.Count > 1)
+                {
+                    cell.RemoveAll(e => e.Kind == TraceEventKind.Default);
                 }
             }
 
@@ -271,6 +288,8 @@ internal static class TraceHtml
         {
             case TraceEventKind.Bug:
             case TraceEventKind.MonitorObserved:
+            case TraceEventKind.WindowOpened:
+            case TraceEventKind.WindowClosed:
                 return -1;
             case TraceEventKind.MonitorState:
                 int j = 0;
@@ -387,12 +406,12 @@ internal static class TraceHtml
 
     private static string Clip(string s) => ClipTo(s, MaxChars);
 
-    /// <summary>An entry's lines in a box: wrapped at spaces, at most three, the last clipped.</summary>
+    /// <summary>An entry's lines in a box: wrapped at spaces (or mid-word when a word is longer than the box), the whole text.</summary>
     private static List<string> Wrap(string text)
     {
         var lines = new List<string>(1);
         string rest = text;
-        while (rest.Length > MaxChars && lines.Count < 2)
+        while (rest.Length > MaxChars)
         {
             // Continuation lines start with two blanks; a break must come after them.
             int cut = rest.LastIndexOf(' ', MaxChars);
@@ -405,7 +424,7 @@ internal static class TraceHtml
             rest = "  " + rest[cut..].TrimStart();
         }
 
-        lines.Add(Clip(rest));
+        lines.Add(rest);
         return lines;
     }
 

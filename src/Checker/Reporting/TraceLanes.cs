@@ -49,7 +49,7 @@ internal sealed class TraceLanes
         var monitors = new List<string>();
         foreach (TraceEvent e in events)
         {
-            if (e.Kind is TraceEventKind.MonitorState or TraceEventKind.MonitorObserved)
+            if (e.Kind == TraceEventKind.MonitorObserved || e.IsMonitorMark)
             {
                 if (!monitors.Contains(e.Monitor!))
                 {
@@ -119,6 +119,8 @@ internal sealed class TraceLanes
         TraceEventKind.MonitorState => e.From is null
             ? $"{e.Monitor} starts in {e.Detail}{Mark(e.Temperature)}"
             : $"{e.Monitor}: {e.From} -> {e.Detail}{Mark(e.Temperature)}",
+        TraceEventKind.WindowOpened => $"{e.Monitor}: window {e.Window} opens: {e.Detail}",
+        TraceEventKind.WindowClosed => $"{e.Monitor}: window {e.Window} closes: {e.Detail}",
         TraceEventKind.Bug => $"BUG {e.Detail}",
         _ => e.Detail,
     };

@@ -49,7 +49,7 @@ internal static class TraceTimeline
                     continue;
                 }
 
-                lane = e.Kind == TraceEventKind.MonitorState ? n : lanes.LaneIndex(e.ActorNumber);
+                lane = e.IsMonitorMark ? n : lanes.LaneIndex(e.ActorNumber);
                 if (lane < 0)
                 {
                     continue;
@@ -141,7 +141,7 @@ internal static class TraceTimeline
             string? lastWho = null;
             foreach (TraceEvent e in row.Events)
             {
-                if (e.Kind == TraceEventKind.MonitorState)
+                if (e.IsMonitorMark)
                 {
                     monitors.Add(TraceLanes.Short(e));
                     continue;

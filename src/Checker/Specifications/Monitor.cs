@@ -65,6 +65,26 @@ public abstract class Monitor
         }
     }
 
+    /// <summary>
+    /// Marks the start of an interval the monitor is timing (a window after a wakeup, a suppression
+    /// awaiting its re-entry), named <paramref name="key"/> (e.g. <c>cpu0</c>). The readable trace
+    /// records it, and the HTML and Chrome trace views shade it until <see cref="CloseWindow"/> with
+    /// the same key or the end of the run. It changes nothing in the run or the search, and the
+    /// text is formatted only when the run is logged.
+    /// </summary>
+    protected void OpenWindow(string key, string format, params object?[] args) => Window(key, true, format, args);
+
+    /// <summary>Ends the interval <see cref="OpenWindow"/> began under <paramref name="key"/>, saying why.</summary>
+    protected void CloseWindow(string key, string format, params object?[] args) => Window(key, false, format, args);
+
+    private void Window(string key, bool opens, string format, object?[] args)
+    {
+        if (Runtime.Log is ReadableLog log)
+        {
+            log.MonitorWindow(this, key, string.Format(format, args), opens);
+        }
+    }
+
     internal static StateMachineInfo GetInfo(Type type) =>
         Infos.GetOrAdd(type, t =>
         {

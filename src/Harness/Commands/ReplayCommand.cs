@@ -12,11 +12,12 @@ internal static class ReplayCommand
         new("param", [], true, "NAME=VALUE: check the trace was recorded with this parameter (the trace's own parameters are always used)"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the replay"),
         new("timeline", [], false, "print the replay as a timeline, one column per actor"),
-        new("html", [], true, "write the replay as an HTML page (lanes, arrows, monitor states) to this file"),
+        new("html", [], true, "write the replay as an HTML page to this file (lanes per CPU and context for a kernel model, per actor otherwise)"),
+        new("perfetto", ["--chrome-trace"], true, "write the replay as Chrome trace-event JSON (for ui.perfetto.dev or chrome://tracing) to this file"),
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE]";
+    private const string UsageLine = "Usage: verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE] [--perfetto FILE.json]";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {
@@ -36,6 +37,11 @@ internal static class ReplayCommand
         if (o.String("html") is string htmlOut)
         {
             OutputPaths.WritableFile(htmlOut, "--html");
+        }
+
+        if (o.String("perfetto") is string jsonOut)
+        {
+            OutputPaths.WritableFile(jsonOut, "--perfetto");
         }
 
         Trace trace = TraceFiles.Read(tracePath);
@@ -59,6 +65,12 @@ internal static class ReplayCommand
         {
             File.WriteAllText(html, TraceHtml.Render(engine.TraceEvents, test.FullName));
             stdout.WriteLine($"HTML          {html}");
+        }
+
+        if (o.String("perfetto") is string json)
+        {
+            File.WriteAllText(json, ChromeTrace.Render(engine.TraceEvents, test.FullName));
+            stdout.WriteLine($"Perfetto      {json} (Chrome trace-event JSON: open it in ui.perfetto.dev or chrome://tracing)");
         }
 
         if (report.Error is not null)

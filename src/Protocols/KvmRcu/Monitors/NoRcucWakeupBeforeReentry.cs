@@ -33,9 +33,9 @@ public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
     private void OnWakeup(Event e)
     {
         var w = (InvokeRcuCore)e;
-        if (armed)
+        if (armed && wokenAt.TryAdd(w.Cpu, (w.Jiffies, w.Capped)))
         {
-            wokenAt.TryAdd(w.Cpu, (w.Jiffies, w.Capped));
+            OpenWindow($"cpu{w.Cpu}", "rcuc/{0} woken at jiffies {1}; a guest entry on cpu{0} by jiffies {2} is a violation", w.Cpu, w.Jiffies, w.Jiffies + Window);
         }
     }
 
@@ -48,6 +48,7 @@ public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
             Check(g.Jiffies - woken.At > Window,
                 "rcuc/{0} was woken at jiffies {1} and the vCPU re-entered the guest on cpu{0} at jiffies {2}, within the {3}-jiffy window: the wakeup preempted a vCPU about to re-enter ({4}).",
                 g.Cpu, woken.At, g.Jiffies, Window, woken.Capped ?? "no reason to hold rcu_core() off");
+            CloseWindow($"cpu{g.Cpu}", g.Jiffies - woken.At > Window ? "the vCPU entered the guest at jiffies {0}, after the window" : "the vCPU entered the guest at jiffies {0} (counted as a violation)", g.Jiffies);
         }
     }
 
@@ -57,6 +58,7 @@ public sealed class NoRcucWakeupBeforeReentry : WindowedMonitor
         foreach (int cpu in wokenAt.Where(kv => now - kv.Value.At > Window).Select(kv => kv.Key).ToList())
         {
             wokenAt.Remove(cpu);
+            CloseWindow($"cpu{cpu}", "jiffies {0}: the window has passed", now);
         }
     }
 }

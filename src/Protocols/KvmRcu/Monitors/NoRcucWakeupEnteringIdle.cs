@@ -36,14 +36,23 @@ public sealed class NoRcucWakeupEnteringIdle : WindowedMonitor
         if (s.ToIdle)
         {
             entering[s.Cpu] = (s.Prev, s.Caller, s.Jiffies);
+            OpenWindow($"cpu{s.Cpu}", "{0} switched to the idle task in {1} at jiffies {2}; an rcuc wakeup on cpu{3} before ct_cpuidle_enter() is a violation",
+                s.Prev, s.Caller, s.Jiffies, s.Cpu);
         }
-        else
+        else if (entering.Remove(s.Cpu))
         {
-            entering.Remove(s.Cpu);
+            CloseWindow($"cpu{s.Cpu}", "switched to {0} at jiffies {1}", s.Next, s.Jiffies);
         }
     }
 
-    private void OnCpuidleEnter(Event e) => entering.Remove(((CpuidleEnter)e).Cpu);
+    private void OnCpuidleEnter(Event e)
+    {
+        int cpu = ((CpuidleEnter)e).Cpu;
+        if (entering.Remove(cpu))
+        {
+            CloseWindow($"cpu{cpu}", "ct_cpuidle_enter()");
+        }
+    }
 
     private void OnWakeup(Event e)
     {
@@ -57,6 +66,7 @@ public sealed class NoRcucWakeupEnteringIdle : WindowedMonitor
                 "rcuc/{0} was woken at jiffies {1} after {2} switched to the idle task in {3} (jiffies {4}) and before ct_cpuidle_enter(): {5}.",
                 w.Cpu, w.Jiffies, from.Prev, from.Caller, from.Jiffies, window);
             entering.Remove(w.Cpu);
+            CloseWindow($"cpu{w.Cpu}", "rcuc/{0} woken at jiffies {1} (counted as a violation)", w.Cpu, w.Jiffies);
         }
     }
 }

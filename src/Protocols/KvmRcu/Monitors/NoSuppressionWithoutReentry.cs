@@ -50,7 +50,12 @@ public sealed class NoSuppressionWithoutReentry : WindowedMonitor
             return;
         }
 
-        pending.TryAdd(s.Cpu, (s.Jiffies, s.Reason));
+        if (pending.TryAdd(s.Cpu, (s.Jiffies, s.Reason)))
+        {
+            OpenWindow($"cpu{s.Cpu}", "rcu_pending() suppressed at jiffies {0} by the {1} heuristic; the vCPU must re-enter the guest on cpu{2} by jiffies {3}",
+                s.Jiffies, s.Reason, s.Cpu, s.Jiffies + Window);
+        }
+
         if (!Counting)
         {
             RaiseGotoStateEvent<AwaitingReentry>();
@@ -63,7 +68,12 @@ public sealed class NoSuppressionWithoutReentry : WindowedMonitor
 
     private void OnGuestEnter(Event e)
     {
-        pending.Remove(((GuestEnter)e).Cpu);
+        var g = (GuestEnter)e;
+        if (pending.Remove(g.Cpu))
+        {
+            CloseWindow($"cpu{g.Cpu}", "the vCPU re-entered the guest at jiffies {0}", g.Jiffies);
+        }
+
         if (pending.Count == 0)
         {
             RaiseGotoStateEvent<Accurate>();
@@ -83,6 +93,10 @@ public sealed class NoSuppressionWithoutReentry : WindowedMonitor
             Check(now - at <= Window,
                 "rcu_pending() on cpu{0} was suppressed at jiffies {1} by the {2} heuristic, but no vCPU re-entered the guest on cpu{0} by jiffies {3} ({4}-jiffy window): a false positive.",
                 cpu, at, heuristic, now, Window);
+            if (now - at > Window)
+            {
+                CloseWindow($"cpu{cpu}", "no re-entry by jiffies {0} (counted as a false positive)", now);
+            }
         }
 
         if (pending.Count == 0)
