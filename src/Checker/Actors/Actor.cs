@@ -172,7 +172,7 @@ public abstract partial class Actor
             case ActorStatus.Created:
                 return true;
             case ActorStatus.Active:
-                return Receiving is not null ? Receiving.FindMatch() >= 0 : FindDequeuable() >= 0 || HandlesDefaultNow();
+                return Receiving is not null ? Receiving.FindMatch() >= 0 : FindDequeuable() >= 0 || HandlesDefaultNow() || HasIgnored();
             default:
                 return false;
         }
@@ -196,6 +196,29 @@ public abstract partial class Actor
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// True if the inbox holds an event the current state ignores. Coyote drops such an event when
+    /// the actor next dequeues, so the actor has an operation to run even when nothing else is
+    /// dequeuable: the dequeue that drops it.
+    /// </summary>
+    private bool HasIgnored()
+    {
+        if (!MayDeferOrIgnore())
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Inbox.Count; i++)
+        {
+            if (Resolve(Inbox[i].Event.GetType()) is { Kind: TransitionKind.Ignore })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Runs one operation of this actor: an effect delivery, initialization, a resumed receive, or a dequeue.</summary>
@@ -229,7 +252,16 @@ public abstract partial class Actor
 
     private void DequeueAndHandle()
     {
-        int i = DropIgnoredAhead(FindDequeuable());
+        int found = FindDequeuable();
+        if (found < 0 && !HandlesDefaultNow())
+        {
+            // Only ignored (and deferred) events are queued: the dequeue drops the ignored ones and
+            // finds nothing to handle, as Coyote's does.
+            DropIgnoredAhead(-1);
+            return;
+        }
+
+        int i = DropIgnoredAhead(found);
         Event e;
         if (i >= 0)
         {
