@@ -6,7 +6,8 @@ namespace Verify.Actors;
 
 /// <summary>
 /// An actor: an inbox and handlers declared with <see cref="OnEventDoActionAttribute"/>.
-/// A handler runs atomically; each send or creation it issues is a later scheduling point.
+/// A handler runs atomically but for its shared-object operations; each send or creation it
+/// issues is a later scheduling point.
 /// </summary>
 public abstract partial class Actor
 {
@@ -26,6 +27,9 @@ public abstract partial class Actor
 
     // OnInitializeAsync waits in a receive: the rest of initialization runs when it completes.
     internal bool InitializationSuspended;
+
+    // A handler of this actor waits at a shared-object operation (only ever true inside a step).
+    internal bool AtSharedOperation;
 
     protected Actor()
     {
@@ -162,6 +166,12 @@ public abstract partial class Actor
     /// <summary>True if this actor has an operation to run now.</summary>
     internal bool IsEnabled()
     {
+        if (AtSharedOperation)
+        {
+            // Its one operation is to go on; only the innermost waiting handler can.
+            return ReferenceEquals(Runtime.WaitingAtOperation, this);
+        }
+
         if (Outbox is { Count: > 0 })
         {
             return true;
