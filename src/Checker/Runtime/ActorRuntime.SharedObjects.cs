@@ -36,7 +36,9 @@ internal sealed partial class ActorRuntime
         }
 
         r.SharedAccesses++;
-        if (r.sharedPoints && r.Running is { } a)
+        // An operation called by runtime callbacks while the actor already waits at one (OnEventDropped,
+        // say) takes effect at once: the actor is not running a handler of its own there.
+        if (r.sharedPoints && r.Running is { AtSharedOperation: false } a)
         {
             r.SchedulingPoint(a);
         }
@@ -75,8 +77,11 @@ internal sealed partial class ActorRuntime
                     throw new BugFoundException();
                 }
 
+                // No actor runs while the enabled ones are collected (a receive predicate may touch a shared object).
+                Running = null;
                 int n = CollectEnabled();
                 int id = n == 1 ? self : PickOperation(n, self);
+                Running = a;
                 if (n > 1)
                 {
                     MultiSteps++;
