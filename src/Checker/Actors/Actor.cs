@@ -6,7 +6,8 @@ namespace Verify.Actors;
 
 /// <summary>
 /// An actor: an inbox and handlers declared with <see cref="OnEventDoActionAttribute"/>.
-/// A handler runs atomically; each send or creation it issues is a later scheduling point.
+/// A handler runs atomically but for its shared-object operations; each send or creation it
+/// issues is a later scheduling point.
 /// </summary>
 public abstract partial class Actor
 {
@@ -26,6 +27,9 @@ public abstract partial class Actor
 
     // OnInitializeAsync waits in a receive: the rest of initialization runs when it completes.
     internal bool InitializationSuspended;
+
+    // A handler of this actor waits at a shared-object operation (only ever true inside a step).
+    internal bool AtSharedOperation;
 
     protected Actor()
     {
@@ -162,6 +166,12 @@ public abstract partial class Actor
     /// <summary>True if this actor has an operation to run now.</summary>
     internal bool IsEnabled()
     {
+        if (AtSharedOperation)
+        {
+            // Its one operation is to go on; only the innermost waiting handler can.
+            return ReferenceEquals(Runtime.WaitingAtOperation, this);
+        }
+
         if (Outbox is { Count: > 0 })
         {
             return true;
@@ -172,7 +182,7 @@ public abstract partial class Actor
             case ActorStatus.Created:
                 return true;
             case ActorStatus.Active:
-                return Receiving is not null ? Receiving.FindMatch() >= 0 : FindDequeuable() >= 0 || HandlesDefaultNow();
+                return Receiving is not null ? Receiving.FindMatch() >= 0 : FindDequeuable() >= 0 || HandlesDefaultNow() || HasIgnored();
             default:
                 return false;
         }
@@ -196,6 +206,29 @@ public abstract partial class Actor
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// True if the inbox holds an event the current state ignores. Coyote drops such an event when
+    /// the actor next dequeues, so the actor has an operation to run even when nothing else is
+    /// dequeuable: the dequeue that drops it.
+    /// </summary>
+    private bool HasIgnored()
+    {
+        if (!MayDeferOrIgnore())
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Inbox.Count; i++)
+        {
+            if (Resolve(Inbox[i].Event.GetType()) is { Kind: TransitionKind.Ignore })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Runs one operation of this actor: an effect delivery, initialization, a resumed receive, or a dequeue.</summary>
@@ -229,7 +262,16 @@ public abstract partial class Actor
 
     private void DequeueAndHandle()
     {
-        int i = DropIgnoredAhead(FindDequeuable());
+        int found = FindDequeuable();
+        if (found < 0 && !HandlesDefaultNow())
+        {
+            // Only ignored (and deferred) events are queued: the dequeue drops the ignored ones and
+            // finds nothing to handle, as Coyote's does.
+            DropIgnoredAhead(-1);
+            return;
+        }
+
+        int i = DropIgnoredAhead(found);
         Event e;
         if (i >= 0)
         {

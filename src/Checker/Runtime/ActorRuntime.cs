@@ -211,6 +211,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
     {
         int last = 0;
         bool fair = settings.Fair;
+        sharedPoints = !settings.AtomicSharedObjects;
         while (true)
         {
             int n = CollectEnabled();
@@ -247,7 +248,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
             int id = PickOperation(n, last);
             Execute(id);
 
-            if (Bug is not null)
+            if (Bug is not null || stoppedInOperation)
             {
                 return;
             }
@@ -312,15 +313,6 @@ internal sealed partial class ActorRuntime : IActorRuntime
     /// <summary>Calls of <see cref="Actor.NoteSharedAccess"/>: steps that said they touched shared memory.</summary>
     internal long SharedAccesses { get; set; }
 
-    /// <summary>A shared object's operation is a shared access of the step that runs it (for partial-order reduction).</summary>
-    internal static void NoteSharedObjectAccess()
-    {
-        if (current is not null)
-        {
-            current.SharedAccesses++;
-        }
-    }
-
     /// <summary>Decisions recorded so far.</summary>
     internal int DecisionCount => decisions.Count;
 
@@ -383,6 +375,9 @@ internal sealed partial class ActorRuntime : IActorRuntime
         }
 
         namedIds?.Clear();
+        sharedPoints = false;
+        stoppedInOperation = false;
+        WaitingAtOperation = null;
         idleWaiters = null;
         pendingBody = null;
         bodyAwaitsGroup = false;

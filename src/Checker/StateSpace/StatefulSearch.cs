@@ -95,7 +95,7 @@ internal sealed partial class StatefulSearch
         limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : TimeSpan.MaxValue;
         maxMemory = config.MaxMemoryBytes;
         maxStates = config.MaxStates;
-        settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps, config.TimeoutDelay);
+        settings = new RunSettings(config.MaxUnfairSchedulingSteps, false, config.EffectiveThreshold, config.FailOnMaxSteps, config.TimeoutDelay, AtomicSharedObjects: true);
         coverage = config.ReportActivityCoverage ? new CoverageCounter() : null;
         runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
         reduction = new Reduction(runtime, capture, reduce);
@@ -256,6 +256,7 @@ internal sealed partial class StatefulSearch
         LivenessThreshold = settings.LivenessThreshold,
         FailOnMaxSteps = settings.FailOnMaxSteps,
         TimeoutDelay = settings.TimeoutDelay,
+        AtomicSharedObjects = true,
         Bug = Bug!.Summary.ReplaceLineEndings(" "),
         Decisions = BugDecisions!,
         LoopStart = BugLoopStart,

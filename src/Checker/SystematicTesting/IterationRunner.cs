@@ -151,7 +151,8 @@ internal sealed class IterationRunner
             trace.Fair,
             trace.LivenessThreshold > 0 ? trace.LivenessThreshold : int.MaxValue,
             trace.FailOnMaxSteps,
-            trace.TimeoutDelay);
+            trace.TimeoutDelay,
+            trace.AtomicSharedObjects);
         if (trace.LoopStart is not null)
         {
             return StateSpace.Lasso.Replay(test, trace, decisions, settings, log: true, out replay);

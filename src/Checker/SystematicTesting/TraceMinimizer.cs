@@ -73,7 +73,8 @@ internal sealed partial class TraceMinimizer
             original.Fair,
             original.LivenessThreshold > 0 ? original.LivenessThreshold : int.MaxValue,
             original.FailOnMaxSteps,
-            original.TimeoutDelay);
+            original.TimeoutDelay,
+            original.AtomicSharedObjects);
     }
 
     internal int Replays { get; private set; }

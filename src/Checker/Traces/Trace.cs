@@ -29,6 +29,9 @@ public sealed record Trace
     /// <summary>Configuration.WithTimeoutDelay of the run; 0 when unset.</summary>
     public int TimeoutDelay { get; init; }
 
+    /// <summary>Shared-object operations took effect within their handler's step (a stateful search's trace), not as scheduling points.</summary>
+    public bool AtomicSharedObjects { get; init; }
+
     /// <summary>The bug the run ended with, as <c>Kind: message</c>, or null.</summary>
     public string? Bug { get; init; }
 

@@ -91,6 +91,7 @@ public static class TraceReader
             LivenessThreshold = header.TryGetValue("liveness-threshold", out string? lt) ? Int(lt, source, "liveness-threshold") : 0,
             FailOnMaxSteps = header.TryGetValue("fail-on-max-steps", out string? f) && Bool(f, source, "fail-on-max-steps"),
             TimeoutDelay = header.TryGetValue("timeout-delay", out string? td) ? Int(td, source, "timeout-delay") : 0,
+            AtomicSharedObjects = header.GetValueOrDefault("shared-objects") == "atomic",
             Bug = header.GetValueOrDefault("bug"),
             Decisions = decisions,
             LoopStart = loopStart,

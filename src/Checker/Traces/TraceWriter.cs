@@ -27,6 +27,11 @@ public static class TraceWriter
             Header(sb, "timeout-delay", trace.TimeoutDelay.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (trace.AtomicSharedObjects)
+        {
+            Header(sb, "shared-objects", "atomic");
+        }
+
         if (trace.Bug is not null)
         {
             Header(sb, "bug", trace.Bug.ReplaceLineEndings(" "));

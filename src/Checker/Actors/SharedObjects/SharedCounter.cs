@@ -3,9 +3,9 @@ using Verify.Runtime;
 namespace Verify.Actors.SharedObjects;
 
 /// <summary>
-/// A counter actors share (Coyote's <c>SharedCounter</c>). Each operation takes effect at once,
-/// inside the step of the handler that calls it; unlike Coyote, an operation is not a scheduling
-/// point of its own (handlers run atomically here), see docs/coyote-compat.md.
+/// A counter actors share (Coyote's <c>SharedCounter</c>). Each operation is atomic and, called
+/// from a handler in a sampling run, a scheduling point before it takes effect, as in Coyote's
+/// testing runtime (see docs/coyote-compat.md for how the interleavings differ).
 /// </summary>
 public sealed class SharedCounter
 {
@@ -21,26 +21,26 @@ public sealed class SharedCounter
 
     public void Increment()
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         value++;
     }
 
     public void Decrement()
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         value--;
     }
 
     public int GetValue()
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         return value;
     }
 
     /// <summary>Adds <paramref name="value"/> and returns the new value.</summary>
     public int Add(int value)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         this.value += value;
         return this.value;
     }
@@ -48,7 +48,7 @@ public sealed class SharedCounter
     /// <summary>Sets <paramref name="value"/> and returns the old value.</summary>
     public int Exchange(int value)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         int old = this.value;
         this.value = value;
         return old;
@@ -57,7 +57,7 @@ public sealed class SharedCounter
     /// <summary>Sets <paramref name="value"/> if the counter holds <paramref name="comparand"/>; returns the old value.</summary>
     public int CompareExchange(int value, int comparand)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         int old = this.value;
         if (old == comparand)
         {

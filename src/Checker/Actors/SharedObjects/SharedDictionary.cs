@@ -3,7 +3,7 @@ using Verify.Runtime;
 
 namespace Verify.Actors.SharedObjects;
 
-/// <summary>A dictionary actors share (Coyote's <c>SharedDictionary</c>); operations are atomic, as <see cref="SharedCounter"/>'s.</summary>
+/// <summary>A dictionary actors share (Coyote's <c>SharedDictionary</c>); each operation is atomic and a scheduling point, as <see cref="SharedCounter"/>'s.</summary>
 public sealed class SharedDictionary<TKey, TValue>
     where TKey : notnull
 {
@@ -23,7 +23,7 @@ public sealed class SharedDictionary<TKey, TValue>
     {
         get
         {
-            ActorRuntime.NoteSharedObjectAccess();
+            ActorRuntime.SharedObjectOperation();
             return items.Count;
         }
     }
@@ -32,27 +32,27 @@ public sealed class SharedDictionary<TKey, TValue>
     {
         get
         {
-            ActorRuntime.NoteSharedObjectAccess();
+            ActorRuntime.SharedObjectOperation();
             return items[key];
         }
 
         set
         {
-            ActorRuntime.NoteSharedObjectAccess();
+            ActorRuntime.SharedObjectOperation();
             items[key] = value;
         }
     }
 
     public bool TryAdd(TKey key, TValue value)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         return items.TryAdd(key, value);
     }
 
     /// <summary>Sets <paramref name="newValue"/> if the key holds <paramref name="comparisonValue"/>.</summary>
     public bool TryUpdate(TKey key, TValue newValue, TValue comparisonValue)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         if (items.TryGetValue(key, out TValue? current) && EqualityComparer<TValue>.Default.Equals(current, comparisonValue))
         {
             items[key] = newValue;
@@ -64,13 +64,13 @@ public sealed class SharedDictionary<TKey, TValue>
 
     public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         return items.TryGetValue(key, out value);
     }
 
     public bool TryRemove(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         return items.Remove(key, out value);
     }
 }

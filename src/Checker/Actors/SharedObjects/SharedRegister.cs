@@ -2,7 +2,7 @@ using Verify.Runtime;
 
 namespace Verify.Actors.SharedObjects;
 
-/// <summary>A value actors share (Coyote's <c>SharedRegister</c>); operations are atomic, as <see cref="SharedCounter"/>'s.</summary>
+/// <summary>A value actors share (Coyote's <c>SharedRegister</c>); each operation is atomic and a scheduling point, as <see cref="SharedCounter"/>'s.</summary>
 public sealed class SharedRegister<T>
     where T : struct
 {
@@ -16,23 +16,23 @@ public sealed class SharedRegister<T>
         return new SharedRegister<T>(value);
     }
 
-    /// <summary>Replaces the value by <paramref name="func"/> of it, atomically; returns the new value.</summary>
+    /// <summary>Replaces the value by <paramref name="func"/> of it, atomically (one operation); returns the new value.</summary>
     public T Update(Func<T, T> func)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         value = func(value);
         return value;
     }
 
     public T GetValue()
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         return value;
     }
 
     public void SetValue(T value)
     {
-        ActorRuntime.NoteSharedObjectAccess();
+        ActorRuntime.SharedObjectOperation();
         this.value = value;
     }
 }
