@@ -11,7 +11,7 @@ internal static class MinimizeCommand
 
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("method", ["-m"], true, "minimize against this test instead of the one the trace names"),
+        new("method", ["-m"], true, "minimize against this test instead of the one the trace names (full name or a trailing part of it)"),
         new("outdir", ["-o"], true, "where <name>.min.trace and <name>.min.txt go (default: beside the trace; verify-out for a trace under traces/)"),
         new("budget", [], true, $"most replays to spend (default {DefaultBudget})"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the minimized run"),

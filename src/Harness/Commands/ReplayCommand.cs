@@ -8,7 +8,7 @@ internal static class ReplayCommand
 {
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("method", ["-m"], true, "replay against this test instead of the one the trace names"),
+        new("method", ["-m"], true, "replay against this test instead of the one the trace names (full name or a trailing part of it)"),
         new("param", [], true, "NAME=VALUE: check the trace was recorded with this parameter (the trace's own parameters are always used)"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the replay"),
         new("timeline", [], false, "print the replay as a timeline, one column per actor"),
@@ -121,11 +121,16 @@ internal static class ReplayCommand
     {
         bool isAssembly = target is not null && TestRegistry.IsAssemblyPath(target);
         IReadOnlyList<TestCase> tests = TestRegistry.From(isAssembly ? target : null, out string source);
-        string wanted = o.String("method") ?? trace.Test;
-        TestCase? test = tests.FirstOrDefault(t => t.FullName == wanted);
-        if (test is null)
+        TestCase? test;
+        if (o.String("method") is string method)
         {
-            throw new UsageException($"The trace names test '{wanted}', which {source} does not have. Pass the assembly it came from, or -m NAME.");
+            // As `verify test -m`: the full name, or a trailing part of it at a dot.
+            test = TestRegistry.Select(tests, method, source);
+        }
+        else
+        {
+            test = tests.FirstOrDefault(t => t.FullName == trace.Test)
+                ?? throw new UsageException($"The trace names test '{trace.Test}', which {source} does not have. Pass the assembly it came from, or -m NAME.");
         }
 
         if (target is not null && !isAssembly && TestRegistry.Select(tests, target, source) != test)
