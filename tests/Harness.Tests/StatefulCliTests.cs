@@ -41,6 +41,25 @@ public sealed class StatefulCliTests : IDisposable
         Assert.Contains("Reproduced    Assertion: Register saw write 2 first.", replay.Out);
     }
 
+    [Theory]
+    [InlineData("stateful-bfs")]
+    [InlineData("stateful-dfs")]
+    public void StatefulSearch_RunTwice_WritesByteIdenticalTraces_WithNoSeed(string search)
+    {
+        string first = Path.Combine(outDir, "first");
+        string second = Path.Combine(outDir, "second");
+        Assert.Equal(ExitCode.BugFound, Verify("test", Self, "-m", "RacyRegister", "-s", search, "-o", first).Code);
+        Assert.Equal(ExitCode.BugFound, Verify("test", Self, "-m", "RacyRegister", "-s", search, "-o", second).Code);
+        const string name = "Verify.Harness.Tests.Fixtures.RacyRegister.trace";
+        byte[] a = File.ReadAllBytes(Path.Combine(first, name));
+        Assert.Equal(a, File.ReadAllBytes(Path.Combine(second, name)));
+        Assert.DoesNotContain("# seed", System.Text.Encoding.UTF8.GetString(a));
+        Assert.Null(TraceReader.ReadFile(Path.Combine(first, name)).Seed);
+
+        string report = File.ReadAllText(Path.Combine(first, "Verify.Harness.Tests.Fixtures.RacyRegister.report.json"));
+        Assert.DoesNotContain("\"seed\"", report);
+    }
+
     [Fact]
     public void StatefulDfs_OnAHotCycle_WritesALassoThatReplays_AndMinimizeRefuses()
     {

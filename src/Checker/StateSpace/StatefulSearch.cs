@@ -245,12 +245,11 @@ internal sealed partial class StatefulSearch
     }
 
     /// <summary>Builds a trace of the bug in the engine's format, replayable by <c>verify replay</c>.</summary>
-    internal Trace BugTrace(string testName, ulong seed) => new()
+    internal Trace BugTrace(string testName) => new()
     {
         Test = testName,
         Strategy = Describe(),
         Iteration = 0,
-        Seed = seed,
         MaxSteps = settings.MaxSteps,
         Fair = false,
         LivenessThreshold = settings.LivenessThreshold,

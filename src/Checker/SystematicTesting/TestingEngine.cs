@@ -136,7 +136,7 @@ public sealed class TestingEngine : IDisposable
         {
             TestName = TestName,
             Strategy = "replay",
-            Seed = trace.Seed,
+            Seed = trace.Seed ?? 0,
             MaxUnfairSteps = trace.MaxSteps,
             MaxFairSteps = trace.MaxSteps,
             LivenessThreshold = trace.LivenessThreshold,
@@ -217,9 +217,11 @@ public sealed class TestingEngine : IDisposable
 
     private void Explore()
     {
-        ulong seed = config.RandomGeneratorSeed ?? (ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL;
         string name = config.SchedulingStrategy;
         bool stateful = StrategyFactory.IsStateful(name);
+
+        // A stateful search tries every choice, so it needs no seed and draws none.
+        ulong seed = config.RandomGeneratorSeed ?? (stateful ? 0 : (ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL);
         int workers = name == "dfs" || name == "stateful-bfs" ? 1 : config.Parallelism;
         var report = new TestReport
         {
@@ -239,7 +241,7 @@ public sealed class TestingEngine : IDisposable
         {
             if (stateful)
             {
-                ExploreStateSpace(report, seed, sw);
+                ExploreStateSpace(report, sw);
             }
             else
             {
@@ -262,7 +264,7 @@ public sealed class TestingEngine : IDisposable
     }
 
     /// <summary>Stateful exhaustive search (stateful-dfs, stateful-bfs): every reachable state once, within the step bound.</summary>
-    private void ExploreStateSpace(TestReport report, ulong seed, Stopwatch clock)
+    private void ExploreStateSpace(TestReport report, Stopwatch clock)
     {
         bool breadthFirst = config.SchedulingStrategy == "stateful-bfs";
         StatefulSearch search;
@@ -292,7 +294,7 @@ public sealed class TestingEngine : IDisposable
 
         if (search.Bug is not null)
         {
-            bugTrace = search.BugTrace(TestName, seed);
+            bugTrace = search.BugTrace(TestName);
         }
     }
 
