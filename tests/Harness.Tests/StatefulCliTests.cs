@@ -96,6 +96,20 @@ public sealed class StatefulCliTests : IDisposable
     }
 
     [Fact]
+    public void Summary_NamesWhatEachMemoryPeakMeasures_AndTheProcessPeakIsTheLarger()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "-o", outDir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.DoesNotContain("peak memory", r.Out);
+        System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(
+            r.Out, @"\nMemory        peak ([\d,]+) MB of managed heap and visited set \(what --max-memory bounds\); process peak resident set ([\d,]+) MB\n");
+        Assert.True(m.Success, r.Out);
+        long heap = long.Parse(m.Groups[1].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
+        long process = long.Parse(m.Groups[2].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(process > 0 && process >= heap, $"process peak {process} MB, heap and visited set {heap} MB");
+    }
+
+    [Fact]
     public void Por_TurnsOnReduction()
     {
         var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--por", "-o", outDir);

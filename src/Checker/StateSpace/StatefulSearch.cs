@@ -212,6 +212,7 @@ internal sealed partial class StatefulSearch
             HotStates = graph?.HotStates ?? 0,
             HotTransitions = graph?.HotTransitions ?? 0,
             PeakMemoryBytes = PeakMemory,
+            ProcessPeakBytes = ProcessPeak(),
             MemoryBound = MemoryBound,
             MaxMemoryBytes = maxMemory,
             StateBound = StateBound,
@@ -613,6 +614,13 @@ internal sealed partial class StatefulSearch
         }
 
         return shared is { Stopped: true };
+    }
+
+    /// <summary>The process's peak resident set so far (VmHWM on Linux), or 0 where the system does not say.</summary>
+    private static long ProcessPeak()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 
     /// <summary>The managed heap plus the visited states' table, which lives outside it.</summary>
