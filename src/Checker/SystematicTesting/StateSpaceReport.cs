@@ -108,6 +108,10 @@ public sealed class StateSpaceReport
         {
             sb.Append(c, $"Bug           found at step {r.Bug.Step} ({r.BugStrategy})\n");
             sb.Append(c, $"              {r.Bug.Summary}\n");
+            if (r.Watchdog is not null)
+            {
+                sb.Append(c, $"Watchdog      {r.Watchdog}\n");
+            }
         }
         else if (r.Error is null)
         {
