@@ -54,6 +54,11 @@ internal static class MinimizeCommand
         }
 
         Trace trace = TraceFiles.Read(tracePath);
+        if (TestingEngine.IsHang(trace))
+        {
+            throw new UsageException($"{tracePath} ends in a step that did not return; `verify minimize` would run that step again for every candidate. Fix the handler it names (`verify replay` shows the steps before it).");
+        }
+
         if (trace.LoopStart is not null)
         {
             throw new UsageException($"{tracePath} is a lasso (a stem and a loop that repeats forever); `verify minimize` shrinks traces that end in their bug. A stateful-bfs search gives the shortest stem.");

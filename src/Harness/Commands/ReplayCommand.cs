@@ -14,6 +14,7 @@ internal static class ReplayCommand
         new("timeline", [], false, "print the replay as a timeline, one column per actor"),
         new("html", [], true, "write the replay as an HTML page to this file (lanes per CPU and context for a kernel model, per actor otherwise)"),
         new("perfetto", ["--chrome-trace"], true, "write the replay as Chrome trace-event JSON (for ui.perfetto.dev or chrome://tracing) to this file"),
+        new("watchdog", [], true, "replaying a step that did not return: seconds to let it run before it is given up on again (default 5)"),
         TestCommand.Help,
     ];
 
@@ -46,7 +47,7 @@ internal static class ReplayCommand
 
         Trace trace = TraceFiles.Read(tracePath);
         TestCase test = WithRecordedParameters(o, FindTest(o, target, trace), tracePath);
-        TestingEngine engine = Runner.Replay(test, trace);
+        TestingEngine engine = Runner.Replay(test, trace, TestCommand.Watchdog(o));
         TestReport report = engine.TestReport;
         if (o.Has("log"))
         {
@@ -88,6 +89,12 @@ internal static class ReplayCommand
         if (report.Bug is not null)
         {
             stdout.WriteLine($"Reproduced    {report.Bug.Summary}");
+            if (report.Watchdog is not null)
+            {
+                stdout.WriteLine($"Watchdog      {report.Watchdog}");
+                return ExitCode.Hang;
+            }
+
             return ExitCode.BugFound;
         }
 
