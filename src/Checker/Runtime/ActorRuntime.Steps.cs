@@ -44,17 +44,30 @@ internal sealed partial class ActorRuntime
 
     internal object? HandlerEvent { get; private set; }
 
+    /// <summary>
+    /// A step begins. The handler it runs says so itself (<see cref="EnterHandler"/>); a step that runs
+    /// none (a delivery) runs no model code, so what the last handler left there is never read for it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void BeginStep()
     {
         stepEffects = 0;
         stepLogLines = 0;
-        HandlerOwner = null;
-        HandlerName = null;
-        HandlerEvent = null;
         Volatile.Write(ref stepSerial, stepSerial + 1);
     }
 
+    /// <summary>The test method runs (or goes on after an await): a step of no actor and no handler.</summary>
+    private void BeginBody()
+    {
+        BeginStep();
+        HandlerOwner = null;
+        HandlerName = null;
+        HandlerEvent = null;
+        InBody = true;
+    }
+
     /// <summary>Called by an actor as it enters a handler or callback (always near the bottom of the step's stack).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnterHandler(Actor owner, string name, object? e)
     {
         HandlerOwner = owner;
@@ -86,20 +99,25 @@ internal sealed partial class ActorRuntime
     /// runtime are no step and are not counted); past <see cref="Configuration.MaxEffectsPerStep"/> the step
     /// is a bug. Deep recursion that sends or chooses at each level meets the stack's end here.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CountEffect()
     {
         if ((Running is not null || InBody) && ++stepEffects > Configuration.MaxEffectsPerStep)
         {
-            ReportBug(BugKind.EffectBound,
-                string.Create(CultureInfo.InvariantCulture, $"{Where()} made more than {Configuration.MaxEffectsPerStep:N0} sends, creations and random choices in step {Steps}. ")
-                + "A handler that loops without a scheduling point usually causes this: each send or creation is delivered at a later step, so the loop never yields. "
-                + "Bound the loop, or let the actor send itself an event for each round.");
+            ReportEffectBound();
         }
 
         CheckStack();
     }
 
+    private void ReportEffectBound() =>
+        ReportBug(BugKind.EffectBound,
+            string.Create(CultureInfo.InvariantCulture, $"{Where()} made more than {Configuration.MaxEffectsPerStep:N0} sends, creations and random choices in step {Steps}. ")
+            + "A handler that loops without a scheduling point usually causes this: each send or creation is delivered at a later step, so the loop never yields. "
+            + "Bound the loop, or let the actor send itself an event for each round.");
+
     /// <summary>Near the stack's end (every few calls; see <see cref="StackCheckMask"/>), throws InsufficientExecutionStackException into the model code that called.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckStack()
     {
         if ((++stackChecks & StackCheckMask) == 0)
@@ -150,8 +168,7 @@ internal sealed partial class ActorRuntime
     /// <summary>Runs a continuation of the test method (after an idle wait) as a step of the body, for the watchdog and the effect bound.</summary>
     private void AsBody(Action continuation)
     {
-        BeginStep();
-        InBody = true;
+        BeginBody();
         try
         {
             continuation();

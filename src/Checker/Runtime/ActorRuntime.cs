@@ -164,8 +164,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
     /// <summary>Runs the test body, which creates the first actors; a bug it hits is recorded.</summary>
     internal void RunBody(Func<IActorRuntime, Task?> test)
     {
-        BeginStep();
-        InBody = true;
+        BeginBody();
         try
         {
             Task? t = test(this);
