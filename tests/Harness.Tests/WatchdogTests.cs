@@ -180,6 +180,30 @@ public sealed class WatchdogTests : IDisposable
     }
 
     [Fact]
+    public void AProcess_WithoutATimeLimit_WhoseHandlerLoops_EndsOnSigint_AfterTheGrace_WithExitFive()
+    {
+        string spinning = Path.Combine(dir, "spinning");
+        (int code, string output, string errors) = Child(
+            ["test", Self, "-m", "SpinningHandler", "-s", "random", "--seed", "1", "--watchdog", "1", "-o", dir],
+            whileRunning: child =>
+            {
+                var wait = Stopwatch.StartNew();
+                while (!File.Exists(spinning) && !child.HasExited && wait.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    System.Threading.Thread.Sleep(50);
+                }
+
+                using Process kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                kill.WaitForExit();
+            },
+            spinningFile: spinning);
+        Assert.True(code == 5, $"exit {code}: {errors}{output}");
+        Assert.StartsWith("verify: SIGINT received: stopping at the next iteration", errors);
+        Assert.Contains("Hang: Step 8 did not return: Server(1) in Serving, in handler Serve handling Request.", output);
+        Assert.Matches(@"Watchdog      step 8 was still running \d+\.\d s after the watchdog first saw it, after the request to stop;", output);
+    }
+
+    [Fact]
     public void AProcess_WhoseModelRecursesWithoutCallingTheEngine_DiesOfAStackOverflow_AsDocumented()
     {
         // Not what anyone wants, but what .NET does: a stack overflow cannot be caught. cli.md says so.
@@ -191,14 +215,18 @@ public sealed class WatchdogTests : IDisposable
     }
 
     /// <summary>Runs `verify` as a child process whose spinning steps spin forever; its exit code and output.</summary>
-    private static (int Code, string Out, string Err) Child(string[] args)
+    private static (int Code, string Out, string Err) Child(string[] args, Action<Process>? whileRunning = null, string? spinningFile = null)
     {
         string verify = Path.Combine(AppContext.BaseDirectory, "Verify.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+
+        // `env --default-signal` undoes a SIGINT ignored by whoever started the tests, which the child would inherit.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet");
         start.ArgumentList.Add(verify);
         foreach (string a in args)
         {
@@ -206,10 +234,16 @@ public sealed class WatchdogTests : IDisposable
         }
 
         start.Environment[HangFixtures.ForeverVariable] = "1";
+        if (spinningFile is not null)
+        {
+            start.Environment[HangFixtures.SpinningFileVariable] = spinningFile;
+        }
+
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         using Process child = Process.Start(start)!;
         Task<string> stdout = child.StandardOutput.ReadToEndAsync();
         Task<string> stderr = child.StandardError.ReadToEndAsync();
+        whileRunning?.Invoke(child);
         if (!child.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             child.Kill();

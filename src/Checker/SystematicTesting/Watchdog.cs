@@ -19,7 +19,8 @@ internal interface IWatched
 /// <summary>A step that did not return: the runner, its runtime, the bug that says where, and the decisions up to it.</summary>
 /// <param name="RunningFor">How long the watchdog saw the step running before it gave up on it (at least the grace).</param>
 /// <param name="At">When it gave up, on the job's clock.</param>
-internal sealed record Hang(IWatched Watched, ActorRuntime Runtime, BugReport Bug, Decision[] Decisions, bool InBody, TimeSpan RunningFor, TimeSpan At);
+/// <param name="OnRequest">The watchdog began to watch because a stop was requested (<see cref="StopRequest"/>), not at the time limit.</param>
+internal sealed record Hang(IWatched Watched, ActorRuntime Runtime, BugReport Bug, Decision[] Decisions, bool InBody, TimeSpan RunningFor, TimeSpan At, bool OnRequest);
 
 /// <summary>
 /// Runs an engine job (a campaign, a search, a replay) on a thread of its own with a stack of
@@ -54,8 +55,9 @@ internal sealed class Watchdog
     }
 
     /// <summary>
-    /// Runs <paramref name="job"/> on a new thread and waits for it. With <paramref name="from"/>
-    /// infinite, it only waits; otherwise, once <paramref name="clock"/> has passed it, a step seen
+    /// Runs <paramref name="job"/> on a new thread and waits for it. Once <paramref name="clock"/> has
+    /// passed <paramref name="from"/> (never, when it is infinite), or a stop is requested (SIGINT,
+    /// SIGTERM: the job stops at its next iteration, which a stalled step never reaches), a step seen
     /// running for <paramref name="grace"/> ends the wait and is returned. An exception of the job
     /// is thrown here. Null when the job returned.
     /// </summary>
@@ -91,16 +93,20 @@ internal sealed class Watchdog
 
     private Hang? Watch(Thread thread, Stopwatch clock, TimeSpan from, TimeSpan grace)
     {
-        if (from == Timeout.InfiniteTimeSpan)
+        bool onRequest = false;
+        while (from == Timeout.InfiniteTimeSpan || clock.Elapsed < from)
         {
-            thread.Join();
-            return null;
-        }
+            if (StopRequest.IsRequested)
+            {
+                onRequest = true;
+                break;
+            }
 
-        TimeSpan before = from - clock.Elapsed;
-        if (before > TimeSpan.Zero && thread.Join(before))
-        {
-            return null;
+            TimeSpan wait = from == Timeout.InfiniteTimeSpan ? Poll : TimeSpan.FromTicks(Math.Clamp((from - clock.Elapsed).Ticks, 1, Poll.Ticks));
+            if (thread.Join(wait))
+            {
+                return null;
+            }
         }
 
         // Each runner's step in progress when first seen: the runtime, its step serial, and when.
@@ -128,7 +134,7 @@ internal sealed class Watchdog
                     TimeSpan runningFor = clock.Elapsed - s.Since;
                     if (runningFor >= grace)
                     {
-                        return Describe(w, r, runningFor, clock.Elapsed);
+                        return Describe(w, r, runningFor, clock.Elapsed, onRequest);
                     }
                 }
                 else
@@ -141,7 +147,7 @@ internal sealed class Watchdog
         return null;
     }
 
-    private static Hang Describe(IWatched w, ActorRuntime r, TimeSpan runningFor, TimeSpan at)
+    private static Hang Describe(IWatched w, ActorRuntime r, TimeSpan runningFor, TimeSpan at, bool onRequest)
     {
         bool body = r.InBody;
         int step = r.Steps;
@@ -149,7 +155,7 @@ internal sealed class Watchdog
             + "A loop without a scheduling point, or a call that blocks (Thread.Sleep, a lock, I/O), in model code causes this; "
             + "model code cannot be interrupted, so the run was given up with the step still running.";
         var bug = new BugReport(BugKind.Hang, message, step, body ? null : r.Running?.Id.Name);
-        return new Hang(w, r, bug, w.DecisionsSoFar(), body, runningFor, at);
+        return new Hang(w, r, bug, w.DecisionsSoFar(), body, runningFor, at, onRequest);
     }
 
     /// <summary>
@@ -167,5 +173,5 @@ internal sealed class Watchdog
 
     /// <summary>The summary's line for a step the watchdog gave up on.</summary>
     internal static string Line(Hang h, TimeSpan limit) => string.Create(CultureInfo.InvariantCulture,
-        $"step {h.Bug.Step} was still running {h.RunningFor.TotalSeconds:F1} s after the watchdog first saw it, {(limit > TimeSpan.Zero ? $"{(h.At - limit).TotalSeconds:F1} s past the {limit.TotalSeconds:0.#} s time limit" : $"{h.At.TotalSeconds:F1} s into the replay")}; its thread is left running, so the process must end");
+        $"step {h.Bug.Step} was still running {h.RunningFor.TotalSeconds:F1} s after the watchdog first saw it, {(h.OnRequest ? "after the request to stop" : limit > TimeSpan.Zero ? $"{(h.At - limit).TotalSeconds:F1} s past the {limit.TotalSeconds:0.#} s time limit" : $"{h.At.TotalSeconds:F1} s into the replay")}; its thread is left running, so the process must end");
 }

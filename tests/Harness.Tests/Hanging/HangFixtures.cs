@@ -13,6 +13,9 @@ public static class HangFixtures
 {
     internal const string ForeverVariable = "VERIFY_TEST_SPIN_FOREVER";
 
+    /// <summary>The file a spinning step creates as it begins to spin, named by this environment variable.</summary>
+    internal const string SpinningFileVariable = "VERIFY_TEST_SPINNING_FILE";
+
     private static volatile bool released;
 
     /// <summary>Makes the next spinning step spin (until <see cref="Release"/>).</summary>
@@ -74,6 +77,11 @@ public static class HangFixtures
 
     private static void Spin()
     {
+        if (Environment.GetEnvironmentVariable(SpinningFileVariable) is string spinning)
+        {
+            File.WriteAllText(spinning, "spinning\n");
+        }
+
         bool forever = Environment.GetEnvironmentVariable(ForeverVariable) is not null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (forever || (!released && clock.Elapsed < TimeSpan.FromMinutes(1)))
