@@ -13,7 +13,7 @@ internal static class TestCommand
         new("method", ["-m"], true, "the test to run (full name or a trailing part of it)"),
         new("iterations", ["-i"], true, "iterations to run (default 100)"),
         new("timeout", ["-t"], true, "stop after N seconds (default: none); a step still running --watchdog seconds past it is reported and the process ends (exit 5)"),
-        new("watchdog", [], true, "seconds a step may go on running past -t before it is reported as not returning (default 5)"),
+        new("watchdog", [], true, "seconds a step may go on running past -t (or a SIGINT/SIGTERM) before it is reported as not returning (default 5)"),
         new("strategy", ["-s"], true, $"{string.Join(", ", StrategyFactory.AllNames)} (default: portfolio)"),
         new("strategy-value", ["-sv"], true, "the strategy's bound: coin flips, priority changes or delays"),
         new("seed", [], true, "run seed (default: random, printed in the summary)"),
