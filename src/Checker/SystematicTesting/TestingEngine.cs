@@ -322,33 +322,20 @@ public sealed class TestingEngine : IDisposable
     }
 
     /// <summary>
-    /// The readable trace of a run with a step the watchdog gave up on: the steps before it,
-    /// replayed with logging up to that step, then the step given up on. A step of the test method
-    /// itself has nothing before it to replay that would not run it again.
+    /// The readable trace of a run with a step the watchdog gave up on: the trace replayed with
+    /// logging and stopped by a step bound just before that step (its decisions are left unused), then
+    /// the step given up on. A step of the test method has nothing before it to replay that would not
+    /// run it again.
     /// </summary>
     private void DescribeHang(Hang hang)
     {
-        Trace trace = bugTrace!;
         int step = hang.Bug.Step;
-        ReadableLog log;
+        long stalled = hang.InBody ? 0 : hang.Runtime.Running?.Id.Value ?? 0;
+        ReadableLog log = new(() => step);
         Actor? actor = null;
-        int cut = -1;
-        for (int i = trace.Decisions.Count - 1; i >= 0 && !hang.InBody; i--)
+        if (!hang.InBody && step > 0)
         {
-            if (trace.Decisions[i].Kind == DecisionKind.Schedule)
-            {
-                cut = i;
-                break;
-            }
-        }
-
-        if (cut < 0)
-        {
-            log = new ReadableLog(() => step);
-        }
-        else
-        {
-            Trace prefix = trace with { Decisions = trace.Decisions.Take(cut).ToArray(), Bug = null, LoopStart = null };
+            Trace prefix = bugTrace! with { Bug = null, LoopStart = null };
             var watch = new ReplayWatch();
             var dog = new Watchdog();
             dog.Watch(watch);
@@ -367,10 +354,11 @@ public sealed class TestingEngine : IDisposable
                 Stopwatch.StartNew(),
                 TimeSpan.Zero,
                 config.WatchdogGrace);
-            ActorRuntime? replayed = watch.Runtime;
-            log = replayed?.Log ?? new ReadableLog(() => step);
-            int id = trace.Decisions[cut].Value;
-            actor = replayed is not null && id <= replayed.Actors.Count ? replayed.Actors[id - 1] : null;
+            if (watch.Runtime is { Log: not null } replayed)
+            {
+                log = replayed.Log;
+                actor = stalled >= 1 && stalled <= replayed.Actors.Count ? replayed.Actors[(int)stalled - 1] : null;
+            }
         }
 
         log.Abandoned(hang.Bug, step, actor);

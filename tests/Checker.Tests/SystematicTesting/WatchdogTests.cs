@@ -125,6 +125,32 @@ public sealed class WatchdogTests
     }
 
     [Fact]
+    public void AHandlerThatStallsAfterSharedObjectOperations_IsNamed_NotTheStepsThatRanInsideThem()
+    {
+        // Each operation on the counter is a scheduling point at which the other actor's steps may run,
+        // nested in the caller's step; the handler that then stalls is still the caller's.
+        var gate = new Gate();
+        try
+        {
+            var engine = TestingEngine.Create(Config(), r =>
+            {
+                var counter = Verify.Actors.SharedObjects.SharedCounter.Create(r);
+                r.CreateActor(typeof(Counting), new Counting.Setup(counter, gate));
+                r.CreateActor(typeof(Bystander), new Counting.Setup(counter, null));
+            });
+            engine.Run();
+
+            Assert.Equal(BugKind.Hang, engine.TestReport.Bug?.Kind);
+            Assert.Matches(@"^Step \d+ did not return: Counting\(1\) in Adding, in handler Count handling Setup\.", engine.TestReport.Bug!.Message);
+            Assert.Contains("Bystander(2) starts", engine.ReadableTrace);
+        }
+        finally
+        {
+            gate.Open();
+        }
+    }
+
+    [Fact]
     public void AStepSlowerThanTheGrace_ButWithinTheTimeLimit_IsNoHang()
     {
         // Half a second per step, twice the grace, but all of it before the 5 s limit.
@@ -258,6 +284,46 @@ public sealed class WatchdogTests
                 SendEvent(Id, new Ping());
             }
         }
+    }
+
+    /// <summary>Adds to a shared counter five times; with a gate, then waits at it.</summary>
+    private sealed class Counting : StateMachine
+    {
+        internal sealed class Setup(Verify.Actors.SharedObjects.SharedCounter counter, Gate? gate) : Event
+        {
+            public Verify.Actors.SharedObjects.SharedCounter Counter { get; } = counter;
+
+            public Gate? Gate { get; } = gate;
+        }
+
+        [Start]
+        [OnEntry(nameof(Count))]
+        private sealed class Adding : State
+        {
+        }
+
+        private void Count(Event e)
+        {
+            var setup = (Setup)e;
+            for (int i = 0; i < 5; i++)
+            {
+                setup.Counter.Increment();
+            }
+
+            setup.Gate?.Wait();
+        }
+    }
+
+    /// <summary>Adds to the shared counter once, inside the other actor's operations when the schedule says so.</summary>
+    private sealed class Bystander : StateMachine
+    {
+        [Start]
+        [OnEntry(nameof(AddOnce))]
+        private sealed class Idle : State
+        {
+        }
+
+        private void AddOnce(Event e) => ((Counting.Setup)e).Counter.Increment();
     }
 
     private sealed class Sleeper : StateMachine
