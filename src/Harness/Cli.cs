@@ -24,8 +24,9 @@ internal static class Cli
 
         Exit codes: 0 no bug, 1 usage or input error, or a scenario could not run (a model
                     exception in check, verdicts or stats), 2 bug found / reproduced,
-                    3 checker bug, 4 replay diverged, 130/143 stopped by SIGINT/SIGTERM
-                    (summary and report written) with nothing found so far.
+                    3 checker bug, 4 replay diverged, 5 a step did not return (the watchdog
+                    reported it past -t or a signal, and ended the process), 130/143 stopped
+                    by SIGINT/SIGTERM (summary and report written) with nothing found so far.
         Run `verify <command> --help` for a command's options.
         """;
 

@@ -4,15 +4,16 @@ using Verify.SystematicTesting;
 namespace Verify.Harness;
 
 /// <summary>
-/// A model that threw (an exception escaping a handler, a monitor or the test body) or could not
-/// run is a bug in the model, never a verdict about the protocol: `check`, `verdicts` and `stats`
+/// A model that threw (an exception escaping a handler, a monitor or the test body), flooded one
+/// step with effects, had a step that did not return, or could not run is a bug in the model,
+/// never a verdict about the protocol: `check`, `verdicts` and `stats`
 /// report it as an error, exit code 1 ("a scenario could not run"), with the trace in the output
 /// directory, never beside the committed counterexamples.
 /// </summary>
 internal static class ModelError
 {
     /// <summary>True when the campaign's outcome is a model error rather than a verdict.</summary>
-    internal static bool Is(TestReport r) => r.Error is not null || r.Bug?.Kind == BugKind.Exception;
+    internal static bool Is(TestReport r) => r.Error is not null || r.Bug?.Kind is BugKind.Exception or BugKind.EffectBound or BugKind.Hang;
 
     /// <summary>
     /// Writes the failing run's trace (and its views) under <paramref name="outDir"/> and returns the

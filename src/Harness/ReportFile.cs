@@ -25,7 +25,8 @@ internal sealed record ReportFile
 
     public required string Strategy { get; init; }
 
-    public ulong Seed { get; init; }
+    /// <summary>The campaign's seed; absent for a stateful search, which uses none.</summary>
+    public ulong? Seed { get; init; }
 
     public int Workers { get; init; } = 1;
 
@@ -90,7 +91,7 @@ internal sealed record ReportFile
         Parameters = parameters is { Count: > 0 } ? parameters.Select(p => $"{p.Key}={p.Value}").ToList() : null,
         Test = r.TestName,
         Strategy = r.Strategy,
-        Seed = r.Seed,
+        Seed = r.StateSpace is null ? r.Seed : null,
         Workers = r.Workers,
         ShardIndex = r.ShardIndex,
         ShardCount = r.ShardCount,
@@ -134,7 +135,7 @@ internal sealed record ReportFile
         {
             TestName = Test,
             Strategy = Strategy,
-            Seed = Seed,
+            Seed = Seed ?? 0,
             Workers = Workers,
             ShardIndex = ShardIndex,
             ShardCount = ShardCount,

@@ -13,9 +13,15 @@ internal static class Runner
         return engine;
     }
 
-    internal static TestingEngine Replay(TestCase test, Trace trace)
+    internal static TestingEngine Replay(TestCase test, Trace trace, TimeSpan? watchdog = null)
     {
-        TestingEngine engine = Create(test, Configuration.Create());
+        Configuration config = Configuration.Create();
+        if (watchdog is TimeSpan grace)
+        {
+            config.WithWatchdogGrace(grace);
+        }
+
+        TestingEngine engine = Create(test, config);
         Hooked(test, () => engine.Replay(trace));
         return engine;
     }
@@ -85,7 +91,7 @@ internal static class Runner
             stdout.WriteLine($"Timeline      {paths[2]}");
             stdout.WriteLine($"HTML          {paths[3]}");
             stdout.WriteLine($"Replay with   verify replay {Quote(target)} {Quote(paths[0])} --log");
-            if (engine.BugTrace?.LoopStart is null)
+            if (engine.BugTrace?.LoopStart is null && report.Bug.Kind != BugKind.Hang)
             {
                 stdout.WriteLine($"Minimize with verify minimize {Quote(target)} {Quote(paths[0])}");
             }
@@ -118,7 +124,7 @@ internal static class Runner
             stdout.Write(engine.ReadableTrace);
         }
 
-        return ExitCode.BugFound;
+        return report.Bug.Kind == BugKind.Hang ? ExitCode.Hang : ExitCode.BugFound;
     }
 
     /// <summary>"Stopped       by SIGINT after 312 of 100000 iterations: ..." for a campaign a signal stopped.</summary>

@@ -44,6 +44,28 @@ public sealed class ReplayFaultTests : IDisposable
         Assert.Contains($"[    {before}] ", r.Out);
     }
 
+    [Theory]
+    [InlineData("RacyRegister")]
+    [InlineData("Fixtures.RacyRegister")]
+    [InlineData("Verify.Harness.Tests.Fixtures.RacyRegister")]
+    public void ReplayAndMinimize_TakeATrailingPartOfTheName_AsTestDoes(string name)
+    {
+        string trace = FindBug();
+        var r = Verify("replay", Self, trace, "-m", name);
+        Assert.Equal(ExitCode.BugFound, r.Code);
+        Assert.Contains("against Verify.Harness.Tests.Fixtures.RacyRegister:", r.Out);
+        Assert.Equal(ExitCode.BugFound, Verify("minimize", Self, trace, "-m", name, "-o", dir, "--budget", "20").Code);
+    }
+
+    [Fact]
+    public void Replay_WithAnMThatNamesNoTest_SaysSo()
+    {
+        string trace = FindBug();
+        var r = Verify("replay", Self, trace, "-m", "Register");
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.StartsWith("verify: No test named 'Register' in ", r.Err);
+    }
+
     [Fact]
     public void Replay_OfATraceCutInsideItsHeader_ExitsOne_AsDocumented()
     {

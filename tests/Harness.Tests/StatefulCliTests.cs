@@ -41,6 +41,25 @@ public sealed class StatefulCliTests : IDisposable
         Assert.Contains("Reproduced    Assertion: Register saw write 2 first.", replay.Out);
     }
 
+    [Theory]
+    [InlineData("stateful-bfs")]
+    [InlineData("stateful-dfs")]
+    public void StatefulSearch_RunTwice_WritesByteIdenticalTraces_WithNoSeed(string search)
+    {
+        string first = Path.Combine(outDir, "first");
+        string second = Path.Combine(outDir, "second");
+        Assert.Equal(ExitCode.BugFound, Verify("test", Self, "-m", "RacyRegister", "-s", search, "-o", first).Code);
+        Assert.Equal(ExitCode.BugFound, Verify("test", Self, "-m", "RacyRegister", "-s", search, "-o", second).Code);
+        const string name = "Verify.Harness.Tests.Fixtures.RacyRegister.trace";
+        byte[] a = File.ReadAllBytes(Path.Combine(first, name));
+        Assert.Equal(a, File.ReadAllBytes(Path.Combine(second, name)));
+        Assert.DoesNotContain("# seed", System.Text.Encoding.UTF8.GetString(a));
+        Assert.Null(TraceReader.ReadFile(Path.Combine(first, name)).Seed);
+
+        string report = File.ReadAllText(Path.Combine(first, "Verify.Harness.Tests.Fixtures.RacyRegister.report.json"));
+        Assert.DoesNotContain("\"seed\"", report);
+    }
+
     [Fact]
     public void StatefulDfs_OnAHotCycle_WritesALassoThatReplays_AndMinimizeRefuses()
     {
@@ -74,6 +93,20 @@ public sealed class StatefulCliTests : IDisposable
         string coverage = File.ReadAllText(Path.Combine(outDir, "Verify.Harness.Reference.PingPong.Execute.coverage.txt"));
         Assert.Contains("over the explored state space (each transition explored counted once", coverage);
         Assert.Contains("Active  Pong  do OnPong  500", coverage);
+    }
+
+    [Fact]
+    public void Summary_NamesWhatEachMemoryPeakMeasures_AndTheProcessPeakIsTheLarger()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "-o", outDir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.DoesNotContain("peak memory", r.Out);
+        System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(
+            r.Out, @"\nMemory        peak ([\d,]+) MB of managed heap and visited set \(what --max-memory bounds\); process peak resident set ([\d,]+) MB\n");
+        Assert.True(m.Success, r.Out);
+        long heap = long.Parse(m.Groups[1].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
+        long process = long.Parse(m.Groups[2].Value.Replace(",", string.Empty), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(process > 0 && process >= heap, $"process peak {process} MB, heap and visited set {heap} MB");
     }
 
     [Fact]

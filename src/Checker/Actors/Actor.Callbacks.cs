@@ -70,6 +70,7 @@ public abstract partial class Actor
     private void RunCallback(CallbackKind which, Event? e)
     {
         Task task;
+        Runtime.EnterHandler(this, CallbackName(which), e);
         try
         {
             task = which switch
@@ -96,6 +97,7 @@ public abstract partial class Actor
     /// <summary>Runs OnEventDeferred or OnEventIgnored; an exception goes through OnException.</summary>
     private void CallHook(CallbackKind which, Event e)
     {
+        Runtime.EnterHandler(this, CallbackName(which), e);
         try
         {
             if (which == CallbackKind.Deferred)

@@ -433,6 +433,7 @@ public abstract partial class Actor
     internal bool InvokeAction(ActionHandler action, Event? e)
     {
         Task? task;
+        Runtime.EnterHandler(this, action.Name, e);
         Runtime.Log?.Action(this, action.Name);
         try
         {

@@ -26,4 +26,10 @@ public enum BugKind
 
     /// <summary>A handler awaited something the engine does not schedule.</summary>
     UncontrolledAwait,
+
+    /// <summary>One step made more than <see cref="Configuration.MaxEffectsPerStep"/> sends, creations and random choices.</summary>
+    EffectBound,
+
+    /// <summary>A step did not return: the watchdog found it still running past the time limit and its grace.</summary>
+    Hang,
 }

@@ -255,6 +255,14 @@ internal sealed class ReadableLog
         BugLine(bug);
     }
 
+    /// <summary>
+    /// The bug line of a step the watchdog gave up on, at <paramref name="step"/>, run by
+    /// <paramref name="a"/> (null: the test method). Observers are not told: the step's thread
+    /// may still be running model code.
+    /// </summary>
+    internal void Abandoned(BugReport bug, int step, Actor? a) =>
+        Add(new TraceEvent(step, TraceEventKind.Bug, Name(a), Number(a), bug.Summary, $"BUG {bug.Summary}"));
+
     private void BugLine(BugReport bug) => Add(TraceEventKind.Bug, running(), bug.Summary, $"BUG {bug.Summary}");
 
     internal void ModelLine(string text) => Add(TraceEventKind.ModelLog, running(), text, $"  log: {text}");

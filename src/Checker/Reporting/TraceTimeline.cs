@@ -119,7 +119,7 @@ internal static class TraceTimeline
         sb.Length--;
         sb.Append("\n\n");
         int n = lanes.Actors.Count;
-        int digits = lanes.Actors.Max(a => a.Number).ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        int digits = lanes.Actors.Select(a => a.Number).DefaultIfEmpty(0).Max().ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
         for (int d = digits - 1; d >= 0; d--)
         {
             sb.Append("       ");

@@ -51,6 +51,9 @@ internal sealed partial class ActorRuntime
     /// </summary>
     private void SchedulingPoint(Actor a)
     {
+        // Each operation that waits here nests the steps it lets run: deep nesting meets the stack's end as an exception of the handler.
+        CheckStack();
+        (object?, string?, object?) handler = (HandlerOwner, HandlerName, HandlerEvent);
         Actor? outer = WaitingAtOperation;
         a.AtSharedOperation = true;
         WaitingAtOperation = a;
@@ -91,6 +94,7 @@ internal sealed partial class ActorRuntime
                 {
                     Execute(id);
                     Running = a;
+                    (HandlerOwner, HandlerName, HandlerEvent) = handler;
                 }
                 else if (a.Outbox is { Count: > 0 } outbox)
                 {

@@ -105,7 +105,7 @@ internal sealed partial class ActorRuntime
             if (target.Status == ActorStatus.Halted || !target.IsEnabled())
             {
                 waiters.RemoveAt(i);
-                done.TrySetResult(true);
+                AsBody(() => done.TrySetResult(true));
             }
             else
             {

@@ -39,7 +39,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
         if (log)
         {
             Log = new ReadableLog(() => Steps, () => Running);
-            modelLogger = new ModelLogger(Log.ModelLine);
+            modelLogger = new ModelLogger(ModelLine);
         }
         else
         {
@@ -164,6 +164,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
     /// <summary>Runs the test body, which creates the first actors; a bug it hits is recorded.</summary>
     internal void RunBody(Func<IActorRuntime, Task?> test)
     {
+        BeginBody();
         try
         {
             Task? t = test(this);
@@ -195,6 +196,10 @@ internal sealed partial class ActorRuntime : IActorRuntime
         catch (Exception ex) when (IsModelFault(ex))
         {
             Bug ??= new BugReport(BugKind.Exception, $"The test method threw {ex.GetType().Name}: {ex.Message}", 0, null);
+        }
+        finally
+        {
+            InBody = false;
         }
     }
 
@@ -330,6 +335,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
     private void Execute(int id)
     {
         Steps++;
+        BeginStep();
         Actor a = actors[id - 1]!;
         Running = a;
         try
@@ -440,6 +446,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
 
     private int PickValue(DecisionKind kind, int bound)
     {
+        CountEffect();
         int v = replay is not null ? replay.PickValue(kind, bound) : strategy.PickValue(bound);
         if ((uint)v >= (uint)bound)
         {
@@ -545,7 +552,32 @@ internal sealed partial class ActorRuntime : IActorRuntime
         ReportBug(BugKind.Exception, $"Monitor {m.Name}.{method} threw {ex.GetType().Name}: {ex.Message}. At: {FirstFrame(ex)}");
 
     private static string FirstFrame(Exception ex) =>
-        ex.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(no stack trace)";
+        ex is InsufficientExecutionStackException
+            ? RecursionFrame(ex)
+            : ex.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(no stack trace)";
+
+    /// <summary>
+    /// Where a recursion that ran the stack short was: the model method nearest the top of the
+    /// stack. (The stack trace's text has a line per level, megabytes of them; the frames are walked
+    /// instead, without file information. Their number is left out: a replay, which logs, reaches a
+    /// different depth, and the bug must read the same.)
+    /// </summary>
+    private static string RecursionFrame(Exception ex)
+    {
+        var trace = new System.Diagnostics.StackTrace(ex, fNeedFileInfo: false);
+        string? method = null;
+        for (int i = 0; i < trace.FrameCount && method is null; i++)
+        {
+            System.Reflection.MethodBase? m = trace.GetFrame(i)?.GetMethod();
+            if (m?.DeclaringType is Type t && t.Assembly != typeof(ActorRuntime).Assembly && t.Assembly != typeof(object).Assembly)
+            {
+                method = $"{t.FullName}.{m.Name}";
+            }
+        }
+
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{method ?? "(no model frame)"}, a recursion that ran the {SystematicTesting.Watchdog.StackSize >> 20} MB stack of an iteration short: without end, or too deep for that stack");
+    }
 
     // ---- actor API -------------------------------------------------------------------------
 
@@ -567,6 +599,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
 
     internal ActorId CreateActorFrom(Actor? creator, ActorId? id, Type type, string? name, Event? initialEvent, EventGroup? group)
     {
+        CountEffect();
         ActorInfo info = ActorInfo.Get(type);
         Actor a = info.Instantiate();
         if (id is null)
@@ -623,6 +656,7 @@ internal sealed partial class ActorRuntime : IActorRuntime
             return;
         }
 
+        CountEffect();
         var env = new Envelope(e, EventGroup.Normalize(group), options, sender?.Id);
         if (sender is not null)
         {
@@ -718,6 +752,8 @@ internal sealed partial class ActorRuntime : IActorRuntime
 
     public void Monitor(Type type, Monitor.Event e)
     {
+        // Recursion that notifies at every level (a monitor action notifying monitors again) meets the stack's end here.
+        CheckStack();
         foreach (Monitor m in monitors)
         {
             if (m.GetType() == type)

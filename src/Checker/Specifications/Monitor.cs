@@ -203,6 +203,7 @@ public abstract class Monitor
     private void Invoke(ActionHandler h, Event? e)
     {
         Task? task;
+        (object?, string?, object?) outer = Runtime.EnterMonitorAction(this, h.Name, e);
         try
         {
             task = h.Invoke(this, e);
@@ -211,6 +212,10 @@ public abstract class Monitor
         {
             Runtime.ReportMonitorException(this, h.Name, ex);
             return;
+        }
+        finally
+        {
+            Runtime.LeaveMonitorAction(outer);
         }
 
         if (task is not null && !task.IsCompletedSuccessfully)

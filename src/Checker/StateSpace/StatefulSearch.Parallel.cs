@@ -31,30 +31,59 @@ internal sealed partial class StatefulSearch
     /// Runs a depth-first search on <paramref name="workers"/> threads and returns the first worker,
     /// holding the totals of all of them and the bug of the one that found it first;
     /// <paramref name="failure"/> is the first exception a worker threw (the others stopped then).
+    /// Past <paramref name="limit"/>, a step that does not return is given up on (<paramref name="hang"/>):
+    /// the other workers stop, and that worker's path to the step is the bug's trace.
     /// </summary>
-    internal static StatefulSearch RunParallel(Func<IActorRuntime, Task?> test, Configuration config, int workers, Action? iterationDispose, Stopwatch clock, out Exception? failure)
+    internal static StatefulSearch RunParallel(Func<IActorRuntime, Task?> test, Configuration config, int workers, Action? iterationDispose, Stopwatch clock, Watchdog dog, TimeSpan limit, out Exception? failure, out Hang? hang)
     {
         var shared = new SharedSearch(workers);
         StatefulSearch[] searches = Enumerable.Range(0, workers)
             .Select(w => new StatefulSearch(test, config, breadthFirst: false, config.PartialOrderReduction, iterationDispose, clock, shared) { StartsAtRoot = w == 0 })
             .ToArray();
-        Exception? thrown = null;
-        WorkerThreads.Run(workers, "verify-search", w =>
+        foreach (StatefulSearch s in searches)
         {
-            try
-            {
-                searches[w].Run();
-            }
-            catch (Exception ex)
-            {
-                Interlocked.CompareExchange(ref thrown, ex, null);
-                shared.Stop();
-            }
-        });
+            dog.Watch(s);
+        }
 
-        shared.Visited.Dispose();
+        Exception? thrown = null;
+        bool[] finished = new bool[workers];
+        hang = dog.Run(
+            () => WorkerThreads.Run(workers, "verify-search", w =>
+            {
+                try
+                {
+                    searches[w].Run();
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref thrown, ex, null);
+                    shared.Stop();
+                }
+                finally
+                {
+                    Volatile.Write(ref finished[w], true);
+                }
+            }),
+            clock,
+            limit,
+            config.WatchdogGrace);
+
+        StatefulSearch? stuck = null;
+        if (hang is not null)
+        {
+            stuck = (StatefulSearch)hang.Watched;
+            shared.Stop();
+            int index = Array.IndexOf(searches, stuck);
+            Watchdog.Await(() => Enumerable.Range(0, workers).All(w => w == index || Volatile.Read(ref finished[w])), config.WatchdogGrace);
+            stuck.Abandon(hang);
+        }
+        else
+        {
+            shared.Visited.Dispose();
+        }
+
         StatefulSearch first = searches[0];
-        first.Absorb(searches, shared.Finder);
+        first.Absorb(searches, stuck ?? shared.Finder);
         first.Handoffs = shared.Handoffs;
         failure = thrown;
         return first;

@@ -18,7 +18,7 @@ namespace Verify.StateSpace;
 /// Depth-first by default; breadth-first finds a shortest counterexample. With reduction on, a
 /// state where some actor's next step is local expands that step only (see <see cref="Reduction"/>).
 /// </summary>
-internal sealed partial class StatefulSearch
+internal sealed partial class StatefulSearch : IWatched
 {
     /// <summary>The operation of the root: running the test body.</summary>
     internal const int BodyOp = 0;
@@ -146,6 +146,38 @@ internal sealed partial class StatefulSearch
 
     internal string Describe() => (breadthFirst ? "stateful-bfs" : "stateful-dfs") + (reduce ? "(por)" : string.Empty);
 
+    // The path to the state whose transition runs now, for the watchdog: the depth-first stack, or the breadth-first node.
+    private List<SearchNode>? stackNow;
+    private SearchNode? nodeNow;
+
+    public ActorRuntime? Runtime => runtime;
+
+    /// <summary>The decisions from the initial state through the transition running now (read while its step does not return).</summary>
+    public Decision[] DecisionsSoFar()
+    {
+        IReadOnlyList<SearchNode> path = stackNow ?? (nodeNow is null ? [] : PathOf(nodeNow));
+        var all = new List<Decision>();
+        for (int i = 1; i < path.Count; i++)
+        {
+            all.AddRange(path[i].Incoming);
+        }
+
+        all.AddRange(decisions.AsSpan());
+        return all.ToArray();
+    }
+
+    /// <summary>A step of this search did not return: that is its bug, with the path to it; the search is not exhausted.</summary>
+    internal void Abandon(Hang hang)
+    {
+        Bug = hang.Bug;
+        BugDecisions = hang.Decisions;
+        Exhausted = false;
+        if (graph is not null)
+        {
+            CycleCheck = CycleCheck.Incomplete;
+        }
+    }
+
     internal void Run()
     {
         try
@@ -212,6 +244,7 @@ internal sealed partial class StatefulSearch
             HotStates = graph?.HotStates ?? 0,
             HotTransitions = graph?.HotTransitions ?? 0,
             PeakMemoryBytes = PeakMemory,
+            ProcessPeakBytes = ProcessPeak(),
             MemoryBound = MemoryBound,
             MaxMemoryBytes = maxMemory,
             StateBound = StateBound,
@@ -245,12 +278,11 @@ internal sealed partial class StatefulSearch
     }
 
     /// <summary>Builds a trace of the bug in the engine's format, replayable by <c>verify replay</c>.</summary>
-    internal Trace BugTrace(string testName, ulong seed) => new()
+    internal Trace BugTrace(string testName) => new()
     {
         Test = testName,
         Strategy = Describe(),
         Iteration = 0,
-        Seed = seed,
         MaxSteps = settings.MaxSteps,
         Fair = false,
         LivenessThreshold = settings.LivenessThreshold,
@@ -265,6 +297,7 @@ internal sealed partial class StatefulSearch
     private void DepthFirst(bool fromRoot)
     {
         var stack = new List<SearchNode>();
+        stackNow = stack;
         if (fromRoot)
         {
             shared?.AwaitOthers();
@@ -373,6 +406,7 @@ internal sealed partial class StatefulSearch
                     }
                 }
 
+                nodeNow = node;
                 Execute(node);
                 if (runtime.Bug is not null)
                 {
@@ -614,6 +648,13 @@ internal sealed partial class StatefulSearch
         }
 
         return shared is { Stopped: true };
+    }
+
+    /// <summary>The process's peak resident set so far (VmHWM on Linux), or 0 where the system does not say.</summary>
+    private static long ProcessPeak()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 
     /// <summary>The managed heap plus the visited states' table, which lives outside it.</summary>

@@ -55,6 +55,28 @@ public sealed class Configuration
     public static Configuration Create() => new();
 
     /// <summary>
+    /// The most sends, creations and random choices one step may make: a handler (with what it
+    /// raises and the monitor actions it notifies) or the test method. A handler that loops without
+    /// a scheduling point and sends or chooses on every turn would otherwise queue effects until
+    /// memory runs out; past this bound the step ends in a <see cref="BugKind.EffectBound"/> bug.
+    /// </summary>
+    public const int MaxEffectsPerStep = 100_000;
+
+    /// <summary>
+    /// How long a step may go on running once the time limit (<see cref="TestingTimeout"/>) has
+    /// passed, or, when a trace of a step that did not return is replayed, from the start, before
+    /// the watchdog reports it as a step that does not return (<see cref="BugKind.Hang"/>). Model code
+    /// cannot be interrupted, so the engine then returns with that step's thread still running.
+    /// </summary>
+    public TimeSpan WatchdogGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    public Configuration WithWatchdogGrace(TimeSpan grace)
+    {
+        WatchdogGrace = grace > TimeSpan.Zero ? grace : throw new ArgumentOutOfRangeException(nameof(grace), "the watchdog's grace must be positive");
+        return this;
+    }
+
+    /// <summary>
     /// Bytes a stateful search may use (the managed heap plus the visited set), checked every 1,024
     /// transitions; past it the search stops, not exhausted, with the counts so far. 0 means no bound.
     /// </summary>

@@ -79,11 +79,12 @@ internal struct IterationTotals
 }
 
 /// <summary>Runs iterations of one test with one strategy instance on the calling thread.</summary>
-internal sealed class IterationRunner
+internal sealed class IterationRunner : IWatched
 {
     private readonly Func<IActorRuntime, Task?> test;
     private readonly Configuration config;
     private readonly Action? iterationDispose;
+    private volatile ActorRuntime? current;
 
     internal IterationRunner(Func<IActorRuntime, Task?> test, Configuration config, IStrategy strategy, Action? iterationDispose)
     {
@@ -96,6 +97,13 @@ internal sealed class IterationRunner
     internal IStrategy Strategy { get; }
 
     internal DecisionLog Decisions { get; } = new();
+
+    /// <summary>The iteration run last (or running).</summary>
+    internal int Iteration { get; private set; }
+
+    public ActorRuntime? Runtime => current;
+
+    public Decision[] DecisionsSoFar() => Decisions.ToArray();
 
     /// <summary>Where this runner's iterations count coverage, or null.</summary>
     internal CoverageCounter? Coverage { get; init; }
@@ -114,8 +122,10 @@ internal sealed class IterationRunner
     internal ActorRuntime Run(int k, out IterationRecord record, bool log = false)
     {
         Decisions.Clear();
+        Iteration = k;
         RunSettings settings = SettingsFor(Strategy);
         var runtime = new ActorRuntime(Strategy, Decisions, settings, log) { Coverage = Coverage };
+        current = runtime;
         if (Coverage is not null)
         {
             Coverage.Iterations++;
@@ -142,27 +152,48 @@ internal sealed class IterationRunner
 
     /// <summary>
     /// Runs a trace's decisions once; divergence surfaces as <see cref="TraceDivergenceException"/>,
-    /// with <paramref name="started"/> holding the runtime as it was when it diverged (its steps and log so far).
+    /// with <paramref name="watch"/> holding the runtime as it was when it diverged (its steps and log so far).
+    /// With <paramref name="maxSteps"/>, the run stops after that many steps, as at a step bound that is no bug.
     /// </summary>
-    internal static ActorRuntime Replay(Func<IActorRuntime, Task?> test, Trace trace, DecisionLog decisions, out ReplayStrategy replay, ref ActorRuntime? started)
+    internal static ActorRuntime Replay(Func<IActorRuntime, Task?> test, Trace trace, ReplayWatch watch, int? maxSteps = null)
     {
         var settings = new RunSettings(
-            trace.MaxSteps > 0 ? trace.MaxSteps : int.MaxValue,
+            maxSteps ?? (trace.MaxSteps > 0 ? trace.MaxSteps : int.MaxValue),
             trace.Fair,
             trace.LivenessThreshold > 0 ? trace.LivenessThreshold : int.MaxValue,
-            trace.FailOnMaxSteps,
+            maxSteps is null && trace.FailOnMaxSteps,
             trace.TimeoutDelay,
             trace.AtomicSharedObjects);
         if (trace.LoopStart is not null)
         {
-            return StateSpace.Lasso.Replay(test, trace, decisions, settings, log: true, out replay);
+            ActorRuntime lasso = StateSpace.Lasso.Replay(test, trace, watch.Decisions, settings, log: true, out ReplayStrategy strategy);
+            watch.Strategy = strategy;
+            watch.Publish(lasso);
+            return lasso;
         }
 
-        replay = new ReplayStrategy(trace.Decisions, trace.Fair);
+        var replay = new ReplayStrategy(trace.Decisions, trace.Fair);
         replay.PrepareIteration(0);
-        var runtime = new ActorRuntime(replay, decisions, settings, log: true);
-        started = runtime;
+        watch.Strategy = replay;
+        var runtime = new ActorRuntime(replay, watch.Decisions, settings, log: true);
+        watch.Publish(runtime);
         runtime.Run(test);
         return runtime;
     }
+}
+
+/// <summary>A replay as the watchdog and the engine see it: its runtime once started, its decisions and its strategy.</summary>
+internal sealed class ReplayWatch : IWatched
+{
+    private volatile ActorRuntime? runtime;
+
+    internal DecisionLog Decisions { get; } = new();
+
+    internal ReplayStrategy? Strategy { get; set; }
+
+    public ActorRuntime? Runtime => runtime;
+
+    internal void Publish(ActorRuntime r) => runtime = r;
+
+    public Decision[] DecisionsSoFar() => Decisions.ToArray();
 }

@@ -47,8 +47,20 @@ public sealed class StateSpaceReport
     /// <summary>Transitions between two states where the same monitor is hot: the graph searched for fair cycles.</summary>
     public long HotTransitions { get; internal set; }
 
-    /// <summary>Peak memory seen during the search, in bytes: the managed heap plus the visited states' table (kept outside it).</summary>
+    /// <summary>
+    /// The search's peak memory, in bytes, as <c>--max-memory</c> measures it: the managed heap's
+    /// allocated bytes (<c>GC.GetTotalMemory</c>, sampled every few thousand states) plus the visited
+    /// states' table, which lives outside the heap. It leaves out what the process holds besides:
+    /// the runtime, compiled code, and heap space the collector keeps committed but unused.
+    /// </summary>
     public long PeakMemoryBytes { get; internal set; }
+
+    /// <summary>
+    /// The process's peak resident set in bytes (<c>Process.PeakWorkingSet64</c>, Linux's VmHWM) when
+    /// the search ended: everything the process held at its peak since it started, so also what
+    /// ran before the search in the same process.
+    /// </summary>
+    public long ProcessPeakBytes { get; internal set; }
 
     /// <summary>The search stopped at the memory bound (<see cref="Configuration.MaxMemoryBytes"/>), or memory ran out.</summary>
     public bool MemoryBound { get; internal set; }
@@ -67,6 +79,8 @@ public sealed class StateSpaceReport
     public double StatesPerSecond => Elapsed.TotalSeconds > 0 ? States / Elapsed.TotalSeconds : 0;
 
     public double TransitionsPerSecond => Elapsed.TotalSeconds > 0 ? Transitions / Elapsed.TotalSeconds : 0;
+
+    private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("N0", CultureInfo.InvariantCulture);
 
     private string Liveness(TestReport r) => Cycles switch
     {
@@ -88,11 +102,16 @@ public sealed class StateSpaceReport
         sb.Append(c, $"States        {States:N0} distinct, {Transitions:N0} transitions, {TerminalStates:N0} terminal; depth up to {MaxDepth:N0} (bound {DepthBound:N0})\n");
         sb.Append(c, $"Reduction     {(PartialOrderReduction ? $"partial-order, {ReducedStates:N0} of {States:N0} states expanded through one actor" : "off")}\n");
         sb.Append(c, $"Liveness      {Liveness(r)}\n");
-        sb.Append(c, $"Time          {Elapsed.TotalSeconds:F2} s, {StatesPerSecond:N0} states/s, {TransitionsPerSecond:N0} transitions/s, peak memory {PeakMemoryBytes / (1024.0 * 1024.0):N0} MB{(ReplayedSteps > 0 ? $", {ReplayedSteps:N0} steps re-executed" : string.Empty)}\n");
+        sb.Append(c, $"Time          {Elapsed.TotalSeconds:F2} s, {StatesPerSecond:N0} states/s, {TransitionsPerSecond:N0} transitions/s{(ReplayedSteps > 0 ? $", {ReplayedSteps:N0} steps re-executed" : string.Empty)}\n");
+        sb.Append(c, $"Memory        peak {Megabytes(PeakMemoryBytes)} MB of managed heap and visited set (what --max-memory bounds); process peak resident set {Megabytes(ProcessPeakBytes)} MB\n");
         if (r.Bug is not null)
         {
             sb.Append(c, $"Bug           found at step {r.Bug.Step} ({r.BugStrategy})\n");
             sb.Append(c, $"              {r.Bug.Summary}\n");
+            if (r.Watchdog is not null)
+            {
+                sb.Append(c, $"Watchdog      {r.Watchdog}\n");
+            }
         }
         else if (r.Error is null)
         {

@@ -74,6 +74,12 @@ public sealed class TestReport
     /// <summary>The campaign stopped early on a <see cref="StopRequest"/> (SIGINT, SIGTERM); the counts cover what ran.</summary>
     public bool Interrupted { get; internal set; }
 
+    /// <summary>
+    /// Set when the watchdog gave up on a step that did not return (the bug is then a
+    /// <see cref="BugKind.Hang"/>): how long it ran and that its thread is left running.
+    /// </summary>
+    public string? Watchdog { get; internal set; }
+
     /// <summary>States, transitions and depth of a stateful search (stateful-dfs, stateful-bfs); null for sampled runs.</summary>
     public StateSpaceReport? StateSpace { get; internal set; }
 
@@ -135,6 +141,10 @@ public sealed class TestReport
         {
             sb.Append(c, $"Bug           found in iteration {BugIteration} at step {Bug.Step} ({BugStrategy})\n");
             sb.Append(c, $"              {Bug.Summary}\n");
+            if (Watchdog is not null)
+            {
+                sb.Append(c, $"Watchdog      {Watchdog}\n");
+            }
         }
         else if (Error is null)
         {

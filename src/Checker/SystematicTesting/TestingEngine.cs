@@ -120,7 +120,8 @@ public sealed class TestingEngine : IDisposable
     /// </summary>
     internal MinimizeResult? Minimize(Trace trace, int budget)
     {
-        MinimizeResult? result = new TraceMinimizer(test, IterationDispose, trace, budget).Run();
+        MinimizeResult? result = null;
+        new Watchdog().Run(() => result = new TraceMinimizer(test, IterationDispose, trace, budget).Run(), Stopwatch.StartNew(), System.Threading.Timeout.InfiniteTimeSpan, config.WatchdogGrace);
         if (result is not null)
         {
             Replay(result.Minimized);
@@ -129,37 +130,67 @@ public sealed class TestingEngine : IDisposable
         return result;
     }
 
-    /// <summary>Replays <paramref name="trace"/>: reproduces its bug, or reports the step where the model diverged.</summary>
+    /// <summary>True for a trace of a step the watchdog gave up on.</summary>
+    internal static bool IsHang(Trace trace) => trace.Bug?.StartsWith(nameof(BugKind.Hang) + ":", StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// Replays <paramref name="trace"/>: reproduces its bug, or reports the step where the model
+    /// diverged. The replay runs on a thread of its own (<see cref="Watchdog.StackSize"/>); the trace of a
+    /// step that did not return replays under the watchdog, which gives up on that step again after
+    /// <see cref="Configuration.WatchdogGrace"/> and leaves its thread running.
+    /// </summary>
     public void Replay(Trace trace)
     {
         var report = new TestReport
         {
             TestName = TestName,
             Strategy = "replay",
-            Seed = trace.Seed,
+            Seed = trace.Seed ?? 0,
             MaxUnfairSteps = trace.MaxSteps,
             MaxFairSteps = trace.MaxSteps,
             LivenessThreshold = trace.LivenessThreshold,
         };
         TestReport = report;
         var sw = Stopwatch.StartNew();
-        var decisions = new DecisionLog();
-        ActorRuntime? runtime = null;
-        try
-        {
-            runtime = IterationRunner.Replay(test, trace, decisions, out ReplayStrategy replay, ref runtime);
-            report.Divergence = CheckReplayOutcome(trace, runtime, replay);
-        }
-        catch (TraceDivergenceException ex)
-        {
-            report.Divergence = ex.Message;
-        }
-        catch (Exception ex) when (ex is ModelDefinitionException or NondeterministicModelException)
-        {
-            report.Error = ex.Message;
-        }
+        var watch = new ReplayWatch();
+        var dog = new Watchdog();
+        dog.Watch(watch);
+        string? divergence = null;
+        string? error = null;
+        Hang? hang = dog.Run(
+            () =>
+            {
+                try
+                {
+                    ActorRuntime finished = IterationRunner.Replay(test, trace, watch);
+                    divergence = CheckReplayOutcome(trace, finished, watch.Strategy!);
+                }
+                catch (TraceDivergenceException ex)
+                {
+                    divergence = ex.Message;
+                }
+                catch (Exception ex) when (ex is ModelDefinitionException or NondeterministicModelException)
+                {
+                    error = ex.Message;
+                }
+            },
+            sw,
+            IsHang(trace) ? TimeSpan.Zero : System.Threading.Timeout.InfiniteTimeSpan,
+            config.WatchdogGrace);
 
         sw.Stop();
+        ActorRuntime? runtime = watch.Runtime;
+        BugReport? bug = runtime?.Bug;
+        if (hang is not null)
+        {
+            bug = hang.Bug;
+            runtime!.Log?.Abandoned(hang.Bug, hang.Bug.Step, hang.InBody ? null : runtime.Running);
+            divergence = CheckHangOutcome(trace, hang, watch.Strategy!);
+            report.Watchdog = Watchdog.Line(hang, TimeSpan.Zero);
+        }
+
+        report.Divergence = divergence;
+        report.Error = error;
         report.Elapsed = sw.Elapsed;
         report.Iterations = 1;
         if (runtime is not null)
@@ -168,16 +199,30 @@ public sealed class TestingEngine : IDisposable
             TraceEvents = runtime.Log.Events;
             report.TotalSteps = runtime.Steps;
             report.MaxSteps = report.MinSteps = runtime.Steps;
-            report.TotalDecisions = decisions.Count;
-            if (report.Divergence is null && runtime.Bug is not null)
+            report.TotalDecisions = watch.Decisions.Count;
+            if (report.Divergence is null && bug is not null)
             {
-                report.Bug = runtime.Bug;
+                report.Bug = bug;
                 report.BugIteration = trace.Iteration;
                 report.BugStrategy = trace.Strategy;
-                report.BugReports.Add(runtime.Bug.Message);
+                report.BugReports.Add(bug.Message);
                 bugTrace = trace;
             }
         }
+    }
+
+    /// <summary>A replayed step that did not return reproduces the trace when the trace records that step and nothing after it.</summary>
+    private static string? CheckHangOutcome(Trace trace, Hang hang, ReplayStrategy replay)
+    {
+        string summary = hang.Bug.Summary.ReplaceLineEndings(" ");
+        if (summary != trace.Bug)
+        {
+            return $"Trace diverged at step {hang.Bug.Step}: the replay found a different bug: {summary}; the trace records: {trace.Bug ?? "no bug"}.";
+        }
+
+        return replay.Remaining > 0
+            ? $"Trace diverged at step {hang.Bug.Step}: the step did not return with {replay.Remaining} decisions of the trace left unused."
+            : null;
     }
 
     private static string? CheckReplayOutcome(Trace trace, ActorRuntime runtime, ReplayStrategy replay)
@@ -217,9 +262,11 @@ public sealed class TestingEngine : IDisposable
 
     private void Explore()
     {
-        ulong seed = config.RandomGeneratorSeed ?? (ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL;
         string name = config.SchedulingStrategy;
         bool stateful = StrategyFactory.IsStateful(name);
+
+        // A stateful search tries every choice, so it needs no seed and draws none.
+        ulong seed = config.RandomGeneratorSeed ?? (stateful ? 0 : (ulong)Environment.TickCount64 * 0x9E3779B97F4A7C15UL);
         int workers = name == "dfs" || name == "stateful-bfs" ? 1 : config.Parallelism;
         var report = new TestReport
         {
@@ -235,16 +282,24 @@ public sealed class TestingEngine : IDisposable
         };
         TestReport = report;
         var sw = Stopwatch.StartNew();
+        var dog = new Watchdog();
+        TimeSpan limit = config.TestingTimeout > 0 ? TimeSpan.FromSeconds(config.TestingTimeout) : System.Threading.Timeout.InfiniteTimeSpan;
+        Hang? hang = null;
         try
         {
             if (stateful)
             {
-                ExploreStateSpace(report, seed, sw);
+                hang = ExploreStateSpace(report, sw, dog, limit);
             }
             else
             {
-                var campaign = new Campaign(this, seed, StrategyFactory.NeedsLengthHint(name), workers, sw);
-                campaign.Run();
+                var campaign = new Campaign(this, seed, StrategyFactory.NeedsLengthHint(name), workers, sw, dog);
+                hang = dog.Run(campaign.Run, sw, limit, config.WatchdogGrace);
+                if (hang is not null)
+                {
+                    campaign.Abandon(hang);
+                }
+
                 campaign.Fill(report);
             }
         }
@@ -255,20 +310,71 @@ public sealed class TestingEngine : IDisposable
 
         sw.Stop();
         report.Elapsed = sw.Elapsed;
-        if (report.Bug is not null && bugTrace is not null)
+        if (hang is not null)
+        {
+            report.Watchdog = Watchdog.Line(hang, limit);
+            DescribeHang(hang);
+        }
+        else if (report.Bug is not null && bugTrace is not null)
         {
             ConfirmBug(report);
         }
     }
 
+    /// <summary>
+    /// The readable trace of a run with a step the watchdog gave up on: the trace replayed with
+    /// logging and stopped by a step bound just before that step (its decisions are left unused), then
+    /// the step given up on. A step of the test method has nothing before it to replay that would not
+    /// run it again.
+    /// </summary>
+    private void DescribeHang(Hang hang)
+    {
+        int step = hang.Bug.Step;
+        long stalled = hang.InBody ? 0 : hang.Runtime.Running?.Id.Value ?? 0;
+        ReadableLog log = new(() => step);
+        Actor? actor = null;
+        if (!hang.InBody && step > 0)
+        {
+            Trace prefix = bugTrace! with { Bug = null, LoopStart = null };
+            var watch = new ReplayWatch();
+            var dog = new Watchdog();
+            dog.Watch(watch);
+            dog.Run(
+                () =>
+                {
+                    try
+                    {
+                        IterationRunner.Replay(test, prefix, watch, maxSteps: step - 1);
+                    }
+                    catch (TraceDivergenceException)
+                    {
+                        // A model that does not replay its own steps: the log shows how far it got.
+                    }
+                },
+                Stopwatch.StartNew(),
+                TimeSpan.Zero,
+                config.WatchdogGrace);
+            if (watch.Runtime is { Log: not null } replayed)
+            {
+                log = replayed.Log;
+                actor = stalled >= 1 && stalled <= replayed.Actors.Count ? replayed.Actors[(int)stalled - 1] : null;
+            }
+        }
+
+        log.Abandoned(hang.Bug, step, actor);
+        ReadableTrace = log.ToString();
+        TraceEvents = log.Events;
+    }
+
     /// <summary>Stateful exhaustive search (stateful-dfs, stateful-bfs): every reachable state once, within the step bound.</summary>
-    private void ExploreStateSpace(TestReport report, ulong seed, Stopwatch clock)
+    private Hang? ExploreStateSpace(TestReport report, Stopwatch clock, Watchdog dog, TimeSpan limit)
     {
         bool breadthFirst = config.SchedulingStrategy == "stateful-bfs";
         StatefulSearch search;
+        Hang? hang = null;
         if (!breadthFirst && config.Parallelism > 1)
         {
-            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, out Exception? failure);
+            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, dog, limit, out Exception? failure, out hang);
             report.Strategy = search.Describe();
             search.Fill(report, clock.Elapsed);
             if (failure is not null)
@@ -279,10 +385,15 @@ public sealed class TestingEngine : IDisposable
         else
         {
             search = new StatefulSearch(test, config, breadthFirst, config.PartialOrderReduction, IterationDispose, clock);
+            dog.Watch(search);
             report.Strategy = search.Describe();
             try
             {
-                search.Run();
+                hang = dog.Run(search.Run, clock, limit, config.WatchdogGrace);
+                if (hang is not null)
+                {
+                    search.Abandon(hang);
+                }
             }
             finally
             {
@@ -292,8 +403,10 @@ public sealed class TestingEngine : IDisposable
 
         if (search.Bug is not null)
         {
-            bugTrace = search.BugTrace(TestName, seed);
+            bugTrace = search.BugTrace(TestName);
         }
+
+        return hang;
     }
 
     /// <summary>Replays the bug with logging: yields the readable trace and checks the model is deterministic.</summary>
@@ -312,7 +425,7 @@ public sealed class TestingEngine : IDisposable
     }
 
     /// <summary>One exploration campaign over worker threads.</summary>
-    private sealed class Campaign(TestingEngine engine, ulong seed, bool calibrate, int workers, Stopwatch clock)
+    private sealed class Campaign(TestingEngine engine, ulong seed, bool calibrate, int workers, Stopwatch clock, Watchdog dog)
     {
         // Iterations below every worker's current one can no longer fall after the first bug, so
         // their records are folded into per-worker totals; only the few above stay as records.
@@ -323,6 +436,10 @@ public sealed class TestingEngine : IDisposable
         // thread, so two workers' counters never share a cache line).
         private readonly List<IterationRecord>[] pending = new List<IterationRecord>[workers];
         private readonly IterationTotals[] totals = new IterationTotals[workers];
+        private readonly IterationRunner?[] runners = new IterationRunner?[workers];
+
+        // The iteration whose step did not return, counted with the steps it had run.
+        private IterationRecord? abandoned;
         private readonly CoverageCounter?[] coverage = new CoverageCounter?[workers];
         // Each worker's current iteration, one cache line apart: workers write theirs every iteration.
         private const int Stride = 16;
@@ -392,6 +509,7 @@ public sealed class TestingEngine : IDisposable
                 Fair = campaign.IsFair,
                 Coverage = calibrationCoverage = counts && c.ReportActivityCoverage ? new CoverageCounter() : null,
             };
+            dog.Watch(runner);
             ActorRuntime r = runner.Run(0, out IterationRecord rec);
             hint = Math.Max(1, r.MultiSteps);
             if (!counts)
@@ -417,8 +535,12 @@ public sealed class TestingEngine : IDisposable
                 {
                     Coverage = coverage[w] = c.ReportActivityCoverage ? new CoverageCounter() : null,
                 };
+                runners[w] = runner;
+                dog.Watch(runner);
+
+                // Published from the start, so the counts are readable if a step of this worker never returns.
                 var mine = new List<IterationRecord>();
-                var folded = default(IterationTotals);
+                pending[w] = mine;
                 TimeSpan limit = c.TestingTimeout > 0 ? TimeSpan.FromSeconds(c.TestingTimeout) : TimeSpan.MaxValue;
 
                 // A shard runs iterations k with k % ShardCount == ShardIndex, dealt round robin to its workers.
@@ -464,12 +586,9 @@ public sealed class TestingEngine : IDisposable
 
                     if (mine.Count >= FoldEvery)
                     {
-                        Fold(mine, ref folded);
+                        Fold(mine, ref totals[w]);
                     }
                 }
-
-                pending[w] = mine;
-                totals[w] = folded;
             }
             catch (Exception ex)
             {
@@ -536,6 +655,58 @@ public sealed class TestingEngine : IDisposable
             }
         }
 
+        /// <summary>
+        /// A step of <paramref name="hang"/>'s runner did not return: its iteration becomes the
+        /// campaign's bug, the other workers stop at their next iteration (given the watchdog's grace
+        /// to get there), and the stuck one's thread is left as it is.
+        /// </summary>
+        internal void Abandon(Hang hang)
+        {
+            var runner = (IterationRunner)hang.Watched;
+            int k = runner.Iteration;
+            RunSettings s = runner.SettingsFor(runner.Strategy);
+            lock (gate)
+            {
+                best = k;
+                bug = hang.Bug;
+                bugStrategy = runner.Strategy.Describe();
+                engine.bugTrace = new Trace
+                {
+                    Test = engine.TestName,
+                    Strategy = bugStrategy,
+                    Iteration = k,
+                    Seed = seed,
+                    MaxSteps = s.MaxSteps,
+                    Fair = s.Fair,
+                    LivenessThreshold = s.LivenessThreshold,
+                    FailOnMaxSteps = s.FailOnMaxSteps,
+                    TimeoutDelay = s.TimeoutDelay,
+                    Bug = hang.Bug.Summary.ReplaceLineEndings(" "),
+                    Decisions = hang.Decisions,
+                };
+            }
+
+            abandoned = new IterationRecord(k, hang.Runtime.Steps, hang.Decisions.Length, RunEnd.Bug, s.Fair, HasLiveness: false);
+            int stuck = Array.IndexOf(runners, runner);
+            if (stuck < 0)
+            {
+                // The calibration iteration, run before any worker started.
+                return;
+            }
+
+            Watchdog.Await(() => Enumerable.Range(0, workers).All(w => w == stuck || Finished(w)), engine.config.WatchdogGrace);
+            for (int w = 0; w < workers; w++)
+            {
+                if (w != stuck && !Finished(w))
+                {
+                    // Still running after the grace: its records may be changing, so they are left out.
+                    pending[w] = null!;
+                }
+            }
+        }
+
+        private bool Finished(int w) => System.Threading.Volatile.Read(ref running[w * Stride]) == int.MaxValue;
+
         /// <summary>Aggregates every iteration up to the first bug, whichever worker ran it.</summary>
         internal void Fill(TestReport report)
         {
@@ -553,6 +724,11 @@ public sealed class TestingEngine : IDisposable
             if (calibration is IterationRecord zero)
             {
                 all.Add(zero);
+            }
+
+            if (abandoned is IterationRecord stuck)
+            {
+                all.Add(stuck);
             }
 
             all.CopyTo(report);

@@ -14,7 +14,8 @@ public sealed record Trace
 
     public int Iteration { get; init; }
 
-    public ulong Seed { get; init; }
+    /// <summary>The campaign's seed; null for a run no seed shaped (a stateful search, which tries every choice).</summary>
+    public ulong? Seed { get; init; }
 
     /// <summary>The step bound the run had (the unfair or the fair one).</summary>
     public int MaxSteps { get; init; }

@@ -85,7 +85,7 @@ public static class TraceReader
             Test = test,
             Strategy = header.GetValueOrDefault("strategy", "unknown"),
             Iteration = header.TryGetValue("iteration", out string? it) ? Int(it, source, "iteration") : 0,
-            Seed = header.TryGetValue("seed", out string? seed) ? ULong(seed, source) : 0,
+            Seed = header.TryGetValue("seed", out string? seed) ? ULong(seed, source) : null,
             MaxSteps = header.TryGetValue("max-steps", out string? ms) ? Int(ms, source, "max-steps") : 0,
             Fair = header.TryGetValue("fair", out string? fair) && Bool(fair, source, "fair"),
             LivenessThreshold = header.TryGetValue("liveness-threshold", out string? lt) ? Int(lt, source, "liveness-threshold") : 0,

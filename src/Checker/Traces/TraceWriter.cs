@@ -16,7 +16,12 @@ public static class TraceWriter
         Header(sb, "test", trace.Test);
         Header(sb, "strategy", trace.Strategy);
         Header(sb, "iteration", trace.Iteration.ToString(CultureInfo.InvariantCulture));
-        Header(sb, "seed", trace.Seed.ToString(CultureInfo.InvariantCulture));
+        if (trace.Seed is ulong seed)
+        {
+            // A stateful search draws nothing at random: its traces have no seed, so two identical searches write identical files.
+            Header(sb, "seed", seed.ToString(CultureInfo.InvariantCulture));
+        }
+
         Header(sb, "max-steps", trace.MaxSteps.ToString(CultureInfo.InvariantCulture));
         Header(sb, "fair", trace.Fair ? "true" : "false");
         Header(sb, "liveness-threshold", trace.LivenessThreshold.ToString(CultureInfo.InvariantCulture));

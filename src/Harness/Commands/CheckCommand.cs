@@ -39,7 +39,8 @@ internal static class CheckCommand
         var clock = Stopwatch.StartNew();
         int run = 0;
         bool cut = false;
-        for (int i = 0; i < tests.Count && !StopRequest.IsRequested; i++)
+        TestCase? hung = null;
+        for (int i = 0; i < tests.Count && !StopRequest.IsRequested && hung is null; i++)
         {
             run++;
             TestCase test = tests[i];
@@ -56,8 +57,9 @@ internal static class CheckCommand
             if (ModelError.Is(r))
             {
                 errors.Add(ModelError.Describe(engine, outDir));
+                hung = r.Bug?.Kind == BugKind.Hang ? test : null;
                 verdict = r.Bug is not null
-                    ? string.Create(c, $"MODEL ERROR in iteration {r.BugIteration} (not a verdict; see below)")
+                    ? string.Create(c, $"MODEL ERROR in iteration {r.BugIteration}{(hung is not null ? ": a step did not return" : string.Empty)} (not a verdict; see below)")
                     : "MODEL ERROR: could not run (not a verdict; see below)";
             }
             else if (r.Bug is not null)
@@ -124,9 +126,14 @@ internal static class CheckCommand
             stdout.WriteLine(string.Create(c, $"Interrupted by {Signals.Name}: {run} of {tests.Count} scenarios run{(cut ? ", the last one stopped early" : string.Empty)}; the table covers those."));
         }
 
+        if (hung is not null)
+        {
+            stdout.WriteLine(string.Create(c, $"Stopped by the watchdog: a step of {hung.ShortName} did not return, and its thread cannot be stopped; {run} of {tests.Count} scenarios run, the table covers those."));
+        }
+
         stdout.WriteLine(string.Create(c,
             $"{(run < tests.Count || StopRequest.IsRequested ? $"{run} of " : string.Empty)}{tests.Count} scenarios: {bugs} with a bug, {held} held within the bound, {errors.Count} model errors; {clock.Elapsed.TotalSeconds:F1} s. Covered: states entered and handlers used of those declared, over every actor and monitor type the scenario ran; for a scenario that held, whether its second half of iterations reached anything new{(growing > 0 ? $" (it did in {growing}: raise -i)" : string.Empty)}."));
-        return errors.Count > 0 ? ExitCode.Error : bugs > 0 ? ExitCode.BugFound : StopRequest.IsRequested ? Signals.Code : ExitCode.Success;
+        return hung is not null ? ExitCode.Hang : errors.Count > 0 ? ExitCode.Error : bugs > 0 ? ExitCode.BugFound : StopRequest.IsRequested ? Signals.Code : ExitCode.Success;
     }
 
     private static HashSet<CoverageEntry> Reached(TestReport r) =>

@@ -11,7 +11,7 @@ internal static class MinimizeCommand
 
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("method", ["-m"], true, "minimize against this test instead of the one the trace names"),
+        new("method", ["-m"], true, "minimize against this test instead of the one the trace names (full name or a trailing part of it)"),
         new("outdir", ["-o"], true, "where <name>.min.trace and <name>.min.txt go (default: beside the trace; verify-out for a trace under traces/)"),
         new("budget", [], true, $"most replays to spend (default {DefaultBudget})"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the minimized run"),
@@ -54,6 +54,11 @@ internal static class MinimizeCommand
         }
 
         Trace trace = TraceFiles.Read(tracePath);
+        if (TestingEngine.IsHang(trace))
+        {
+            throw new UsageException($"{tracePath} ends in a step that did not return; `verify minimize` would run that step again for every candidate. Fix the handler it names (`verify replay` shows the steps before it).");
+        }
+
         if (trace.LoopStart is not null)
         {
             throw new UsageException($"{tracePath} is a lasso (a stem and a loop that repeats forever); `verify minimize` shrinks traces that end in their bug. A stateful-bfs search gives the shortest stem.");

@@ -8,12 +8,13 @@ internal static class ReplayCommand
 {
     private static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("method", ["-m"], true, "replay against this test instead of the one the trace names"),
+        new("method", ["-m"], true, "replay against this test instead of the one the trace names (full name or a trailing part of it)"),
         new("param", [], true, "NAME=VALUE: check the trace was recorded with this parameter (the trace's own parameters are always used)"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the replay"),
         new("timeline", [], false, "print the replay as a timeline, one column per actor"),
         new("html", [], true, "write the replay as an HTML page to this file (lanes per CPU and context for a kernel model, per actor otherwise)"),
         new("perfetto", ["--chrome-trace"], true, "write the replay as Chrome trace-event JSON (for ui.perfetto.dev or chrome://tracing) to this file"),
+        new("watchdog", [], true, "replaying a step that did not return: seconds to let it run before it is given up on again (default 5)"),
         TestCommand.Help,
     ];
 
@@ -46,7 +47,7 @@ internal static class ReplayCommand
 
         Trace trace = TraceFiles.Read(tracePath);
         TestCase test = WithRecordedParameters(o, FindTest(o, target, trace), tracePath);
-        TestingEngine engine = Runner.Replay(test, trace);
+        TestingEngine engine = Runner.Replay(test, trace, TestCommand.Watchdog(o));
         TestReport report = engine.TestReport;
         if (o.Has("log"))
         {
@@ -88,6 +89,12 @@ internal static class ReplayCommand
         if (report.Bug is not null)
         {
             stdout.WriteLine($"Reproduced    {report.Bug.Summary}");
+            if (report.Watchdog is not null)
+            {
+                stdout.WriteLine($"Watchdog      {report.Watchdog}");
+                return ExitCode.Hang;
+            }
+
             return ExitCode.BugFound;
         }
 
@@ -121,11 +128,16 @@ internal static class ReplayCommand
     {
         bool isAssembly = target is not null && TestRegistry.IsAssemblyPath(target);
         IReadOnlyList<TestCase> tests = TestRegistry.From(isAssembly ? target : null, out string source);
-        string wanted = o.String("method") ?? trace.Test;
-        TestCase? test = tests.FirstOrDefault(t => t.FullName == wanted);
-        if (test is null)
+        TestCase? test;
+        if (o.String("method") is string method)
         {
-            throw new UsageException($"The trace names test '{wanted}', which {source} does not have. Pass the assembly it came from, or -m NAME.");
+            // As `verify test -m`: the full name, or a trailing part of it at a dot.
+            test = TestRegistry.Select(tests, method, source);
+        }
+        else
+        {
+            test = tests.FirstOrDefault(t => t.FullName == trace.Test)
+                ?? throw new UsageException($"The trace names test '{trace.Test}', which {source} does not have. Pass the assembly it came from, or -m NAME.");
         }
 
         if (target is not null && !isAssembly && TestRegistry.Select(tests, target, source) != test)

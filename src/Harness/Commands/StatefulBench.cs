@@ -109,6 +109,7 @@ internal static class StatefulBench
         stdout.WriteLine();
         Table.Write(stdout, ["Model", "Search", "States", "Transitions", "Max depth", "Time", "States/s", "Transitions/s", "Peak memory", "Outcome"], table);
         var c = CultureInfo.InvariantCulture;
+        stdout.WriteLine("Peak memory: for Verify the managed heap plus the visited table (the measure --max-memory bounds; the process's resident set is larger), for SPIN pan's total memory usage.");
         notes.ForEach(stdout.WriteLine);
         foreach (((string model, string search, bool reduce), TestReport reducedRun) in single)
         {
@@ -130,7 +131,7 @@ internal static class StatefulBench
             .WithMaxSchedulingSteps((uint)row.MaxSteps)
             .WithPartialOrderReduction(row.Reduce)
             .WithParallelism(row.Workers);
-        // The peak memory a row reports is mostly the managed heap's: start each row from a collected one.
+        // A row reports the peak of the managed heap plus the visited table: start each row from a collected heap.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var engine = TestingEngine.Create(config, row.Test);

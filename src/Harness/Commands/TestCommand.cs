@@ -12,7 +12,8 @@ internal static class TestCommand
     [
         new("method", ["-m"], true, "the test to run (full name or a trailing part of it)"),
         new("iterations", ["-i"], true, "iterations to run (default 100)"),
-        new("timeout", ["-t"], true, "stop after N seconds (default: none)"),
+        new("timeout", ["-t"], true, "stop after N seconds (default: none); a step still running --watchdog seconds past it is reported and the process ends (exit 5)"),
+        new("watchdog", [], true, "seconds a step may go on running past -t (or a SIGINT/SIGTERM) before it is reported as not returning (default 5)"),
         new("strategy", ["-s"], true, $"{string.Join(", ", StrategyFactory.AllNames)} (default: portfolio)"),
         new("strategy-value", ["-sv"], true, "the strategy's bound: coin flips, priority changes or delays"),
         new("seed", [], true, "run seed (default: random, printed in the summary)"),
@@ -79,6 +80,9 @@ internal static class TestCommand
         return Runner.Report(engine, target, outDir, o.Has("verbose"), stdout, fileName, config.TestingIterations, test.Parameters);
     }
 
+    /// <summary>--watchdog SEC: how long a step may run past the time limit (or, replaying a step that did not return, at all).</summary>
+    internal static TimeSpan Watchdog(Options o) => TimeSpan.FromSeconds(o.Int("watchdog", 5, 1));
+
     internal static (int Index, int Count) ParseShard(string s)
     {
         string[] parts = s.Split('/');
@@ -127,7 +131,8 @@ internal static class TestCommand
             c.WithLivenessTemperatureThreshold((uint)o.Int("liveness-temperature-threshold", 0, 1));
         }
 
-        c.WithTestingTimeout((uint)o.Int("timeout", 0, 0))
+        c.WithWatchdogGrace(Watchdog(o))
+            .WithTestingTimeout((uint)o.Int("timeout", 0, 0))
             .WithFailureOnMaxStepsBoundEnabled(o.Has("fail-on-max-steps"))
             .WithParallelism(o.Parallel(1))
             .WithMaxMemory(o.Bytes("max-memory", Options.DefaultMaxMemory))
