@@ -32,7 +32,7 @@ public sealed class ModelErrorSweepTests
     {
         var failures = new List<string>();
         var growing = new List<string>();
-        foreach (TestCase test in TestRegistry.BuiltIn())
+        foreach (TestCase test in Swept(TestRegistry.BuiltIn()))
         {
             foreach (ulong seed in Seeds)
             {
@@ -63,6 +63,26 @@ public sealed class ModelErrorSweepTests
         }
 
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
+    }
+
+    /// <summary>
+    /// The built-in tests to sweep: every one, but of a protocol's <c>Variant.Scenario.Property</c>
+    /// cells only the first property of each variant and scenario. The cells of one variant and
+    /// scenario run the same model code and differ in the one monitor they register; every cell,
+    /// monitor included, runs 1,000 iterations in the verdict regeneration, where a model error
+    /// fails the test too, so the sweep adds the other seeds where the model code is.
+    /// </summary>
+    private static IEnumerable<TestCase> Swept(IReadOnlyList<TestCase> tests)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (TestCase test in tests)
+        {
+            bool cell = Verify.Protocols.Protocol.All.Any(p => test.FullName.Contains("." + p.Name + ".", StringComparison.Ordinal));
+            if (!cell || seen.Add(test.FullName[..test.FullName.LastIndexOf('.')]))
+            {
+                yield return test;
+            }
+        }
     }
 
     /// <summary>The message up to its stack location ("At: ..."), which the trace's log repeats.</summary>
