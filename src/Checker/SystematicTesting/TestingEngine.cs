@@ -638,22 +638,25 @@ public sealed class TestingEngine : IDisposable
                 bug = r.Bug;
                 bugStrategy = description;
                 RunSettings s = runner.SettingsFor(runner.Strategy);
-                engine.bugTrace = new Trace
-                {
-                    Test = engine.TestName,
-                    Strategy = description,
-                    Iteration = k,
-                    Seed = seed,
-                    MaxSteps = s.MaxSteps,
-                    Fair = s.Fair,
-                    LivenessThreshold = s.LivenessThreshold,
-                    FailOnMaxSteps = s.FailOnMaxSteps,
-                    TimeoutDelay = s.TimeoutDelay,
-                    Bug = r.Bug!.Summary.ReplaceLineEndings(" "),
-                    Decisions = runner.Decisions.ToArray(),
-                };
+                engine.bugTrace = BugTrace(description, k, s, r.Bug!, runner.Decisions.ToArray());
             }
         }
+
+        /// <summary>The trace of iteration <paramref name="k"/>'s bug, found by <paramref name="strategy"/> under settings <paramref name="s"/>.</summary>
+        private Trace BugTrace(string strategy, int k, RunSettings s, BugReport found, Decision[] decisions) => new()
+        {
+            Test = engine.TestName,
+            Strategy = strategy,
+            Iteration = k,
+            Seed = seed,
+            MaxSteps = s.MaxSteps,
+            Fair = s.Fair,
+            LivenessThreshold = s.LivenessThreshold,
+            FailOnMaxSteps = s.FailOnMaxSteps,
+            TimeoutDelay = s.TimeoutDelay,
+            Bug = found.Summary.ReplaceLineEndings(" "),
+            Decisions = decisions,
+        };
 
         /// <summary>
         /// A step of <paramref name="hang"/>'s runner did not return: its iteration becomes the
@@ -670,20 +673,7 @@ public sealed class TestingEngine : IDisposable
                 best = k;
                 bug = hang.Bug;
                 bugStrategy = runner.Strategy.Describe();
-                engine.bugTrace = new Trace
-                {
-                    Test = engine.TestName,
-                    Strategy = bugStrategy,
-                    Iteration = k,
-                    Seed = seed,
-                    MaxSteps = s.MaxSteps,
-                    Fair = s.Fair,
-                    LivenessThreshold = s.LivenessThreshold,
-                    FailOnMaxSteps = s.FailOnMaxSteps,
-                    TimeoutDelay = s.TimeoutDelay,
-                    Bug = hang.Bug.Summary.ReplaceLineEndings(" "),
-                    Decisions = hang.Decisions,
-                };
+                engine.bugTrace = BugTrace(bugStrategy, k, s, hang.Bug, hang.Decisions);
             }
 
             abandoned = new IterationRecord(k, hang.Runtime.Steps, hang.Decisions.Length, RunEnd.Bug, s.Fair, HasLiveness: false);
