@@ -5,22 +5,36 @@ namespace Verify.Harness;
 /// <summary>The `verify` command line: dispatches to a command and maps every failure to an exit code.</summary>
 internal static class Cli
 {
-    internal const string Usage = """
-        Verify: a systematic concurrency tester for Coyote-style actor models of kernel protocols.
+    internal const string Summary = "Verify: a systematic concurrency tester for Coyote-style actor models of kernel protocols.";
 
-        Usage:
-          verify test <assembly.dll|scenario> [options]    explore schedules and report the first bug
-          verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE] [--perfetto FILE.json]
-                                                           rerun a trace; says where it diverges
-          verify minimize [<assembly.dll|scenario>] <file.trace> [-o DIR] [--budget N]
-                                                           shrink a buggy trace: fewer steps and switches, same bug
-          verify merge <report.json...> [-o DIR]           combine the reports of `verify test --shard I/N` runs
-          verify list [assembly.dll]                       list the tests (default: built-in scenarios)
-          verify list --params <scenario>                  a protocol scenario's --param NAME=VALUE parameters
-          verify check [options]                           run every built-in scenario; print a verdict table
-          verify bench [--seconds N] [--parallel N]        measure decisions/s and iterations/s
-          verify verdicts <protocol> [-i N]                variant x scenario x property table (Markdown) with traces
-          verify stats <protocol> [-i RUNS]                the protocol's statistics tables (Markdown)
+    /// <summary>A command: its name, what it does, its options and usage line (each command's own), and its entry point.</summary>
+    internal sealed record CommandInfo(string Name, string Description, string UsageLine, IReadOnlyList<OptionSpec> Specs, Func<string[], TextWriter, ExitCode> Run);
+
+    /// <summary>Every command, in the order help lists them: the one place the usage, the unknown-command message and shell completion read.</summary>
+    internal static IReadOnlyList<CommandInfo> Commands { get; } =
+    [
+        new("test", "explore schedules and report the first bug", TestCommand.UsageLine, TestCommand.Specs, TestCommand.Run),
+        new("replay", "rerun a trace; says where it diverges", ReplayCommand.UsageLine, ReplayCommand.Specs, ReplayCommand.Run),
+        new("minimize", "shrink a buggy trace: fewer steps and switches, same bug", MinimizeCommand.UsageLine, MinimizeCommand.Specs, MinimizeCommand.Run),
+        new("merge", "combine the reports of `verify test --shard I/N` runs", MergeCommand.UsageLine, MergeCommand.Specs, MergeCommand.Run),
+        new("list", "list the tests (default: built-in scenarios), or a scenario's --param parameters", ListCommand.UsageLine, ListCommand.Specs, ListCommand.Run),
+        new("check", "run every built-in scenario; print a verdict table", CheckCommand.UsageLine, CheckCommand.Specs, CheckCommand.Run),
+        new("bench", "measure decisions/s, iterations/s and states/s", BenchCommand.UsageLine, BenchCommand.Specs, BenchCommand.Run),
+        new("verdicts", "variant x scenario x property table (Markdown) with traces", VerdictsCommand.UsageLine, VerdictsCommand.Specs, VerdictsCommand.Run),
+        new("stats", "a protocol's statistics tables (Markdown)", StatsCommand.UsageLine, StatsCommand.Specs, StatsCommand.Run),
+        new("litmus", "the memory-model litmus tests under each memory mode (Markdown)", LitmusCommand.UsageLine, LitmusCommand.Specs, LitmusCommand.Run),
+    ];
+
+    internal static CommandInfo? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
+
+    internal static string Usage =>
+        Summary + "\n\nUsage:\n"
+        + string.Concat(Commands.Select(c => $"  {c.UsageLine["Usage: ".Length..]}\n      {c.Description}\n"))
+        + """
+
+        Arguments may also come from a response file: `verify test @args.rsp` reads one argument per
+        line. Shell completion: `dotnet tool install -g dotnet-suggest`, then register `verify` as
+        dotnet-suggest's documentation says; `verify [suggest] "verify te"` prints the completions.
 
         Exit codes: 0 no bug, 1 usage or input error, or a scenario could not run (a model
                     exception in check, verdicts or stats), 2 bug found / reproduced,
@@ -42,21 +56,24 @@ internal static class Cli
         string[] rest = args[1..];
         try
         {
-            return command switch
+            if (command.StartsWith("[suggest", StringComparison.Ordinal))
             {
-                "test" => TestCommand.Run(rest, stdout),
-                "replay" => ReplayCommand.Run(rest, stdout),
-                "minimize" => MinimizeCommand.Run(rest, stdout),
-                "list" => ListCommand.Run(rest, stdout),
-                "check" => CheckCommand.Run(rest, stdout),
-                "bench" => BenchCommand.Run(rest, stdout),
-                "merge" => MergeCommand.Run(rest, stdout),
-                "verdicts" => VerdictsCommand.Run(rest, stdout),
-                "stats" => StatsCommand.Run(rest, stdout),
-                "litmus" => LitmusCommand.Run(rest, stdout),
-                "help" or "--help" or "-h" or "-?" => Help(stdout),
-                _ => throw new UsageException($"Unknown command '{command}'. Commands: test, replay, minimize, merge, list, check, bench, verdicts, stats."),
-            };
+                foreach (string completion in CommandLineDefinition.Complete(rest.Length > 0 ? rest[^1] : string.Empty))
+                {
+                    stdout.WriteLine(completion);
+                }
+
+                return ExitCode.Success;
+            }
+
+            if (command is "help" or "--help" or "-h" or "-?")
+            {
+                return Help(stdout);
+            }
+
+            return Find(command) is CommandInfo info
+                ? info.Run(rest, stdout)
+                : throw new UsageException($"Unknown command '{command}'. Commands: {string.Join(", ", Commands.Select(c => c.Name))}.");
         }
         catch (UsageException ex)
         {

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace Verify.Harness;
 
-/// <summary>One option: its long name, short aliases, and whether it takes a value.</summary>
-internal sealed record OptionSpec(string Name, string[] Aliases, bool TakesValue, string Help);
+/// <summary>
+/// One option: its long name, short aliases, whether it takes a value, its help, and the name its
+/// value has in help (N, DIR, FILE, ...).
+/// </summary>
+internal sealed record OptionSpec(string Name, string[] Aliases, bool TakesValue, string Help, string Value = "N");
 
 /// <summary>Parsed command-line options: positionals in order, and values by long name.</summary>
 internal sealed class Options
@@ -108,67 +111,35 @@ internal sealed class Options
             : throw new UsageException($"--{name} needs a non-negative whole number, not '{s}'.");
     }
 
+    /// <summary>
+    /// Parses a command's arguments with System.CommandLine against the command's options (see
+    /// <see cref="CommandLineDefinition"/>): `--name value`, `--name=value` and `--name:value`,
+    /// repeated options in order, and `@file` response files (one argument per line).
+    /// </summary>
     internal static Options Parse(IEnumerable<string> args, IReadOnlyList<OptionSpec> specs, string command)
     {
-        var byAlias = new Dictionary<string, OptionSpec>(StringComparer.Ordinal);
-        foreach (OptionSpec spec in specs)
+        CommandLineDefinition.Parsed parsed = CommandLineDefinition.For(command, specs).Parse([.. args]);
+        var o = new Options();
+        foreach ((OptionSpec spec, IReadOnlyList<string>? given) in parsed.Options)
         {
-            byAlias["--" + spec.Name] = spec;
-            foreach (string a in spec.Aliases)
+            if (!spec.TakesValue)
             {
-                byAlias[a] = spec;
+                o.values[spec.Name] = null;
+                continue;
             }
+
+            o.values[spec.Name] = given![^1];
+            o.repeated[spec.Name] = [.. given];
         }
 
-        var o = new Options();
-        using IEnumerator<string> it = args.GetEnumerator();
-        while (it.MoveNext())
+        foreach (string arg in parsed.Positionals)
         {
-            string arg = it.Current;
             if (arg.Length > 1 && arg[0] == '-' && !IsNumber(arg))
             {
-                string key = arg;
-                string? inline = null;
-                int eq = arg.IndexOf('=');
-                if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-                {
-                    key = arg[..eq];
-                    inline = arg[(eq + 1)..];
-                }
-
-                if (!byAlias.TryGetValue(key, out OptionSpec? spec))
-                {
-                    throw new UsageException($"Unknown option '{arg}' for `verify {command}`. Run `verify {command} --help` for the options.");
-                }
-
-                if (!spec.TakesValue)
-                {
-                    o.values[spec.Name] = null;
-                    continue;
-                }
-
-                if (inline is null)
-                {
-                    if (!it.MoveNext())
-                    {
-                        throw new UsageException($"Option '{arg}' needs a value.");
-                    }
-
-                    inline = it.Current;
-                }
-
-                o.values[spec.Name] = inline;
-                if (!o.repeated.TryGetValue(spec.Name, out List<string>? all))
-                {
-                    o.repeated[spec.Name] = all = [];
-                }
-
-                all.Add(inline);
+                throw new UsageException($"Unknown option '{arg}' for `verify {command}`. Run `verify {command} --help` for the options.");
             }
-            else
-            {
-                o.Positionals.Add(arg);
-            }
+
+            o.Positionals.Add(arg);
         }
 
         return o;
@@ -177,9 +148,9 @@ internal sealed class Options
     internal static string Describe(IReadOnlyList<OptionSpec> specs) =>
         string.Join("\n", specs.Select(s =>
         {
-            string names = string.Join(", ", s.Aliases.Append("--" + s.Name)) + (s.TakesValue ? " N" : string.Empty);
+            string names = string.Join(", ", s.Aliases.Append("--" + s.Name)) + (s.TakesValue ? " " + s.Value : string.Empty);
             return $"  {names,-40} {s.Help}";
         }));
 
-    private static bool IsNumber(string s) => s.Length > 1 && s[0] == '-' && char.IsDigit(s[1]);
+    internal static bool IsNumber(string s) => s.Length > 1 && s[0] == '-' && char.IsDigit(s[1]);
 }

@@ -11,11 +11,11 @@ namespace Verify.Harness.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("seconds", [], true, "measuring time per row (default 3)"),
+        new("seconds", [], true, "measuring time per row (default 3)", "SECONDS"),
         new("parallel", [], true, "workers for the parallel rows (default 2)"),
-        new("model", [], true, "only rows whose model name contains this text"),
+        new("model", [], true, "only rows whose model name contains this text", "TEXT"),
         new("coverage", [], false, "count coverage as `verify test` does (to measure its cost)"),
         TestCommand.Help,
     ];
@@ -24,10 +24,12 @@ internal static class BenchCommand
 
     private sealed record Row(string Model, string Strategy, Action<IActorRuntime> Test, int MaxSteps, Action? Setup = null);
 
+    internal const string UsageLine = "Usage: verify bench [--seconds N] [--parallel N] [--model TEXT]";
+
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {
         Options o = Options.Parse(args, Specs, "bench");
-        if (Cli.WantsHelp(o, stdout, "Usage: verify bench [--seconds N] [--parallel N] [--model TEXT]", Specs))
+        if (Cli.WantsHelp(o, stdout, UsageLine, Specs))
         {
             return ExitCode.Success;
         }

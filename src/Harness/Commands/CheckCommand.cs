@@ -11,7 +11,21 @@ namespace Verify.Harness.Commands;
 /// </summary>
 internal static class CheckCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs.Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage" and not "param").ToList();
+    internal const int DefaultIterations = 200;
+
+    /// <summary>`verify test`'s options but those that select or shape one test, with check's own defaults.</summary>
+    internal static readonly IReadOnlyList<OptionSpec> Specs = TestCommand.Specs
+        .Where(s => s.Name is not "method" and not "verbose" and not "shard" and not "no-coverage" and not "param")
+        .Select(s => s.Name switch
+        {
+            "iterations" => s with { Help = $"iterations per scenario (default {DefaultIterations})" },
+            "seed" => s with { Help = "run seed (default 0, so two runs give the same table)" },
+            "outdir" => s with { Help = "where bug traces and reports go (default ./verify-out)" },
+            _ => s,
+        })
+        .ToList();
+
+    internal const string UsageLine = "Usage: verify check [options]   (runs every scenario of `verify list`)";
 
     internal static ExitCode Run(string[] args, TextWriter stdout) =>
         Run(args, stdout, TestRegistry.BuiltIn(), Progress.ForTerminal(stdout));
@@ -19,7 +33,7 @@ internal static class CheckCommand
     internal static ExitCode Run(string[] args, TextWriter stdout, IReadOnlyList<TestCase> tests, Progress? progress = null)
     {
         Options o = Options.Parse(args, Specs, "check");
-        if (Cli.WantsHelp(o, stdout, "Usage: verify check [options]   (runs every scenario of `verify list`; default 200 iterations, seed 0)", Specs))
+        if (Cli.WantsHelp(o, stdout, UsageLine, Specs))
         {
             return ExitCode.Success;
         }
@@ -45,7 +59,7 @@ internal static class CheckCommand
             run++;
             TestCase test = tests[i];
             progress?.Show(string.Create(c, $"[{i + 1}/{tests.Count}] {test.ShortName}  {bugs} bugs, {errors.Count} model errors, {clock.Elapsed.TotalSeconds:F0} s"));
-            Configuration config = TestCommand.BuildConfiguration(o, fallbackIterations: 200).WithActivityCoverageReported();
+            Configuration config = TestCommand.BuildConfiguration(o, fallbackIterations: DefaultIterations).WithActivityCoverageReported();
             if (o.ULong("seed") is null)
             {
                 config.WithRandomGeneratorSeed(0);
@@ -87,7 +101,7 @@ internal static class CheckCommand
                 // Iteration k depends only on (seed, k), so a run of half the iterations is a prefix of
                 // this one: the same coverage means the second half reached nothing new.
                 int half = r.Iterations / 2;
-                Configuration prefixConfig = TestCommand.BuildConfiguration(o, fallbackIterations: 200).WithActivityCoverageReported().WithTestingIterations((uint)half);
+                Configuration prefixConfig = TestCommand.BuildConfiguration(o, fallbackIterations: DefaultIterations).WithActivityCoverageReported().WithTestingIterations((uint)half);
                 if (o.ULong("seed") is null)
                 {
                     prefixConfig.WithRandomGeneratorSeed(0);

@@ -3,16 +3,18 @@ namespace Verify.Harness.Commands;
 /// <summary>`verify list`: the tests of an assembly, or the built-in scenarios; `--params SCENARIO`: a scenario's parameters.</summary>
 internal static class ListCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("params", [], true, "SCENARIO: list the --param NAME=VALUE parameters of a protocol scenario, their defaults and meaning"),
+        new("params", [], true, "SCENARIO: list the --param NAME=VALUE parameters of a protocol scenario, their defaults and meaning", "SCENARIO"),
         TestCommand.Help,
     ];
+
+    internal const string UsageLine = "Usage: verify list [assembly.dll] | verify list --params <scenario>";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {
         Options o = Options.Parse(args, Specs, "list");
-        if (Cli.WantsHelp(o, stdout, "Usage: verify list [assembly.dll] | verify list --params <scenario>", Specs))
+        if (Cli.WantsHelp(o, stdout, UsageLine, Specs))
         {
             return ExitCode.Success;
         }

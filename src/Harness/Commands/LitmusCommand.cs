@@ -9,13 +9,13 @@ namespace Verify.Harness.Commands;
 /// </summary>
 internal static class LitmusCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("out", ["-o"], true, "also write the table to this file (docs/litmus.md)"),
+        new("out", ["-o"], true, "also write the table to this file (docs/litmus.md)", "FILE"),
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify litmus [-o FILE]";
+    internal const string UsageLine = "Usage: verify litmus [-o FILE]";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {

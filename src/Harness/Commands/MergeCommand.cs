@@ -9,13 +9,13 @@ namespace Verify.Harness.Commands;
 /// </summary>
 internal static class MergeCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("outdir", ["-o"], true, "write the merged <test>.report.json (and .coverage.txt) here"),
+        new("outdir", ["-o"], true, "write the merged <test>.report.json (and .coverage.txt) here", "DIR"),
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify merge <report.json...> [-o DIR]";
+    internal const string UsageLine = "Usage: verify merge <report.json...> [-o DIR]";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {

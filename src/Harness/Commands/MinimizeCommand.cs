@@ -9,10 +9,10 @@ internal static class MinimizeCommand
 {
     internal const int DefaultBudget = 2000;
 
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("method", ["-m"], true, "minimize against this test instead of the one the trace names (full name or a trailing part of it)"),
-        new("outdir", ["-o"], true, "where <name>.min.trace and <name>.min.txt go (default: beside the trace; verify-out for a trace under traces/)"),
+        new("method", ["-m"], true, "minimize against this test instead of the one the trace names (full name or a trailing part of it)", "NAME"),
+        new("outdir", ["-o"], true, "where <name>.min.trace and <name>.min.txt go (default: beside the trace; verify-out for a trace under traces/)", "DIR"),
         new("budget", [], true, $"most replays to spend (default {DefaultBudget})"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the minimized run"),
         TestCommand.Help,
@@ -31,7 +31,7 @@ internal static class MinimizeCommand
         return committed ? "verify-out" : dir.Length == 0 ? "." : dir;
     }
 
-    private const string UsageLine = "Usage: verify minimize [<assembly.dll|scenario>] <file.trace> [-o DIR] [--budget N]";
+    internal const string UsageLine = "Usage: verify minimize [<assembly.dll|scenario>] <file.trace> [-o DIR] [--budget N]";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {

@@ -6,19 +6,19 @@ namespace Verify.Harness.Commands;
 /// <summary>`verify replay`: rerun a trace, reproduce its bug, or say where the model no longer matches it.</summary>
 internal static class ReplayCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("method", ["-m"], true, "replay against this test instead of the one the trace names (full name or a trailing part of it)"),
-        new("param", [], true, "NAME=VALUE: check the trace was recorded with this parameter (the trace's own parameters are always used)"),
+        new("method", ["-m"], true, "replay against this test instead of the one the trace names (full name or a trailing part of it)", "NAME"),
+        new("param", [], true, "NAME=VALUE: check the trace was recorded with this parameter (the trace's own parameters are always used)", "NAME=VALUE"),
         new("log", ["-v", "--verbose"], false, "print the readable trace of the replay"),
         new("timeline", [], false, "print the replay as a timeline, one column per actor"),
-        new("html", [], true, "write the replay as an HTML page to this file (lanes per CPU and context for a kernel model, per actor otherwise)"),
-        new("perfetto", ["--chrome-trace"], true, "write the replay as Chrome trace-event JSON (for ui.perfetto.dev or chrome://tracing) to this file"),
-        new("watchdog", [], true, "replaying a step that did not return: seconds to let it run before it is given up on again (default 5)"),
+        new("html", [], true, "write the replay as an HTML page to this file (lanes per CPU and context for a kernel model, per actor otherwise)", "FILE"),
+        new("perfetto", ["--chrome-trace"], true, "write the replay as Chrome trace-event JSON (for ui.perfetto.dev or chrome://tracing) to this file", "FILE.json"),
+        new("watchdog", [], true, "replaying a step that did not return: seconds to let it run before it is given up on again (default 5)", "SECONDS"),
         TestCommand.Help,
     ];
 
-    private const string UsageLine = "Usage: verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE] [--perfetto FILE.json]";
+    internal const string UsageLine = "Usage: verify replay [<assembly.dll|scenario>] <file.trace> [--log] [--timeline] [--html FILE] [--perfetto FILE.json]";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {

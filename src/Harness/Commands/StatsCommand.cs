@@ -8,17 +8,17 @@ namespace Verify.Harness.Commands;
 /// </summary>
 internal static class StatsCommand
 {
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("runs", ["-i"], true, $"random runs per configuration (default: the protocol's; {Defaults(d => d.Runs)})"),
+        new("runs", ["-i"], true, $"random runs per configuration (default: the protocol's; {Defaults(d => d.Runs)})", "RUNS"),
         new("seed", [], true, $"run seed (default: the protocol's; {Defaults(d => d.Seed)})"),
         new("ticks", [], true, $"jiffies per run (default: the protocol's; {Defaults(d => d.Ticks)})"),
-        new("out", ["-o"], true, "also write the document as Markdown to this file"),
-        new("outdir", [], true, "where the trace of a run that stopped on a model error goes (default verify-out)"),
+        new("out", ["-o"], true, "also write the document as Markdown to this file", "FILE"),
+        new("outdir", [], true, "where the trace of a run that stopped on a model error goes (default verify-out)", "DIR"),
         TestCommand.Help,
     ];
 
-    private static readonly string UsageLine =
+    internal static readonly string UsageLine =
         "Usage: verify stats <protocol> [-i RUNS] [--seed N] [--ticks N] [-o FILE]   (protocols: "
         + string.Join(", ", Protocol.All.Where(p => p.StatisticsDefaults is not null).Select(p => p.Slug)) + ")";
 

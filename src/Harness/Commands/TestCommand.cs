@@ -10,11 +10,11 @@ internal static class TestCommand
 
     internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
-        new("method", ["-m"], true, "the test to run (full name or a trailing part of it)"),
+        new("method", ["-m"], true, "the test to run (full name or a trailing part of it)", "NAME"),
         new("iterations", ["-i"], true, "iterations to run (default 100)"),
-        new("timeout", ["-t"], true, "stop after N seconds (default: none); a step still running --watchdog seconds past it is reported and the process ends (exit 5)"),
-        new("watchdog", [], true, "seconds a step may go on running past -t (or a SIGINT/SIGTERM) before it is reported as not returning (default 5)"),
-        new("strategy", ["-s"], true, $"{string.Join(", ", StrategyFactory.AllNames)} (default: portfolio)"),
+        new("timeout", ["-t"], true, "stop after N seconds (default: none); a step still running --watchdog seconds past it is reported and the process ends (exit 5)", "SECONDS"),
+        new("watchdog", [], true, "seconds a step may go on running past -t (or a SIGINT/SIGTERM) before it is reported as not returning (default 5)", "SECONDS"),
+        new("strategy", ["-s"], true, $"{string.Join(", ", StrategyFactory.AllNames)} (default: portfolio)", "NAME"),
         new("strategy-value", ["-sv"], true, "the strategy's bound: coin flips, priority changes or delays"),
         new("seed", [], true, "run seed (default: random, printed in the summary)"),
         new("max-steps", ["-ms"], true, "step bound: N for unfair runs, 10N for fair runs (default 10000)"),
@@ -24,17 +24,17 @@ internal static class TestCommand
         new("fail-on-max-steps", [], false, "reaching the step bound is a bug"),
         new("por", [], false, "partial-order reduction for stateful-dfs and stateful-bfs"),
         new("parallel", [], true, $"run iterations on N cores, at most {Environment.ProcessorCount} here (same result for a seed); stateful-dfs: N workers sharing one visited set"),
-        new("max-memory", [], true, $"stateful-dfs/bfs: stop, not exhausted, when the heap and visited set reach SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here)"),
+        new("max-memory", [], true, $"stateful-dfs/bfs: stop, not exhausted, when the heap and visited set reach SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here)", "SIZE"),
         new("max-states", [], true, "stateful-dfs/bfs: stop, not exhausted, at the first state beyond N distinct states (default: no bound)"),
-        new("param", [], true, "NAME=VALUE: a protocol scenario's parameter (repeatable; `verify list --params <scenario>` lists them); recorded in the trace"),
-        new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)"),
+        new("param", [], true, "NAME=VALUE: a protocol scenario's parameter (repeatable; `verify list --params <scenario>` lists them); recorded in the trace", "NAME=VALUE"),
+        new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)", "DIR"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
-        new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); `verify merge` combines the shards' reports"),
+        new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); `verify merge` combines the shards' reports", "I/N"),
         new("no-coverage", [], false, "do not count coverage (states, handlers, transitions)"),
         Help,
     ];
 
-    private const string UsageLine = "Usage: verify test <assembly.dll|scenario> [options]";
+    internal const string UsageLine = "Usage: verify test <assembly.dll|scenario> [options]";
 
     internal static ExitCode Run(string[] args, TextWriter stdout)
     {

@@ -17,22 +17,22 @@ internal static class VerdictsCommand
 {
     private const long DefaultMaxStates = 1_000_000;
 
-    private static readonly IReadOnlyList<OptionSpec> Specs =
+    internal static readonly IReadOnlyList<OptionSpec> Specs =
     [
         new("iterations", ["-i"], true, "iterations per variant/scenario/property (default 1000); with --exhaustive, of the cells sampled"),
         new("seed", [], true, "run seed (default 0)"),
         new("exhaustive", [], false, "search each cell's whole state space (a stateful search); sample only where it reaches its bound"),
-        new("search", ["-s"], true, "with --exhaustive: stateful-bfs (default: shallow bugs first, shortest traces) or stateful-dfs (less memory)"),
+        new("search", ["-s"], true, "with --exhaustive: stateful-bfs (default: shallow bugs first, shortest traces) or stateful-dfs (less memory)", "NAME"),
         new("max-states", [], true, $"with --exhaustive: the most distinct states a cell's search may reach before the cell is sampled (default {DefaultMaxStates.ToString("N0", CultureInfo.InvariantCulture)})"),
-        new("max-memory", [], true, $"with --exhaustive: a cell's search stops at SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here) and the cell is sampled"),
-        new("cells", ["-m"], true, "only the cells whose Variant.Scenario.Property name has these dot-separated parts (C, GuestHlt, C.GuestHlt, ...; repeatable); the document and traces then go to verify-out/ unless -o and --traces say otherwise"),
-        new("traces", [], true, "where counterexample traces go (default traces/<slug>, traces/<slug>-exhaustive with --exhaustive); only .trace files are written there"),
-        new("out", ["-o"], true, "the Markdown file to write (default docs/<slug>-verdicts.md, docs/<slug>-exhaustive-verdicts.md with --exhaustive)"),
-        new("outdir", [], true, "where each trace's readable views and model-error traces go (default verify-out)"),
+        new("max-memory", [], true, $"with --exhaustive: a cell's search stops at SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here) and the cell is sampled", "SIZE"),
+        new("cells", ["-m"], true, "only the cells whose Variant.Scenario.Property name has these dot-separated parts (C, GuestHlt, C.GuestHlt, ...; repeatable); the document and traces then go to verify-out/ unless -o and --traces say otherwise", "CELLS"),
+        new("traces", [], true, "where counterexample traces go (default traces/<slug>, traces/<slug>-exhaustive with --exhaustive); only .trace files are written there", "DIR"),
+        new("out", ["-o"], true, "the Markdown file to write (default docs/<slug>-verdicts.md, docs/<slug>-exhaustive-verdicts.md with --exhaustive)", "FILE"),
+        new("outdir", [], true, "where each trace's readable views and model-error traces go (default verify-out)", "DIR"),
         TestCommand.Help,
     ];
 
-    private static readonly string UsageLine =
+    internal static readonly string UsageLine =
         "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--max-memory SIZE]] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
         + string.Join(", ", Protocol.All.Select(p => p.Name)) + ")";
 
