@@ -6,13 +6,25 @@ namespace Verify.Harness;
 /// </summary>
 internal sealed class Progress(TextWriter terminal)
 {
+    private readonly object gate = new();
     private int shown;
 
     /// <summary>A progress line on <paramref name="stdout"/> if it is an interactive console; else null.</summary>
     internal static Progress? ForTerminal(TextWriter stdout) =>
         ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected ? new Progress(stdout) : null;
 
+    /// <summary>Shows <paramref name="line"/>'s text every half second until disposed, then clears it.</summary>
+    internal IDisposable Every(Func<string> line) => new Ticker(this, line);
+
     internal void Show(string line)
+    {
+        lock (gate)
+        {
+            ShowLocked(line);
+        }
+    }
+
+    private void ShowLocked(string line)
     {
         int width = Math.Max(20, SafeWidth() - 1);
         string text = line.Length > width ? line[..width] : line;
@@ -23,9 +35,49 @@ internal sealed class Progress(TextWriter terminal)
 
     internal void Clear()
     {
-        terminal.Write("\r" + new string(' ', shown) + "\r");
-        terminal.Flush();
-        shown = 0;
+        lock (gate)
+        {
+            terminal.Write("\r" + new string(' ', shown) + "\r");
+            terminal.Flush();
+            shown = 0;
+        }
+    }
+
+    private sealed class Ticker : IDisposable
+    {
+        private readonly Progress progress;
+        private readonly Func<string> line;
+        private readonly System.Threading.Timer timer;
+        private bool stopped;
+
+        internal Ticker(Progress progress, Func<string> line)
+        {
+            this.progress = progress;
+            this.line = line;
+            timer = new System.Threading.Timer(_ => Tick(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        }
+
+        public void Dispose()
+        {
+            lock (progress.gate)
+            {
+                stopped = true;
+                timer.Dispose();
+            }
+
+            progress.Clear();
+        }
+
+        private void Tick()
+        {
+            lock (progress.gate)
+            {
+                if (!stopped)
+                {
+                    progress.ShowLocked(line());
+                }
+            }
+        }
     }
 
     private static int SafeWidth()

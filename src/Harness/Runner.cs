@@ -6,11 +6,33 @@ namespace Verify.Harness;
 /// <summary>Runs a test case through the engine with its init/dispose hooks, and reports like `coyote test`.</summary>
 internal static class Runner
 {
-    internal static TestingEngine Explore(TestCase test, Configuration config)
+    internal static TestingEngine Explore(TestCase test, Configuration config, Progress? progress = null, string label = "")
     {
         TestingEngine engine = Create(test, config);
-        Hooked(test, engine.Run);
+        if (progress is null)
+        {
+            Hooked(test, engine.Run);
+            return engine;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (progress.Every(() => label + Line(engine, config, clock.Elapsed)))
+        {
+            Hooked(test, engine.Run);
+        }
+
         return engine;
+    }
+
+    /// <summary>The live line of a run: iterations (of how many) or distinct states, their rate, and the time so far.</summary>
+    internal static string Line(TestingEngine engine, Configuration config, TimeSpan elapsed)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        long n = engine.Progress;
+        double seconds = Math.Max(elapsed.TotalSeconds, 1e-3);
+        return engine.ProgressCountsStates
+            ? string.Create(c, $"{n:N0} states, {n / seconds:N0}/s, {elapsed.TotalSeconds:F0} s")
+            : string.Create(c, $"{n:N0}/{config.TestingIterations:N0} iterations, {n / seconds:N0}/s, {elapsed.TotalSeconds:F0} s");
     }
 
     internal static TestingEngine Replay(TestCase test, Trace trace, TimeSpan? watchdog = null)

@@ -34,12 +34,13 @@ internal sealed partial class StatefulSearch
     /// Past <paramref name="limit"/>, a step that does not return is given up on (<paramref name="hang"/>):
     /// the other workers stop, and that worker's path to the step is the bug's trace.
     /// </summary>
-    internal static StatefulSearch RunParallel(Func<IActorRuntime, Task?> test, Configuration config, int workers, Action? iterationDispose, Stopwatch clock, Watchdog dog, TimeSpan limit, out Exception? failure, out Hang? hang)
+    internal static StatefulSearch RunParallel(Func<IActorRuntime, Task?> test, Configuration config, int workers, Action? iterationDispose, Stopwatch clock, Watchdog dog, TimeSpan limit, out Exception? failure, out Hang? hang, Action<IReadOnlyList<StatefulSearch>>? started = null)
     {
         var shared = new SharedSearch(workers);
         StatefulSearch[] searches = Enumerable.Range(0, workers)
             .Select(w => new StatefulSearch(test, config, breadthFirst: false, config.PartialOrderReduction, iterationDispose, clock, shared) { StartsAtRoot = w == 0 })
             .ToArray();
+        started?.Invoke(searches);
         foreach (StatefulSearch s in searches)
         {
             dog.Watch(s);

@@ -19,12 +19,23 @@ public sealed class TestingEngine : IDisposable
     private readonly Configuration config;
     private readonly Func<IActorRuntime, Task?> test;
     private Trace? bugTrace;
+    private Func<long>? progress;
 
     private TestingEngine(Configuration config, Func<IActorRuntime, Task?> test)
     {
         this.config = config;
         this.test = test;
     }
+
+    /// <summary>
+    /// What <see cref="Run"/> has done so far, readable from another thread while it runs (for a
+    /// progress line): iterations finished by a sampling campaign, or distinct states found by a
+    /// stateful search. 0 before the run starts; a count, not a result (the report has those).
+    /// </summary>
+    public long Progress => progress?.Invoke() ?? 0;
+
+    /// <summary>Whether <see cref="Progress"/> counts states (a stateful search) rather than iterations.</summary>
+    public bool ProgressCountsStates => StrategyFactory.IsStateful(config.SchedulingStrategy);
 
     /// <summary>Name written into trace headers; the CLI sets it to the test's full name.</summary>
     public string TestName { get; set; } = "test";
@@ -294,6 +305,7 @@ public sealed class TestingEngine : IDisposable
             else
             {
                 var campaign = new Campaign(this, seed, StrategyFactory.NeedsLengthHint(name), workers, sw, dog);
+                progress = campaign.Finished;
                 hang = dog.Run(campaign.Run, sw, limit, config.WatchdogGrace);
                 if (hang is not null)
                 {
@@ -374,7 +386,7 @@ public sealed class TestingEngine : IDisposable
         Hang? hang = null;
         if (!breadthFirst && config.Parallelism > 1)
         {
-            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, dog, limit, out Exception? failure, out hang);
+            search = StatefulSearch.RunParallel(test, config, config.Parallelism, IterationDispose, clock, dog, limit, out Exception? failure, out hang, searches => progress = () => searches.Sum(s => s.States));
             report.Strategy = search.Describe();
             search.Fill(report, clock.Elapsed);
             if (failure is not null)
@@ -385,6 +397,8 @@ public sealed class TestingEngine : IDisposable
         else
         {
             search = new StatefulSearch(test, config, breadthFirst, config.PartialOrderReduction, IterationDispose, clock);
+            StatefulSearch published = search;
+            progress = () => published.States;
             dog.Watch(search);
             report.Strategy = search.Describe();
             try
@@ -401,6 +415,9 @@ public sealed class TestingEngine : IDisposable
             }
         }
 
+        // The workers' counts were folded into one search's by Fill: from now on the report's count.
+        long states = report.StateSpace?.States ?? 0;
+        progress = () => states;
         if (search.Bug is not null)
         {
             bugTrace = search.BugTrace(TestName);
@@ -444,6 +461,8 @@ public sealed class TestingEngine : IDisposable
         // Each worker's current iteration, one cache line apart: workers write theirs every iteration.
         private const int Stride = 16;
         private readonly int[] running = new int[workers * Stride];
+        // Iterations each worker has finished, one cache line apart, for the progress line.
+        private readonly long[] finished = new long[workers * Stride];
         private int best = int.MaxValue;
         private BugReport? bug;
         private string? bugStrategy;
@@ -459,6 +478,18 @@ public sealed class TestingEngine : IDisposable
         private int first;
         private IterationRecord? calibration;
         private CoverageCounter? calibrationCoverage;
+
+        /// <summary>Iterations finished so far by every worker (and the calibration run); read from another thread.</summary>
+        internal long Finished()
+        {
+            long sum = first;
+            for (int w = 0; w < workers; w++)
+            {
+                sum += System.Threading.Volatile.Read(ref finished[w * Stride]);
+            }
+
+            return sum;
+        }
 
         internal void Run()
         {
@@ -577,6 +608,7 @@ public sealed class TestingEngine : IDisposable
                     }
 
                     ActorRuntime r = runner.Run(k, out IterationRecord rec);
+                    System.Threading.Volatile.Write(ref finished[w * Stride], finished[w * Stride] + 1);
                     mine.Add(rec);
                     if (r.Bug is not null)
                     {

@@ -76,7 +76,7 @@ internal static class TestCommand
         }
 
         string outDir = OutputPaths.WritableDirectory(o.String("outdir") ?? "verify-out", "-o");
-        TestingEngine engine = Runner.Explore(test, config);
+        TestingEngine engine = Runner.Explore(test, config, Progress.ForTerminal(stdout));
         return Runner.Report(engine, target, outDir, o.Has("verbose"), stdout, fileName, config.TestingIterations, test.Parameters);
     }
 

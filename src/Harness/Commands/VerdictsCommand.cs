@@ -52,7 +52,7 @@ internal static class VerdictsCommand
         }
 
         Protocol protocol = ProtocolLookup.Find(protocols, o.Positionals[0], "verdicts");
-        Settings s = Settings.Parse(o, protocol);
+        Settings s = Settings.Parse(o, protocol) with { Live = Progress.ForTerminal(stdout) };
         if (Directory.Exists(s.OutFile))
         {
             throw new UsageException($"-o {s.OutFile} is a directory; give the Markdown file to write, e.g. docs/{s.DocSlug}-verdicts.md.");
@@ -82,6 +82,7 @@ internal static class VerdictsCommand
             string name = CellName(test);
             string[] parts = name.Split('.');
             var cell = new Cell(name, parts[0], parts[1], parts[2]);
+            s.Label = $"[{cells.Count + 1}/{selected.Count}] {name}: ";
             Verdict? verdict = s.Exhaustive ? Settle(test, cell, protocol, s, errors, stdout) : Sample(test, cell, s, search: null, errors, stdout);
             if (verdict is null)
             {
@@ -156,7 +157,7 @@ internal static class VerdictsCommand
             .WithRandomGeneratorSeed(s.Seed)
             .WithMaxStates(bound)
             .WithMaxMemory(s.MaxMemory);
-        TestingEngine engine = Runner.Explore(test, config);
+        TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
         TestReport r = engine.TestReport;
         var search = new Search(r);
         string time = string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F1} s");
@@ -193,7 +194,7 @@ internal static class VerdictsCommand
         Configuration config = Configuration.Create()
             .WithTestingIterations((uint)s.Iterations)
             .WithRandomGeneratorSeed(s.Seed);
-        TestingEngine engine = Runner.Explore(test, config);
+        TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
         TestReport r = engine.TestReport;
         if (ModelError.Is(r))
         {
@@ -290,6 +291,12 @@ internal static class VerdictsCommand
         string TraceDir,
         string ViewDir)
     {
+        /// <summary>The live line on a terminal (null when the output is redirected).</summary>
+        internal Progress? Live { get; init; }
+
+        /// <summary>The cell the live line is about: "[3/40] Variant.Scenario.Property: ".</summary>
+        internal string Label { get; set; } = string.Empty;
+
         internal static Settings Parse(Options o, Protocol protocol)
         {
             bool exhaustive = o.Has("exhaustive");
