@@ -24,6 +24,7 @@ internal static class VerdictsCommand
         new("exhaustive", [], false, "search each cell's whole state space (a stateful search); sample only where it reaches its bound"),
         new("search", ["-s"], true, "with --exhaustive: stateful-bfs (default: shallow bugs first, shortest traces) or stateful-dfs (less memory)", "NAME"),
         new("max-states", [], true, $"with --exhaustive: the most distinct states a cell's search may reach before the cell is sampled (default {DefaultMaxStates.ToString("N0", CultureInfo.InvariantCulture)})"),
+        new("dfs-max-states", [], true, "with --exhaustive -s stateful-bfs: a cell whose breadth-first search reaches its bound is searched again depth-first (far less memory per state) within N distinct states before it is sampled (default: not searched again)"),
         new("max-memory", [], true, $"with --exhaustive: a cell's search stops at SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here) and the cell is sampled", "SIZE"),
         new("cells", ["-m"], true, "only the cells whose Variant.Scenario.Property name has these dot-separated parts (C, GuestHlt, C.GuestHlt, ...; repeatable); the document and traces then go to verify-out/ unless -o and --traces say otherwise", "CELLS"),
         new("traces", [], true, "where counterexample traces go (default traces/<slug>, traces/<slug>-exhaustive with --exhaustive); only .trace files are written there", "DIR"),
@@ -33,7 +34,7 @@ internal static class VerdictsCommand
     ];
 
     internal static readonly string UsageLine =
-        "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--max-memory SIZE]] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
+        "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--dfs-max-states N] [--max-memory SIZE]] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
         + string.Join(", ", Protocol.All.Select(p => p.Name)) + ")";
 
     internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All, TestRegistry.BuiltIn());
@@ -152,40 +153,61 @@ internal static class VerdictsCommand
             return Sample(test, cell, s, new Search(null), errors, stdout, "not searched (the protocol samples it); ");
         }
 
-        Configuration config = Configuration.Create()
-            .WithStrategy(s.SearchStrategy, 0)
-            .WithRandomGeneratorSeed(s.Seed)
-            .WithMaxStates(bound)
-            .WithMaxMemory(s.MaxMemory);
-        TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
-        TestReport r = engine.TestReport;
-        var search = new Search(r);
-        string time = string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F1} s");
-        if (ModelError.Is(r))
+        Search? search = null;
+        string note = string.Empty;
+        foreach ((string strategy, long states) in Phases(cell, protocol, s, bound))
         {
-            return ModelErrorCell(engine, cell, s, errors, stdout) with { Search = search };
+            Configuration config = Configuration.Create()
+                .WithStrategy(strategy, 0)
+                .WithRandomGeneratorSeed(s.Seed)
+                .WithMaxStates(states)
+                .WithMaxMemory(s.MaxMemory);
+            TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
+            TestReport r = engine.TestReport;
+            search = new Search(r);
+            string time = string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F1} s");
+            if (ModelError.Is(r))
+            {
+                return ModelErrorCell(engine, cell, s, errors, stdout) with { Search = search };
+            }
+
+            if (r.Interrupted && r.Bug is null)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} {note}interrupted after {r.StateSpace!.States:N0} states (not a verdict)"));
+                return null;
+            }
+
+            if (r.Bug is not null)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} {note}violated: {r.Bug.Kind} ({strategy}, {r.StateSpace!.States:N0} states, {time})"));
+                return new Verdict(cell, r, WriteTrace(engine, cell, s), IsModelError: false) { Search = search, Lasso = LassoOf(engine.BugTrace) };
+            }
+
+            if (search.Exhausted)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} {note}exhausted: {r.StateSpace!.States:N0} states ({strategy}, {time})"));
+                return new Verdict(cell, r, null, IsModelError: false) { Search = search };
+            }
+
+            note += string.Create(CultureInfo.InvariantCulture, $"{strategy} not exhausted at {r.StateSpace!.States:N0} states{(r.StateSpace.MemoryBound ? " (memory bound)" : string.Empty)} ({time}); ");
         }
 
-        if (r.Interrupted && r.Bug is null)
-        {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} interrupted after {r.StateSpace!.States:N0} states (not a verdict)"));
-            return null;
-        }
+        return Sample(test, cell, s, search, errors, stdout, note + "sampled: ");
+    }
 
-        if (r.Bug is not null)
+    /// <summary>
+    /// The searches of a cell, in order, each with its bound on distinct states: the -s search
+    /// within the cell's bound, then (with --dfs-max-states, after a breadth-first search) a
+    /// depth-first one within the larger bound, unless the protocol bounds the cell below it.
+    /// </summary>
+    private static IEnumerable<(string Strategy, long States)> Phases(Cell cell, Protocol protocol, Settings s, long bound)
+    {
+        yield return (s.SearchStrategy, bound);
+        long deeper = protocol.ExhaustiveStateBound(cell.Name) is long own ? Math.Min(own, s.DfsMaxStates) : s.DfsMaxStates;
+        if (s.SearchStrategy == "stateful-bfs" && deeper > bound)
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} violated: {r.Bug.Kind} ({s.SearchStrategy}, {r.StateSpace!.States:N0} states, {time})"));
-            return new Verdict(cell, r, WriteTrace(engine, cell, s), IsModelError: false) { Search = search, Lasso = LassoOf(engine.BugTrace) };
+            yield return ("stateful-dfs", deeper);
         }
-
-        if (search.Exhausted)
-        {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cell.Name,-70} exhausted: {r.StateSpace!.States:N0} states ({time})"));
-            return new Verdict(cell, r, null, IsModelError: false) { Search = search };
-        }
-
-        string note = string.Create(CultureInfo.InvariantCulture, $"not exhausted at {r.StateSpace!.States:N0} states{(r.StateSpace.MemoryBound ? " (memory bound)" : string.Empty)} ({time}); sampled: ");
-        return Sample(test, cell, s, search, errors, stdout, note);
     }
 
     /// <summary>The cell's sampling campaign (the fair portfolio, -i iterations, --seed); null when a stop request ended it.</summary>
@@ -283,6 +305,7 @@ internal static class VerdictsCommand
         bool Exhaustive,
         string SearchStrategy,
         long MaxStates,
+        long DfsMaxStates,
         long MaxMemory,
         string? MaxMemoryText,
         IReadOnlyList<string> Filters,
@@ -300,7 +323,7 @@ internal static class VerdictsCommand
         internal static Settings Parse(Options o, Protocol protocol)
         {
             bool exhaustive = o.Has("exhaustive");
-            foreach (string only in new[] { "search", "max-states", "max-memory" })
+            foreach (string only in new[] { "search", "max-states", "dfs-max-states", "max-memory" })
             {
                 if (!exhaustive && o.Has(only))
                 {
@@ -312,6 +335,11 @@ internal static class VerdictsCommand
             if (search is not ("stateful-bfs" or "stateful-dfs"))
             {
                 throw new UsageException($"-s {search}: --exhaustive searches with stateful-bfs (the default) or stateful-dfs.");
+            }
+
+            if (o.Has("dfs-max-states") && search != "stateful-bfs")
+            {
+                throw new UsageException("--dfs-max-states searches again depth-first where the breadth-first search stopped; with -s stateful-dfs raise --max-states instead.");
             }
 
             IReadOnlyList<string> filters = o.Strings("cells");
@@ -333,6 +361,7 @@ internal static class VerdictsCommand
                 exhaustive,
                 search,
                 o.Long("max-states", DefaultMaxStates, 1),
+                o.Long("dfs-max-states", 0, 1),
                 o.Bytes("max-memory", Options.DefaultMaxMemory),
                 o.String("max-memory"),
                 filters,
@@ -356,6 +385,11 @@ internal static class VerdictsCommand
                 if (Exhaustive)
                 {
                     sb.Append(c, $" --exhaustive -s {SearchStrategy} --max-states {MaxStates}");
+                    if (DfsMaxStates > 0)
+                    {
+                        sb.Append(c, $" --dfs-max-states {DfsMaxStates}");
+                    }
+
                     if (MaxMemoryText is not null)
                     {
                         sb.Append(" --max-memory ").Append(MaxMemoryText);
@@ -425,6 +459,11 @@ internal static class VerdictsCommand
         string order = s.SearchStrategy == "stateful-bfs" ? "breadth-first, so a counterexample has the fewest steps" : "depth-first";
         sb.Append(c, $"Each cell is first a stateful search (`{s.SearchStrategy}`, {order}) of the minimal configuration: every scheduling decision and every random answer, each distinct state expanded once, ");
         sb.Append(c, $"within the step bound and at most {s.MaxStates:N0} distinct states (or the smaller bound the protocol sets for the cell). ");
+        if (s.DfsMaxStates > s.MaxStates)
+        {
+            sb.Append(c, $"A cell whose breadth-first search reached that bound is searched again depth-first (`stateful-dfs`, far less memory per state) within {s.DfsMaxStates:N0} distinct states: exhausted there is the same proof, and a violation found there has a trace that is not the shortest. ");
+        }
+
         sb.Append("Hot monitors are judged at terminal states and on fair cycles: a liveness violation is a lasso, a loop on which the monitor stays hot and every enabled actor runs. ");
         sb.Append("**exhausted: N states** is a proof within those bounds: no reachable state of the configuration violates the property. ");
         sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`). ");
