@@ -55,6 +55,9 @@ public sealed record SrcuParams
     /// <summary>A broken kernel for P-SR-L2: srcu_gp_end() always delays callback invocation by a jiffy.</summary>
     public bool MutantCbdelayAlways { get; init; }
 
+    /// <summary>A broken kernel for P-SR-L3: srcu_get_delay() takes a grace period that is exactly the one needed expedited (ULONG_CMP_LE) as still needing one, so after the last grace period it returns 0 and cleanup_srcu_struct() warns.</summary>
+    public bool MutantExpeditedOffByOne { get; init; }
+
     /// <summary>A broken kernel for P-SR-L3: srcu_get_delay() returns jbase without the SRCU_MAX_INTERVAL cap.</summary>
     public bool MutantNoIntervalCap { get; init; }
 

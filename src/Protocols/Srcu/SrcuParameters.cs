@@ -24,6 +24,7 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
         Bool("MutantGetDelayUnlocked", "a broken kernel (P-SR-S2): process_srcu() and try_check_zero() call srcu_get_delay() without srcu_sup->lock", p => p.MutantGetDelayUnlocked, (p, v) => p with { MutantGetDelayUnlocked = v }),
         Bool("MutantNoNodelayCount", "a broken kernel (P-SR-L1): srcu_n_exp_nodelay is never incremented", p => p.MutantNoNodelayCount, (p, v) => p with { MutantNoNodelayCount = v }),
         Bool("MutantCbdelayAlways", "a broken kernel (P-SR-L2): srcu_gp_end() always delays the callbacks by a jiffy", p => p.MutantCbdelayAlways, (p, v) => p with { MutantCbdelayAlways = v }),
+        Bool("MutantExpeditedOffByOne", "a broken kernel (P-SR-L3): srcu_get_delay() takes srcu_gp_seq == srcu_gp_seq_needed_exp as expedited", p => p.MutantExpeditedOffByOne, (p, v) => p with { MutantExpeditedOffByOne = v }),
         Bool("MutantNoIntervalCap", "a broken kernel (P-SR-L3): srcu_get_delay() without the SRCU_MAX_INTERVAL cap", p => p.MutantNoIntervalCap, (p, v) => p with { MutantNoIntervalCap = v }),
     ];
 

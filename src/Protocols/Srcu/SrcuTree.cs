@@ -85,7 +85,7 @@ internal sealed class SrcuTree
         ret.jiffies = k.jiffies;
         yield return $"{fn}: READ_ONCE(srcu_gp_seq) = {gpSeq} ({StateName(gpSeq)})";
         long needed = sup.srcu_gp_seq_needed_exp;
-        bool expedited = ULONG_CMP_LT(gpSeq, needed);
+        bool expedited = ULONG_CMP_LT(gpSeq, needed) || (P.MutantExpeditedOffByOne && gpSeq == needed);
         if (!Variant.Heuristics())
         {
             long d = expedited ? 0 : SRCU_INTERVAL;
