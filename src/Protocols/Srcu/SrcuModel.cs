@@ -22,6 +22,13 @@ public sealed record SrcuParams
     /// <summary>Jiffies before time stops; null picks per scenario (<see cref="SrcuModel.TicksFor"/>).</summary>
     public int? MaxTicks { get; init; }
 
+    /// <summary>
+    /// The CPU whose kworker runs process_srcu(): CPU 1 for the verdicts (the worker races the
+    /// updater), CPU 0 for the statistics (one CPU runs the updater, the worker and the callbacks, so
+    /// its statements since the tick are the time elapsed in the jiffy).
+    /// </summary>
+    public int WorkerCpu { get; init; } = 1;
+
     /// <summary>Expedited grace periods U issues back to back (a scenario may fix its own).</summary>
     public int Gps { get; init; } = 2;
 
@@ -111,7 +118,7 @@ public static class SrcuModel
         }
 
         Workqueues.Boot(k);
-        var ssp = new SrcuStruct("kvm->srcu", scenario.Cpus, workerCpu: 1);
+        var ssp = new SrcuStruct("kvm->srcu", scenario.Cpus, p.WorkerCpu);
         var tree = new SrcuTree(k, ssp, variant, p);
         k.Observe(new SrcuBounds(tree.srcu_max_nodelay_phase, tree.srcu_max_nodelay));
         p.Statistics?.Start(k, tree);

@@ -37,7 +37,10 @@ public sealed class SrcuStatistics(ReaderLoad? readerLoad = null) : IKernelObser
 
     public int NsPerStatement { get; set; } = 250;
 
-    /// <summary>Elapsed microseconds from the first call to the last return.</summary>
+    /// <summary>
+    /// Elapsed microseconds from the first call to the last return: whole jiffies at HZ, plus the
+    /// difference of the statements CPU 0 ran since its last tick, at <see cref="NsPerStatement"/>.
+    /// </summary>
     public double ElapsedUs
     {
         get
@@ -81,6 +84,7 @@ public sealed class SrcuStatistics(ReaderLoad? readerLoad = null) : IKernelObser
         }
     }
 
-    // Where the updater's CPU is in time: the jiffy, and the statements it has run since its tick.
+    // Where the run is in time: the jiffy, and the statements CPU 0, which runs the updater, the worker
+    // and the callbacks, has run since its tick.
     private (int, int) Stamp() => (k!.jiffies, k.cpus[0].statements_since_tick);
 }
