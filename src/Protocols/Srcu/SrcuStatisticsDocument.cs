@@ -56,7 +56,8 @@ internal sealed class SrcuStatisticsDocument(SrcuProtocol protocol, Protocol.Sta
         }
 
         Table(title, header, rows,
-            "With no reader the versions differ only where a grace period meets a tick: 282d8998e997 measures the age from jiffies itself, so a grace period that began before a tick and ends after it is one jiffy old at srcu_gp_end(), whose cbdelay = !!srcu_get_delay() then delays the callbacks by a jiffy; 8f870e6eb8c0's jiffies - 1 tolerates that jiffy, and 4f2bfd9494a0's cbdelay no longer asks srcu_get_delay(). The chance of meeting a tick is the grace period's length over the jiffy's, so the cost falls with HZ.\n");
+            "With no reader the versions differ in two ways. Where a grace period meets a tick: 282d8998e997 measures the age from jiffies itself, so a grace period that began before a tick and ends after it is one jiffy old at srcu_gp_end(), whose cbdelay = !!srcu_get_delay() then delays the callbacks to the next tick; 8f870e6eb8c0's jiffies - 1 tolerates that jiffy, and 4f2bfd9494a0's cbdelay no longer asks srcu_get_delay(). At low HZ such meetings are rarer per call but cost a longer jiffy each, so they cost more per call at HZ 100 than at HZ 1000. " +
+            "And in their statements: each version's heuristics add srcu_get_delay() calls and counter updates (4f2bfd9494a0's try_check_zero() asks it once even when no reader is there), which the cost model charges at its one rate.\n");
     }
 
     private void WithVcpu()
