@@ -121,7 +121,7 @@ public static class SrcuModel
         var ssp = new SrcuStruct("kvm->srcu", scenario.Cpus, p.WorkerCpu);
         var tree = new SrcuTree(k, ssp, variant, p);
         k.Observe(new SrcuBounds(tree.srcu_max_nodelay_phase, tree.srcu_max_nodelay));
-        p.Statistics?.Start(k, tree);
+        p.Statistics?.Start(k);
         k.SetCurrent(k.cpus[0], new Updater(tree, "updater", 0, scenario.Gps ?? p.Gps, scenario.Cleanup));
         switch (scenario.Reader)
         {

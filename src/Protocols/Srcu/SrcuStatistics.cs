@@ -54,11 +54,8 @@ public sealed class SrcuStatistics(ReaderLoad? readerLoad = null) : IKernelObser
         }
     }
 
-    internal void Start(KernelState kernel, SrcuTree tree)
-    {
-        k = kernel;
-        _ = tree;
-    }
+    /// <summary>A row's run begins on <paramref name="kernel"/>: its clock is what the stamps read.</summary>
+    internal void Start(KernelState kernel) => k = kernel;
 
     public void Observe(Monitor.Event e)
     {
