@@ -1,0 +1,46 @@
+using Verify.Kernel.Machine;
+
+namespace Verify.Kernel.Rcu.Srcu;
+
+/// <summary>
+/// struct srcu_data of one CPU: the reader counters of both srcu_idx ranks (incremented by that CPU,
+/// summed by the grace-period worker from another: shared), the callbacks queued on it (in
+/// SRCU_SIZE_SMALL only CPU 0's srcu_data holds callbacks) and its callback-invocation work.
+/// </summary>
+public sealed class SrcuData(int cpu, SrcuWork work)
+{
+    public int cpu { get; } = cpu;
+
+    /// <summary>sdp->lock (spin_lock_irqsave_sdp_contention()): guards srcu_cblist and the sdp's needs.</summary>
+    public Sync.KernelLock @lock { get; } = new(new Sync.LockClass("&sdp->lock", Sync.LockKind.Spinlock), $"sda[{cpu}]->lock");
+
+    /// <summary>srcu_lock_count[2].</summary>
+    public long[] srcu_lock_count { get => Access.Shared(field); } = new long[2];
+
+    /// <summary>srcu_unlock_count[2].</summary>
+    public long[] srcu_unlock_count { get => Access.Shared(field); } = new long[2];
+
+    /// <summary>srcu_cblist, reduced to the callbacks and the grace period each waits for.</summary>
+    public List<SrcuCallback> srcu_cblist { get => Access.Shared(field); } = [];
+
+    public long srcu_gp_seq_needed { get => Access.Shared(field); set => field = Access.Shared(value); }
+
+    public long srcu_gp_seq_needed_exp { get => Access.Shared(field); set => field = Access.Shared(value); }
+
+    /// <summary>sdp->work: srcu_invoke_callbacks().</summary>
+    public SrcuWork work { get; } = work;
+}
+
+/// <summary>An rcu_head queued by call_srcu(): ready once the sequence reaches <see cref="seq"/>; <see cref="func"/> runs it.</summary>
+public sealed class SrcuCallback(long seq, ISrcuCallbackFn func)
+{
+    public long seq { get; } = seq;
+
+    public ISrcuCallbackFn func { get; } = func;
+}
+
+/// <summary>A callback's function (wakeme_after_rcu(), say), run by srcu_invoke_callbacks() in the worker's step.</summary>
+public interface ISrcuCallbackFn
+{
+    void Invoke(KernelState k);
+}

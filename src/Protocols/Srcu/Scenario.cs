@@ -1,0 +1,55 @@
+namespace Verify.Protocols.Srcu;
+
+/// <summary>What shares the machine with the updater U on CPU 0 and the grace-period worker on CPU 1.</summary>
+public enum ReaderKind
+{
+    None,
+
+    /// <summary>A reader whose critical section is a statement long.</summary>
+    Short,
+
+    /// <summary>A reader that sleeps across a jiffy inside its critical section.</summary>
+    Sleeping,
+}
+
+/// <summary>
+/// One configuration: U issues back-to-back expedited grace periods on CPU 0 (whose kworker also
+/// invokes the callbacks), the worker process_srcu() runs on CPU 1's kworker, and CPU 2, when there
+/// is one, runs a reader or a second updater. Each is at its minimal size.
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+
+    public ReaderKind Reader { get; init; }
+
+    /// <summary>A second updater U2 on CPU 2 makes one expedited call once U's first grace period has reached SCAN2, so its funnel path meets the worker at that grace period's end.</summary>
+    public bool SecondUpdater { get; init; }
+
+    /// <summary>The tick is due at boot, so the first grace period can start just before jiffies is incremented; otherwise a tick has just passed.</summary>
+    public bool TickDueAtBoot { get; init; }
+
+    /// <summary>U calls cleanup_srcu_struct() after its last grace period, racing the worker's tail.</summary>
+    public bool Cleanup { get; init; }
+
+    /// <summary>Grace periods U issues; null takes the parameters' (two by default).</summary>
+    public int? Gps { get; init; }
+
+    /// <summary>A statistics row's vCPU reader on CPU 2.</summary>
+    public bool LoadReader { get; init; }
+
+    /// <summary>CPUs modelled statement by statement.</summary>
+    public int Cpus => Reader != ReaderKind.None || SecondUpdater || LoadReader ? 3 : 2;
+
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new() { Name = "NoReaders" },
+        new() { Name = "ShortReader", Reader = ReaderKind.Short },
+        new() { Name = "SleepingReader", Reader = ReaderKind.Sleeping },
+        new() { Name = "SecondUpdater", SecondUpdater = true },
+        new() { Name = "GpStartsBeforeTick", TickDueAtBoot = true, Gps = 1 },
+        new() { Name = "CleanupRacesWorker", Cleanup = true, Gps = 1 },
+    ];
+
+    public static Scenario Named(string name) => All.Single(s => s.Name == name);
+}

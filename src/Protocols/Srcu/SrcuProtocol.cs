@@ -1,0 +1,57 @@
+using System.Globalization;
+using Verify.SystematicTesting;
+
+namespace Verify.Protocols.Srcu;
+
+/// <summary>
+/// SRCU's expedited-delay heuristics as the command line sees them: `verify verdicts Srcu`, and
+/// `verify stats srcu`: N back-to-back expedited grace periods per version and HZ, with and without a
+/// vCPU reader load, the srcu_max_nodelay_phase curve and the 10,000-call microbenchmark, each row one
+/// long random-schedule run of the same model the verdicts check.
+/// </summary>
+public sealed class SrcuProtocol : Protocol
+{
+    public override string Name => "Srcu";
+
+    public override string Slug => "srcu";
+
+    /// <summary>-i is N, the back-to-back grace periods of a row; --ticks the jiffies a row may take per grace period.</summary>
+    public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 300, Seed: 0, Ticks: 12);
+
+    public override string WriteStatistics(StatisticsOptions options, TextWriter console) =>
+        new SrcuStatisticsDocument(this, options, console).Write();
+
+    /// <summary>One row: a single random-schedule run of <paramref name="gps"/> back-to-back expedited calls.</summary>
+    internal SrcuStatistics Collect(Variant variant, int hz, int gps, StatisticsOptions options, ReaderLoad? load = null, int? phase = null)
+    {
+        var stats = new SrcuStatistics(load) { Target = gps, NsPerStatement = CostModel.NsPerStatement };
+        var p = SrcuParams.Minimal with
+        {
+            HZ = hz,
+            Gps = gps,
+            StatementsPerJiffy = CostModel.StatementsPerJiffy(hz),
+            NsPerStatement = CostModel.NsPerStatement,
+            WorkerCpu = 0,
+            MaxTicks = (gps * options.Ticks) + 100,
+            SrcuMaxNodelayPhase = phase,
+            Statistics = stats,
+        };
+        var scenario = new Scenario { Name = load is null ? "BackToBack" : "BackToBackWithVcpu", LoadReader = load is not null, Gps = gps };
+        Configuration config = Configuration.Create()
+            .WithTestingIterations(1)
+            .WithRandomGeneratorSeed(options.Seed)
+            .WithRandomStrategy()
+            .WithMaxSchedulingSteps(int.MaxValue / 10)
+            .WithActivityCoverageReported(false);
+        var engine = TestingEngine.Create(config, r => SrcuModel.Run(r, variant, scenario, p));
+        engine.TestName = string.Create(CultureInfo.InvariantCulture, $"{Name}.stats.{variant}.{scenario.Name}.HZ{hz}");
+        RunToEnd(engine);
+        if (!stats.Done)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{engine.TestName}: only {stats.Returned} of {gps} grace periods completed before time stopped ({p.MaxTicks} jiffies); raise --ticks (jiffies per grace period)."));
+        }
+
+        return stats;
+    }
+}
