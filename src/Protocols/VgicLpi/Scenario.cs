@@ -77,6 +77,12 @@ public sealed record Scenario
     /// <summary>Allocations may fail (kzalloc(), xa_reserve(), xa_store()) as their gfp flags allow.</summary>
     public bool AllocationsMayFail { get; init; }
 
+    /// <summary>
+    /// The LockClasses cells run on PREEMPT_RT, where xa_lock is a sleeping lock and lockdep reports
+    /// it taken under a raw spinlock; false runs them without, where only a lock imbalance is reported.
+    /// </summary>
+    public bool LockClassesOnRt { get; init; } = true;
+
     /// <summary>The properties the scenario says something about.</summary>
     public IReadOnlyList<Property> Properties { get; init; } = Everything;
 
@@ -101,7 +107,7 @@ public sealed record Scenario
         new() { Name = "CachedInjectVsRdistDisable", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], Injections = [0], RdistDisablesLpis = true },
         new() { Name = "PruneVsDiscard", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
         new() { Name = "PruneVsMapti", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)] },
-        new() { Name = "PruneVsMaptiNoMem", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)], AllocationsMayFail = true },
+        new() { Name = "PruneVsMaptiNoMem", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)], AllocationsMayFail = true, LockClassesOnRt = false },
         new() { Name = "PruneVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, RdistDisablesLpis = true },
         new() { Name = "RdistDisableVsDiscard", RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
         new() { Name = "InvVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Inv, 0), new(ItsCmdKind.Clear, 0)] },

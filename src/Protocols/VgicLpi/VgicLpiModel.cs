@@ -64,8 +64,8 @@ public static class VgicLpiModel
         from p in s.Properties
         select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, VgicLpiParams.Minimal with { Properties = [p] }));
 
-    /// <summary>PREEMPT_RT for a run: as given, else on exactly when lock classes are checked.</summary>
-    public static bool PreemptRt(VgicLpiParams p) => p.PreemptRt ?? p.Properties.Contains(Property.LockClasses);
+    /// <summary>PREEMPT_RT for a run: as given, else on exactly when lock classes are checked and the scenario checks them on PREEMPT_RT.</summary>
+    public static bool PreemptRt(Scenario s, VgicLpiParams p) => p.PreemptRt ?? (s.LockClassesOnRt && p.Properties.Contains(Property.LockClasses));
 
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, VgicLpiParams p)
@@ -77,7 +77,7 @@ public static class VgicLpiModel
             Cpus = Math.Max(1, actors),
             MaxTicks = p.MaxTicks,
             NohzFull = false,
-            PreemptRt = PreemptRt(p),
+            PreemptRt = PreemptRt(scenario, p),
             ObserveDebugReports = true,
         };
 

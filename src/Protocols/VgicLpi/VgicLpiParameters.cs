@@ -11,7 +11,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
         Int("MaxTicks", "jiffies before time stops", 1, 100_000, p => p.MaxTicks, (p, v) => p with { MaxTicks = v }),
-        Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default on for the LockClasses cells only", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
+        Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default on for the LockClasses cells (except PruneVsMaptiNoMem's) only", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
         Bool("MutantPutKfree", "S1's mutant: vgic_put_irq() uses kfree() instead of kfree_rcu()", p => p.MutantPutKfree, (p, v) => p with { MutantPutKfree = v }),
         Bool("MutantCacheGetWithoutTryGet", "S2's mutant: the cache lookup takes kref_get() instead of kref_get_unless_zero()", p => p.MutantCacheGetWithoutTryGet, (p, v) => p with { MutantCacheGetWithoutTryGet = v }),
         Bool("MutantReleaseSkipsLpiCount", "S3's mutant: a release leaves lpi_count alone", p => p.MutantReleaseSkipsLpiCount, (p, v) => p with { MutantReleaseSkipsLpiCount = v }),
@@ -32,7 +32,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
     }
 
     protected override string ShowDefault(string scenario, VgicLpiParams p, Knob knob) =>
-        knob.Name == "PreemptRt" && p.PreemptRt is null ? (VgicLpiModel.PreemptRt(p) ? "true" : "false") : knob.Show(p);
+        knob.Name == "PreemptRt" && p.PreemptRt is null ? (VgicLpiModel.PreemptRt(Parse(scenario)!.Value.Scenario, p) ? "true" : "false") : knob.Show(p);
 
     /// <summary><c>Variant.Scenario.Property</c> where the scenario says something about the property, or null.</summary>
     private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario) =>
