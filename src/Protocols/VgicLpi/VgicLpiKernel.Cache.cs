@@ -28,11 +28,13 @@ public sealed partial class VgicLpiKernel
             // An unused entry ends the valid ones (the v2 design has none).
             if (irq is null)
             {
+                k.Observe(new CacheScanned(i + 1));
                 return null;
             }
 
             if (cte.devid == 0 && cte.eventid == ev)
             {
+                k.Observe(new CacheScanned(i + 1));
                 if (i != 0)
                 {
                     lru.RemoveAt(i);
@@ -43,6 +45,7 @@ public sealed partial class VgicLpiKernel
             }
         }
 
+        k.Observe(new CacheScanned(lru.Count));
         return null;
     }
 
@@ -66,7 +69,10 @@ public sealed partial class VgicLpiKernel
         else if (V == Variant.SeedV2)
         {
             yield return Stmt.Call(RcuReadSide.RcuReadLock(k, t));
-            TranslationCacheEntry? cte = dist.lpi_translation_cache.FirstOrDefault(c => c.devid == 0 && c.eventid == ev);
+            List<TranslationCacheEntry> cache = dist.lpi_translation_cache;
+            int at = cache.FindIndex(c => c.devid == 0 && c.eventid == ev);
+            TranslationCacheEntry? cte = at < 0 ? null : cache[at];
+            k.Observe(new CacheScanned(at < 0 ? cache.Count : at + 1));
             yield return $"list_for_each_entry_rcu(cte, &dist->lpi_translation_cache) finds {cte?.ToString() ?? "nothing"}";
             if (cte is not null)
             {

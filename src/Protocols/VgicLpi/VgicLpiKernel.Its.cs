@@ -283,7 +283,17 @@ public sealed partial class VgicLpiKernel
         vc.lpis_enabled = false;
         yield return $"vgic_mmio_write_v3r_ctlr: vcpu{vc.id} EnableLPIs = 0";
         yield return Stmt.Call(VgicFlushPendingLpis(t, vc));
-        yield return "vgic_its_invalidate_all_caches()";
+        if (!V.PerItsCache())
+        {
+            yield return Stmt.Call(VgicItsInvalidateCache(t));
+            yield break;
+        }
+
+        // vgic_its_invalidate_all_caches(): each ITS found on kvm->devices under rcu_read_lock(), its
+        // cache invalidated without its_lock (the model's one ITS).
+        yield return Stmt.Call(RcuReadSide.RcuReadLock(k, t));
+        yield return "vgic_its_invalidate_all_caches: list_for_each_entry_rcu(dev, &kvm->devices)";
         yield return Stmt.Call(VgicItsInvalidateCache(t));
+        yield return Stmt.Call(RcuReadSide.RcuReadUnlock(k, t));
     }
 }

@@ -135,6 +135,32 @@ public static class VgicLpiModel
         k.Boot();
     }
 
+    /// <summary>
+    /// A statistics run of vgic_lpi_stress's shape: every LPI of the configuration mapped (one ITE
+    /// each, on vCPU 0's collection), the cache empty, one worker injecting them all in turn for
+    /// <paramref name="rounds"/> rounds; the statistics count the last.
+    /// </summary>
+    public static void RunStress(IActorRuntime runtime, Variant variant, StressConfig c, int rounds, int maxTicks, VgicLpiStatistics stats)
+    {
+        var scenario = new Scenario
+        {
+            Name = "Stress",
+            CacheSize = c.CacheSize,
+            Lpis = Enumerable.Range(0, c.Lpis).Select(i => new LpiAtBoot(VgicLpiKernel.VGIC_MIN_LPI + i, i, Cached: false, Queued: false)).ToList(),
+        };
+        var p = VgicLpiParams.Minimal with { MaxTicks = maxTicks, Statistics = stats, Properties = [] };
+        stats.NewRun(stress: true);
+        var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = maxTicks, NohzFull = false, ObserveDebugReports = true }, runtime);
+        k.AddObserver(stats);
+        var g = new VgicLpiKernel(k, variant, p, 1);
+        Heap.Of(k).may_fail = false;
+        Populate(k, g, variant, scenario);
+        var worker = new StressInjector(g, 0, c.Lpis, rounds);
+        g.actors_running = 1;
+        k.SetCurrent(k.cpus[0], worker);
+        k.Boot();
+    }
+
     /// <summary>The LPIs, ITEs and cache entries at boot, each with the references its holders own.</summary>
     private static void Populate(KernelState k, VgicLpiKernel g, Variant variant, Scenario scenario)
     {

@@ -9,6 +9,9 @@ public sealed class VgicLpiStatistics : IKernelObserver
 {
     private readonly HashSet<string> injecting = [];
 
+    // Off during a stress run's warm-up rounds, on from its last round.
+    private bool counting = true;
+
     public int Runs { get; set; }
 
     public int Injections { get; private set; }
@@ -25,10 +28,35 @@ public sealed class VgicLpiStatistics : IKernelObserver
     /// <summary>Acquisitions by lock class, by injecting tasks only.</summary>
     public SortedDictionary<string, int> LockAcquisitions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Cache entries compared by lookups and insertions under lpi_list_lock (the LRU list's walk).</summary>
+    public int EntriesScanned { get; private set; }
+
+    /// <summary>A new run: a stress run counts only from its last round.</summary>
+    internal void NewRun(bool stress)
+    {
+        Runs++;
+        counting = !stress;
+        injecting.Clear();
+    }
+
     public void Observe(Monitor.Event e)
     {
+        if (e is StressRoundBegan)
+        {
+            counting = true;
+            return;
+        }
+
+        if (!counting)
+        {
+            return;
+        }
+
         switch (e)
         {
+            case CacheScanned c when injecting.Count > 0:
+                EntriesScanned += c.Entries;
+                break;
             case InjectionBegan b:
                 Injections++;
                 injecting.Add(b.Task);
