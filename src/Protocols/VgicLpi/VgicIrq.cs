@@ -36,6 +36,9 @@ public sealed class VgicIrq : SlabObject
     /// <summary>irq->vcpu: the vCPU whose ap_list holds it, -1 when on none.</summary>
     public int vcpu { get => Load(field); set => field = Store(value); } = -1;
 
+    /// <summary>irq->lpi_list is linked on dist->lpi_list_head (v6.7, v6.8): list_add() and list_del() write the object.</summary>
+    public bool on_lpi_list { get => Load(field); set => field = Store(value); }
+
     /// <summary>irq->pending_release (v6.17 only): the count reached zero under raw locks, release it later.</summary>
     public bool pending_release { get => Load(field); set => field = Store(value); }
 }

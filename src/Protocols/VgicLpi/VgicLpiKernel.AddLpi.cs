@@ -172,6 +172,7 @@ public sealed partial class VgicLpiKernel
         else
         {
             dist.lpi_list.Insert(0, irq);
+            irq.on_lpi_list = true;
             dist.lpi_count++;
             ret.value = irq;
             yield return $"list_add(&{irq}->lpi_list, &dist->lpi_list_head); dist->lpi_list_count++";

@@ -205,7 +205,7 @@ public sealed partial class VgicLpiKernel
         }
 
         bool linked = dist.lpi_list.Remove(irq);
-        irq.intid = irq.intid; // list_del(&irq->lpi_list) writes the object's list pointers
+        irq.on_lpi_list = false;
         k.Observe(new LpiReleased(irq.name, linked ? irq.name : null));
         if (!P.MutantReleaseSkipsLpiCount)
         {

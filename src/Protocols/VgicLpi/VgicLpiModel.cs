@@ -224,6 +224,7 @@ public static class VgicLpiModel
             if (variant.LpiList())
             {
                 dist.lpi_list.Add(irq);
+                irq.on_lpi_list = true;
             }
             else
             {
