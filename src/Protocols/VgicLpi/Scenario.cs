@@ -103,6 +103,11 @@ public sealed record Scenario
             Injections = [0], Injections2 = [1],
         },
         new() { Name = "SlowVsSlowInject", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0], Injections2 = [0] },
+        new()
+        {
+            Name = "SlowInjectVsMapti", Lpis = [], Injections = [0], ItsCommands = [new(ItsCmdKind.Mapti, 0)],
+            Properties = [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses],
+        },
         new() { Name = "CachedInjectVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], Injections = [0], VcpuPrunes = true },
         new() { Name = "CachedInjectVsRdistDisable", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], Injections = [0], RdistDisablesLpis = true },
         new() { Name = "PruneVsDiscard", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
@@ -115,6 +120,11 @@ public sealed record Scenario
         {
             Name = "SyncPendingVsDiscard", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], SyncsPendingTable = true,
             ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = [Property.NullTolerant],
+        },
+        new()
+        {
+            Name = "SyncPendingVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, SyncsPendingTable = true,
+            Properties = [Property.NullTolerant],
         },
         new()
         {
