@@ -19,7 +19,7 @@ public static class Kasan
             return;
         }
 
-        Specification.Assert(false,
+        DebugReports.Check(o.k, false, DebugFacility.Kasan,
             "BUG: KASAN: slab-use-after-free on {0}->{1}: {2} by {3}. {4}",
             o.name, field, write ? "Write" : "Read", Now(o.k), History(o));
     }
@@ -32,7 +32,7 @@ public static class Kasan
             return;
         }
 
-        Specification.Assert(false, "BUG: KASAN: double-free in {0}: {1} freed again by {2}. {3}", where, o.name, now, History(o));
+        DebugReports.Check(o.k, false, DebugFacility.Kasan, "BUG: KASAN: double-free in {0}: {1} freed again by {2}. {3}", where, o.name, now, History(o));
     }
 
     /// <summary>The object's history as KASAN prints it after the access.</summary>

@@ -159,7 +159,7 @@ public sealed class RefcountT
             return;
         }
 
-        Specification.Assert(false, "WARNING: at lib/refcount.c refcount_warn_saturate: {0} ({1} by {2}.{3})",
+        DebugReports.Check(k, false, DebugFacility.Refcount, "WARNING: at lib/refcount.c refcount_warn_saturate: {0} ({1} by {2}.{3})",
             message, Name, Kasan.Now(k), owner is null ? string.Empty : " " + Kasan.History(owner));
     }
 }

@@ -57,7 +57,7 @@ public static class Slab
         // kvfree_call_rcu() writes the rcu_head inside the object: on a freed object that is a
         // use-after-free; queueing it twice would free it twice.
         Kasan.CheckFree(o, "kfree_rcu", now);
-        Specification.Assert(o.slab_state != SlabState.RcuQueued,
+        DebugReports.Check(k, o.slab_state != SlabState.RcuQueued, DebugFacility.Kasan,
             "BUG: KASAN: double-free in kfree_rcu: {0} queued again by {1}. {2}", o.name, now, Kasan.History(o));
         if (o.slab_state == SlabState.Static)
         {

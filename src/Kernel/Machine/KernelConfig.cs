@@ -68,6 +68,13 @@ public sealed record KernelConfig
     /// <summary>jiffies_till_first_fqs; later scans wait max(1, this) jiffies (jiffies_till_next_fqs).</summary>
     public int JiffiesTillFqs { get; init; } = 1;
 
+    /// <summary>
+    /// KASAN, refcount_t's WARNs and lockdep's wait-context and atomic-sleep checks report by telling
+    /// the observers (<see cref="Lifetime.DebugReport"/>) and the run goes on, as the kernel goes on
+    /// after printing them; off (the default), such a report fails the run.
+    /// </summary>
+    public bool ObserveDebugReports { get; init; }
+
     /// <summary>A deliberately broken kernel: call_rcu() lets a callback complete with the grace period already in progress.</summary>
     public bool MutantCallbackRidesCurrentGracePeriod { get; init; }
 

@@ -21,7 +21,7 @@ public static class Lockdep
 
         foreach (KernelLock held in t.held_locks)
         {
-            Specification.Assert(held.lock_class.Kind != LockKind.RawSpinlock,
+            Lifetime.DebugReports.Check(k, held.lock_class.Kind != LockKind.RawSpinlock, Lifetime.DebugFacility.Lockdep,
                 "BUG: Invalid wait context: {0} takes {1} ({2}, a sleeping lock here) while holding {3} (raw_spinlock_t).",
                 t.comm, l.name, l.lock_class.Name, held.name);
         }
@@ -36,7 +36,7 @@ public static class Lockdep
         }
 
         CpuState c = k.cpus[t.cpu];
-        Specification.Assert(c.preempt_count == 0 && !c.irqs_disabled,
+        Lifetime.DebugReports.Check(k, c.preempt_count == 0 && !c.irqs_disabled, Lifetime.DebugFacility.Lockdep,
             "BUG: sleeping function called from invalid context at {0}: {1} on cpu{2}, preempt_count={3}, irqs_disabled={4}.",
             where, t.comm, c.cpu, c.preempt_count, c.irqs_disabled ? 1 : 0);
     }

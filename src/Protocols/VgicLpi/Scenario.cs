@@ -1,0 +1,135 @@
+namespace Verify.Protocols.VgicLpi;
+
+/// <summary>An ITS command the command processor handles, on device 0.</summary>
+public enum ItsCmdKind
+{
+    /// <summary>MAPTI: map event <c>Event</c> to LPI <c>Intid</c> on collection 0 (vgic_add_lpi()).</summary>
+    Mapti,
+
+    /// <summary>DISCARD: unmap event <c>Event</c> (cache invalidation, its_free_ite()).</summary>
+    Discard,
+
+    /// <summary>MOVI: move event <c>Event</c> to the last collection (the last vCPU), then invalidate the cache.</summary>
+    Movi,
+
+    /// <summary>INV: reread the LPI's configuration (update_lpi_config()).</summary>
+    Inv,
+
+    /// <summary>CLEAR: clear the LPI's pending state.</summary>
+    Clear,
+
+    /// <summary>MAPD with V=0: unmap device 0, freeing every ITE (and invalidating the cache).</summary>
+    MapdUnmap,
+
+    /// <summary>MOVALL: move every LPI of vCPU 0 to the last vCPU (vgic_copy_lpi_list(), then a vgic_get_irq() per INTID).</summary>
+    Movall,
+}
+
+/// <summary>One ITS command: its kind, the event it names, and for MAPTI the LPI.</summary>
+public sealed record ItsCmd(ItsCmdKind Kind, int Event, int Intid = VgicLpiKernel.VGIC_MIN_LPI)
+{
+    public override string ToString() => Kind == ItsCmdKind.Mapti ? $"MAPTI(ev{Event}, {Intid})" : $"{Kind.ToString().ToUpperInvariant()}(ev{Event})";
+}
+
+/// <summary>
+/// An LPI that exists at boot: its INTID, the event of device 0 whose ITE maps it (null: none, a
+/// discarded LPI kept alive by another reference), whether the translation cache holds it, and
+/// whether it sits on vCPU 0's ap_list (handled by the guest, no longer pending).
+/// </summary>
+public sealed record LpiAtBoot(int Intid, int? Event, bool Cached, bool Queued);
+
+/// <summary>
+/// Who acts on the LPIs, each on a CPU of its own, at the minimal sizes of one or two LPIs, one
+/// device, one ITS and a cache of one entry (or the size given), as the actor pairings of the
+/// upstream discussion.
+/// </summary>
+public sealed record Scenario
+{
+    public required string Name { get; init; }
+
+    /// <summary>The LPIs at boot.</summary>
+    public IReadOnlyList<LpiAtBoot> Lpis { get; init; } = [new(VgicLpiKernel.VGIC_MIN_LPI, 0, Cached: true, Queued: false)];
+
+    /// <summary>The LRU cache's size in entries (v6.7 to v6.9 and the v2 design); the per-ITS xarray of v6.10 on has no bound.</summary>
+    public int CacheSize { get; init; } = 1;
+
+    /// <summary>vCPUs (MOVI and MOVALL move to the last one).</summary>
+    public int Vcpus { get; init; } = 1;
+
+    /// <summary>Events the first injector signals, in order (KVM_SIGNAL_MSI on device 0).</summary>
+    public IReadOnlyList<int> Injections { get; init; } = [];
+
+    /// <summary>Events a second injector signals.</summary>
+    public IReadOnlyList<int> Injections2 { get; init; } = [];
+
+    /// <summary>Commands the ITS command processor handles, in order (one CWRITER write each).</summary>
+    public IReadOnlyList<ItsCmd> ItsCommands { get; init; } = [];
+
+    /// <summary>vCPU 0 runs vgic_prune_ap_list() once.</summary>
+    public bool VcpuPrunes { get; init; }
+
+    /// <summary>A redistributor write clears vCPU 0's GICR_CTLR.EnableLPIs.</summary>
+    public bool RdistDisablesLpis { get; init; }
+
+    /// <summary>Userspace syncs vCPU 0's pending table (its_sync_lpi_pending_table()).</summary>
+    public bool SyncsPendingTable { get; init; }
+
+    /// <summary>Allocations may fail (kzalloc(), xa_reserve(), xa_store()) as their gfp flags allow.</summary>
+    public bool AllocationsMayFail { get; init; }
+
+    /// <summary>
+    /// The LockClasses cells run on PREEMPT_RT, where xa_lock is a sleeping lock and lockdep reports
+    /// it taken under a raw spinlock; false runs them without, where only a lock imbalance is reported.
+    /// </summary>
+    public bool LockClassesOnRt { get; init; } = true;
+
+    /// <summary>The properties the scenario says something about.</summary>
+    public IReadOnlyList<Property> Properties { get; init; } = Everything;
+
+    private static readonly Property[] Everything = [.. Enum.GetValues<Property>().Where(p => p != Property.NullTolerant)];
+
+    private const int Lpi0 = VgicLpiKernel.VGIC_MIN_LPI;
+
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new() { Name = "CachedInjectVsDiscard", Injections = [0], ItsCommands = [new(ItsCmdKind.Discard, 0)] },
+        new() { Name = "SlowInjectVsDiscard", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0], ItsCommands = [new(ItsCmdKind.Discard, 0)] },
+        new() { Name = "CachedInjectVsMovi", Vcpus = 2, Injections = [0], ItsCommands = [new(ItsCmdKind.Movi, 0)] },
+        new() { Name = "CachedInjectVsMapdUnmap", Injections = [0], ItsCommands = [new(ItsCmdKind.MapdUnmap, 0)] },
+        new()
+        {
+            Name = "CachedVsSlowInject",
+            Lpis = [new(Lpi0, 0, Cached: true, Queued: false), new(Lpi0 + 1, 1, Cached: false, Queued: false)],
+            Injections = [0], Injections2 = [1],
+        },
+        new() { Name = "SlowVsSlowInject", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0], Injections2 = [0] },
+        new()
+        {
+            Name = "SlowInjectVsMapti", Lpis = [], Injections = [0], ItsCommands = [new(ItsCmdKind.Mapti, 0)],
+            Properties = [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses],
+        },
+        new() { Name = "CachedInjectVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], Injections = [0], VcpuPrunes = true },
+        new() { Name = "CachedInjectVsRdistDisable", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], Injections = [0], RdistDisablesLpis = true },
+        new() { Name = "PruneVsDiscard", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
+        new() { Name = "PruneVsMapti", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)] },
+        new() { Name = "PruneVsMaptiNoMem", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)], AllocationsMayFail = true, LockClassesOnRt = false },
+        new() { Name = "PruneVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, RdistDisablesLpis = true },
+        new() { Name = "RdistDisableVsDiscard", RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
+        new() { Name = "InvVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Inv, 0), new(ItsCmdKind.Clear, 0)] },
+        new()
+        {
+            Name = "SyncPendingVsDiscard", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], SyncsPendingTable = true,
+            ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = [Property.NullTolerant],
+        },
+        new()
+        {
+            Name = "SyncPendingVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, SyncsPendingTable = true,
+            Properties = [Property.NullTolerant],
+        },
+        new()
+        {
+            Name = "MovallVsPrune", Vcpus = 2, Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true,
+            ItsCommands = [new(ItsCmdKind.Movall, 0)], Properties = [Property.NullTolerant],
+        },
+    ];
+}

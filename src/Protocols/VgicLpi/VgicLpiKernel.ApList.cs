@@ -1,0 +1,125 @@
+using Verify.Kernel.Lifetime;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+
+namespace Verify.Protocols.VgicLpi;
+
+public sealed partial class VgicLpiKernel
+{
+    /// <summary>vgic_target_oracle(): the vCPU a pending, enabled LPI should be queued on, -1 for none.</summary>
+    private static int VgicTargetOracle(VgicIrq irq) => irq.pending_latch && irq.enabled ? irq.target_vcpu : -1;
+
+    /// <summary>
+    /// vgic_queue_irq_unlock(), entered with irq_lock held (interrupts saved in <paramref name="flags"/>):
+    /// an LPI to deliver goes on its target's ap_list, which takes a reference (ap_list_lock before
+    /// irq_lock, so irq_lock is dropped and both are taken in order, then the decision checked again).
+    /// </summary>
+    internal IEnumerable<Stmt> VgicQueueIrqUnlock(TaskStruct t, VgicIrq irq, IrqFlags flags)
+    {
+        while (true)
+        {
+            int target = VgicTargetOracle(irq);
+            int queued = irq.vcpu;
+            yield return $"vgic_target_oracle({irq}) = {(target < 0 ? "NULL" : $"vcpu{target}")}; {irq}->vcpu = {(queued < 0 ? "NULL" : $"vcpu{queued}")}";
+            if (target < 0 || queued >= 0)
+            {
+                // Nothing to do, or already on an ap_list (the vCPU will see the new state).
+                yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+                yield break;
+            }
+
+            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+            VgicCpu vc = vcpu[target];
+            var apFlags = new IrqFlags();
+            yield return Stmt.Call(RawSpinLockIrqsave(t, vc.ap_list_lock, apFlags));
+            yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
+            if (irq.vcpu >= 0 || VgicTargetOracle(irq) != target)
+            {
+                yield return "vgic_queue_irq_unlock: the LPI changed meanwhile, retry";
+                yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+                yield return Stmt.Call(RawSpinUnlockIrqrestore(t, vc.ap_list_lock, apFlags));
+                yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+                continue;
+            }
+
+            // The ap_list holds a reference; the caller's proves the count nonzero.
+            VgicGetIrqKref(irq);
+            yield return $"vgic_get_irq_kref({irq})";
+            vc.ap_list.Add(irq);
+            irq.vcpu = target;
+            yield return $"list_add_tail(&{irq}->ap_list, &vcpu{target}->ap_list_head); {irq}->vcpu = vcpu{target}";
+            yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, vc.ap_list_lock, apFlags));
+            yield return $"kvm_vcpu_kick(vcpu{target})";
+            yield break;
+        }
+    }
+
+    /// <summary>The ap_list's reference dropped under ap_list_lock: vgic_put_irq() up to v6.10, vgic_put_irq_norelease() after (the S5 mutant keeps vgic_put_irq()).</summary>
+    private IEnumerable<Stmt> PutApListReference(TaskStruct t, VgicIrq irq, Ret<bool> deleted)
+    {
+        if (V.Norelease() && !P.MutantPutUnderRawLocks)
+        {
+            yield return Stmt.Call(VgicPutIrqNorelease(t, irq, deleted));
+        }
+        else
+        {
+            yield return Stmt.Call(VgicPutIrq(t, irq));
+        }
+    }
+
+    /// <summary>vgic_prune_ap_list(): drops the LPIs that no longer need to be on this vCPU's ap_list (not pending, or disabled).</summary>
+    internal IEnumerable<Stmt> VgicPruneApList(TaskStruct t, VgicCpu vc)
+    {
+        var deleted = new Ret<bool>();
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, vc.ap_list_lock, flags));
+        foreach (VgicIrq irq in vc.ap_list.ToList())
+        {
+            yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
+            int target = VgicTargetOracle(irq);
+            yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(target < 0 ? "NULL" : $"vcpu{target}")}";
+            if (target < 0)
+            {
+                vc.ap_list.Remove(irq);
+                irq.vcpu = -1;
+                yield return $"list_del(&{irq}->ap_list); {irq}->vcpu = NULL";
+                yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+                yield return Stmt.Call(PutApListReference(t, irq, deleted));
+                continue;
+            }
+
+            // Still pending on this vCPU (or to migrate, which the model leaves to a later pass).
+            yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+        }
+
+        yield return Stmt.Call(RawSpinUnlockIrqrestore(t, vc.ap_list_lock, flags));
+        if (deleted.value)
+        {
+            yield return Stmt.Call(VgicReleaseDeletedLpis(t));
+        }
+    }
+
+    /// <summary>vgic_flush_pending_lpis(): EnableLPIs cleared, every LPI leaves the vCPU's ap_list.</summary>
+    internal IEnumerable<Stmt> VgicFlushPendingLpis(TaskStruct t, VgicCpu vc)
+    {
+        var deleted = new Ret<bool>();
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, vc.ap_list_lock, flags));
+        foreach (VgicIrq irq in vc.ap_list.ToList())
+        {
+            yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
+            vc.ap_list.Remove(irq);
+            irq.vcpu = -1;
+            yield return $"vgic_flush_pending_lpis: list_del(&{irq}->ap_list); {irq}->vcpu = NULL";
+            yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+            yield return Stmt.Call(PutApListReference(t, irq, deleted));
+        }
+
+        yield return Stmt.Call(RawSpinUnlockIrqrestore(t, vc.ap_list_lock, flags));
+        if (deleted.value)
+        {
+            yield return Stmt.Call(VgicReleaseDeletedLpis(t));
+        }
+    }
+}

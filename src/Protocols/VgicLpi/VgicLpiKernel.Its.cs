@@ -1,0 +1,299 @@
+using Verify.Kernel.Lifetime;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Rcu.Tree;
+using Verify.Kernel.Sched;
+
+namespace Verify.Protocols.VgicLpi;
+
+public sealed partial class VgicLpiKernel
+{
+    /// <summary>find_ite(its, 0, ev): device 0's ITE for the event, if the device is mapped.</summary>
+    private ItsIte? FindIte(int ev) => its.device_mapped ? its.itt.FirstOrDefault(i => i.event_id == ev) : null;
+
+    /// <summary>
+    /// vgic_its_process_commands() for one command: cmd_lock, then its_lock around
+    /// vgic_its_handle_command(). The command's effect on the event's translation is observed before
+    /// its_lock is dropped.
+    /// </summary>
+    internal IEnumerable<Stmt> VgicItsProcessCommand(TaskStruct t, ItsCmd cmd)
+    {
+        yield return Stmt.Call(MutexLock(t, its.cmd_lock));
+        yield return Stmt.Call(MutexLock(t, its.its_lock));
+        k.Observe(new ItsCommandBegan(cmd.ToString(), cmd.Event));
+        switch (cmd.Kind)
+        {
+            case ItsCmdKind.Mapti: yield return Stmt.Call(HandleMapti(t, cmd.Event, cmd.Intid)); break;
+            case ItsCmdKind.Discard: yield return Stmt.Call(HandleDiscard(t, cmd.Event)); break;
+            case ItsCmdKind.Movi: yield return Stmt.Call(HandleMovi(t, cmd.Event)); break;
+            case ItsCmdKind.Inv: yield return Stmt.Call(HandleInv(t, cmd.Event)); break;
+            case ItsCmdKind.Clear: yield return Stmt.Call(HandleClear(t, cmd.Event)); break;
+            case ItsCmdKind.MapdUnmap: yield return Stmt.Call(HandleMapdUnmap(t)); break;
+            case ItsCmdKind.Movall: yield return Stmt.Call(HandleMovall(t)); break;
+        }
+
+        k.Observe(new ItsCommandDone(cmd.ToString(), cmd.Event, FindIte(cmd.Event)?.irq?.name));
+        yield return Stmt.Call(MutexUnlock(t, its.its_lock));
+        yield return Stmt.Call(MutexUnlock(t, its.cmd_lock));
+    }
+
+    /// <summary>its_free_ite(): unlink the ITE, drop its reference on the LPI, kfree() it.</summary>
+    private IEnumerable<Stmt> ItsFreeIte(TaskStruct t, ItsIte ite)
+    {
+        its.itt.Remove(ite);
+        VgicIrq? irq = ite.irq;
+        yield return $"its_free_ite: list_del(&{ite}->ite_list); irq = {ite}->irq = {irq?.ToString() ?? "NULL"}";
+        if (irq is not null)
+        {
+            yield return Stmt.Call(VgicPutIrq(t, irq));
+        }
+
+        Slab.Kfree(k, t, ite);
+        yield return $"kfree({ite})";
+    }
+
+    private IEnumerable<Stmt> HandleDiscard(TaskStruct t, int ev)
+    {
+        ItsIte? ite = FindIte(ev);
+        yield return $"vgic_its_cmd_handle_discard: find_ite(its, 0, {ev}) = {ite?.ToString() ?? "NULL"}";
+        if (ite is null)
+        {
+            yield break;
+        }
+
+        if (!P.MutantDiscardKeepsCache)
+        {
+            yield return Stmt.Call(VgicItsInvalidateCache(t));
+        }
+
+        yield return Stmt.Call(ItsFreeIte(t, ite));
+    }
+
+    private IEnumerable<Stmt> HandleMapdUnmap(TaskStruct t)
+    {
+        its.device_mapped = false;
+        yield return "vgic_its_cmd_handle_mapd(V=0): vgic_its_free_device()";
+        yield return Stmt.Call(VgicItsInvalidateCache(t));
+        foreach (ItsIte ite in its.itt.ToList())
+        {
+            yield return Stmt.Call(ItsFreeIte(t, ite));
+        }
+    }
+
+    private IEnumerable<Stmt> HandleMapti(TaskStruct t, int ev, int intid)
+    {
+        bool exists = FindIte(ev) is not null;
+        yield return $"vgic_its_cmd_handle_mapi: find_ite(its, 0, {ev}) = {(exists ? "mapped" : "NULL")}";
+        if (exists || !its.device_mapped)
+        {
+            yield break;
+        }
+
+        ItsIte? ite = Slab.Kzalloc<ItsIte>(k, t, Gfp.GFP_KERNEL_ACCOUNT);
+        yield return $"vgic_its_alloc_ite: ite = kzalloc(GFP_KERNEL_ACCOUNT) = {ite?.ToString() ?? "NULL"}";
+        if (ite is null)
+        {
+            yield break;
+        }
+
+        ite.event_id = ev;
+        ite.collection = 0;
+        its.itt.Add(ite);
+        yield return $"{ite}->event_id = {ev}; list_add_tail(&{ite}->ite_list, &device->itt_head)";
+        var irq = new Ret<VgicIrq>();
+        var err = new Ret<int>();
+        yield return Stmt.Call(VgicAddLpi(t, intid, 0, irq, err));
+        if (irq.value is null)
+        {
+            yield return $"IS_ERR(irq): its_free_ite({ite}); return {err.value}";
+            yield return Stmt.Call(ItsFreeIte(t, ite));
+            yield break;
+        }
+
+        ite.irq = irq.value;
+        yield return $"{ite}->irq = {irq.value}";
+    }
+
+    private IEnumerable<Stmt> HandleMovi(TaskStruct t, int ev)
+    {
+        ItsIte? ite = FindIte(ev);
+        yield return $"vgic_its_cmd_handle_movi: find_ite(its, 0, {ev}) = {ite?.ToString() ?? "NULL"}";
+        if (ite is null)
+        {
+            yield break;
+        }
+
+        int target = vcpu.Length - 1;
+        ite.collection = target;
+        VgicIrq irq = Kasan.Deref(k, ite.irq, "ite->irq");
+        yield return $"{ite}->collection = collection{target}; irq = {irq}";
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+        irq.target_vcpu = target;
+        yield return $"{irq}->target_vcpu = vcpu{target}";
+        yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+        yield return Stmt.Call(VgicItsInvalidateCache(t));
+    }
+
+    private IEnumerable<Stmt> HandleInv(TaskStruct t, int ev)
+    {
+        ItsIte? ite = FindIte(ev);
+        yield return $"vgic_its_cmd_handle_inv: find_ite(its, 0, {ev}) = {ite?.ToString() ?? "NULL"}";
+        if (ite is null)
+        {
+            yield break;
+        }
+
+        VgicIrq irq = Kasan.Deref(k, ite.irq, "ite->irq");
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+        irq.enabled = true;
+        yield return $"update_lpi_config: {irq}->enabled = true";
+        yield return Stmt.Call(VgicQueueIrqUnlock(t, irq, flags));
+    }
+
+    private IEnumerable<Stmt> HandleClear(TaskStruct t, int ev)
+    {
+        ItsIte? ite = FindIte(ev);
+        yield return $"vgic_its_cmd_handle_clear: find_ite(its, 0, {ev}) = {ite?.ToString() ?? "NULL"}";
+        if (ite is null)
+        {
+            yield break;
+        }
+
+        VgicIrq irq = Kasan.Deref(k, ite.irq, "ite->irq");
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+        irq.pending_latch = false;
+        yield return $"{irq}->pending_latch = false";
+        yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+    }
+
+    /// <summary>MOVALL from vCPU 0 to the last vCPU: a vgic_get_irq() per copied INTID, which may come back NULL.</summary>
+    private IEnumerable<Stmt> HandleMovall(TaskStruct t)
+    {
+        int target = vcpu.Length - 1;
+        var intids = new List<int>();
+        yield return Stmt.Call(VgicCopyLpiList(t, 0, intids));
+        foreach (int intid in intids)
+        {
+            var got = new Ret<VgicIrq>();
+            yield return Stmt.Call(VgicGetLpi(t, intid, got));
+            if (got.value is null && V.SyncTestsNull() && !P.MutantNoNullTest)
+            {
+                yield return $"vgic_its_cmd_handle_movall: irq {intid} is gone, continue";
+                continue;
+            }
+
+            VgicIrq irq = Kasan.Deref(k, got.value, "irq->irq_lock");
+            var flags = new IrqFlags();
+            yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+            irq.target_vcpu = target;
+            yield return $"update_affinity({irq}, vcpu{target})";
+            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+            yield return Stmt.Call(VgicPutIrq(t, irq));
+        }
+
+        yield return Stmt.Call(VgicItsInvalidateCache(t));
+    }
+
+    /// <summary>vgic_copy_lpi_list(): the INTIDs of the LPIs targeting <paramref name="target"/>, at most lpi_count of them.</summary>
+    internal IEnumerable<Stmt> VgicCopyLpiList(TaskStruct t, int target, List<int> intids)
+    {
+        int irqCount = dist.lpi_count;
+        yield return $"vgic_copy_lpi_list: irq_count = {irqCount}; intids = kmalloc_array()";
+        if (V.LpiList())
+        {
+            var flags = new IrqFlags();
+            yield return Stmt.Call(RawSpinLockIrqsave(t, dist.lpi_list_lock, flags));
+            foreach (VgicIrq irq in dist.lpi_list)
+            {
+                if (intids.Count == irqCount)
+                {
+                    break;
+                }
+
+                if (irq.target_vcpu == target)
+                {
+                    intids.Add(irq.intid);
+                }
+            }
+
+            yield return $"list_for_each_entry(lpi_list_head): intids = [{string.Join(", ", intids)}]";
+            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, dist.lpi_list_lock, flags));
+            yield break;
+        }
+
+        var lflags = new IrqFlags();
+        if (V.HasLpiListLock())
+        {
+            yield return Stmt.Call(RawSpinLockIrqsave(t, dist.lpi_list_lock, lflags));
+        }
+
+        yield return Stmt.Call(RcuReadSide.RcuReadLock(k, t));
+        foreach ((long _, VgicIrq irq) in dist.lpi_xa.XaForEach())
+        {
+            if (intids.Count == irqCount)
+            {
+                break;
+            }
+
+            if (irq.target_vcpu == target)
+            {
+                intids.Add(irq.intid);
+            }
+        }
+
+        yield return $"xas_for_each(&dist->lpi_xa): intids = [{string.Join(", ", intids)}]";
+        yield return Stmt.Call(RcuReadSide.RcuReadUnlock(k, t));
+        if (V.HasLpiListLock())
+        {
+            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, dist.lpi_list_lock, lflags));
+        }
+    }
+
+    /// <summary>its_sync_lpi_pending_table(): for each LPI of the vCPU, read its pending bit and, if set, make it pending.</summary>
+    internal IEnumerable<Stmt> ItsSyncLpiPendingTable(TaskStruct t, int target)
+    {
+        var intids = new List<int>();
+        yield return Stmt.Call(VgicCopyLpiList(t, target, intids));
+        foreach (int intid in intids)
+        {
+            yield return $"its_sync_lpi_pending_table: kvm_read_guest_lock(pendbase) for {intid}: pending";
+            var got = new Ret<VgicIrq>();
+            yield return Stmt.Call(VgicGetLpi(t, intid, got));
+            if (got.value is null && V.SyncTestsNull() && !P.MutantNoNullTest)
+            {
+                yield return $"its_sync_lpi_pending_table: irq {intid} is gone, continue";
+                continue;
+            }
+
+            VgicIrq irq = Kasan.Deref(k, got.value, "irq->irq_lock");
+            var flags = new IrqFlags();
+            yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+            irq.pending_latch = true;
+            yield return $"{irq}->pending_latch = true";
+            yield return Stmt.Call(VgicQueueIrqUnlock(t, irq, flags));
+            yield return Stmt.Call(VgicPutIrq(t, irq));
+        }
+    }
+
+    /// <summary>vgic_mmio_write_v3r_ctlr() clearing EnableLPIs: the vCPU's LPIs leave its ap_list and every translation cache is invalidated.</summary>
+    internal IEnumerable<Stmt> VgicDisableLpis(TaskStruct t, VgicCpu vc)
+    {
+        vc.lpis_enabled = false;
+        yield return $"vgic_mmio_write_v3r_ctlr: vcpu{vc.id} EnableLPIs = 0";
+        yield return Stmt.Call(VgicFlushPendingLpis(t, vc));
+        if (!V.PerItsCache())
+        {
+            yield return Stmt.Call(VgicItsInvalidateCache(t));
+            yield break;
+        }
+
+        // vgic_its_invalidate_all_caches(): each ITS found on kvm->devices under rcu_read_lock(), its
+        // cache invalidated without its_lock (the model's one ITS).
+        yield return Stmt.Call(RcuReadSide.RcuReadLock(k, t));
+        yield return "vgic_its_invalidate_all_caches: list_for_each_entry_rcu(dev, &kvm->devices)";
+        yield return Stmt.Call(VgicItsInvalidateCache(t));
+        yield return Stmt.Call(RcuReadSide.RcuReadUnlock(k, t));
+    }
+}

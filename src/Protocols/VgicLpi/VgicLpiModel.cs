@@ -1,0 +1,262 @@
+using Verify.Actors;
+using Verify.Kernel.Lifetime;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+using Verify.Protocols.VgicLpi.Monitors;
+using Verify.SystematicTesting;
+
+namespace Verify.Protocols.VgicLpi;
+
+/// <summary>Sizes, switches and mutants of a vGIC LPI configuration; the defaults are the minimal one.</summary>
+public sealed record VgicLpiParams
+{
+    /// <summary>Jiffies before time stops (time for a grace period to end and kfree_rcu() to free).</summary>
+    public int MaxTicks { get; init; } = 2;
+
+    /// <summary>CONFIG_PREEMPT_RT; null: on for the lock-class cells (where spinlock_t sleeps), off otherwise.</summary>
+    public bool? PreemptRt { get; init; }
+
+    /// <summary>The monitors to register; a verdict cell checks one property so its trace names the one that failed.</summary>
+    public IReadOnlyList<Property> Properties { get; init; } = Enum.GetValues<Property>();
+
+    /// <summary>S1's mutant: vgic_put_irq() frees with kfree() instead of kfree_rcu() (v6.9 on).</summary>
+    public bool MutantPutKfree { get; init; }
+
+    /// <summary>S2's mutant: the cache lookup takes its reference with kref_get() instead of kref_get_unless_zero() (50ac89bb7092 undone).</summary>
+    public bool MutantCacheGetWithoutTryGet { get; init; }
+
+    /// <summary>S3's mutant: a release does not decrement lpi_count.</summary>
+    public bool MutantReleaseSkipsLpiCount { get; init; }
+
+    /// <summary>S4's mutant: a release unlinks the vgic_irq but never frees it.</summary>
+    public bool MutantReleaseLeaks { get; init; }
+
+    /// <summary>S5's mutant: the ap_list's reference is dropped with vgic_put_irq() under the raw locks even where the version has vgic_put_irq_norelease().</summary>
+    public bool MutantPutUnderRawLocks { get; init; }
+
+    /// <summary>S6's mutant: DISCARD frees the ITE without invalidating the translation cache.</summary>
+    public bool MutantDiscardKeepsCache { get; init; }
+
+    /// <summary>S7's mutant: the callers of vgic_get_irq() on a copied INTID list do not test for NULL.</summary>
+    public bool MutantNoNullTest { get; init; }
+
+    /// <summary>L1's mutant: the per-ITS cache insertion waits for a grace period (synchronize_rcu()) before dropping the replaced reference.</summary>
+    public bool MutantCacheWaitsForGp { get; init; }
+
+    /// <summary>Statistics runs: counts what the injections cost, instead of checking properties.</summary>
+    public VgicLpiStatistics? Statistics { get; init; }
+
+    public static VgicLpiParams Minimal { get; } = new();
+}
+
+/// <summary>
+/// The vGIC LPI model: each actor of the scenario (injectors, vCPU 0, the ITS command processor, a
+/// redistributor writer, userspace save/restore) on a modelled CPU of its own, over the LPIs,
+/// ITEs and cache entries the scenario starts with. Every variant by every scenario, as named tests.
+/// </summary>
+public static class VgicLpiModel
+{
+    /// <summary>The variant x scenario x property matrix, named <c>Variant.Scenario.Property</c>, each on the minimal configuration.</summary>
+    [TestSource]
+    public static IEnumerable<TestCaseSource> Tests =>
+        from v in Enum.GetValues<Variant>()
+        from s in Scenario.All
+        from p in s.Properties
+        select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, VgicLpiParams.Minimal with { Properties = [p] }));
+
+    /// <summary>PREEMPT_RT for a run: as given, else on exactly when lock classes are checked and the scenario checks them on PREEMPT_RT.</summary>
+    public static bool PreemptRt(Scenario s, VgicLpiParams p) => p.PreemptRt ?? (s.LockClassesOnRt && p.Properties.Contains(Property.LockClasses));
+
+    /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
+    public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, VgicLpiParams p)
+    {
+        int actors = (scenario.Injections.Count > 0 ? 1 : 0) + (scenario.Injections2.Count > 0 ? 1 : 0) + (scenario.ItsCommands.Count > 0 ? 1 : 0)
+            + (scenario.VcpuPrunes ? 1 : 0) + (scenario.RdistDisablesLpis ? 1 : 0) + (scenario.SyncsPendingTable ? 1 : 0);
+        var config = new KernelConfig
+        {
+            Cpus = Math.Max(1, actors),
+            MaxTicks = p.MaxTicks,
+            NohzFull = false,
+            PreemptRt = PreemptRt(scenario, p),
+            ObserveDebugReports = true,
+        };
+
+        Register(runtime, p);
+        var k = new KernelState(config, runtime);
+        k.AddObserver(VgicLpiObserver.Instance);
+        if (p.Statistics is not null)
+        {
+            k.AddObserver(p.Statistics);
+        }
+
+        var g = new VgicLpiKernel(k, variant, p, scenario.Vcpus);
+        Heap.Of(k).may_fail = false;
+        Populate(k, g, variant, scenario);
+        Heap.Of(k).may_fail = scenario.AllocationsMayFail;
+
+        var tasks = new List<TaskStruct>();
+        int cpu = 0;
+        if (scenario.Injections.Count > 0)
+        {
+            tasks.Add(new Injector(g, "injector", cpu++, scenario.Injections));
+        }
+
+        if (scenario.Injections2.Count > 0)
+        {
+            tasks.Add(new Injector(g, "injector2", cpu++, scenario.Injections2));
+        }
+
+        if (scenario.VcpuPrunes)
+        {
+            tasks.Add(new VcpuThread(g, cpu++));
+        }
+
+        if (scenario.ItsCommands.Count > 0)
+        {
+            tasks.Add(new ItsCommandThread(g, cpu++, scenario.ItsCommands));
+        }
+
+        if (scenario.RdistDisablesLpis)
+        {
+            tasks.Add(new RdistWriter(g, cpu++));
+        }
+
+        if (scenario.SyncsPendingTable)
+        {
+            tasks.Add(new SaveRestoreThread(g, cpu++));
+        }
+
+        g.actors_running = tasks.Count;
+        foreach (TaskStruct t in tasks)
+        {
+            k.SetCurrent(k.cpus[t.cpu], t);
+        }
+
+        k.Boot();
+    }
+
+    /// <summary>
+    /// A statistics run of vgic_lpi_stress's shape: every LPI of the configuration mapped (one ITE
+    /// each, on vCPU 0's collection), the cache empty, one worker injecting them all in turn for
+    /// <paramref name="rounds"/> rounds; the statistics count the last.
+    /// </summary>
+    public static void RunStress(IActorRuntime runtime, Variant variant, StressConfig c, int rounds, int maxTicks, VgicLpiStatistics stats)
+    {
+        var scenario = new Scenario
+        {
+            Name = "Stress",
+            CacheSize = c.CacheSize,
+            Lpis = Enumerable.Range(0, c.Lpis).Select(i => new LpiAtBoot(VgicLpiKernel.VGIC_MIN_LPI + i, i, Cached: false, Queued: false)).ToList(),
+        };
+        var p = VgicLpiParams.Minimal with { MaxTicks = maxTicks, Statistics = stats, Properties = [] };
+        stats.NewRun(stress: true);
+        var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = maxTicks, NohzFull = false, ObserveDebugReports = true }, runtime);
+        k.AddObserver(stats);
+        var g = new VgicLpiKernel(k, variant, p, 1);
+        Heap.Of(k).may_fail = false;
+        Populate(k, g, variant, scenario);
+        var worker = new StressInjector(g, 0, c.Lpis, rounds);
+        g.actors_running = 1;
+        k.SetCurrent(k.cpus[0], worker);
+        k.Boot();
+    }
+
+    /// <summary>The LPIs, ITEs and cache entries at boot, each with the references its holders own.</summary>
+    private static void Populate(KernelState k, VgicLpiKernel g, Variant variant, Scenario scenario)
+    {
+        VgicDist dist = g.dist;
+        dist.cache_max = scenario.CacheSize;
+        if (variant.LruCache())
+        {
+            // vgic_lpi_translation_cache_init(): the LRU entries are allocated up front, unused.
+            for (int i = 0; i < scenario.CacheSize; i++)
+            {
+                dist.lpi_translation_cache.Add(Slab.Kzalloc<TranslationCacheEntry>(k, null, Gfp.GFP_KERNEL | Gfp.__GFP_NOFAIL)!);
+            }
+        }
+
+        int cacheSlot = 0;
+        foreach (LpiAtBoot lpi in scenario.Lpis)
+        {
+            VgicIrq irq = Slab.Kzalloc<VgicIrq>(k, null, Gfp.GFP_KERNEL | Gfp.__GFP_NOFAIL)!;
+            g.InitLpi(irq, lpi.Intid, 0);
+            int refs = 0;
+            if (lpi.Event is int ev)
+            {
+                ItsIte ite = Slab.Kzalloc<ItsIte>(k, null, Gfp.GFP_KERNEL | Gfp.__GFP_NOFAIL)!;
+                ite.event_id = ev;
+                ite.collection = 0;
+                ite.irq = irq;
+                g.its.itt.Add(ite);
+                refs++;
+
+                if (lpi.Cached)
+                {
+                    refs++;
+                    if (variant.PerItsCache())
+                    {
+                        g.its.translation_cache.Populate(ev, irq);
+                    }
+                    else if (variant == Variant.SeedV2)
+                    {
+                        TranslationCacheEntry cte = Slab.Kzalloc<TranslationCacheEntry>(k, null, Gfp.GFP_KERNEL | Gfp.__GFP_NOFAIL)!;
+                        cte.eventid = ev;
+                        cte.irq = irq;
+                        dist.lpi_translation_cache.Add(cte);
+                    }
+                    else
+                    {
+                        TranslationCacheEntry cte = dist.lpi_translation_cache[cacheSlot++];
+                        cte.eventid = ev;
+                        cte.irq = irq;
+                    }
+                }
+            }
+
+            if (lpi.Queued)
+            {
+                refs++;
+                g.vcpu[0].ap_list.Add(irq);
+                irq.vcpu = 0;
+            }
+
+            irq.refcount.refcount.Set(refs);
+            if (variant.LpiList())
+            {
+                dist.lpi_list.Add(irq);
+                irq.on_lpi_list = true;
+            }
+            else
+            {
+                dist.lpi_xa.Populate(lpi.Intid, irq);
+            }
+
+            dist.lpi_count++;
+        }
+    }
+
+    private static void Register(IActorRuntime runtime, VgicLpiParams p)
+    {
+        if (p.Statistics is not null)
+        {
+            return;
+        }
+
+        foreach (Property property in p.Properties)
+        {
+            switch (property)
+            {
+                case Property.NoUseAfterFree: runtime.RegisterMonitor<NoUseAfterFree>(); break;
+                case Property.NoGetFromZero: runtime.RegisterMonitor<NoGetFromZero>(); break;
+                case Property.SlotIntegrity: runtime.RegisterMonitor<SlotIntegrity>(); break;
+                case Property.NoLeak: runtime.RegisterMonitor<NoLeak>(); break;
+                case Property.LockClasses: runtime.RegisterMonitor<LockClasses>(); break;
+                case Property.CacheCoherence: runtime.RegisterMonitor<CacheCoherence>(); break;
+                case Property.InjectionNeverWaitsForGp: runtime.RegisterMonitor<InjectionNeverWaitsForGp>(); break;
+
+                // P-VG-S7 is the kernel's own check: a NULL dereference oopses (Kasan.Deref).
+                case Property.NullTolerant: break;
+            }
+        }
+    }
+}

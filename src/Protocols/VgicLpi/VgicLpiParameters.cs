@@ -1,0 +1,40 @@
+using Verify.Actors;
+
+namespace Verify.Protocols.VgicLpi;
+
+/// <summary>
+/// <see cref="VgicLpiParams"/> as <c>--param NAME=VALUE</c> for the <c>Variant.Scenario.Property</c>
+/// tests: the defaults are those of <see cref="VgicLpiModel.Tests"/>, and the body is the one that matrix runs.
+/// </summary>
+public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
+{
+    protected override IReadOnlyList<Knob> Knobs { get; } =
+    [
+        Int("MaxTicks", "jiffies before time stops", 1, 100_000, p => p.MaxTicks, (p, v) => p with { MaxTicks = v }),
+        Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default on for the LockClasses cells (except PruneVsMaptiNoMem's) only", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
+        Bool("MutantPutKfree", "S1's mutant: vgic_put_irq() uses kfree() instead of kfree_rcu()", p => p.MutantPutKfree, (p, v) => p with { MutantPutKfree = v }),
+        Bool("MutantCacheGetWithoutTryGet", "S2's mutant: the cache lookup takes kref_get() instead of kref_get_unless_zero()", p => p.MutantCacheGetWithoutTryGet, (p, v) => p with { MutantCacheGetWithoutTryGet = v }),
+        Bool("MutantReleaseSkipsLpiCount", "S3's mutant: a release leaves lpi_count alone", p => p.MutantReleaseSkipsLpiCount, (p, v) => p with { MutantReleaseSkipsLpiCount = v }),
+        Bool("MutantReleaseLeaks", "S4's mutant: a release never frees the vgic_irq", p => p.MutantReleaseLeaks, (p, v) => p with { MutantReleaseLeaks = v }),
+        Bool("MutantPutUnderRawLocks", "S5's mutant: vgic_put_irq() under the raw ap_list_lock instead of vgic_put_irq_norelease()", p => p.MutantPutUnderRawLocks, (p, v) => p with { MutantPutUnderRawLocks = v }),
+        Bool("MutantDiscardKeepsCache", "S6's mutant: DISCARD does not invalidate the translation cache", p => p.MutantDiscardKeepsCache, (p, v) => p with { MutantDiscardKeepsCache = v }),
+        Bool("MutantNoNullTest", "S7's mutant: no NULL test after vgic_get_irq() on a copied INTID", p => p.MutantNoNullTest, (p, v) => p with { MutantNoNullTest = v }),
+        Bool("MutantCacheWaitsForGp", "L1's mutant: the per-ITS cache insertion calls synchronize_rcu()", p => p.MutantCacheWaitsForGp, (p, v) => p with { MutantCacheWaitsForGp = v }),
+    ];
+
+    protected override VgicLpiParams? Defaults(string scenario) =>
+        Parse(scenario) is var (_, _, property) ? VgicLpiParams.Minimal with { Properties = [property] } : null;
+
+    protected override Action<IActorRuntime> Body(string scenario, VgicLpiParams p)
+    {
+        (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        return r => VgicLpiModel.Run(r, variant, s, p);
+    }
+
+    protected override string ShowDefault(string scenario, VgicLpiParams p, Knob knob) =>
+        knob.Name == "PreemptRt" && p.PreemptRt is null ? (VgicLpiModel.PreemptRt(Parse(scenario)!.Value.Scenario, p) ? "true" : "false") : knob.Show(p);
+
+    /// <summary><c>Variant.Scenario.Property</c> where the scenario says something about the property, or null.</summary>
+    private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario) =>
+        ParseCell<Variant, Scenario, Property>(scenario, Scenario.All, s => s.Name) is var (v, s, p) && s.Properties.Contains(p) ? (v, s, p) : null;
+}
