@@ -26,6 +26,13 @@ public sealed record CtParams
     /// <summary>A weakened v6 flush for P-CT-S5: flush_tlb_kernel_range_deferrable() without its smp_mb() between the PTE clear and the read of kernel_cr3_loaded (visible under TSO and LKMM).</summary>
     public bool MutantNoMbInDeferrableFlush { get; init; }
 
+    /// <summary>
+    /// Not a posting: v5's and v6's setter expecting the CPU not watching (old &amp;= ~CT_RCU_WATCHING
+    /// instead of |=), so that the cmpxchg can succeed only against a CPU outside the kernel, as the
+    /// setter's comment says it should.
+    /// </summary>
+    public bool FixExpectNotWatching { get; init; }
+
     /// <summary>Statistics runs: counts IPIs instead of checking properties.</summary>
     public ContextTrackingStatistics? Statistics { get; init; }
 

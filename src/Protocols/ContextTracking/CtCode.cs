@@ -42,8 +42,13 @@ internal sealed class CtCode(CtKernel k)
     /// <summary>The noinstr sites entry code runs (NoinstrPatch only), before ct_work_flush() when in the danger zone.</summary>
     internal IEnumerable<string> RunNoinstrSites(string path)
     {
-        foreach (var site in k.sites.Where(s => s.noinstr))
+        foreach (var site in k.sites)
         {
+            if (!site.noinstr)
+            {
+                continue;
+            }
+
             int seen = k.view.Seen(site);
             k.Observe(new TextExecuted(Cpu, site.name, seen, danger_zone));
             yield return $"{path}: static_branch({site.name}) executes version {seen}";
@@ -210,14 +215,21 @@ internal sealed class CtCode(CtKernel k)
     /// </summary>
     internal IEnumerable<string> KernelCode(string path)
     {
-        foreach (var site in k.sites.Where(s => !s.noinstr))
+        bool onlyNoinstr = k.sites.Length > 0;
+        foreach (var site in k.sites)
         {
+            if (site.noinstr)
+            {
+                continue;
+            }
+
+            onlyNoinstr = false;
             int seen = k.view.Seen(site);
             k.Observe(new TextExecuted(Cpu, site.name, seen, danger_zone));
             yield return $"{path}: static_branch({site.name}) executes version {seen}";
         }
 
-        if (k.sites.Length > 0 && k.sites.All(s => s.noinstr))
+        if (onlyNoinstr)
         {
             yield return $"{path}: kernel code";
         }

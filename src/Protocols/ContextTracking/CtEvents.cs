@@ -27,11 +27,13 @@ public sealed class TextSynced(string site, int version, bool ipiToAll) : Monito
 
 /// <summary>
 /// The setter of <c>Sender</c> returned true for <c>Cpu</c> ("deferred, skip the IPI") for work
-/// <c>Bit</c>; what the sender had stored before it: version <c>Version</c> of <c>Site</c>, or a PTE
-/// of the vmalloc address cleared from frame <c>StalePfn</c>.
+/// <c>Bit</c>; what the sender had stored before it: version <c>Version</c> of <c>Site</c>, or the PTE
+/// of vmalloc address <c>Va</c> cleared from frame <c>StalePfn</c>.
 /// </summary>
-public sealed class WorkDeferred(string sender, int cpu, int bit, string? site, int version, int stalePfn) : Monitor.Event
+public sealed class WorkDeferred(string sender, int cpu, int bit, string? site, int version, int va, int stalePfn) : Monitor.Event
 {
+    public int Va { get; } = va;
+
     public string Sender { get; } = sender;
 
     public int Cpu { get; } = cpu;
@@ -57,9 +59,11 @@ public sealed class SetterAttempt(string sender, int cpu, bool success, int bits
     public int BitsAdded { get; } = bitsAdded;
 }
 
-/// <summary>A setter call began (<c>Begin</c>) or returned.</summary>
-public sealed class SetterCall(string sender, int cpu, bool begin, bool deferred) : Monitor.Event
+/// <summary>A setter call began (<c>Begin</c>) or returned; <c>StaleReads</c> is how many older stores of the word a load may still return in this memory mode (0 under SC and TSO).</summary>
+public sealed class SetterCall(string sender, int cpu, bool begin, bool deferred, int staleReads = 0) : Monitor.Event
 {
+    public int StaleReads { get; } = staleReads;
+
     public string Sender { get; } = sender;
 
     public int Cpu { get; } = cpu;
@@ -174,4 +178,12 @@ public sealed class CtIpiSent(int cpu, string func, string state) : Monitor.Even
     public string Func { get; } = func;
 
     public string State { get; } = state;
+}
+
+/// <summary>A sender mapped vmalloc address <c>Va</c> to frame <c>Pfn</c> (vmap(): set_pte()).</summary>
+public sealed class VmallocMapped(int va, int pfn) : Monitor.Event
+{
+    public int Va { get; } = va;
+
+    public int Pfn { get; } = pfn;
 }

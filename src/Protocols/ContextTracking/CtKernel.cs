@@ -21,30 +21,54 @@ internal sealed class CtKernel
     /// <summary>The vmalloc addresses the senders unmap (as page numbers): X, and Y for a second sender.</summary>
     internal static readonly int[] VmallocVa = [0x100, 0x200];
 
+    /// <summary>The weak modes' bound: a TSO store buffer's size, how far behind an LKMM load may read.</summary>
+    internal const int StaleStores = 3;
+
     internal CtKernel(IActorRuntime runtime, Variant variant, Scenario scenario, CtParams p)
     {
         this.variant = variant;
         this.scenario = scenario;
         this.p = p;
         memory = p.Memory ?? scenario.Memory;
-        mem = SharedMemory.Boot(runtime, memory, 1 + scenario.Housekeepers);
+        mem = SharedMemory.Boot(runtime, memory, 1 + scenario.Housekeepers, StaleStores);
         // The word is not masked to the counter's width: as in the kernel, the counter's carries run into the atomic_t's top bits.
         ct = new ContextTrackingState(0, workBits: 2);
         ctState = mem.Declare("ct->state[cpu0]", InitialWord(scenario.Activity));
         csd_locked = new bool[scenario.Housekeepers];
         ctWork = mem.Declare("ct->work[cpu0]");
         kernel_cr3_loaded = mem.Declare("kernel_cr3_loaded[cpu0]", InKernelAtBoot(scenario.Activity) ? 1 : 0);
-        sites = scenario.Sender switch
+        if (p.Workload is not null || scenario.Operations is not null)
         {
-            Sender.TextPatch => [new TextSite(mem, "__tracepoint_sched_switch", false), new TextSite(mem, "__tracepoint_irq_handler_entry", false)],
-            Sender.NoinstrPatch => [new TextSite(mem, "context_tracking_key", true), new TextSite(mem, "__sched_clock_stable", true)],
-            _ => [],
-        };
-        sites = p.Workload is null ? sites.Take(scenario.Housekeepers).ToArray() : [new TextSite(mem, "__tracepoint_sched_switch", false)];
+            // One sender doing several kinds of operation: one site of each kind of text it patches, one vmalloc area.
+            IReadOnlyList<Sender> ops = scenario.Operations ?? [Sender.TextPatch, Sender.RangeFlush];
+            var list = new List<TextSite>();
+            if (ops.Contains(Sender.TextPatch))
+            {
+                list.Add(new TextSite(mem, "__tracepoint_sched_switch", false));
+            }
+
+            if (ops.Contains(Sender.NoinstrPatch))
+            {
+                list.Add(new TextSite(mem, "context_tracking_key", true));
+            }
+
+            sites = [.. list];
+        }
+        else
+        {
+            TextSite[] all = scenario.Sender switch
+            {
+                Sender.TextPatch => [new TextSite(mem, "__tracepoint_sched_switch", false), new TextSite(mem, "__tracepoint_irq_handler_entry", false)],
+                Sender.NoinstrPatch => [new TextSite(mem, "context_tracking_key", true), new TextSite(mem, "__sched_clock_stable", true)],
+                _ => [],
+            };
+            sites = all.Take(scenario.Housekeepers).ToArray();
+        }
+
         view = new TextView(0, sites);
         tlb = new KernelTlb(0);
-        bool vmalloc = scenario.Sender is Sender.RangeFlush or Sender.PageTableFree;
-        int areas = p.Workload is not null ? 1 : vmalloc ? scenario.Housekeepers : 0;
+        bool vmalloc = scenario.Operations?.Contains(Sender.RangeFlush) ?? (p.Workload is not null || scenario.Sender is Sender.RangeFlush or Sender.PageTableFree);
+        int areas = !vmalloc ? 0 : scenario.Operations is not null || p.Workload is not null ? 1 : scenario.Housekeepers;
         pte = new Location[areas];
         pmd = new Location[areas];
         pwc = new int[areas];

@@ -85,12 +85,46 @@ internal sealed class CtSender : StateMachine
         }
     }
 
-    private IEnumerable<string> Program() => k.p.Workload is Workload w ? WorkloadProgram(w) : k.scenario.Sender switch
+    private IEnumerable<string> Program() =>
+        k.p.Workload is Workload w ? WorkloadProgram(w)
+        : k.scenario.Operations is { } ops ? Operations(ops)
+        : k.scenario.Sender switch
+        {
+            Sender.TextPatch or Sender.NoinstrPatch => TextPokeBatch(k.sites[hk]),
+            Sender.RangeFlush => Vunmap(hk),
+            _ => FreePageTable(hk),
+        };
+
+    /// <summary>A generated schedule: the operations one after another (one site of each text kind, one vmalloc area).</summary>
+    private IEnumerable<string> Operations(IReadOnlyList<Sender> ops)
     {
-        Sender.TextPatch or Sender.NoinstrPatch => TextPokeBatch(k.sites[hk]),
-        Sender.RangeFlush => Vunmap(hk),
-        _ => FreePageTable(hk),
-    };
+        foreach (Sender op in ops)
+        {
+            IEnumerable<string> code = op switch
+            {
+                Sender.TextPatch => TextPokeBatch(Site(noinstr: false)),
+                Sender.NoinstrPatch => TextPokeBatch(Site(noinstr: true)),
+                _ => Vunmap(0),
+            };
+            foreach (string s in code)
+            {
+                yield return s;
+            }
+        }
+    }
+
+    private TextSite Site(bool noinstr)
+    {
+        foreach (TextSite s in k.sites)
+        {
+            if (s.noinstr == noinstr)
+            {
+                return s;
+            }
+        }
+
+        throw new InvalidOperationException($"no {(noinstr ? "noinstr" : "ordinary")} site in this machine's text");
+    }
 
     /// <summary>The statistics' workload: text patches and vunmaps, with other work between them.</summary>
     private IEnumerable<string> WorkloadProgram(Workload w)
@@ -127,7 +161,7 @@ internal sealed class CtSender : StateMachine
         {
             int version = site.Poke(k.mem, CtKernel.MemCpu(hk));
             yield return $"text_poke({site.name}, {part}): version {version}";
-            foreach (string s in OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, DoSyncCore, CtKernel.CT_WORK_SYNC, site, version, 0))
+            foreach (string s in OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, DoSyncCore, CtKernel.CT_WORK_SYNC, site, version, 0, 0))
             {
                 yield return s;
             }
@@ -170,6 +204,7 @@ internal sealed class CtSender : StateMachine
         yield return $"alloc_page() = pfn {reused} (another user)";
         int fresh = k.frames.AllocPage();
         k.mem.WriteOnce(me, k.pte[a], fresh);
+        k.Observe(new VmallocMapped(va, fresh));
         yield return $"vmap(0x{va:x}): set_pte(pfn {fresh})";
     }
 
@@ -216,7 +251,7 @@ internal sealed class CtSender : StateMachine
             cond = CondKind.KernelCr3Loaded;
         }
 
-        foreach (string s in OnEachCpuCond(cond, DoKernelRangeFlush, CtKernel.CT_WORK_TLBI, null, 0, stalePfn))
+        foreach (string s in OnEachCpuCond(cond, DoKernelRangeFlush, CtKernel.CT_WORK_TLBI, null, 0, va, stalePfn))
         {
             yield return s;
         }
@@ -233,14 +268,14 @@ internal sealed class CtSender : StateMachine
     }
 
     /// <summary>on_each_cpu_cond(cond, func, NULL, 1) for cpu0, the only other CPU modelled.</summary>
-    private IEnumerable<string> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int stalePfn)
+    private IEnumerable<string> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int va, int stalePfn)
     {
         int me = CtKernel.MemCpu(hk);
         bool send = true;
         if (cond is CondKind.SyncCoreDefer or CondKind.TlbiDefer)
         {
             var r = new SetterResult();
-            foreach (string s in new CtSetter(k, hk, name, site?.name, version, stalePfn).CtSetCpuWork(bit, r))
+            foreach (string s in new CtSetter(k, hk, name, site?.name, version, va, stalePfn).CtSetCpuWork(bit, r))
             {
                 yield return s;
             }

@@ -16,7 +16,7 @@ internal sealed class SetterResult
 /// decides "deferred" reports what the sender stored before it (<see cref="WorkDeferred"/>): the
 /// version of the site, or the frame a cleared PTE mapped.
 /// </summary>
-internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, int version, int stalePfn)
+internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, int version, int va, int stalePfn)
 {
     private const int Cpu = 0;
 
@@ -32,7 +32,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     {
         r.ret = false;
         r.attempts = 0;
-        k.Observe(new SetterCall(sender, Cpu, begin: true, deferred: false));
+        k.Observe(new SetterCall(sender, Cpu, begin: true, deferred: false, k.memory == Verify.Kernel.Memory.MemoryMode.Lkmm ? CtKernel.StaleStores : 0));
         IEnumerable<string> body = k.variant switch
         {
             Variant.RfcV1 => RfcV1(bit, r),
@@ -212,7 +212,15 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
         yield return checkActive
             ? $"ct_set_cpu_work: ct->active; old = atomic_read(&ct->state) = 0x{old:x}"
             : $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
-        old |= k.ct.CT_RCU_WATCHING;
+        if (k.p.FixExpectNotWatching)
+        {
+            old &= ~k.ct.CT_RCU_WATCHING;
+        }
+        else
+        {
+            old |= k.ct.CT_RCU_WATCHING;
+        }
+
         do
         {
             int expected = old;
@@ -230,7 +238,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     private void Deferred(int bit, SetterResult r)
     {
         r.ret = true;
-        k.Observe(new WorkDeferred(sender, Cpu, bit, site, version, stalePfn));
+        k.Observe(new WorkDeferred(sender, Cpu, bit, site, version, va, stalePfn));
     }
 
     private string Attempt(int expected, int bit, bool ok, int found) => ok

@@ -99,7 +99,27 @@ internal sealed class IsolatedCpu : StateMachine
     private IEnumerable<string> Program()
     {
         Activity a = k.scenario.Activity;
-        IEnumerable<string> steps = k.p.Workload is Workload w ? WorkloadProgram(w) : a switch
+        IEnumerable<string> steps = k.p.Workload is Workload w ? WorkloadProgram(w) : k.scenario.Script is { } script ? Script(script) : ActivityCode(a);
+        foreach (string s in steps)
+        {
+            yield return s;
+        }
+    }
+
+    /// <summary>A generated schedule: activities from user space, one after another.</summary>
+    private IEnumerable<string> Script(IReadOnlyList<Activity> script)
+    {
+        foreach (Activity a in script)
+        {
+            foreach (string s in ActivityCode(a))
+            {
+                yield return s;
+            }
+        }
+    }
+
+    /// <summary>One activity's statements.</summary>
+    private IEnumerable<string> ActivityCode(Activity a) => a switch
         {
             Activity.Syscall => WithIrqsOn(code.EnterFromUser("entry_SYSCALL_64"), "syscall", code.ExitToUser("syscall_exit_to_user_mode")),
             Activity.IrqFromUser => IrqsOff(code.EnterFromUser("irqentry_enter_from_user_mode"), code.KernelCode("common_interrupt"), code.ExitToUser("irqentry_exit_to_user_mode")),
@@ -111,11 +131,6 @@ internal sealed class IsolatedCpu : StateMachine
             Activity.Guest => Guest(),
             _ => [],
         };
-        foreach (string s in steps)
-        {
-            yield return s;
-        }
-    }
 
     /// <summary>The statistics' workload: user code, a syscall running kernel code, back to user, again and again.</summary>
     private IEnumerable<string> WorkloadProgram(Workload w)

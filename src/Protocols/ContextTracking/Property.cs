@@ -21,7 +21,7 @@ public enum Property
     /// <summary>P-CT-L1: an isolated CPU that stays in user space receives no deferrable IPI.</summary>
     NoNoise,
 
-    /// <summary>P-CT-L2: a setter makes at most two cmpxchg attempts more than the times the word changed under it.</summary>
+    /// <summary>P-CT-L2: a setter's cmpxchg loop makes at most two attempts per change of the word under it, plus two.</summary>
     BoundedRetry,
 
     /// <summary>P-CT-L3: each kernel entry and exit makes one atomic read-modify-write of context-tracking state, as without deferral.</summary>

@@ -67,6 +67,18 @@ public sealed record Scenario
     /// <summary>Housekeeping CPUs sending (1 or 2): two text patchers serialize on text_mutex; two vunmaps run at once.</summary>
     public int Housekeepers { get; init; } = 1;
 
+    /// <summary>
+    /// A generated schedule (tests): cpu0 runs these activities one after another (each from user
+    /// space back to user space) instead of <see cref="Activity"/>; null for the named scenarios.
+    /// </summary>
+    public IReadOnlyList<Activity>? Script { get; init; }
+
+    /// <summary>A generated schedule: the one housekeeping CPU's operations, in order, instead of <see cref="Sender"/> (text patches, noinstr patches, vunmaps).</summary>
+    public IReadOnlyList<Sender>? Operations { get; init; }
+
+    /// <summary>The activities a script may use: those that leave cpu0 in user space.</summary>
+    public static IReadOnlyList<Activity> FromUser { get; } = [Activity.Syscall, Activity.IrqFromUser, Activity.NmiFromUser, Activity.ExceptionFromUser];
+
     /// <summary>How the machine's memory orders accesses (the ordering properties differ by mode).</summary>
     public MemoryMode Memory { get; init; } = MemoryMode.Sc;
 

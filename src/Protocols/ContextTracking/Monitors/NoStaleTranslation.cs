@@ -20,6 +20,7 @@ public sealed class NoStaleTranslation : Monitor
     [Start]
     [OnEventDoAction(typeof(RangeFlushed), nameof(OnFlushed))]
     [OnEventDoAction(typeof(VmallocTouched), nameof(OnTouched))]
+    [OnEventDoAction(typeof(VmallocMapped), nameof(OnMapped))]
     [OnEventDoAction(typeof(PageTableWalked), nameof(OnTableWalk))]
     [IgnoreEvents(typeof(WildCardEvent))]
     private sealed class Watching : State
@@ -39,6 +40,13 @@ public sealed class NoStaleTranslation : Monitor
 
             set.Add(f.StalePfn);
         }
+    }
+
+    /// <summary>A frame mapped at the address again (the allocator handed it back) is its translation once more.</summary>
+    private void OnMapped(Event e)
+    {
+        var m = (VmallocMapped)e;
+        unmapped.GetValueOrDefault(m.Va)?.Remove(m.Pfn);
     }
 
     private void OnTouched(Event e)

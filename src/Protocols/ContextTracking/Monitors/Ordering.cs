@@ -12,17 +12,18 @@ namespace Verify.Protocols.ContextTracking.Monitors;
 /// </summary>
 public sealed class Ordering : Monitor
 {
-    // Deferrals not yet taken by an entry: (bit, site, version, stale frame).
-    private readonly List<(int Bit, string? Site, int Version, int StalePfn)> pending = [];
+    // Deferrals not yet taken by an entry: (bit, site, version, vmalloc address, stale frame).
+    private readonly List<(int Bit, string? Site, int Version, int Va, int StalePfn)> pending = [];
 
     // Deferrals the current entry's flush handles.
-    private readonly List<(int Bit, string? Site, int Version, int StalePfn)> taken = [];
+    private readonly List<(int Bit, string? Site, int Version, int Va, int StalePfn)> taken = [];
 
     [Start]
     [OnEventDoAction(typeof(WorkDeferred), nameof(OnDeferred))]
     [OnEventDoAction(typeof(WorkTaken), nameof(OnTaken))]
     [OnEventDoAction(typeof(FlushSynced), nameof(OnSynced))]
     [OnEventDoAction(typeof(PageWalked), nameof(OnWalk))]
+    [OnEventDoAction(typeof(VmallocMapped), nameof(OnMapped))]
     [IgnoreEvents(typeof(WildCardEvent))]
     private sealed class Watching : State
     {
@@ -31,7 +32,7 @@ public sealed class Ordering : Monitor
     private void OnDeferred(Event e)
     {
         var d = (WorkDeferred)e;
-        pending.Add((d.Bit, d.Site, d.Version, d.StalePfn));
+        pending.Add((d.Bit, d.Site, d.Version, d.Va, d.StalePfn));
     }
 
     private void OnTaken(Event e)
@@ -62,12 +63,20 @@ public sealed class Ordering : Monitor
         taken.RemoveAll(d => d.Site is not null);
     }
 
+    /// <summary>A frame mapped at the address again is no longer a stale value of its PTE.</summary>
+    private void OnMapped(Event e)
+    {
+        var m = (VmallocMapped)e;
+        taken.RemoveAll(d => d.Va == m.Va && d.StalePfn == m.Pfn);
+        pending.RemoveAll(d => d.Va == m.Va && d.StalePfn == m.Pfn);
+    }
+
     private void OnWalk(Event e)
     {
         var w = (PageWalked)e;
         foreach (var d in taken.Where(d => d.StalePfn != 0))
         {
-            if (w.Pfn == d.StalePfn)
+            if (w.Va == d.Va && w.Pfn == d.StalePfn)
             {
                 Assert(false,
                     "P-CT-S2: after the deferred TLB flush, cpu{0}'s page walk of 0x{1:x} read pfn {2}, the PTE the sender cleared before deferring the flush: the clear was not ordered before it.",
