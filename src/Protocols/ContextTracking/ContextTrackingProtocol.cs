@@ -19,10 +19,10 @@ public sealed class ContextTrackingProtocol : Protocol
     public override string WriteStatistics(StatisticsOptions options, TextWriter console) =>
         ContextTrackingReport.Write(this, options, console);
 
-    internal ContextTrackingStatistics Collect(Variant variant, Workload w, StatisticsOptions options)
+    internal ContextTrackingStatistics Collect(Variant variant, Workload w, StatisticsOptions options, bool fixExpectNotWatching)
     {
         var stats = new ContextTrackingStatistics();
-        var p = CtParams.Minimal with { Statistics = stats, Workload = w };
+        var p = CtParams.Minimal with { Statistics = stats, Workload = w, FixExpectNotWatching = fixExpectNotWatching };
         var scenario = new Scenario { Name = "Workload", Activity = Activity.User, Sender = Sender.TextPatch };
         Configuration config = Configuration.Create()
             .WithTestingIterations((uint)options.Runs)

@@ -25,6 +25,19 @@ public sealed class ContextTrackingStatistics : IKernelObserver
 
     private int attemptsThisCall;
 
+    /// <summary>Steps of any CPU, by cpu0's context at the time: the share of time cpu0 spends in each.</summary>
+    public Dictionary<string, int> StepsByContext { get; } = [];
+
+    /// <summary>Called at every step of every CPU with cpu0's context then.</summary>
+    public void Sample(string context) => StepsByContext[context] = StepsByContext.GetValueOrDefault(context) + 1;
+
+    /// <summary>The share of all steps taken while cpu0 was in <paramref name="context"/>.</summary>
+    public double Share(string context)
+    {
+        int all = StepsByContext.Values.Sum();
+        return all == 0 ? 0 : StepsByContext.GetValueOrDefault(context) / (double)all;
+    }
+
     public void NewRun() => Runs++;
 
     public void Observe(Monitor.Event e)

@@ -70,6 +70,7 @@ internal sealed class CtSender : StateMachine
 
     private void Step()
     {
+        k.p.Statistics?.Sample(k.context);
         if (!program!.MoveNext())
         {
             program = null;
@@ -217,9 +218,12 @@ internal sealed class CtSender : StateMachine
         int va = CtKernel.VmallocVa[a];
         int me = CtKernel.MemCpu(hk);
         int table = k.mem.ReadOnce(me, k.pmd[a]);
+        int page = k.mem.ReadOnce(me, k.pte[a]);
         k.mem.WriteOnce(me, k.pmd[a], 0);
-        yield return $"vunmap_range(0x{va:x}): pmd_clear (page table pfn {table})";
-        foreach (string s in FlushTlbKernelRange(a, 0))
+        yield return $"vunmap_range(0x{va:x}): pmd_clear (page table pfn {table}, which maps pfn {page})";
+
+        // Unlinking the table unmaps the page it mapped: a translation to it is stale once the flush returns.
+        foreach (string s in FlushTlbKernelRange(a, page))
         {
             yield return s;
         }

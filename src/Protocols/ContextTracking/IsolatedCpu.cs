@@ -59,6 +59,7 @@ internal sealed class IsolatedCpu : StateMachine
 
     private void Step()
     {
+        k.p.Statistics?.Sample(k.context);
         if (irq is null && !irqs_disabled && k.ipi_pending)
         {
             // The interrupt entry disables interrupts until its return.

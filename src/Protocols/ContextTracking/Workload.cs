@@ -21,7 +21,4 @@ public sealed record Workload
     public int PatchEvery { get; init; } = 2;
 
     public int GapSteps { get; init; } = 4;
-
-    /// <summary>The share of cpu0's steps in user space, the figure the time-in-user column shows.</summary>
-    public double UserShare => UserSteps / (double)(UserSteps + KernelSteps);
 }
