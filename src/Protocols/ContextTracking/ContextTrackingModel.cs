@@ -73,6 +73,13 @@ public static class ContextTrackingModel
         {
             k.housekeepers[h] = runtime.CreateActor(typeof(CtSender), $"hk{h}", new CtSender.Setup(k, h));
         }
+
+        // The machine starts: each CPU boots waiting and is woken once.
+        runtime.SendEvent(k.cpu0, IsolatedCpu.Kick.Instance);
+        foreach (ActorId? hk in k.housekeepers)
+        {
+            runtime.SendEvent(hk!, CtSender.Wake.Instance);
+        }
     }
 
     private static void Register(IActorRuntime runtime, CtParams p)

@@ -63,7 +63,8 @@ internal sealed class CtCode(CtKernel k)
     {
         int seq = k.mem.AtomicAddReturn(Cpu, k.ctState, offset);
         k.context = context;
-        k.Observe(new CtAtomic(Cpu, path));
+        k.word_writes++;
+            k.Observe(new CtAtomic(Cpu, path));
         int bits = k.variant.WorkInState() && !k.p.MutantEntryDropsWork ? (seq & k.WorkMask) >> k.ct.CT_WORK_START : 0;
         if (bits != 0)
         {
@@ -74,6 +75,7 @@ internal sealed class CtCode(CtKernel k)
         if (k.variant.SeparateWorkAtomic())
         {
             bits = k.mem.Xchg(Cpu, k.ctWork, 0) & (k.p.MutantEntryDropsWork ? 0 : -1);
+            k.word_writes++;
             k.Observe(new CtAtomic(Cpu, path));
             if (bits != 0)
             {
@@ -121,6 +123,7 @@ internal sealed class CtCode(CtKernel k)
         {
             int seq = k.mem.AtomicAddReturn(Cpu, k.ctState, offset);
             k.context = context;
+            k.word_writes++;
             k.Observe(new CtAtomic(Cpu, path));
             k.Observe(new TransitionDone(Cpu, path));
             yield return $"{path}: ct_kernel_exit_state(): atomic_add_return(0x{offset:x}, &ct->state) = 0x{seq:x}";
@@ -133,6 +136,7 @@ internal sealed class CtCode(CtKernel k)
             yield return $"{path}: ct_state_inc_clear_work(): old = atomic_read(&ct->state) = 0x{old:x}";
             int @new = (old & ~k.WorkMask) + offset;
             int found = k.mem.AtomicCmpxchg(Cpu, k.ctState, old, @new);
+            k.word_writes++;
             k.Observe(new CtAtomic(Cpu, path));
             if (found == old)
             {

@@ -47,9 +47,15 @@ public sealed class WorkDeferred(string sender, int cpu, int bit, string? site, 
     public int StalePfn { get; } = stalePfn;
 }
 
-/// <summary>One cmpxchg of a setter on <c>Cpu</c>'s word; <c>Success</c> when it stored, <c>BitsAdded</c> the work it carried when it did.</summary>
-public sealed class SetterAttempt(string sender, int cpu, bool success, int bitsAdded) : Monitor.Event
+/// <summary>
+/// One cmpxchg of a setter on <c>Cpu</c>'s word; <c>Success</c> when it stored, <c>BitsAdded</c>
+/// the work it carried when it did; <c>OtherWrites</c>: how many times others wrote the word since
+/// the call began (cpu0's atomics, other setters' successful cmpxchgs).
+/// </summary>
+public sealed class SetterAttempt(string sender, int cpu, bool success, int bitsAdded, int otherWrites = 0) : Monitor.Event
 {
+    public int OtherWrites { get; } = otherWrites;
+
     public string Sender { get; } = sender;
 
     public int Cpu { get; } = cpu;

@@ -141,6 +141,9 @@ internal sealed class CtKernel
     /// <summary>Where cpu0 is halted (resting in user, idle, a guest, or a kernel wait) until an interrupt.</summary>
     internal bool cpu0_halted { get; set; }
 
+    /// <summary>Atomic writes of cpu0's context-tracking word so far (cpu0's atomics and setters' successful cmpxchgs), for the bounded-retry property.</summary>
+    internal int word_writes { get; set; }
+
     internal int WorkMask => ct.CT_WORK_MASK;
 
     internal int Work(int bit) => 1 << (ct.CT_WORK_START + bit);

@@ -5,6 +5,11 @@ namespace Verify.Protocols.ContextTracking;
 /// <summary>What ct_set_cpu_work() returned: true is "deferred, skip the IPI".</summary>
 internal sealed class SetterResult
 {
+    /// <summary>The word's write count when the call began, and this call's own successful writes since.</summary>
+    internal int writes_at_begin { get; set; }
+
+    internal int own_writes { get; set; }
+
     internal bool ret { get; set; }
 
     internal int attempts { get; set; }
@@ -32,6 +37,8 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     {
         r.ret = false;
         r.attempts = 0;
+        r.writes_at_begin = k.word_writes;
+        r.own_writes = 0;
         k.Observe(new SetterCall(sender, Cpu, begin: true, deferred: false, k.memory == Verify.Kernel.Memory.MemoryMode.Lkmm ? CtKernel.StaleStores : 0));
         IEnumerable<string> body = k.variant switch
         {
@@ -74,7 +81,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
             ok = k.mem.AtomicTryCmpxchg(Me, k.ctState, ref old, @new);
         }
 
-        k.Observe(new SetterAttempt(sender, Cpu, ok, ok ? (@new & Shift(bit)) >> k.ct.CT_WORK_START : 0));
+        Attempted(r, ok, ok ? (@new & Shift(bit)) >> k.ct.CT_WORK_START : 0);
         return ok;
     }
 
@@ -98,7 +105,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
         {
             r.attempts++;
             bool ok = k.mem.AtomicTryCmpxchg(Me, k.ctWork, ref old, old | (1 << bit));
-            k.Observe(new SetterAttempt(sender, Cpu, ok, ok ? 1 << bit : 0));
+            Attempted(r, ok, ok ? 1 << bit : 0, stateWord: false);
             if (ok)
             {
                 Deferred(bit, r);
@@ -123,7 +130,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
             r.attempts++;
             state = k.mem.AtomicCmpxchg(Me, k.ctState, old, @new);
             bool ok = state == old;
-            k.Observe(new SetterAttempt(sender, Cpu, ok, ok ? (@new & work) >> k.ct.CT_WORK_START : 0));
+            Attempted(r, ok, ok ? (@new & work) >> k.ct.CT_WORK_START : 0);
             if ((state & work) != 0)
             {
                 Deferred(bit, r);
@@ -232,6 +239,17 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
             yield return Attempt(expected, bit, r.ret, old);
         }
         while (!r.ret && (old & k.ct.CT_RCU_WATCHING) == 0);
+    }
+
+    /// <summary>Reports an attempt with the writes others made since the call began; a success on ct->state is a write of it.</summary>
+    private void Attempted(SetterResult r, bool ok, int bits, bool stateWord = true)
+    {
+        k.Observe(new SetterAttempt(sender, Cpu, ok, bits, k.word_writes - r.writes_at_begin - r.own_writes));
+        if (ok && stateWord)
+        {
+            k.word_writes++;
+            r.own_writes++;
+        }
     }
 
     /// <summary>ret = true, decided in this step.</summary>

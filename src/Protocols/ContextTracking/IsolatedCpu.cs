@@ -8,7 +8,9 @@ namespace Verify.Protocols.ContextTracking;
 /// call-function IPI is taken at the first step boundary with interrupts on: from user space through
 /// the interrupt entry from user, from idle through ct_irq_enter(), from a guest through a VM exit,
 /// in the kernel through irqentry_enter(). Interrupts are off from entry until the return, and on
-/// the entry paths until the activity's code enables them.
+/// the entry paths until the activity's code enables them. cpu0 boots halted and is started by one
+/// kick from the test body (the start-up IPI), and every run ends with it halted, so every run
+/// covers the same states and transitions whatever interrupts it takes between.
 /// </summary>
 internal sealed class IsolatedCpu : StateMachine
 {
@@ -52,7 +54,8 @@ internal sealed class IsolatedCpu : StateMachine
         code = new CtCode(k);
         k.context = CtKernel.ContextAtBoot(k.scenario.Activity);
         program = Program().GetEnumerator();
-        RaiseGotoStateEvent<Running>();
+        k.cpu0_halted = true;
+        RaiseGotoStateEvent<Halted>();
     }
 
     private void OnWake() => k.cpu0_halted = false;

@@ -12,7 +12,7 @@ namespace Verify.Protocols.ContextTracking.Monitors;
 /// </summary>
 public sealed class BoundedRetry : Monitor
 {
-    private readonly Dictionary<string, (int Attempts, int Changes)> calls = [];
+    private readonly Dictionary<string, int> calls = [];
 
     // Per call, the older stores a load may still return (LKMM mode): each may cost a failed attempt.
     private readonly Dictionary<string, int> stale = [];
@@ -20,7 +20,6 @@ public sealed class BoundedRetry : Monitor
     [Start]
     [OnEventDoAction(typeof(SetterCall), nameof(OnCall))]
     [OnEventDoAction(typeof(SetterAttempt), nameof(OnAttempt))]
-    [OnEventDoAction(typeof(CtAtomic), nameof(OnCpuAtomic))]
     [IgnoreEvents(typeof(WildCardEvent))]
     private sealed class Watching : State
     {
@@ -31,7 +30,7 @@ public sealed class BoundedRetry : Monitor
         var c = (SetterCall)e;
         if (c.Begin)
         {
-            calls[c.Sender] = (0, 0);
+            calls[c.Sender] = 0;
             stale[c.Sender] = c.StaleReads;
         }
         else
@@ -44,24 +43,11 @@ public sealed class BoundedRetry : Monitor
     private void OnAttempt(Event e)
     {
         var a = (SetterAttempt)e;
-        foreach (string other in calls.Keys.Where(s => s != a.Sender && a.Success).ToList())
+        int attempts = calls[a.Sender] + 1;
+        calls[a.Sender] = attempts;
+        if (attempts > (2 * (a.OtherWrites + 1)) + stale[a.Sender])
         {
-            calls[other] = (calls[other].Attempts, calls[other].Changes + 1);
-        }
-
-        (int attempts, int changes) = calls[a.Sender];
-        calls[a.Sender] = (++attempts, changes);
-        if (attempts > (2 * (changes + 1)) + stale[a.Sender])
-        {
-            Assert(false, "P-CT-L2: {0}'s ct_set_cpu_work(cpu{1}) made {2} cmpxchg attempts while the word changed {3} times under it.", a.Sender, a.Cpu, attempts, changes);
-        }
-    }
-
-    private void OnCpuAtomic(Event e)
-    {
-        foreach (string s in calls.Keys.ToList())
-        {
-            calls[s] = (calls[s].Attempts, calls[s].Changes + 1);
+            Assert(false, "P-CT-L2: {0}'s ct_set_cpu_work(cpu{1}) made {2} cmpxchg attempts while the word changed {3} times under it.", a.Sender, a.Cpu, attempts, a.OtherWrites);
         }
     }
 }
