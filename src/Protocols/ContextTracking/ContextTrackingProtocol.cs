@@ -14,7 +14,7 @@ public sealed class ContextTrackingProtocol : Protocol
 
     public override string Slug => "contexttracking";
 
-    public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 200, Seed: 0, Ticks: 0);
+    public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 200, Seed: 0, Ticks: 1);
 
     public override string WriteStatistics(StatisticsOptions options, TextWriter console) =>
         ContextTrackingReport.Write(this, options, console);

@@ -16,8 +16,10 @@ internal static class ContextTrackingReport
             ("mostly in user space", new Workload { Transitions = 3, UserSteps = 40, KernelSteps = 2 }),
             ("often in the kernel", new Workload { Transitions = 6, UserSteps = 4, KernelSteps = 8 }),
         };
-        foreach ((string title, Workload w) in workloads)
+        foreach ((string title, Workload baseWorkload) in workloads)
         {
+            // The model has no clock: --ticks repeats the workload, each round as long as the first.
+            Workload w = baseWorkload with { Transitions = baseWorkload.Transitions * options.Ticks, Operations = baseWorkload.Operations * options.Ticks };
             doc.Write($"## Workload: {title}\n\n");
             doc.Write(string.Create(C, $"{options.Runs} random schedules per row (seed {options.Seed}). cpu0, isolated, makes {w.Transitions} syscalls, each after {w.UserSteps} steps of user code and running {w.KernelSteps} steps of kernel code besides the patched site and two touches of a vmalloc area, then stays in user space; "));
             doc.Write(string.Create(C, $"one housekeeping CPU makes {w.Operations} operations, {w.Operations / w.PatchEvery} text patches (smp_text_poke_batch_finish(): three syncs each) and {w.Operations - (w.Operations / w.PatchEvery)} vunmaps, each after {w.GapSteps} steps of other work. Counts are per run.\n\n"));

@@ -79,8 +79,11 @@ internal sealed class IsolatedCpu : StateMachine
                 return;
             }
 
+            // irqentry_exit(): the return re-enables interrupts; the interrupted code goes on at the next step.
             irq = null;
             irqs_disabled = false;
+            Logger.WriteLine("cpu0 [irq]: return from interrupt");
+            return;
         }
 
         if (program is not null && program.MoveNext())
