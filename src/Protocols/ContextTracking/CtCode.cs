@@ -197,6 +197,22 @@ internal sealed class CtCode(CtKernel k)
     internal IEnumerable<string> NmiExit(string path, bool toUser) =>
         KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", k.context).Concat(toUser ? ExitAsm(path) : []);
 
+    /// <summary>ct_nmi_enter() in the kernel: RCU already watches, so only ct->nmi_nesting counts it; no atomic, no flush, no danger zone.</summary>
+    internal IEnumerable<string> NmiEnterFromKernel(string path)
+    {
+        yield return $"{path}: ct_nmi_enter(): RCU already watching, ct->nmi_nesting++";
+        foreach (string s in RunNoinstrSites(path))
+        {
+            yield return s;
+        }
+    }
+
+    /// <summary>ct_nmi_exit() back to the kernel: ct->nmi_nesting--, RCU keeps watching.</summary>
+    internal IEnumerable<string> NmiExitToKernel(string path)
+    {
+        yield return $"{path}: ct_nmi_exit(): ct->nmi_nesting--";
+    }
+
     /// <summary>Entry from idle or a guest: no CR3 switch (the kernel's is loaded), but entry code runs noinstr sites before the flush.</summary>
     internal IEnumerable<string> EnterDangerZone(string path)
     {

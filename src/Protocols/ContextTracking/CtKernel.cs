@@ -154,11 +154,11 @@ internal sealed class CtKernel
         // A counter that has counted a transition or two; its low bit is CT_RCU_WATCHING.
         (InKernelAtBoot(a) ? ct.CT_RCU_WATCHING * 3 : ct.CT_RCU_WATCHING * 2) + (int)StateAtBoot(a);
 
-    internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.Guest;
+    internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.NmiFromKernel or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.Guest;
 
     internal static CtState StateAtBoot(Activity a) => a switch
     {
-        Activity.Kernel => CtState.Kernel,
+        Activity.Kernel or Activity.NmiFromKernel => CtState.Kernel,
         Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle => CtState.Idle,
         Activity.Guest => CtState.Guest,
         _ => CtState.User,

@@ -135,6 +135,7 @@ internal sealed class IsolatedCpu : StateMachine
             Activity.IrqFromIdle => IrqsOff(code.NmiEnter("common_interrupt: ct_irq_enter", fromUser: false), code.KernelCode("common_interrupt"), code.NmiExit("common_interrupt: ct_irq_exit", toUser: false)),
             Activity.NmiFromIdle => IrqsOff(code.NmiEnter("exc_nmi: irqentry_nmi_enter", fromUser: false), code.KernelCode("exc_nmi"), code.NmiExit("exc_nmi: irqentry_nmi_exit", toUser: false)),
             Activity.Kernel => code.KernelCode("kthread").Concat(code.KernelCode("kthread")),
+            Activity.NmiFromKernel => IrqsOff(code.NmiEnterFromKernel("exc_nmi: irqentry_nmi_enter"), code.KernelCode("exc_nmi"), code.NmiExitToKernel("exc_nmi: irqentry_nmi_exit")).Concat(code.KernelCode("kthread")),
             Activity.Guest => Guest(),
             _ => [],
         };

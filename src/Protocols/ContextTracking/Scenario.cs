@@ -32,6 +32,9 @@ public enum Activity
     /// <summary>In the kernel all along (a long syscall or a kthread), interrupts on, running the code twice.</summary>
     Kernel,
 
+    /// <summary>In the kernel, one NMI (ct_nmi_enter() with RCU already watching: no atomic, no flush), then the kernel's code.</summary>
+    NmiFromKernel,
+
     /// <summary>In a KVM guest (CT_STATE_GUEST), then one VM exit: guest_state_exit_irqoff(), KVM's code, guest_state_enter_irqoff(), back into the guest.</summary>
     Guest,
 }
