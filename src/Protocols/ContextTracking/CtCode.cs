@@ -263,6 +263,32 @@ internal sealed class CtCode(CtKernel k)
         }
     }
 
+    /// <summary>
+    /// The hardware walks the page tables speculatively, at any time and in any mode, through the
+    /// paging-structure cache: from user space too, where the kernel's tables are reachable unless
+    /// the user CR3 leaves them out (v6 runs with PTI and switches to the user CR3 on exit). A walk
+    /// through a freed (and reused) page-table page loads garbage into the TLB.
+    /// </summary>
+    internal string SpeculativeWalk(string where)
+    {
+        if (k.variant.CoalesceTlbi())
+        {
+            return $"{where}: speculative page walk: the user CR3 maps no vmalloc page tables";
+        }
+
+        for (int a = 0; a < k.pwc.Length; a++)
+        {
+            int table = k.pwc[a];
+            if (table != 0)
+            {
+                k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a])));
+                return $"{where}: speculative page walk of 0x{CtKernel.VmallocVa[a]:x} through the cached page table pfn {table}";
+            }
+        }
+
+        return $"{where}: speculative page walk: nothing cached";
+    }
+
     /// <summary>One access to vmalloc area <paramref name="a"/>: its TLB entry, else a page walk (a load of the PTE, through a cached or freshly read PMD).</summary>
     private string Touch(int a, string path)
     {

@@ -111,6 +111,11 @@ internal sealed class IsolatedCpu : StateMachine
         {
             yield return s;
         }
+
+        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && k.context == "user")
+        {
+            yield return code.SpeculativeWalk("user space");
+        }
     }
 
     /// <summary>A generated schedule: activities from user space, one after another.</summary>

@@ -128,6 +128,31 @@ public sealed class VerdictTests
         Assert.True(report.Exhausted);
     }
 
+    [Theory]
+    [InlineData(Variant.RfcV1)]
+    [InlineData(Variant.RfcV2)]
+    [InlineData(Variant.V4)]
+    public void TlbDeferral_IsUnsafe_WhenPageTablesAreFreed(Variant variant)
+    {
+        TestingEngine engine = Explore.Stateful(variant, Explore.Named("PageTableFreeUser"), Explore.Only(Property.NoStaleTranslation));
+
+        Assert.Contains("walked the kernel page tables through its cached page-table page", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("CT_WORK_TLBI) returns true: IPI deferred", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("pte_free_kernel(pfn 2)", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.NoDeferral)]
+    [InlineData(Variant.V5)]
+    [InlineData(Variant.V6)]
+    public void FreeingPageTables_IsSafe_WithAnIpiOrWithPtiInUserSpace(Variant variant)
+    {
+        TestReport report = Explore.Stateful(variant, Explore.Named("PageTableFreeUser"), Explore.Only(Property.NoStaleTranslation), "stateful-dfs").TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
     [Fact]
     public void RfcV1_PaysAnExtraAtomicOnEveryEntry()
     {

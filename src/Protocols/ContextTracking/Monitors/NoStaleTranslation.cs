@@ -66,7 +66,7 @@ public sealed class NoStaleTranslation : Monitor
         if (w.Freed && flushedAny)
         {
             Assert(false,
-                "P-CT-S5: cpu{0} walked the kernel page tables through its cached page-table page pfn {1}, which was freed (and reused) after the kernel-range flush returned.",
+                "P-CT-S5: cpu{0} walked the kernel page tables through its cached page-table page pfn {1}, which was unlinked and whose kernel-range flush has returned (the page is freed and reused).",
                 w.Cpu, w.Pfn);
         }
     }
