@@ -1,0 +1,330 @@
+using Verify.Kernel.ContextTracking;
+
+namespace Verify.Protocols.ContextTracking;
+
+/// <summary>
+/// The isolated CPU's side of context tracking, statement by statement: ct_kernel_enter_state()
+/// with ct_work_flush(), ct_kernel_exit_state() per version, and what its kernel code touches.
+/// Each <c>yield</c> ends one step; the effects before it are that step's.
+/// </summary>
+internal sealed class CtCode(CtKernel k)
+{
+    private const int Cpu = 0;
+
+    /// <summary>Entry code has not reached the end of ct_work_flush() yet (the danger zone).</summary>
+    internal bool danger_zone { get; set; }
+
+    /// <summary>
+    /// The entry asm of v6 (CONFIG_COALESCE_TLBI, PTI, nohz_full): switch to the kernel CR3, flush
+    /// the TLB unconditionally, set kernel_cr3_loaded. Then entry code that runs a noinstr site
+    /// (context_tracking_key's branch in the entry path) before the context-tracking transition.
+    /// </summary>
+    internal IEnumerable<string> EntryAsm(string path)
+    {
+        danger_zone = true;
+        if (k.variant.CoalesceTlbi())
+        {
+            k.mem.SyncCore(Cpu);
+            yield return $"{path}: SWITCH_TO_KERNEL_CR3";
+            k.tlb.FlushAll();
+            Array.Clear(k.pwc);
+            yield return $"{path}: __flush_tlb_all() (COALESCE_TLBI entry flush)";
+            k.mem.WriteOnce(Cpu, k.kernel_cr3_loaded, 1);
+            yield return $"{path}: kernel_cr3_loaded = 1";
+        }
+
+        foreach (string s in RunNoinstrSites(path))
+        {
+            yield return s;
+        }
+    }
+
+    /// <summary>The noinstr sites entry code runs (NoinstrPatch only), before ct_work_flush() when in the danger zone.</summary>
+    internal IEnumerable<string> RunNoinstrSites(string path)
+    {
+        foreach (var site in k.sites)
+        {
+            if (!site.noinstr)
+            {
+                continue;
+            }
+
+            int seen = k.view.Seen(site);
+            k.Observe(new TextExecuted(Cpu, site.name, seen, danger_zone));
+            yield return $"{path}: static_branch({site.name}) executes version {seen}";
+        }
+    }
+
+    /// <summary>
+    /// ct_kernel_enter_state(offset): seq = atomic_add_return(offset, &amp;ct->state), RCU watches;
+    /// then ct_work_flush(seq) (RFC v1: the work word exchanged with 0 first), one step per work bit.
+    /// </summary>
+    internal IEnumerable<string> KernelEnterState(int offset, string path, string context)
+    {
+        int seq = k.mem.AtomicAddReturn(Cpu, k.ctState, offset);
+        k.context = context;
+        k.word_writes++;
+            k.Observe(new CtAtomic(Cpu, path));
+        int bits = k.variant.WorkInState() && !k.p.MutantEntryDropsWork ? (seq & k.WorkMask) >> k.ct.CT_WORK_START : 0;
+        if (bits != 0)
+        {
+            k.Observe(new WorkTaken(Cpu, bits));
+        }
+
+        yield return $"{path}: ct_kernel_enter_state(): seq = atomic_add_return(0x{offset:x}, &ct->state) = 0x{seq:x}";
+        if (k.variant.SeparateWorkAtomic())
+        {
+            bits = k.mem.Xchg(Cpu, k.ctWork, 0) & (k.p.MutantEntryDropsWork ? 0 : -1);
+            k.word_writes++;
+            k.Observe(new CtAtomic(Cpu, path));
+            if (bits != 0)
+            {
+                k.Observe(new WorkTaken(Cpu, bits));
+            }
+
+            yield return $"{path}: work = atomic_xchg(&ct->work, 0) = 0x{bits:x}";
+        }
+
+        foreach (string s in WorkFlush(bits, path))
+        {
+            yield return s;
+        }
+
+        danger_zone = false;
+        k.Observe(new TransitionDone(Cpu, path));
+    }
+
+    /// <summary>ct_work_flush(): arch_context_tracking_work() for each set bit.</summary>
+    private IEnumerable<string> WorkFlush(int bits, string path)
+    {
+        if ((bits & (1 << CtKernel.CT_WORK_SYNC)) != 0)
+        {
+            k.view.SyncCore(k.mem);
+            k.Observe(new FlushSynced(Cpu, k.sites.ToDictionary(s => s.name, s => k.view.Seen(s))));
+            yield return $"{path}: ct_work_flush(): arch_context_tracking_work(CT_WORK_SYNC): sync_core()";
+        }
+
+        if ((bits & (1 << CtKernel.CT_WORK_TLBI)) != 0)
+        {
+            k.tlb.FlushAll();
+            Array.Clear(k.pwc);
+            yield return $"{path}: ct_work_flush(): arch_context_tracking_work(CT_WORK_TLBI): __flush_tlb_all_noinstr()";
+        }
+    }
+
+    /// <summary>
+    /// ct_kernel_exit_state(offset): without work bits in the word one atomic_add_return(); with
+    /// them ct_state_inc_clear_work(): do { old = atomic_read(); new = (old &amp; ~CT_WORK_MASK) +
+    /// offset; } while (atomic_cmpxchg(&amp;ct->state, old, new) != old), each access a step.
+    /// </summary>
+    internal IEnumerable<string> KernelExitState(int offset, string path, string context)
+    {
+        if (!k.variant.WorkInState())
+        {
+            int seq = k.mem.AtomicAddReturn(Cpu, k.ctState, offset);
+            k.context = context;
+            k.word_writes++;
+            k.Observe(new CtAtomic(Cpu, path));
+            k.Observe(new TransitionDone(Cpu, path));
+            yield return $"{path}: ct_kernel_exit_state(): atomic_add_return(0x{offset:x}, &ct->state) = 0x{seq:x}";
+            yield break;
+        }
+
+        while (true)
+        {
+            int old = k.mem.AtomicRead(Cpu, k.ctState);
+            yield return $"{path}: ct_state_inc_clear_work(): old = atomic_read(&ct->state) = 0x{old:x}";
+            int @new = (old & ~k.WorkMask) + offset;
+            int found = k.mem.AtomicCmpxchg(Cpu, k.ctState, old, @new);
+            k.word_writes++;
+            k.Observe(new CtAtomic(Cpu, path));
+            if (found == old)
+            {
+                k.context = context;
+                int cleared = (old & k.WorkMask) >> k.ct.CT_WORK_START;
+                if (cleared != 0)
+                {
+                    k.Observe(new WorkCleared(Cpu, cleared));
+                }
+
+                k.Observe(new TransitionDone(Cpu, path));
+                yield return $"{path}: ct_state_inc_clear_work(): atomic_cmpxchg(&ct->state, 0x{old:x}, 0x{@new:x}) succeeds";
+                yield break;
+            }
+
+            yield return $"{path}: ct_state_inc_clear_work(): atomic_cmpxchg(&ct->state, 0x{old:x}, 0x{@new:x}) fails (0x{found:x})";
+        }
+    }
+
+    /// <summary>v6's exit asm: kernel_cr3_loaded = 0, then the switch to the user CR3.</summary>
+    internal IEnumerable<string> ExitAsm(string path)
+    {
+        if (k.variant.CoalesceTlbi())
+        {
+            k.mem.WriteOnce(Cpu, k.kernel_cr3_loaded, 0);
+            yield return $"{path}: kernel_cr3_loaded = 0";
+            k.mem.SyncCore(Cpu);
+            yield return $"{path}: SWITCH_TO_USER_CR3";
+        }
+    }
+
+    /// <summary>User to kernel: entry asm, then __ct_user_exit() (ct_kernel_enter_state(CT_RCU_WATCHING - CT_STATE_USER)).</summary>
+    internal IEnumerable<string> EnterFromUser(string path) =>
+        EntryAsm(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_exit", "kernel"));
+
+    /// <summary>Kernel to user: __ct_user_enter(CT_STATE_USER) (ct_kernel_exit_state(CT_RCU_WATCHING + CT_STATE_USER)), then the exit asm.</summary>
+    internal IEnumerable<string> ExitToUser(string path) =>
+        KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_enter", "user").Concat(ExitAsm(path));
+
+    /// <summary>
+    /// ct_nmi_enter() (also ct_irq_enter() from idle): when RCU is not watching,
+    /// ct_kernel_enter_state(CT_RCU_WATCHING), which leaves the state bits as they are (USER, IDLE).
+    /// </summary>
+    internal IEnumerable<string> NmiEnter(string path, bool fromUser)
+    {
+        foreach (string s in fromUser ? EntryAsm(path) : EnterDangerZone(path))
+        {
+            yield return s;
+        }
+
+        foreach (string s in KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", k.context))
+        {
+            yield return s;
+        }
+    }
+
+    /// <summary>ct_nmi_exit(): ct_kernel_exit_state(CT_RCU_WATCHING), back to the EQS it interrupted (and the exit asm from user).</summary>
+    internal IEnumerable<string> NmiExit(string path, bool toUser) =>
+        KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", k.context).Concat(toUser ? ExitAsm(path) : []);
+
+    /// <summary>ct_nmi_enter() in the kernel: RCU already watches, so only ct->nmi_nesting counts it; no atomic, no flush, no danger zone.</summary>
+    internal IEnumerable<string> NmiEnterFromKernel(string path)
+    {
+        yield return $"{path}: ct_nmi_enter(): RCU already watching, ct->nmi_nesting++";
+        foreach (string s in RunNoinstrSites(path))
+        {
+            yield return s;
+        }
+    }
+
+    /// <summary>ct_nmi_exit() back to the kernel: ct->nmi_nesting--, RCU keeps watching.</summary>
+    internal IEnumerable<string> NmiExitToKernel(string path)
+    {
+        yield return $"{path}: ct_nmi_exit(): ct->nmi_nesting--";
+    }
+
+    /// <summary>Entry from idle or a guest: no CR3 switch (the kernel's is loaded), but entry code runs noinstr sites before the flush.</summary>
+    internal IEnumerable<string> EnterDangerZone(string path)
+    {
+        danger_zone = true;
+        return RunNoinstrSites(path);
+    }
+
+    /// <summary>guest_state_exit_irqoff() -> ct_user_exit(CT_STATE_GUEST): ct_kernel_enter_state(CT_RCU_WATCHING - CT_STATE_GUEST).</summary>
+    internal IEnumerable<string> GuestExit(string path) =>
+        EnterDangerZone(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_exit_irqoff", "kernel"));
+
+    /// <summary>guest_state_enter_irqoff() -> ct_user_enter(CT_STATE_GUEST).</summary>
+    internal IEnumerable<string> GuestEnter(string path) =>
+        KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_enter_irqoff", "guest");
+
+    /// <summary>
+    /// The kernel code the activity runs once RCU watches: the patched ordinary sites, or the
+    /// vmalloc addresses (each touch a TLB lookup, else a page walk through the paging-structure
+    /// cache or from the PMD).
+    /// </summary>
+    internal IEnumerable<string> KernelCode(string path)
+    {
+        bool onlyNoinstr = k.sites.Length > 0;
+        foreach (var site in k.sites)
+        {
+            if (site.noinstr)
+            {
+                continue;
+            }
+
+            onlyNoinstr = false;
+            int seen = k.view.Seen(site);
+            k.Observe(new TextExecuted(Cpu, site.name, seen, danger_zone));
+            yield return $"{path}: static_branch({site.name}) executes version {seen}";
+        }
+
+        if (onlyNoinstr)
+        {
+            yield return $"{path}: kernel code";
+        }
+
+        for (int round = 0; round < 2 && k.pte.Length > 0; round++)
+        {
+            for (int a = 0; a < k.pte.Length; a++)
+            {
+                yield return Touch(a, path);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The hardware walks the page tables speculatively, at any time and in any mode, through the
+    /// paging-structure cache: from user space too, where the kernel's tables are reachable unless
+    /// the user CR3 leaves them out (v6 runs with PTI and switches to the user CR3 on exit). A walk
+    /// through a freed (and reused) page-table page loads garbage into the TLB.
+    /// </summary>
+    internal string SpeculativeWalk(string where)
+    {
+        if (k.variant.CoalesceTlbi())
+        {
+            return $"{where}: speculative page walk: the user CR3 maps no vmalloc page tables";
+        }
+
+        for (int a = 0; a < k.pwc.Length; a++)
+        {
+            int table = k.pwc[a];
+            if (table != 0)
+            {
+                k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a])));
+                return $"{where}: speculative page walk of 0x{CtKernel.VmallocVa[a]:x} through the cached page table pfn {table}";
+            }
+        }
+
+        return $"{where}: speculative page walk: nothing cached";
+    }
+
+    /// <summary>One access to vmalloc area <paramref name="a"/>: its TLB entry, else a page walk (a load of the PTE, through a cached or freshly read PMD).</summary>
+    private string Touch(int a, string path)
+    {
+        int va = CtKernel.VmallocVa[a];
+        int cached = k.tlb.Lookup(va);
+        if (cached != 0)
+        {
+            k.Observe(new VmallocTouched(Cpu, va, cached, true, k.mem.ValueOf(k.pte[a])));
+            return $"{path}: READ vmalloc 0x{va:x}: TLB hit, pfn {cached}";
+        }
+
+        int table = k.pwc[a];
+        if (table != 0)
+        {
+            k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a])));
+        }
+        else
+        {
+            table = k.mem.ReadOnce(Cpu, k.pmd[a]);
+            k.pwc[a] = table;
+        }
+
+        if (table == 0)
+        {
+            return $"{path}: READ vmalloc 0x{va:x}: PMD empty, vmalloc fault";
+        }
+
+        int pfn = k.mem.ReadOnce(Cpu, k.pte[a]);
+        k.Observe(new PageWalked(Cpu, va, pfn));
+        if (pfn == 0)
+        {
+            return $"{path}: READ vmalloc 0x{va:x}: page walk finds no PTE, vmalloc fault";
+        }
+
+        k.tlb.Fill(va, pfn);
+        k.Observe(new VmallocTouched(Cpu, va, pfn, false, k.mem.ValueOf(k.pte[a])));
+        return $"{path}: READ vmalloc 0x{va:x}: page walk, pfn {pfn}";
+    }
+}

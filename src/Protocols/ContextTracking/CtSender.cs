@@ -1,0 +1,321 @@
+using Verify.Actors;
+using Verify.Kernel.Text;
+
+namespace Verify.Protocols.ContextTracking;
+
+/// <summary>
+/// A housekeeping CPU sending work to the isolated CPU: x86 text patching
+/// (smp_text_poke_batch_finish() of one site: the INT3, the tail bytes, the first byte, each
+/// followed by on_each_cpu_cond(cond, do_sync_core)), or a vunmap with its kernel-range flush, or
+/// the freeing of a page-table page. on_each_cpu_cond() evaluates cond for cpu0 (the setter's
+/// steps), queues the call and raises the IPI, then waits in csd_lock_wait() (asleep here) until
+/// cpu0's csd_unlock(). The sender's own CPU runs the call locally, which changes nothing modelled.
+/// The sender starts asleep and is woken once by the test body, and sleeps again when its work is
+/// done (a kthread with nothing to do), so every run covers the same states and transitions.
+/// </summary>
+internal sealed class CtSender : StateMachine
+{
+    internal const string DoSyncCore = "do_sync_core";
+
+    internal const string DoKernelRangeFlush = "do_kernel_range_flush";
+
+    private CtKernel k = null!;
+    private int hk;
+    private string name = "";
+    private IEnumerator<string>? program;
+    private bool blocked;
+
+    internal sealed class Setup(CtKernel kernel, int hk) : Event
+    {
+        internal CtKernel Kernel { get; } = kernel;
+
+        internal int Hk { get; } = hk;
+    }
+
+    /// <summary>cpu0's csd_unlock() of this sender's call, or text_mutex released by the other sender.</summary>
+    internal sealed class Wake : Event
+    {
+        internal static readonly Wake Instance = new();
+    }
+
+    [Start]
+    [OnEntry(nameof(OnSetup))]
+    private sealed class Booting : State
+    {
+    }
+
+    [OnEventDoAction(typeof(DefaultEvent), nameof(Step))]
+    [IgnoreEvents(typeof(Wake))]
+    private sealed class Running : State
+    {
+    }
+
+    [OnEventGotoState(typeof(Wake), typeof(Running))]
+    private sealed class Sleeping : State
+    {
+    }
+
+
+    private void OnSetup(Event e)
+    {
+        var s = (Setup)e;
+        k = s.Kernel;
+        hk = s.Hk;
+        name = $"hk{hk}";
+        program = Program().GetEnumerator();
+        RaiseGotoStateEvent<Sleeping>();
+    }
+
+    private void Step()
+    {
+        k.p.Statistics?.Sample(k.context);
+        if (!program!.MoveNext())
+        {
+            // Nothing left to do: the kthread sleeps; a stray wakeup finds nothing and sleeps again.
+            Logger.WriteLine($"{name}: done, sleeps");
+            RaiseGotoStateEvent<Sleeping>();
+            return;
+        }
+
+        Logger.WriteLine($"{name}: {program.Current}");
+        if (blocked)
+        {
+            blocked = false;
+            RaiseGotoStateEvent<Sleeping>();
+        }
+    }
+
+    private IEnumerable<string> Program() =>
+        k.p.Workload is Workload w ? WorkloadProgram(w)
+        : k.scenario.Operations is { } ops ? Operations(ops)
+        : k.scenario.Sender switch
+        {
+            Sender.TextPatch or Sender.NoinstrPatch => TextPokeBatch(k.sites[hk]),
+            Sender.RangeFlush => Vunmap(hk),
+            _ => FreePageTable(hk),
+        };
+
+    /// <summary>A generated schedule: the operations one after another (one site of each text kind, one vmalloc area).</summary>
+    private IEnumerable<string> Operations(IReadOnlyList<Sender> ops)
+    {
+        foreach (Sender op in ops)
+        {
+            IEnumerable<string> code = op switch
+            {
+                Sender.TextPatch => TextPokeBatch(Site(noinstr: false)),
+                Sender.NoinstrPatch => TextPokeBatch(Site(noinstr: true)),
+                _ => Vunmap(0),
+            };
+            foreach (string s in code)
+            {
+                yield return s;
+            }
+        }
+    }
+
+    private TextSite Site(bool noinstr)
+    {
+        foreach (TextSite s in k.sites)
+        {
+            if (s.noinstr == noinstr)
+            {
+                return s;
+            }
+        }
+
+        throw new InvalidOperationException($"no {(noinstr ? "noinstr" : "ordinary")} site in this machine's text");
+    }
+
+    /// <summary>The statistics' workload: text patches and vunmaps, with other work between them.</summary>
+    private IEnumerable<string> WorkloadProgram(Workload w)
+    {
+        for (int op = 0; op < w.Operations; op++)
+        {
+            for (int i = 0; i < w.GapSteps; i++)
+            {
+                yield return "other work";
+            }
+
+            foreach (string s in op % w.PatchEvery == 0 ? TextPokeBatch(k.sites[0]) : Vunmap(0))
+            {
+                yield return s;
+            }
+        }
+    }
+
+    /// <summary>smp_text_poke_batch_finish() of one site under text_mutex: three pokes, each followed by a sync of every CPU.</summary>
+    private IEnumerable<string> TextPokeBatch(TextSite site)
+    {
+        while (k.text_mutex >= 0)
+        {
+            blocked = true;
+            yield return "mutex_lock(&text_mutex): sleeps";
+        }
+
+        k.text_mutex = hk;
+        yield return "mutex_lock(&text_mutex)";
+
+        // cond NULL (IPI everyone) without deferral, and from RFC v3 on when a site is in noinstr/entry text.
+        bool defer = k.variant.DefersText() && !(site.noinstr && k.variant.ForcesIpiForNoinstr() && !k.p.MutantNoForcedIpiForNoinstr);
+        foreach (string part in new[] { "INT3", "tail bytes", "first byte" })
+        {
+            int version = site.Poke(k.mem, CtKernel.MemCpu(hk));
+            yield return $"text_poke({site.name}, {part}): version {version}";
+            foreach (string s in OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, DoSyncCore, CtKernel.CT_WORK_SYNC, site, version, 0, 0))
+            {
+                yield return s;
+            }
+
+            k.Observe(new TextSynced(site.name, version, !defer));
+        }
+
+        k.text_mutex = -1;
+        foreach (ActorId? other in k.housekeepers)
+        {
+            if (other is not null && other != Id)
+            {
+                SendEvent(other, Wake.Instance);
+            }
+        }
+
+        yield return "mutex_unlock(&text_mutex)";
+    }
+
+    /// <summary>
+    /// vunmap_range() of area <paramref name="a"/>: the PTE cleared (set_pte(), a WRITE_ONCE), the
+    /// kernel-range flush of the version, vfree() of the page, which is reused at once, then a new
+    /// area at the same address.
+    /// </summary>
+    private IEnumerable<string> Vunmap(int a)
+    {
+        int va = CtKernel.VmallocVa[a];
+        int me = CtKernel.MemCpu(hk);
+        int page = k.mem.ReadOnce(me, k.pte[a]);
+        k.mem.WriteOnce(me, k.pte[a], 0);
+        yield return $"vunmap_range(0x{va:x}): pte_clear (was pfn {page})";
+        foreach (string s in FlushTlbKernelRange(a, page))
+        {
+            yield return s;
+        }
+
+        k.frames.FreePage(page);
+        yield return $"vfree: __free_page(pfn {page})";
+        int reused = k.frames.AllocPage();
+        yield return $"alloc_page() = pfn {reused} (another user)";
+        int fresh = k.frames.AllocPage();
+        k.mem.WriteOnce(me, k.pte[a], fresh);
+        k.Observe(new VmallocMapped(va, fresh));
+        yield return $"vmap(0x{va:x}): set_pte(pfn {fresh})";
+    }
+
+    /// <summary>
+    /// Freeing the page-table page of area <paramref name="a"/>: the PMD cleared, the kernel-range
+    /// flush, pte_free_kernel() of the page, which is reused at once.
+    /// </summary>
+    private IEnumerable<string> FreePageTable(int a)
+    {
+        int va = CtKernel.VmallocVa[a];
+        int me = CtKernel.MemCpu(hk);
+        int table = k.mem.ReadOnce(me, k.pmd[a]);
+        int page = k.mem.ReadOnce(me, k.pte[a]);
+        k.mem.WriteOnce(me, k.pmd[a], 0);
+        yield return $"vunmap_range(0x{va:x}): pmd_clear (page table pfn {table}, which maps pfn {page})";
+
+        // Unlinking the table unmaps the page it mapped: a translation to it is stale once the flush returns.
+        foreach (string s in FlushTlbKernelRange(a, page))
+        {
+            yield return s;
+        }
+
+        k.frames.FreePage(table);
+        yield return $"pte_free_kernel(pfn {table})";
+        int reused = k.frames.AllocPage();
+        yield return $"alloc_page() = pfn {reused} (another user)";
+    }
+
+    /// <summary>flush_tlb_kernel_range() as the version has it.</summary>
+    private IEnumerable<string> FlushTlbKernelRange(int a, int stalePfn)
+    {
+        int va = CtKernel.VmallocVa[a];
+        CondKind cond = CondKind.None;
+        if (k.variant.DefersTlbByWorkBit())
+        {
+            cond = CondKind.TlbiDefer;
+        }
+        else if (k.variant.CoalesceTlbi())
+        {
+            // flush_tlb_kernel_range_deferrable(), after the smp_mb() that pairs with the entry's flag store.
+            if (!k.p.MutantNoMbInDeferrableFlush)
+            {
+                k.mem.SmpMb(CtKernel.MemCpu(hk));
+                yield return "flush_tlb_kernel_range_deferrable: smp_mb()";
+            }
+
+            cond = CondKind.KernelCr3Loaded;
+        }
+
+        foreach (string s in OnEachCpuCond(cond, DoKernelRangeFlush, CtKernel.CT_WORK_TLBI, null, 0, va, stalePfn))
+        {
+            yield return s;
+        }
+
+        k.Observe(new RangeFlushed(name, va, stalePfn));
+    }
+
+    private enum CondKind
+    {
+        None,
+        SyncCoreDefer,
+        TlbiDefer,
+        KernelCr3Loaded,
+    }
+
+    /// <summary>on_each_cpu_cond(cond, func, NULL, 1) for cpu0, the only other CPU modelled.</summary>
+    private IEnumerable<string> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int va, int stalePfn)
+    {
+        int me = CtKernel.MemCpu(hk);
+        bool send = true;
+        if (cond is CondKind.SyncCoreDefer or CondKind.TlbiDefer)
+        {
+            var r = new SetterResult();
+            foreach (string s in new CtSetter(k, hk, name, site?.name, version, va, stalePfn).CtSetCpuWork(bit, r))
+            {
+                yield return s;
+            }
+
+            send = !r.ret;
+        }
+        else if (cond == CondKind.KernelCr3Loaded)
+        {
+            // housekeeping_cpu(0) is false: cpu0 is isolated.
+            int loaded = k.mem.ReadOnce(me, k.kernel_cr3_loaded);
+            send = loaded != 0;
+            yield return $"flush_tlb_kernel_range_deferrable: cond(cpu0): READ_ONCE(per_cpu(kernel_cr3_loaded, 0)) = {loaded}";
+        }
+
+        if (!send)
+        {
+            yield break;
+        }
+
+        // llist_add() of the csd is a fully ordered cmpxchg; the IPI follows it.
+        k.mem.SmpMb(me);
+        k.calls.Add((hk, func));
+        k.csd_locked[hk] = true;
+        k.Observe(new CtIpiSent(0, func, k.context));
+        k.ipi_pending = true;
+        if (k.cpu0_halted)
+        {
+            SendEvent(k.cpu0!, IsolatedCpu.Kick.Instance);
+        }
+
+        yield return $"smp_call_function_many_cond({func}): queue on cpu0, send_call_function_ipi_mask(0x1)";
+        while (k.csd_locked[hk])
+        {
+            blocked = true;
+            yield return $"csd_lock_wait(cpu0, {func}): sleeps";
+        }
+
+        yield return $"csd_lock_wait(cpu0, {func}) returns";
+    }
+}

@@ -1,0 +1,291 @@
+using Verify.Actors;
+
+namespace Verify.Protocols.ContextTracking;
+
+/// <summary>
+/// cpu0, isolated (nohz_full): one statement per step of its activity, then it rests where the
+/// activity left it (user space, idle, a guest, a kernel wait), halted until an interrupt. A raised
+/// call-function IPI is taken at the first step boundary with interrupts on: from user space through
+/// the interrupt entry from user, from idle through ct_irq_enter(), from a guest through a VM exit,
+/// in the kernel through irqentry_enter(). Interrupts are off from entry until the return, and on
+/// the entry paths until the activity's code enables them. cpu0 boots halted and is started by one
+/// kick from the test body (the start-up IPI), and every run ends with it halted, so every run
+/// covers the same states and transitions whatever interrupts it takes between.
+/// </summary>
+internal sealed class IsolatedCpu : StateMachine
+{
+    private CtKernel k = null!;
+    private CtCode code = null!;
+    private IEnumerator<string>? program;
+    private IEnumerator<string>? irq;
+    private bool irqs_disabled;
+
+    internal sealed class Setup(CtKernel kernel) : Event
+    {
+        internal CtKernel Kernel { get; } = kernel;
+    }
+
+    /// <summary>An interrupt for a halted cpu0.</summary>
+    internal sealed class Kick : Event
+    {
+        internal static readonly Kick Instance = new();
+    }
+
+    [Start]
+    [OnEntry(nameof(OnSetup))]
+    private sealed class Booting : State
+    {
+    }
+
+    [OnEventDoAction(typeof(DefaultEvent), nameof(Step))]
+    [IgnoreEvents(typeof(Kick))]
+    private sealed class Running : State
+    {
+    }
+
+    [OnEventGotoState(typeof(Kick), typeof(Running), nameof(OnWake))]
+    private sealed class Halted : State
+    {
+    }
+
+    private void OnSetup(Event e)
+    {
+        k = ((Setup)e).Kernel;
+        code = new CtCode(k);
+        k.context = CtKernel.ContextAtBoot(k.scenario.Activity);
+        program = Program().GetEnumerator();
+        k.cpu0_halted = true;
+        RaiseGotoStateEvent<Halted>();
+    }
+
+    private void OnWake() => k.cpu0_halted = false;
+
+    private void Step()
+    {
+        k.p.Statistics?.Sample(k.context);
+        if (irq is null && !irqs_disabled && k.ipi_pending)
+        {
+            // The interrupt entry disables interrupts until its return.
+            k.ipi_pending = false;
+            irqs_disabled = true;
+            irq = CallFunctionInterrupt(k.context).GetEnumerator();
+        }
+
+        if (irq is not null)
+        {
+            if (irq.MoveNext())
+            {
+                Logger.WriteLine($"cpu0 [irq]: {irq.Current}");
+                return;
+            }
+
+            // irqentry_exit(): the return re-enables interrupts; the interrupted code goes on at the next step.
+            irq = null;
+            irqs_disabled = false;
+            Logger.WriteLine("cpu0 [irq]: return from interrupt");
+            return;
+        }
+
+        if (program is not null && program.MoveNext())
+        {
+            Logger.WriteLine($"cpu0: {program.Current}");
+            return;
+        }
+
+        program = null;
+        if (!k.ipi_pending)
+        {
+            // Resting: user space, idle (sti; hlt), a guest, or a kernel wait, interrupts on.
+            k.cpu0_halted = true;
+            Logger.WriteLine($"cpu0: halted in {k.context} until an interrupt");
+            RaiseGotoStateEvent<Halted>();
+        }
+    }
+
+    /// <summary>The activity, from the context cpu0 booted in.</summary>
+    private IEnumerable<string> Program()
+    {
+        Activity a = k.scenario.Activity;
+        IEnumerable<string> steps = k.p.Workload is Workload w ? WorkloadProgram(w) : k.scenario.Script is { } script ? Script(script) : ActivityCode(a);
+        foreach (string s in steps)
+        {
+            yield return s;
+        }
+
+        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && k.context == "user")
+        {
+            yield return code.SpeculativeWalk("user space");
+        }
+    }
+
+    /// <summary>A generated schedule: activities from user space, one after another.</summary>
+    private IEnumerable<string> Script(IReadOnlyList<Activity> script)
+    {
+        foreach (Activity a in script)
+        {
+            foreach (string s in ActivityCode(a))
+            {
+                yield return s;
+            }
+        }
+    }
+
+    /// <summary>One activity's statements.</summary>
+    private IEnumerable<string> ActivityCode(Activity a) => a switch
+        {
+            Activity.Syscall => WithIrqsOn(code.EnterFromUser("entry_SYSCALL_64"), "syscall", code.ExitToUser("syscall_exit_to_user_mode")),
+            Activity.IrqFromUser => IrqsOff(code.EnterFromUser("irqentry_enter_from_user_mode"), code.KernelCode("common_interrupt"), code.ExitToUser("irqentry_exit_to_user_mode")),
+            Activity.NmiFromUser => IrqsOff(code.NmiEnter("exc_nmi: irqentry_nmi_enter", fromUser: true), code.KernelCode("exc_nmi"), code.NmiExit("exc_nmi: irqentry_nmi_exit", toUser: true)),
+            Activity.ExceptionFromUser => WithIrqsOn(code.EnterFromUser("exc_page_fault: irqentry_enter"), "do_user_addr_fault", code.ExitToUser("irqentry_exit_to_user_mode")),
+            Activity.IrqFromIdle => IrqsOff(code.NmiEnter("common_interrupt: ct_irq_enter", fromUser: false), code.KernelCode("common_interrupt"), code.NmiExit("common_interrupt: ct_irq_exit", toUser: false)),
+            Activity.NmiFromIdle => IrqsOff(code.NmiEnter("exc_nmi: irqentry_nmi_enter", fromUser: false), code.KernelCode("exc_nmi"), code.NmiExit("exc_nmi: irqentry_nmi_exit", toUser: false)),
+            Activity.Kernel => code.KernelCode("kthread").Concat(code.KernelCode("kthread")),
+            Activity.NmiFromKernel => IrqsOff(code.NmiEnterFromKernel("exc_nmi: irqentry_nmi_enter"), code.KernelCode("exc_nmi"), code.NmiExitToKernel("exc_nmi: irqentry_nmi_exit")).Concat(code.KernelCode("kthread")),
+            Activity.Guest => Guest(),
+            _ => [],
+        };
+
+    /// <summary>The statistics' workload: user code, a syscall running kernel code, back to user, again and again.</summary>
+    private IEnumerable<string> WorkloadProgram(Workload w)
+    {
+        for (int t = 0; t < w.Transitions; t++)
+        {
+            for (int i = 0; i < w.UserSteps; i++)
+            {
+                yield return "user code";
+            }
+
+            foreach (string s in WithIrqsOn(code.EnterFromUser("entry_SYSCALL_64"), "syscall", code.ExitToUser("syscall_exit_to_user_mode"), w.KernelSteps))
+            {
+                yield return s;
+            }
+        }
+    }
+
+    /// <summary>An entry with interrupts off, then code that enables them, runs, disables them, and the exit.</summary>
+    private IEnumerable<string> WithIrqsOn(IEnumerable<string> entry, string body, IEnumerable<string> exit, int kernelSteps = 0)
+    {
+        irqs_disabled = true;
+        foreach (string s in entry)
+        {
+            yield return s;
+        }
+
+        irqs_disabled = false;
+        yield return $"{body}: local_irq_enable()";
+        foreach (string s in code.KernelCode(body))
+        {
+            yield return s;
+        }
+
+        for (int i = 0; i < kernelSteps; i++)
+        {
+            yield return $"{body}: kernel code";
+        }
+
+        irqs_disabled = true;
+        yield return $"{body}: local_irq_disable()";
+        foreach (string s in exit)
+        {
+            yield return s;
+        }
+
+        irqs_disabled = false;
+        yield return $"{body}: return to user space";
+    }
+
+    /// <summary>An interrupt or NMI the activity takes: interrupts off throughout, on again at its return.</summary>
+    private IEnumerable<string> IrqsOff(IEnumerable<string> entry, IEnumerable<string> body, IEnumerable<string> exit)
+    {
+        irqs_disabled = true;
+        foreach (string s in entry.Concat(body).Concat(exit))
+        {
+            yield return s;
+        }
+
+        irqs_disabled = false;
+        yield return "iret";
+    }
+
+    /// <summary>A VM exit from the guest, KVM's code with interrupts on, and the re-entry.</summary>
+    private IEnumerable<string> Guest()
+    {
+        irqs_disabled = true;
+        yield return "vmx_vcpu_run: VM-exit";
+        foreach (string s in code.GuestExit("vcpu_enter_guest"))
+        {
+            yield return s;
+        }
+
+        irqs_disabled = false;
+        yield return "vcpu_enter_guest: local_irq_enable()";
+        foreach (string s in code.KernelCode("kvm_arch_vcpu_ioctl_run"))
+        {
+            yield return s;
+        }
+
+        irqs_disabled = true;
+        yield return "vcpu_enter_guest: local_irq_disable()";
+        foreach (string s in code.GuestEnter("vcpu_enter_guest"))
+        {
+            yield return s;
+        }
+
+        irqs_disabled = false;
+        yield return "vmx_vcpu_run: VM-enter";
+    }
+
+    /// <summary>
+    /// The call-function IPI, entered from cpu0's context: the entry that context needs, then
+    /// generic_smp_call_function_single_interrupt() running each queued call, then the return.
+    /// </summary>
+    private IEnumerable<string> CallFunctionInterrupt(string context)
+    {
+        IEnumerable<string> entry = context switch
+        {
+            "user" => code.EnterFromUser("sysvec_call_function: irqentry_enter_from_user_mode"),
+            "idle" => code.NmiEnter("sysvec_call_function: ct_irq_enter", fromUser: false),
+            "guest" => new[] { "vmx_vcpu_run: VM-exit (external interrupt)" }.Concat(code.GuestExit("vcpu_enter_guest")),
+            _ => ["sysvec_call_function: irqentry_enter (RCU already watching)"],
+        };
+        foreach (string s in entry)
+        {
+            yield return s;
+        }
+
+        k.mem.SmpMb(0);
+        var calls = k.calls.ToList();
+        k.calls.Clear();
+        yield return "generic_smp_call_function_single_interrupt: llist_del_all(call_single_queue)";
+        foreach ((int hk, string func) in calls)
+        {
+            k.Observe(new CtIpiReceived(0, func, context));
+            if (func == CtSender.DoSyncCore)
+            {
+                k.view.SyncCore(k.mem);
+            }
+            else
+            {
+                k.tlb.FlushAll();
+                Array.Clear(k.pwc);
+            }
+
+            yield return $"{func}() from hk{hk}";
+            k.csd_locked[hk] = false;
+            SendEvent(k.housekeepers[hk]!, CtSender.Wake.Instance);
+            yield return $"csd_unlock({func}) for hk{hk}";
+        }
+
+        IEnumerable<string> exit = context switch
+        {
+            "user" => code.ExitToUser("sysvec_call_function: irqentry_exit_to_user_mode"),
+            "idle" => code.NmiExit("sysvec_call_function: ct_irq_exit", toUser: false),
+            "guest" => code.GuestEnter("vcpu_enter_guest").Append("vmx_vcpu_run: VM-enter"),
+            _ => ["sysvec_call_function: irqentry_exit"],
+        };
+        foreach (string s in exit)
+        {
+            yield return s;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using Verify.Protocols.ContextTracking;
+using Verify.SystematicTesting;
+using Xunit;
+
+namespace Protocols.Tests.ContextTracking;
+
+/// <summary>
+/// The findings the verdict table reports, each checked by the shortest counterexample a
+/// breadth-first search finds (replayed from its trace), or by an exhaustive search where it holds.
+/// </summary>
+public sealed class VerdictTests
+{
+    [Fact]
+    public void RfcV1_DefersToACpuThatEnteredBetweenTheStateReadAndTheOr()
+    {
+        TestingEngine engine = Explore.Stateful(Variant.RfcV1, Explore.Named("TextPatchSyscall"), Explore.Only(Property.NoStaleText));
+
+        Assert.Contains("P-CT-S1", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("work = atomic_xchg(&ct->work, 0) = 0x0", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("atomic_or(CT_WORK_SYNC, &ct->work): try_cmpxchg succeeds", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReviewLoop_TrustsAWorkBitTheEntryAlreadyFlushed()
+    {
+        TestingEngine engine = Explore.Stateful(Variant.RfcV1ReviewLoop, Explore.Named("TextPatchSyscall"), Explore.Only(Property.NoStaleText));
+
+        Assert.Contains("P-CT-S1", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("ct_work_flush(): arch_context_tracking_work(CT_WORK_SYNC): sync_core()", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("atomic_cmpxchg(&ct->state, 0x22, 0x26) = 0x34", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.RfcV2, "TextPatchNmiFromUser")]
+    [InlineData(Variant.RfcV3, "TextPatchNmiFromUser")]
+    [InlineData(Variant.V4, "TextPatchIrqFromIdle")]
+    public void StateBitProxies_LoseWork_WhenAnNmiOrIrqFromAnEqsExits(Variant variant, string scenario)
+    {
+        TestingEngine engine = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(Property.NoLostWork));
+
+        Assert.Contains("P-CT-S3", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("ct_nmi_enter: ct_kernel_enter_state()", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("ct_state_inc_clear_work()", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.RfcV3)]
+    [InlineData(Variant.V5)]
+    [InlineData(Variant.V6)]
+    public void AFirstCmpxchgThatExpectsTheWordAsRead_DefersToACpuInTheKernel(Variant variant)
+    {
+        TestingEngine engine = Explore.Stateful(variant, Explore.Named("TextPatchKernel"), Explore.Only(Property.NoStaleText));
+
+        Assert.Contains("P-CT-S1", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("atomic_try_cmpxchg(&ct->state, 0x30, 0x34) succeeds", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void V6_WithTheSetterExpectingTheCpuNotWatching_HoldsInTheKernel()
+    {
+        TestReport report = Explore.Stateful(Variant.V6, Explore.Named("TextPatchKernel"), Explore.Only(Property.NoStaleText) with { FixExpectNotWatching = true }, "stateful-dfs").TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Theory]
+    [InlineData(Variant.RfcV1)]
+    [InlineData(Variant.RfcV2)]
+    public void BeforeRfcV3_ContextTrackingKeyIsPatchedWithoutAnIpi(Variant variant)
+    {
+        TestingEngine engine = Explore.Stateful(variant, Explore.Named("NoinstrPatchSyscall"), Explore.Only(Property.DangerZone));
+
+        Assert.Contains("P-CT-S4", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("text_poke(context_tracking_key, INT3)", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.RfcV3)]
+    [InlineData(Variant.V6)]
+    public void FromRfcV3_NoinstrSitesForceTheIpi(Variant variant)
+    {
+        TestReport report = Explore.Stateful(variant, Explore.Named("NoinstrPatchSyscall"), Explore.Only(Property.DangerZone), "stateful-dfs").TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Fact]
+    public void V5_StillSendsKernelRangeFlushesToACpuInUserSpace()
+    {
+        TestingEngine engine = Explore.Stateful(Variant.V5, Explore.Named("RangeFlushUser"), Explore.Only(Property.NoNoise));
+
+        Assert.Contains("received a do_kernel_range_flush IPI", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RangeFlushSyscall")]
+    [InlineData("RangeFlushSyscallTso")]
+    [InlineData("RangeFlushSyscallLkmm")]
+    public void V6_KernelCr3Loaded_LeavesNoStaleTranslation_InEachMemoryMode(string scenario)
+    {
+        TestReport report = Explore.Stateful(Variant.V6, Explore.Named(scenario), Explore.Only(Property.NoStaleTranslation), "stateful-dfs").TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Fact]
+    public void V6_LeavesACpuInUserSpaceAlone_ForKernelRangeFlushes()
+    {
+        TestReport report = Explore.Stateful(Variant.V6, Explore.Named("RangeFlushUser"), Explore.Only(Property.NoNoise), "stateful-dfs").TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Theory]
+    [InlineData("TextPatchSyscall", Property.NoStaleText)]
+    [InlineData("NoinstrPatchNmiFromUser", Property.DangerZone)]
+    [InlineData("RangeFlushIrqFromIdle", Property.NoStaleTranslation)]
+    [InlineData("TextPatchNmiFromUserTwo", Property.NoLostWork)]
+    public void NoDeferral_Holds_InEveryScheduleOfTheMinimalConfiguration(string scenario, Property property)
+    {
+        TestReport report = Explore.Stateful(Variant.NoDeferral, Explore.Named(scenario), Explore.Only(property), "stateful-dfs").TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Theory]
+    [InlineData(Variant.RfcV1)]
+    [InlineData(Variant.RfcV2)]
+    [InlineData(Variant.V4)]
+    public void TlbDeferral_IsUnsafe_WhenPageTablesAreFreed(Variant variant)
+    {
+        TestingEngine engine = Explore.Stateful(variant, Explore.Named("PageTableFreeUser"), Explore.Only(Property.NoStaleTranslation));
+
+        Assert.Contains("walked the kernel page tables through its cached page-table page", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("CT_WORK_TLBI) returns true: IPI deferred", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("pte_free_kernel(pfn 2)", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.NoDeferral)]
+    [InlineData(Variant.V5)]
+    [InlineData(Variant.V6)]
+    public void FreeingPageTables_IsSafe_WithAnIpiOrWithPtiInUserSpace(Variant variant)
+    {
+        TestReport report = Explore.Stateful(variant, Explore.Named("PageTableFreeUser"), Explore.Only(Property.NoStaleTranslation), "stateful-dfs").TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Fact]
+    public void RfcV1_PaysAnExtraAtomicOnEveryEntry()
+    {
+        TestingEngine engine = Explore.Stateful(Variant.RfcV1, Explore.Named("TextPatchSyscall"), Explore.Only(Property.EntryAtomics));
+
+        Assert.Contains("made 2 atomic read-modify-writes", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+    }
+}
