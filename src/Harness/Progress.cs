@@ -6,12 +6,16 @@ namespace Verify.Harness;
 /// </summary>
 internal sealed class Progress(TextWriter terminal)
 {
+    private readonly TextWriter output = terminal;
     private readonly object gate = new();
     private int shown;
 
     /// <summary>A progress line on <paramref name="stdout"/> if it is an interactive console; else null.</summary>
     internal static Progress? ForTerminal(TextWriter stdout) =>
         ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected ? new Progress(stdout) : null;
+
+    /// <summary>A writer for output that goes above the live line: each write first erases the line, which the next tick draws again.</summary>
+    internal TextWriter Above() => new AboveWriter(this);
 
     /// <summary>Shows <paramref name="line"/>'s text every half second until disposed, then clears it.</summary>
     internal IDisposable Every(Func<string> line) => new Ticker(this, line);
@@ -28,8 +32,8 @@ internal sealed class Progress(TextWriter terminal)
     {
         int width = Math.Max(20, SafeWidth() - 1);
         string text = line.Length > width ? line[..width] : line;
-        terminal.Write("\r" + text.PadRight(shown));
-        terminal.Flush();
+        output.Write("\r" + text.PadRight(shown));
+        output.Flush();
         shown = text.Length;
     }
 
@@ -37,9 +41,36 @@ internal sealed class Progress(TextWriter terminal)
     {
         lock (gate)
         {
-            terminal.Write("\r" + new string(' ', shown) + "\r");
-            terminal.Flush();
+            output.Write("\r" + new string(' ', shown) + "\r");
+            output.Flush();
             shown = 0;
+        }
+    }
+
+    private sealed class AboveWriter(Progress progress) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => progress.output.Encoding;
+
+        public override void Write(char value) => Locked(() => progress.output.Write(value));
+
+        public override void Write(string? value) => Locked(() => progress.output.Write(value));
+
+        public override void WriteLine(string? value) => Locked(() => progress.output.WriteLine(value));
+
+        public override void Flush() => progress.output.Flush();
+
+        private void Locked(Action write)
+        {
+            lock (progress.gate)
+            {
+                if (progress.shown > 0)
+                {
+                    progress.output.Write("\r" + new string(' ', progress.shown) + "\r");
+                    progress.shown = 0;
+                }
+
+                write();
+            }
         }
     }
 

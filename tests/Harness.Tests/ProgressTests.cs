@@ -40,4 +40,28 @@ public sealed class ProgressTests
         Assert.True(engine.Progress > 0);
         Assert.Equal(engine.TestReport.StateSpace!.States, engine.Progress);
     }
+
+    [Fact]
+    public void TheProcessCount_GrowsByEveryRunsIterations()
+    {
+        long before = TestingEngine.ProgressInProcess;
+        TestingEngine engine = TestingEngine.Create(Configuration.Create().WithTestingIterations(25).WithRandomGeneratorSeed(1).WithStrategy("random", 0), PingPong.Execute);
+
+        engine.Run();
+
+        Assert.True(TestingEngine.ProgressInProcess - before >= 25);
+    }
+
+    [Fact]
+    public void OutputAboveTheLiveLine_ErasesItFirst()
+    {
+        var terminal = new StringWriter();
+        var progress = new Progress(terminal);
+
+        progress.Show("12 runs");
+        progress.Above().WriteLine("| table row |");
+        progress.Above().Write("x");
+
+        Assert.Equal("\r12 runs" + "\r       \r" + "| table row |" + Environment.NewLine + "x", terminal.ToString());
+    }
 }

@@ -34,6 +34,24 @@ public sealed class TestingEngine : IDisposable
     /// </summary>
     public long Progress => progress?.Invoke() ?? 0;
 
+    private static readonly List<TestingEngine> Running = [];
+    private static long finishedElsewhere;
+
+    /// <summary>
+    /// Iterations (or states) finished so far by every engine of this process, running or done: the
+    /// live count of a command that runs many campaigns (`verify stats`). Read from another thread.
+    /// </summary>
+    public static long ProgressInProcess
+    {
+        get
+        {
+            lock (Running)
+            {
+                return finishedElsewhere + Running.Sum(e => e.Progress);
+            }
+        }
+    }
+
     /// <summary>Whether <see cref="Progress"/> counts states (a stateful search) rather than iterations.</summary>
     public bool ProgressCountsStates => StrategyFactory.IsStateful(config.SchedulingStrategy);
 
@@ -83,7 +101,23 @@ public sealed class TestingEngine : IDisposable
             return;
         }
 
-        Explore();
+        lock (Running)
+        {
+            Running.Add(this);
+        }
+
+        try
+        {
+            Explore();
+        }
+        finally
+        {
+            lock (Running)
+            {
+                Running.Remove(this);
+                finishedElsewhere += Progress;
+            }
+        }
     }
 
     /// <summary>Coyote's engine is disposable; this one holds nothing beyond its reports, which stay readable.</summary>

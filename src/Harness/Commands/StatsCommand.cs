@@ -1,4 +1,5 @@
 using Verify.Protocols;
+using Verify.SystematicTesting;
 
 namespace Verify.Harness.Commands;
 
@@ -27,6 +28,10 @@ internal static class StatsCommand
         string.Join(", ", Protocol.All.Where(p => p.StatisticsDefaults is not null).Select(p => $"{p.Slug}: {pick(p.StatisticsDefaults!)}"));
 
     internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All);
+
+    /// <summary>The live line of `verify stats`: the runs done by every campaign so far, their rate and the time.</summary>
+    internal static string Line(long runs, TimeSpan elapsed) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{runs:N0} runs, {runs / Math.Max(elapsed.TotalSeconds, 1e-3):N0}/s, {elapsed.TotalSeconds:F0} s");
 
     internal static ExitCode Run(string[] args, TextWriter stdout, IReadOnlyList<Protocol> protocols)
     {
@@ -63,7 +68,13 @@ internal static class StatsCommand
         string doc;
         try
         {
-            doc = protocol.WriteStatistics(options, stdout);
+            Progress? live = Progress.ForTerminal(stdout);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            long before = TestingEngine.ProgressInProcess;
+            using (live?.Every(() => Line(TestingEngine.ProgressInProcess - before, clock.Elapsed)))
+            {
+                doc = protocol.WriteStatistics(options, live?.Above() ?? stdout);
+            }
         }
         catch (Protocol.RunStoppedException stopped) when (stopped.Engine.TestReport.Interrupted && stopped.Engine.TestReport.Bug is null && stopped.Engine.TestReport.Error is null)
         {
