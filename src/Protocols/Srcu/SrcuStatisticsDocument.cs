@@ -31,7 +31,7 @@ internal sealed class SrcuStatisticsDocument(SrcuProtocol protocol, Protocol.Sta
         doc.Write($"at the cost model's {CostModel.NsPerStatement} ns per statement (`src/Protocols/Srcu/CostModel.cs`: a busy CPU's jiffy is 1/HZ s of statements, udelay(5) is 5 us of them, a reader scan one statement per CPU and rank, a worker invocation its own statements: queue_delayed_work(), the kworker's wakeup and switch, process_srcu()). ");
         doc.Write("A timed sleep is SRCU work (the worker, or the callbacks' invocation) queued with a nonzero delay; the updater then waits for a tick. ");
         doc.Write("The module parameters of 4f2bfd9494a0 and later take their defaults at the row's HZ. ");
-        doc.Write($"The committed document uses N = {N.ToString("N0", C)} so that CI regenerates it in seconds; the qemu boot's 9,000 calls are `verify stats srcu -i 9000` (the same tables, some minutes). ");
+        doc.Write($"The committed document uses N = {N.ToString("N0", C)} so that CI regenerates it in seconds; the qemu boot's 9,000 calls are `verify stats srcu -i 9000` (the same tables, about three times the run time). ");
         doc.Write("Columns \"x 9,000\" scale the per-call time to the boot's 9,000 calls.\n");
         NoReaders();
         WithVcpu();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Verify.Actors;
 using Verify.Kernel.Rcu.Srcu;
 using Verify.Kernel.Time;
@@ -12,7 +13,8 @@ namespace Verify.Protocols.Srcu.Monitors;
 /// The updaters' own srcu_read_lock() in srcu_gp_start_if_needed() is a reader only once a tick has
 /// landed inside it: a read section held across a jiffy boundary is a blocking reader, where sleeping
 /// is designed (in the kernel that section lasts microseconds, and the age rule needs it held about a
-/// jiffy). The message says whether an updater's own section was open when the delay was queued.
+/// jiffy). The message names the cause: whether the worker's scan failed on an updater's own section
+/// (no other reader open), or no scan failed on a read section at all.
 /// </summary>
 public sealed class ExpeditedNoSleep : Monitor
 {
@@ -25,6 +27,9 @@ public sealed class ExpeditedNoSleep : Monitor
     // updater in its call -> a reader has been active during it.
     private readonly Dictionary<string, bool> calls = [];
 
+    // updater in its call -> scans that failed with no reader but the updaters' own open.
+    private readonly Dictionary<string, int> ownScans = [];
+
     [Start]
     [OnEventDoAction(typeof(SrcuReadLocked), nameof(OnLock))]
     [OnEventDoAction(typeof(SrcuReadUnlocked), nameof(OnUnlock))]
@@ -32,6 +37,7 @@ public sealed class ExpeditedNoSleep : Monitor
     [OnEventDoAction(typeof(SynchronizeReturned), nameof(OnReturn))]
     [OnEventDoAction(typeof(SrcuWorkDelayed), nameof(OnDelayed))]
     [OnEventDoAction(typeof(DoTimer), nameof(OnTick))]
+    [OnEventDoAction(typeof(SrcuScanFailed), nameof(OnScanFailed))]
     [IgnoreEvents(typeof(WildCardEvent))]
     private sealed class Watching : State
     {
@@ -74,14 +80,32 @@ public sealed class ExpeditedNoSleep : Monitor
         }
     }
 
+    // A scan that fails while no other reader is open failed on an updater's own section.
+    private void OnScanFailed(Event e)
+    {
+        if (readers.Count == 0)
+        {
+            foreach (string u in calls.Keys)
+            {
+                ownScans[u] = ownScans.GetValueOrDefault(u) + 1;
+            }
+        }
+    }
+
     private void OnStart(Event e)
     {
         string u = ((SynchronizeStarted)e).Updater;
         updaters.Add(u);
         calls[u] = readers.Count > 0;
+        ownScans[u] = 0;
     }
 
-    private void OnReturn(Event e) => calls.Remove(((SynchronizeReturned)e).Updater);
+    private void OnReturn(Event e)
+    {
+        string u = ((SynchronizeReturned)e).Updater;
+        calls.Remove(u);
+        ownScans.Remove(u);
+    }
 
     private void OnDelayed(Event e)
     {
@@ -96,7 +120,9 @@ public sealed class ExpeditedNoSleep : Monitor
             Assert(sawReader,
                 "P-SR-L2: {0} queued {1} with a delay of {2} jiffies while {3}'s expedited grace period had no reader{4}: the updater sleeps at least until the next tick.",
                 d.By, d.Work, d.Delay, u,
-                own.Count > 0 ? " but an updater's own srcu_read_lock() in srcu_gp_start_if_needed(), open now and held across no tick" : " at all (no read section is open)");
+                ownScans[u] > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $" but an updater's own srcu_read_lock() in srcu_gp_start_if_needed(), held across no tick, on which the reader scan failed {ownScans[u]} times")
+                    : " at all (no reader scan failed during it)");
         }
     }
 }
