@@ -30,6 +30,13 @@ public abstract class Protocol
     /// </summary>
     public virtual long? ExhaustiveStateBound(string cell) => null;
 
+    /// <summary>
+    /// The iterations `verify verdicts` samples the cell <paramref name="cell"/> with, given the
+    /// command's <paramref name="iterations"/> (-i): -i itself by default; a protocol raises it for the
+    /// cells whose races need more schedules than the rest of its table.
+    /// </summary>
+    public virtual int SampleIterations(string cell, int iterations) => iterations;
+
     /// <summary>The <see cref="ExhaustiveStateBound"/> of a cell that `verify verdicts --exhaustive` samples without searching.</summary>
     public const long SampleOnly = 0;
 

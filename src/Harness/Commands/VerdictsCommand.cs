@@ -84,7 +84,7 @@ internal static class VerdictsCommand
             string[] parts = name.Split('.');
             var cell = new Cell(name, parts[0], parts[1], parts[2]);
             s.Label = $"[{cells.Count + 1}/{selected.Count}] {name}: ";
-            Verdict? verdict = s.Exhaustive ? Settle(test, cell, protocol, s, errors, stdout) : Sample(test, cell, s, search: null, errors, stdout);
+            Verdict? verdict = s.Exhaustive ? Settle(test, cell, protocol, s, errors, stdout) : Sample(test, cell, protocol, s, search: null, errors, stdout);
             if (verdict is null)
             {
                 break;
@@ -122,7 +122,7 @@ internal static class VerdictsCommand
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!);
-        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!));
+        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!));
         int violations = cells.Count(c => c.Report.Bug is not null && !c.IsModelError);
         string settled = s.Exhaustive
             ? string.Create(CultureInfo.InvariantCulture, $"; {cells.Count(c => c.Search?.Exhausted == true)} exhausted, {cells.Count(c => c.IsSample)} sampled")
@@ -150,7 +150,7 @@ internal static class VerdictsCommand
         long bound = protocol.ExhaustiveStateBound(cell.Name) is long own ? Math.Min(own, s.MaxStates) : s.MaxStates;
         if (bound <= Protocol.SampleOnly)
         {
-            return Sample(test, cell, s, new Search(null), errors, stdout, "not searched (the protocol samples it); ");
+            return Sample(test, cell, protocol, s, new Search(null), errors, stdout, "not searched (the protocol samples it); ");
         }
 
         Search? search = null;
@@ -192,7 +192,7 @@ internal static class VerdictsCommand
             note += string.Create(CultureInfo.InvariantCulture, $"{strategy} not exhausted at {r.StateSpace!.States:N0} states{(r.StateSpace.MemoryBound ? " (memory bound)" : string.Empty)} ({time}); ");
         }
 
-        return Sample(test, cell, s, search, errors, stdout, note + "sampled: ");
+        return Sample(test, cell, protocol, s, search, errors, stdout, note + "sampled: ");
     }
 
     /// <summary>
@@ -211,10 +211,10 @@ internal static class VerdictsCommand
     }
 
     /// <summary>The cell's sampling campaign (the fair portfolio, -i iterations, --seed); null when a stop request ended it.</summary>
-    private static Verdict? Sample(TestCase test, Cell cell, Settings s, Search? search, List<string> errors, TextWriter stdout, string note = "")
+    private static Verdict? Sample(TestCase test, Cell cell, Protocol protocol, Settings s, Search? search, List<string> errors, TextWriter stdout, string note = "")
     {
         Configuration config = Configuration.Create()
-            .WithTestingIterations((uint)s.Iterations)
+            .WithTestingIterations((uint)protocol.SampleIterations(cell.Name, s.Iterations))
             .WithRandomGeneratorSeed(s.Seed);
         TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
         TestReport r = engine.TestReport;
@@ -406,7 +406,7 @@ internal static class VerdictsCommand
         }
     }
 
-    private static string Render(string prefix, List<Verdict> cells, Settings s, string docDir)
+    private static string Render(string prefix, List<Verdict> cells, Settings s, bool ownBudgets, string docDir)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -422,6 +422,10 @@ internal static class VerdictsCommand
             sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`); ");
             sb.Append(c, $"**held** means no violation in {s.Iterations} iterations, each bounded by the model's clock ");
             sb.Append("(time stops after its last tick) and the step bound; the cell gives the longest run in steps. It is a bounded claim, not a proof.\n");
+            if (ownBudgets)
+            {
+                sb.Append(c, $"\nThe protocol samples some cells with a larger budget than {s.Iterations} iterations (races that need more schedules); a held cell gives the iterations it ran.\n");
+            }
         }
 
         int modelErrors = cells.Count(v => v.IsModelError);

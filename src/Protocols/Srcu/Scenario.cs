@@ -35,6 +35,15 @@ public sealed record Scenario
     /// <summary>Grace periods U issues; null takes the parameters' (two by default).</summary>
     public int? Gps { get; init; }
 
+    /// <summary>Jiffies the sleeping reader sleeps; null takes the parameters' (one by default).</summary>
+    public int? ReaderSleepJiffies { get; init; }
+
+    /// <summary>Jiffies before time stops; null takes <see cref="SrcuModel.TicksFor"/>'s rule.</summary>
+    public int? Ticks { get; init; }
+
+    /// <summary>The one property the matrix checks on this scenario; null for every property.</summary>
+    public Property? OnlyProperty { get; init; }
+
     /// <summary>A statistics row's vCPU reader on CPU 2.</summary>
     public bool LoadReader { get; init; }
 
@@ -49,6 +58,11 @@ public sealed record Scenario
         new() { Name = "SecondUpdater", SecondUpdater = true },
         new() { Name = "GpStartsBeforeTick", TickDueAtBoot = true, Gps = 1 },
         new() { Name = "CleanupRacesWorker", Cleanup = true, Gps = 1 },
+
+        // A reader asleep across more than SRCU_MAX_INTERVAL jiffies: the grace period's age passes
+        // the cap, so srcu_get_delay()'s min(jbase, SRCU_MAX_INTERVAL) is what keeps it in range. The
+        // worker's polls back off as the grace period ages, so the clock runs past the reader's end.
+        new() { Name = "LongSleepingReader", Reader = ReaderKind.Sleeping, ReaderSleepJiffies = 12, Ticks = 20, Gps = 1, OnlyProperty = Property.DelayInRange },
     ];
 
     public static Scenario Named(string name) => All.Single(s => s.Name == name);

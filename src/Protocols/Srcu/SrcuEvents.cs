@@ -50,6 +50,9 @@ public sealed class SrcuRescheduled(string caller, long delay, bool pushgp, long
     public int Jiffies { get; } = jiffies;
 
     public long GpStart { get; } = gpStart;
+
+    /// <summary>process_srcu()'s own <c>j = jiffies</c> for the per-jiffy count of zero delays, where the version reads it; null where it does not.</summary>
+    public int? CountJiffies { get; init; }
 }
 
 /// <summary>queue_delayed_work() of an SRCU work item (the worker or a callback invocation) with <c>Delay</c> jiffies; <c>Queued</c> unless it was already pending.</summary>
@@ -76,4 +79,10 @@ public sealed class SrcuBounds(int maxNodelayPhase, int maxNodelay) : Monitor.Ev
     public int MaxNodelayPhase { get; } = maxNodelayPhase;
 
     public int MaxNodelay { get; } = maxNodelay;
+}
+
+/// <summary>try_check_zero()'s reader scan of rank <c>Idx</c> found it nonzero.</summary>
+public sealed class SrcuScanFailed(int idx) : Monitor.Event
+{
+    public int Idx { get; } = idx;
 }

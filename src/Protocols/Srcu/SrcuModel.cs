@@ -86,11 +86,15 @@ public static class SrcuModel
         from v in Enum.GetValues<Variant>()
         from s in Scenario.All
         from p in Enum.GetValues<Property>()
+        where s.OnlyProperty is null || s.OnlyProperty == p
         select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, SrcuParams.Minimal with { Properties = [p] }));
 
     /// <summary>Jiffies a run lasts: enough for two grace periods and a reader that sleeps across one.</summary>
     public static int TicksFor(Scenario scenario, SrcuParams p) =>
-        p.MaxTicks ?? (scenario.Reader == ReaderKind.Sleeping ? 4 + p.ReaderSleepJiffies : 4);
+        p.MaxTicks ?? scenario.Ticks ?? (scenario.Reader == ReaderKind.Sleeping ? 4 + SleepJiffies(scenario, p) : 4);
+
+    /// <summary>Jiffies the sleeping reader sleeps: the scenario's own length, else the parameters'.</summary>
+    public static int SleepJiffies(Scenario scenario, SrcuParams p) => scenario.ReaderSleepJiffies ?? p.ReaderSleepJiffies;
 
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, SrcuParams p)
@@ -129,7 +133,7 @@ public static class SrcuModel
                 k.SetCurrent(k.cpus[2], new Reader(ssp, "reader", 2, p.ReaderStatements, 0));
                 break;
             case ReaderKind.Sleeping:
-                k.SetCurrent(k.cpus[2], new Reader(ssp, "reader", 2, 0, p.ReaderSleepJiffies));
+                k.SetCurrent(k.cpus[2], new Reader(ssp, "reader", 2, 0, SleepJiffies(scenario, p)));
                 break;
         }
 

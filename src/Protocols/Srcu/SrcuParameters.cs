@@ -19,7 +19,7 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
         Int("SrcuMaxNodelay", "module parameter srcu_max_nodelay (4f2bfd9494a0 on); 0 takes the default", 0, 1_000_000, p => p.SrcuMaxNodelay ?? 0, (p, v) => p with { SrcuMaxNodelay = v == 0 ? null : v }),
         Int("SrcuRetryCheckDelay", "srcu_retry_check_delay in microseconds", 0, 1_000, p => p.SrcuRetryCheckDelay, (p, v) => p with { SrcuRetryCheckDelay = v }),
         Int("ReaderStatements", "statements inside the short reader's critical section", 0, 10_000, p => p.ReaderStatements, (p, v) => p with { ReaderStatements = v }),
-        Int("ReaderSleepJiffies", "jiffies the sleeping reader sleeps inside its critical section", 1, 1_000, p => p.ReaderSleepJiffies, (p, v) => p with { ReaderSleepJiffies = v }),
+        Int("ReaderSleepJiffies", "jiffies the sleeping reader sleeps inside its critical section (LongSleepingReader fixes its own: 12)", 1, 1_000, p => p.ReaderSleepJiffies, (p, v) => p with { ReaderSleepJiffies = v }),
         Bool("MutantSkipScan2", "a broken kernel (P-SR-S1): no wait for the readers of the rank flipped away from", p => p.MutantSkipScan2, (p, v) => p with { MutantSkipScan2 = v }),
         Bool("MutantGetDelayUnlocked", "a broken kernel (P-SR-S2): process_srcu() and try_check_zero() call srcu_get_delay() without srcu_sup->lock", p => p.MutantGetDelayUnlocked, (p, v) => p with { MutantGetDelayUnlocked = v }),
         Bool("MutantNoNodelayCount", "a broken kernel (P-SR-L1): srcu_n_exp_nodelay is never incremented", p => p.MutantNoNodelayCount, (p, v) => p with { MutantNoNodelayCount = v }),

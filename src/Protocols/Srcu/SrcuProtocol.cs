@@ -15,6 +15,25 @@ public sealed class SrcuProtocol : Protocol
 
     public override string Slug => "srcu";
 
+    /// <summary>
+    /// The SingleWriter cells of the reader-free and short-reader scenarios get at least
+    /// <see cref="SingleWriterIterations"/>: there one updater's next call takes the funnel path's
+    /// srcu_get_delay() while the worker's last process_srcu() pass of the previous grace period
+    /// runs, a window a few statements wide that random schedules hit in one run of some thousands.
+    /// The LongSleepingReader cells (twenty jiffies, runs of thousands of steps) get at most
+    /// <see cref="LongSleepingReaderIterations"/>.
+    /// </summary>
+    public override int SampleIterations(string cell, int iterations) =>
+        cell.EndsWith(".NoReaders.SingleWriter", StringComparison.Ordinal) || cell.EndsWith(".ShortReader.SingleWriter", StringComparison.Ordinal)
+            ? Math.Max(iterations, SingleWriterIterations)
+            : cell.Contains(".LongSleepingReader.", StringComparison.Ordinal) ? Math.Min(iterations, LongSleepingReaderIterations) : iterations;
+
+    /// <summary>The LongSleepingReader budget of <see cref="SampleIterations"/>.</summary>
+    public const int LongSleepingReaderIterations = 100;
+
+    /// <summary>The SingleWriter budget of <see cref="SampleIterations"/>.</summary>
+    public const int SingleWriterIterations = 5000;
+
     /// <summary>-i is N, the back-to-back grace periods of a row; --ticks the jiffies a row may take per grace period.</summary>
     public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 300, Seed: 0, Ticks: 12);
 

@@ -208,6 +208,7 @@ internal sealed class SrcuTree
                 yield break;
             }
 
+            k.Observe(new SrcuScanFailed(idx));
             --trycount;
             if (Variant.ModuleParams())
             {
@@ -492,15 +493,18 @@ internal sealed class SrcuTree
     // ---------------------------------------------------------------- the worker
 
     /// <summary>srcu_reschedule(): go idle if every need is met, else (starting a grace period if none runs) queue the worker after <paramref name="delay"/>.</summary>
-    internal IEnumerable<Stmt> SrcuReschedule(TaskStruct t, long delay, string caller, long decidedSeq, int decidedJiffies)
+    internal IEnumerable<Stmt> SrcuReschedule(TaskStruct t, long delay, string caller, long decidedSeq, int decidedJiffies, int? countJiffies = null)
     {
         const string fn = "srcu_reschedule";
         bool pushgp = true;
         yield return Stmt.Call(Locking.Lock(k, t, sup.@lock, irq: true));
         if (ULONG_CMP_GE(sup.srcu_gp_seq, sup.srcu_gp_seq_needed))
         {
-            Specification.Assert(rcu_seq_state(sup.srcu_gp_seq) == SRCU_STATE_IDLE, "WARNING: {0}: WARN_ON_ONCE(rcu_seq_state(srcu_gp_seq)) with every need met.", fn);
-            pushgp = false;
+            bool idle = rcu_seq_state(sup.srcu_gp_seq) == SRCU_STATE_IDLE;
+            Specification.Assert(idle, "WARNING: {0}: WARN_ON_ONCE(rcu_seq_state(srcu_gp_seq)) with every need met.", fn);
+
+            // Only a grace period that is idle lets the worker go idle; the warning's case keeps pushgp.
+            pushgp = !idle;
             yield return $"{fn}: srcu_gp_seq {sup.srcu_gp_seq} >= srcu_gp_seq_needed {sup.srcu_gp_seq_needed}: all requests fulfilled, go idle";
         }
         else if (rcu_seq_state(sup.srcu_gp_seq) == SRCU_STATE_IDLE)
@@ -513,7 +517,7 @@ internal sealed class SrcuTree
             yield return $"{fn}: grace period {sup.srcu_gp_seq} ({StateName(sup.srcu_gp_seq)}) in progress";
         }
 
-        k.Observe(new SrcuRescheduled(caller, delay, pushgp, decidedSeq, decidedJiffies, sup.srcu_gp_start));
+        k.Observe(new SrcuRescheduled(caller, delay, pushgp, decidedSeq, decidedJiffies, sup.srcu_gp_start) { CountJiffies = countJiffies });
         yield return Stmt.Call(Locking.Unlock(k, t, sup.@lock, irq: true));
         if (pushgp)
         {
@@ -537,6 +541,7 @@ internal sealed class SrcuTree
         var d = new Ret();
         yield return Stmt.Call(SrcuGetDelayLockedIfForced(t, fn, d, P.MutantGetDelayUnlocked));
         long curdelay = d.value;
+        int? countJiffies = null;
         if (Variant.Heuristics())
         {
             PlainVar count = sup.reschedule_count;
@@ -548,6 +553,7 @@ internal sealed class SrcuTree
             else
             {
                 int j = k.jiffies;
+                countJiffies = j;
                 long rj = sup.reschedule_jiffies;
                 yield return $"{fn}: j = jiffies = {j}; READ_ONCE(reschedule_jiffies) = {rj}";
                 if (rj == j)
@@ -579,7 +585,7 @@ internal sealed class SrcuTree
             }
         }
 
-        yield return Stmt.Call(SrcuReschedule(t, curdelay, fn, d.seq, d.jiffies));
+        yield return Stmt.Call(SrcuReschedule(t, curdelay, fn, d.seq, d.jiffies, countJiffies));
     }
 
     /// <summary>srcu_invoke_callbacks() for <paramref name="sdp"/>: run every callback whose grace period has ended.</summary>
@@ -639,6 +645,14 @@ internal sealed class SrcuTree
         foreach (SrcuData sdp in ssp.sda)
         {
             yield return Stmt.Call(Workqueues.FlushWork(k, t, sdp.work));
+            int n = sdp.srcu_cblist.Count;
+            yield return $"{fn}: rcu_segcblist_n_cbs(&sda[{sdp.cpu}]->srcu_cblist) = {n}";
+            if (n != 0)
+            {
+                k.Observe(new CleanupWarned($"rcu_segcblist_n_cbs(&sda[{sdp.cpu}]->srcu_cblist)"));
+                yield return $"{fn}: WARN_ON(rcu_segcblist_n_cbs()): forgot srcu_barrier(), just leak it";
+                yield break;
+            }
         }
 
         long seq = sup.srcu_gp_seq;

@@ -45,9 +45,9 @@ public sealed class MutantTests
     [Fact]
     public void NoIntervalCap_IsCaught_WhenAReaderSleepsPastTenJiffies()
     {
-        SrcuParams p = Explore.Only(Property.DelayInRange) with { MutantNoIntervalCap = true, ReaderSleepJiffies = 16, MaxTicks = 24 };
+        SrcuParams p = Explore.Only(Property.DelayInRange) with { MutantNoIntervalCap = true };
 
-        TestReport report = Explore.Run(Variant.ForceSynchronization, Scenario.Named("SleepingReader"), p, iterations: 200);
+        TestReport report = Explore.Run(Variant.ForceSynchronization, Scenario.Named("LongSleepingReader"), p, iterations: 200);
 
         Assert.Contains("outside [0, 10]", report.Bug?.Message, StringComparison.Ordinal);
     }

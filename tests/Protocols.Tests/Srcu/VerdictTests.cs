@@ -104,4 +104,49 @@ public sealed class VerdictTests
         Assert.Contains("P-SR-S1", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
         Assert.Contains("reader: schedule_hrtimeout", engine.ReadableTrace, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OneBackToBackUpdater_RacesTheWorkersLastPass_OnTheNodelayCounter()
+    {
+        TestingEngine engine = Explore.Engine(Variant.PreventConsumingCpu, Scenario.Named("NoReaders"), Explore.Only(Property.SingleWriter), iterations: SrcuProtocol.SingleWriterIterations);
+
+        Assert.Contains("P-SR-S2", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("srcu_n_exp_nodelay", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("updater2", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("synchronize_srcu_expedited returns", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.BlockEvenLess)]
+    [InlineData(Variant.ForceSynchronization)]
+    public void TheUpdatersOwnReadSection_HeldAcrossATick_IsABlockingReader(Variant variant)
+    {
+        TestReport report = Explore.Run(variant, Scenario.Named("NoReaders"), Explore.Only(Property.ExpeditedNoSleep), iterations: 300);
+
+        Assert.Null(report.Bug);
+    }
+
+    [Fact]
+    public void TheSleepMessage_NamesTheUpdatersOwnSection_WhenTheScanFailedOnIt()
+    {
+        TestReport report = Explore.Run(Variant.BlockLessAggressively, Scenario.Named("NoReaders"), Explore.Only(Property.ExpeditedNoSleep), iterations: 300);
+
+        Assert.Contains("on which the reader scan failed", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSleepMessage_SaysNoReaderAtAll_WhenTheCallbacksWaitForATick()
+    {
+        TestReport report = Explore.Run(Variant.PreventConsumingCpu, Scenario.Named("GpStartsBeforeTick"), Explore.Only(Property.ExpeditedNoSleep), iterations: 300);
+
+        Assert.Contains("no reader at all", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheLongSleepingReader_KeepsEveryDelayInRange()
+    {
+        TestReport report = Explore.Run(Variant.ForceSynchronization, Scenario.Named("LongSleepingReader"), Explore.Only(Property.DelayInRange), iterations: SrcuProtocol.LongSleepingReaderIterations);
+
+        Assert.Null(report.Bug);
+    }
 }

@@ -49,10 +49,12 @@ public sealed class BoundedNoDelay : Monitor
             Assert(inPhase <= phaseBound,
                 "P-SR-L1: process_srcu() rescheduled itself with zero delay {0} times in grace-period phase {1} ({2}), more than the {3} allowed.",
                 inPhase, r.GpSeq, RcuSeq.StateName(r.GpSeq), phaseBound);
-            int inJiffy = zeroPerJiffy[r.Jiffies] = zeroPerJiffy.GetValueOrDefault(r.Jiffies) + 1;
+            // The jiffy process_srcu() counts in (its j = jiffies), else the one srcu_get_delay() read.
+            int jiffy = r.CountJiffies ?? r.Jiffies;
+            int inJiffy = zeroPerJiffy[jiffy] = zeroPerJiffy.GetValueOrDefault(jiffy) + 1;
             Assert(inJiffy <= jiffyBound,
                 "P-SR-L1: process_srcu() rescheduled itself with zero delay {0} times in jiffy {1}, more than the {2} allowed.",
-                inJiffy, r.Jiffies, jiffyBound);
+                inJiffy, jiffy, jiffyBound);
         }
 
         long age = r.Jiffies - r.GpStart;
