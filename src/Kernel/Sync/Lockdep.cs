@@ -41,6 +41,26 @@ public static class Lockdep
             where, t.comm, c.cpu, c.preempt_count, c.irqs_disabled ? 1 : 0);
     }
 
+    /// <summary>
+    /// rtlock_might_resched(): a spinlock_t (or local_lock_t) taken on PREEMPT_RT may sleep, so
+    /// __might_resched() checks the context as might_sleep() does, except that it discounts the
+    /// RCU read-side nesting (a preemptible RCU reader may block on an rtmutex; here a reader holds
+    /// preempt_count, so the CPU's open readers are subtracted from it).
+    /// </summary>
+    public static void MightResched(KernelState k, TaskStruct t, string where)
+    {
+        if (t.cpu < 0)
+        {
+            return;
+        }
+
+        CpuState c = k.cpus[t.cpu];
+        int count = c.preempt_count - c.rdp.readers.Count;
+        Lifetime.DebugReports.Check(k, count <= 0 && !c.irqs_disabled, Lifetime.DebugFacility.Lockdep,
+            "BUG: sleeping function called from invalid context at {0}: {1} on cpu{2}, preempt_count={3}, irqs_disabled={4}.",
+            where, t.comm, c.cpu, count, c.irqs_disabled ? 1 : 0);
+    }
+
     /// <summary>check_deadlock(): taking a lock the task already holds.</summary>
     internal static void CheckRecursion(TaskStruct t, KernelLock l) =>
         Specification.Assert(l.owner != t, "WARNING: possible recursive locking detected: {0} takes {1}, which it already holds.", t.comm, l.name);

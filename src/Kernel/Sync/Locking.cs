@@ -26,6 +26,10 @@ public static class Locking
             {
                 Lockdep.MightSleep(k, t, op);
             }
+            else
+            {
+                Lockdep.MightResched(k, t, op);
+            }
 
             while (l.owner is not null)
             {

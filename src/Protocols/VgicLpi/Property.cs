@@ -18,7 +18,7 @@ public enum Property
     /// <summary>P-VG-S5: lock classes: no sleeping lock (xa_lock on PREEMPT_RT) taken under a raw spinlock, no sleeping in atomic context, no lock held on the return to user space.</summary>
     LockClasses,
 
-    /// <summary>P-VG-S6: cache coherence: no cache hit returns a translation an ITS command that completed before the lookup began had removed.</summary>
+    /// <summary>P-VG-S6: cache coherence: no cache hit returns a translation an ITS command, or a GICR_CTLR write clearing EnableLPIs, that completed before the lookup began had removed.</summary>
     CacheCoherence,
 
     /// <summary>P-VG-S7: a lookup may return NULL for an INTID being torn down, and every caller tolerates it (no NULL-pointer dereference).</summary>

@@ -71,7 +71,7 @@ public sealed record Scenario
     /// <summary>A redistributor write clears vCPU 0's GICR_CTLR.EnableLPIs.</summary>
     public bool RdistDisablesLpis { get; init; }
 
-    /// <summary>Userspace syncs vCPU 0's pending table (its_sync_lpi_pending_table()).</summary>
+    /// <summary>A guest GICR_CTLR write setting vCPU 0's EnableLPIs syncs its pending table (vgic_enable_lpis(), its_sync_lpi_pending_table()).</summary>
     public bool SyncsPendingTable { get; init; }
 
     /// <summary>Allocations may fail (kzalloc(), xa_reserve(), xa_store()) as their gfp flags allow.</summary>
@@ -114,6 +114,11 @@ public sealed record Scenario
         new() { Name = "PruneVsMapti", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)] },
         new() { Name = "PruneVsMaptiNoMem", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)], AllocationsMayFail = true, LockClassesOnRt = false },
         new() { Name = "PruneVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, RdistDisablesLpis = true },
+        new()
+        {
+            Name = "SlowInjectVsRdistDisable", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0, 0], RdistDisablesLpis = true,
+            Properties = [Property.CacheCoherence],
+        },
         new() { Name = "RdistDisableVsDiscard", RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
         new() { Name = "InvVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Inv, 0), new(ItsCmdKind.Clear, 0)] },
         new()

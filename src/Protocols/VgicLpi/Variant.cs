@@ -90,6 +90,9 @@ internal static class VariantFeatures
     /// <summary>Under raw locks the ap_list reference is dropped with vgic_put_irq_norelease() (v6.17 on).</summary>
     internal static bool Norelease(this Variant v) => v >= Variant.V6_17;
 
-    /// <summary>The callers of vgic_get_irq() on a copied INTID list test for NULL (from the v6.9 cycle on).</summary>
-    internal static bool SyncTestsNull(this Variant v) => !v.LpiList();
+    /// <summary>
+    /// The callers of vgic_get_irq() on a copied INTID list test for NULL: the "Test for valid IRQ"
+    /// fixes of April 2024, in v6.9 and later, after the February postings (V6_9V1, SeedV2).
+    /// </summary>
+    internal static bool SyncTestsNull(this Variant v) => v is Variant.V6_9 or >= Variant.V6_10;
 }

@@ -52,14 +52,28 @@ public sealed class ItsCommandBegan(string command, int ev) : Monitor.Event
     public int Event { get; } = ev;
 }
 
-/// <summary>An ITS command is done (its_lock still held): event <c>Event</c> now translates to <c>Irq</c> (null: to nothing).</summary>
-public sealed class ItsCommandDone(string command, int ev, string? irq) : Monitor.Event
+/// <summary>An ITS command is done (its_lock still held): event <c>Event</c> now translates to <c>Irq</c> (null: to nothing) on vCPU <c>Target</c> (-1: none).</summary>
+public sealed class ItsCommandDone(string command, int ev, string? irq, int target) : Monitor.Event
 {
     public string Command { get; } = command;
 
     public int Event { get; } = ev;
 
     public string? Irq { get; } = irq;
+
+    public int Target { get; } = target;
+}
+
+/// <summary>A GICR_CTLR write clearing vCPU <c>Vcpu</c>'s EnableLPIs began.</summary>
+public sealed class LpisDisableBegan(int vcpu) : Monitor.Event
+{
+    public int Vcpu { get; } = vcpu;
+}
+
+/// <summary>The GICR_CTLR write is done (ap_list flushed, caches invalidated): no translation to vCPU <c>Vcpu</c> may be used from now on.</summary>
+public sealed class LpisDisabled(int vcpu) : Monitor.Event
+{
+    public int Vcpu { get; } = vcpu;
 }
 
 /// <summary>A release of <c>Irq</c> erased <c>Erased</c> from lpi_xa at its INTID (null: nothing was there).</summary>

@@ -24,6 +24,16 @@ public sealed partial class VgicLpiKernel
     {
         ret.value = null;
         err.value = 0;
+        var live = new Ret<VgicIrq>();
+        yield return Stmt.Call(VgicGetLpi(t, intid, live));
+        if (live.value is not null)
+        {
+            // In this case there is no put: the caller keeps the reference.
+            ret.value = live.value;
+            yield return $"vgic_add_lpi: vgic_get_irq({intid}) = {live.value}; return it";
+            yield break;
+        }
+
         VgicIrq? irq = Slab.Kzalloc<VgicIrq>(k, t, Gfp.GFP_KERNEL_ACCOUNT);
         yield return $"vgic_add_lpi: irq = kzalloc(sizeof(*irq), GFP_KERNEL_ACCOUNT) = {irq?.ToString() ?? "NULL"}";
         if (irq is null)
@@ -136,8 +146,8 @@ public sealed partial class VgicLpiKernel
     }
 
     /// <summary>
-    /// xa_release() of the reservation after a failed store: under lpi_list_lock it takes xa_lock
-    /// itself; where the caller already holds xa_lock (v6.10 on) the reservation is dropped under it.
+    /// xa_release() of the reservation after a failed store: it takes xa_lock itself, under
+    /// lpi_list_lock up to the v2 design, and under the caller's own xa_lock from v6.10 on.
     /// </summary>
     private IEnumerable<Stmt> ReleaseReservation(TaskStruct t, int intid)
     {
@@ -147,12 +157,9 @@ public sealed partial class VgicLpiKernel
             yield break;
         }
 
-        if (dist.lpi_xa.XaLoad(intid) is null)
-        {
-            dist.lpi_xa.__XaErase(t, intid);
-        }
-
-        yield return $"xa_release(&dist->lpi_xa, {intid}) (under xa_lock)";
+        // v6.10 on: the error path is still inside xa_lock_irqsave(), and xa_release() takes
+        // xa_lock itself (a self-deadlock; lockdep reports the recursion).
+        yield return Stmt.Call(XaLocked(dist.lpi_xa.XaRelease(k, t, intid)));
     }
 
     /// <summary>v6.7/v6.8: under lpi_list_lock, reuse a live LPI on the list (a reference with kref_get()) or add the new one.</summary>

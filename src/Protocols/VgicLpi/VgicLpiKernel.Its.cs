@@ -31,7 +31,8 @@ public sealed partial class VgicLpiKernel
             case ItsCmdKind.Movall: yield return Stmt.Call(HandleMovall(t)); break;
         }
 
-        k.Observe(new ItsCommandDone(cmd.ToString(), cmd.Event, FindIte(cmd.Event)?.irq?.name));
+        ItsIte? done = FindIte(cmd.Event);
+        k.Observe(new ItsCommandDone(cmd.ToString(), cmd.Event, done?.irq?.name, done?.collection ?? -1));
         yield return Stmt.Call(MutexUnlock(t, its.its_lock));
         yield return Stmt.Call(MutexUnlock(t, its.cmd_lock));
     }
@@ -280,12 +281,14 @@ public sealed partial class VgicLpiKernel
     /// <summary>vgic_mmio_write_v3r_ctlr() clearing EnableLPIs: the vCPU's LPIs leave its ap_list and every translation cache is invalidated.</summary>
     internal IEnumerable<Stmt> VgicDisableLpis(TaskStruct t, VgicCpu vc)
     {
+        k.Observe(new LpisDisableBegan(vc.id));
         vc.lpis_enabled = false;
         yield return $"vgic_mmio_write_v3r_ctlr: vcpu{vc.id} EnableLPIs = 0";
         yield return Stmt.Call(VgicFlushPendingLpis(t, vc));
         if (!V.PerItsCache())
         {
             yield return Stmt.Call(VgicItsInvalidateCache(t));
+            k.Observe(new LpisDisabled(vc.id));
             yield break;
         }
 
@@ -295,5 +298,6 @@ public sealed partial class VgicLpiKernel
         yield return "vgic_its_invalidate_all_caches: list_for_each_entry_rcu(dev, &kvm->devices)";
         yield return Stmt.Call(VgicItsInvalidateCache(t));
         yield return Stmt.Call(RcuReadSide.RcuReadUnlock(k, t));
+        k.Observe(new LpisDisabled(vc.id));
     }
 }

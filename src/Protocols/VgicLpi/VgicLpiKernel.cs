@@ -153,9 +153,10 @@ public sealed partial class VgicLpiKernel
         if (V == Variant.V6_17)
         {
             // A lockdep kernel takes and drops xa_lock first, so a caller under a raw lock is
-            // reported whether or not this put is the last.
+            // reported whether or not this put is the last. Debugging code only: the statistics
+            // do not count it.
             var early = new IrqFlags();
-            yield return Stmt.Call(XaLocked(dist.lpi_xa.XaLockIrqsave(k, t, early)));
+            yield return Stmt.Call(dist.lpi_xa.XaLockIrqsave(k, t, early));
             yield return Stmt.Call(dist.lpi_xa.XaUnlockIrqrestore(k, t, early));
             bool last = irq.refcount.refcount.DecAndTest(k);
             yield return $"__vgic_put_irq({irq}): refcount_dec_and_test() = {last}";

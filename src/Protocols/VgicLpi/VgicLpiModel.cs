@@ -50,8 +50,8 @@ public sealed record VgicLpiParams
 }
 
 /// <summary>
-/// The vGIC LPI model: each actor of the scenario (injectors, vCPU 0, the ITS command processor, a
-/// redistributor writer, userspace save/restore) on a modelled CPU of its own, over the LPIs,
+/// The vGIC LPI model: each actor of the scenario (injectors, vCPU 0, the ITS command processor, the
+/// redistributor writers disabling and enabling LPIs) on a modelled CPU of its own, over the LPIs,
 /// ITEs and cache entries the scenario starts with. Every variant by every scenario, as named tests.
 /// </summary>
 public static class VgicLpiModel
@@ -123,7 +123,7 @@ public static class VgicLpiModel
 
         if (scenario.SyncsPendingTable)
         {
-            tasks.Add(new SaveRestoreThread(g, cpu++));
+            tasks.Add(new RdistEnableThread(g, cpu++));
         }
 
         g.actors_running = tasks.Count;

@@ -52,12 +52,29 @@ internal sealed class Injector(VgicLpiKernel g, string comm, int cpu, IReadOnlyL
     }
 }
 
-/// <summary>vCPU 0's thread leaving the guest: kvm_vgic_sync_hwstate() prunes its ap_list.</summary>
+/// <summary>
+/// vCPU 0's thread leaving the guest: in kvm_arch_vcpu_ioctl_run()'s loop, with preemption and
+/// interrupts off as on the guest exit, kvm_vgic_sync_hwstate() prunes its ap_list; interrupts
+/// and preemption come back on only after it.
+/// </summary>
 internal sealed class VcpuThread(VgicLpiKernel g, int cpu) : VgicTask(g, "vcpu0", cpu)
 {
     protected override IEnumerable<(string Name, IEnumerable<Stmt> Code)> Calls(KernelState k)
     {
-        yield return ("KVM_RUN", G.VgicPruneApList(this, G.vcpu[0]));
+        yield return ("KVM_RUN", Run(k));
+    }
+
+    private IEnumerable<Stmt> Run(KernelState k)
+    {
+        CpuState c = k.cpus[cpu];
+        c.preempt_count++;
+        yield return "kvm_arch_vcpu_ioctl_run: preempt_disable()";
+        c.irqs_disabled = true;
+        yield return "local_irq_disable(); guest exit";
+        yield return Stmt.Call(G.VgicPruneApList(this, G.vcpu[0]));
+        c.irqs_disabled = false;
+        yield return "local_irq_enable()";
+        yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "kvm_arch_vcpu_ioctl_run"));
     }
 }
 
@@ -82,11 +99,14 @@ internal sealed class RdistWriter(VgicLpiKernel g, int cpu) : VgicTask(g, "rdist
     }
 }
 
-/// <summary>Userspace save/restore syncing vCPU 0's pending table (KVM_DEV_ARM_VGIC_GRP_CTRL).</summary>
-internal sealed class SaveRestoreThread(VgicLpiKernel g, int cpu) : VgicTask(g, "vmm", cpu)
+/// <summary>
+/// A vCPU's MMIO exit for a guest GICR_CTLR write setting vCPU 0's EnableLPIs: vgic_enable_lpis()
+/// syncs the pending table (its_sync_lpi_pending_table()) while the LPIs may be live.
+/// </summary>
+internal sealed class RdistEnableThread(VgicLpiKernel g, int cpu) : VgicTask(g, "rdist_en", cpu)
 {
     protected override IEnumerable<(string Name, IEnumerable<Stmt> Code)> Calls(KernelState k)
     {
-        yield return ("KVM_SET_DEVICE_ATTR", G.ItsSyncLpiPendingTable(this, 0));
+        yield return ("GICR_CTLR write (EnableLPIs)", G.ItsSyncLpiPendingTable(this, 0));
     }
 }

@@ -17,7 +17,7 @@ public sealed class MutantTests
         { nameof(VgicLpiParams.MutantCacheGetWithoutTryGet), Variant.V6_10, "CachedInjectVsDiscard", Property.NoGetFromZero, "P-VG-S2: WARNING: at lib/refcount.c refcount_warn_saturate: refcount_t: addition on 0" },
         { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), Variant.V7_2, "CachedInjectVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
         { nameof(VgicLpiParams.MutantReleaseLeaks), Variant.V7_2, "CachedInjectVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
-        { nameof(VgicLpiParams.MutantPutUnderRawLocks), Variant.V6_17, "PruneVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context" },
+        { nameof(VgicLpiParams.MutantPutUnderRawLocks), Variant.V6_17, "CachedInjectVsRdistDisable", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context" },
         { nameof(VgicLpiParams.MutantDiscardKeepsCache), Variant.V7_2, "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#1" },
         { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "SyncPendingVsDiscard", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->irq_lock" },
         { nameof(VgicLpiParams.MutantCacheWaitsForGp), Variant.V7_2, "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },

@@ -52,18 +52,53 @@ public sealed class VerdictTests
     {
         TestReport report = Explore.Run(variant, Explore.Named(scenario), Explore.Only(Property.LockClasses));
 
-        Assert.Contains("P-VG-S5: BUG: Invalid wait context: vcpu0 takes lpi_xa.xa_lock", report.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("P-VG-S5: BUG: Invalid wait context: ", report.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains(" takes lpi_xa.xa_lock", report.Bug?.Message, StringComparison.Ordinal);
         Assert.Contains("while holding vcpu0->ap_list_lock (raw_spinlock_t)", report.Bug?.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(Variant.V6_17)]
     [InlineData(Variant.V7_2)]
-    public void NoreleaseVersions_DropTheApListReferenceWithoutXaLock(Variant variant)
+    public void NoreleaseVersions_ReleaseUnderXaLockWithInterruptsStillOff(Variant variant)
     {
         TestReport report = Explore.Run(variant, Explore.Named("PruneVsDiscard"), Explore.Only(Property.LockClasses));
 
+        Assert.Contains("P-VG-S5: BUG: sleeping function called from invalid context at spin_lock", report.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("vcpu0 on cpu", report.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("irqs_disabled=1", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.V6_17)]
+    [InlineData(Variant.V7_2)]
+    public void NoreleaseVersions_WithoutPreemptRt_HoldS5InThePrune(Variant variant)
+    {
+        TestReport report = Explore.Run(variant, Explore.Named("PruneVsDiscard"), Explore.Only(Property.LockClasses) with { PreemptRt = false });
+
         Assert.Null(report.Bug);
+    }
+
+    [Theory]
+    [InlineData(Variant.V6_10)]
+    [InlineData(Variant.V6_17)]
+    [InlineData(Variant.V7_2)]
+    public void FromV6_10_TheErrorPathsXaReleaseTakesTheXaLockItHolds(Variant variant)
+    {
+        TestReport report = Explore.Run(variant, Explore.Named("PruneVsMaptiNoMem"), Explore.Only(Property.LockClasses), iterations: 5000);
+
+        Assert.Contains("WARNING: possible recursive locking detected: its_cmd takes lpi_xa.xa_lock, which it already holds.", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.V6_7)]
+    [InlineData(Variant.V6_10)]
+    [InlineData(Variant.V7_2)]
+    public void SlowPathCachesATranslationThatTheLpiDisableRemoved(Variant variant)
+    {
+        TestReport report = Explore.Run(variant, Explore.Named("SlowInjectVsRdistDisable"), Explore.Only(Property.CacheCoherence));
+
+        Assert.Contains("whose EnableLPIs a GICR_CTLR write had cleared before the lookup began", report.Bug?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
