@@ -65,6 +65,35 @@ public sealed class VerdictTests
     }
 
     [Theory]
+    [InlineData(Variant.V5, "TextPatchIdle", Property.NoNoise)]
+    [InlineData(Variant.V6, "TextPatchIdle", Property.NoNoise)]
+    [InlineData(Variant.V6, "TextPatchIdle", Property.NoStaleText)]
+    [InlineData(Variant.V6, "TextPatchIrqFromIdle", Property.NoStaleText)]
+    [InlineData(Variant.V6, "TextPatchNmiFromIdle", Property.NoStaleText)]
+    [InlineData(Variant.V6, "TextPatchGuest", Property.NoStaleText)]
+    [InlineData(Variant.V6, "TextPatchGuest", Property.NoNoise)]
+    public void V6_WithTheSetterExpectingTheCpuNotWatching_DefersToIdleAndGuestSafely(Variant variant, string scenario, Property property)
+    {
+        // Idle and a guest are extended quiescent states with CT_RCU_WATCHING clear: the fixed setter defers, and the entry (ct_irq_enter, ct_nmi_enter, the VM exit) flushes.
+        TestReport report = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(property) with { FixExpectNotWatching = true }).TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Theory]
+    [InlineData("TextPatchIrqFromIdle", "ct_nmi_enter: ct_kernel_enter_state(): seq = atomic_add_return(0x10, &ct->state) = 0x31")]
+    [InlineData("TextPatchGuest", "guest_state_exit_irqoff: ct_kernel_enter_state(): seq = atomic_add_return(0xd, &ct->state) = 0x30")]
+    public void IdleAndGuest_AreQuiescent_AndTheirEntrySetsRcuWatching(string scenario, string entry)
+    {
+        // Idle boots at 0x21 and a guest at 0x23 (CT_RCU_WATCHING clear); the entry makes RCU watch, and the transcribed setter then defers to the CPU in the kernel.
+        TestingEngine engine = Explore.Stateful(Variant.V6, Explore.Named(scenario), Explore.Only(Property.NoStaleText));
+
+        Assert.Contains("P-CT-S1", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains(entry, engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(Variant.RfcV1)]
     [InlineData(Variant.RfcV2)]
     public void BeforeRfcV3_ContextTrackingKeyIsPatchedWithoutAnIpi(Variant variant)
