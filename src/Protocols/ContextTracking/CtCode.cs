@@ -281,7 +281,7 @@ internal sealed class CtCode(CtKernel k)
             int table = k.pwc[a];
             if (table != 0)
             {
-                k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a])));
+                k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a]), CtKernel.VmallocVa[a]));
                 return $"{where}: speculative page walk of 0x{CtKernel.VmallocVa[a]:x} through the cached page table pfn {table}";
             }
         }
@@ -303,7 +303,7 @@ internal sealed class CtCode(CtKernel k)
         int table = k.pwc[a];
         if (table != 0)
         {
-            k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a])));
+            k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a]), CtKernel.VmallocVa[a]));
         }
         else
         {

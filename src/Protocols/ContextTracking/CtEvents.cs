@@ -156,10 +156,12 @@ public sealed class RangeFlushed(string sender, int va, int stalePfn) : Monitor.
     public int Va { get; } = va;
 }
 
-/// <summary>A walk through the CPU's paging-structure cache reached page-table page <c>Pfn</c>, which is free (<c>Freed</c>) or reused.</summary>
-public sealed class PageTableWalked(int cpu, int pfn, bool freed) : Monitor.Event
+/// <summary>A walk of vmalloc address <c>Va</c> through the CPU's paging-structure cache reached page-table page <c>Pfn</c>, which is free or no longer linked (<c>Freed</c>).</summary>
+public sealed class PageTableWalked(int cpu, int pfn, bool freed, int va) : Monitor.Event
 {
     public int Cpu { get; } = cpu;
+
+    public int Va { get; } = va;
 
     public int Pfn { get; } = pfn;
 

@@ -151,9 +151,12 @@ internal sealed class CtKernel
     internal static int MemCpu(int hk) => 1 + hk;
 
     internal int InitialWord(Activity a) =>
-        // A counter that has counted a transition or two; its low bit is CT_RCU_WATCHING.
-        (InKernelAtBoot(a) ? ct.CT_RCU_WATCHING * 3 : ct.CT_RCU_WATCHING * 2) + (int)StateAtBoot(a);
+        // A counter that has counted a transition or two; its low bit is CT_RCU_WATCHING, set only in
+        // the kernel: user space, idle (ct_idle_enter) and a guest (__ct_user_enter(CT_STATE_GUEST))
+        // are extended quiescent states with the bit clear.
+        (StateAtBoot(a) == CtState.Kernel ? ct.CT_RCU_WATCHING * 3 : ct.CT_RCU_WATCHING * 2) + (int)StateAtBoot(a);
 
+    /// <summary>cpu0 runs on the kernel CR3 at boot (kernel, idle, a guest's host side): kernel_cr3_loaded.</summary>
     internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.NmiFromKernel or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.Guest;
 
     internal static CtState StateAtBoot(Activity a) => a switch

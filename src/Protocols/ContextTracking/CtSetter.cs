@@ -49,6 +49,8 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
             Variant.V4 => V4(bit, r),
             Variant.V5 => V5(bit, r, checkActive: false),
             Variant.V6 => V5(bit, r, checkActive: true),
+            Variant.V5Intended => V5(bit, r, checkActive: false),
+            Variant.V6Intended => V5(bit, r, checkActive: true),
             _ => throw new InvalidOperationException($"{k.variant} defers nothing; its senders pass cond NULL."),
         };
         foreach (string s in body)
@@ -219,7 +221,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
         yield return checkActive
             ? $"ct_set_cpu_work: ct->active; old = atomic_read(&ct->state) = 0x{old:x}"
             : $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
-        if (k.p.FixExpectNotWatching)
+        if (k.p.FixExpectNotWatching || k.variant.ExpectsNotWatching())
         {
             old &= ~k.ct.CT_RCU_WATCHING;
         }

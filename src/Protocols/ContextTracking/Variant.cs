@@ -75,6 +75,18 @@ public enum Variant
     /// kernel_cr3_loaded it reads as set.
     /// </summary>
     V6,
+
+    /// <summary>
+    /// v5 as its setter's comment and loop condition intend (not the text as posted): old &amp;=
+    /// ~CT_RCU_WATCHING, so the cmpxchg expects the CPU outside the kernel and can only succeed
+    /// against a CPU that is not watching. The posted text's old |= CT_RCU_WATCHING contradicts its
+    /// own loop (which retries while !(old &amp; CT_RCU_WATCHING)); which one was meant is an open
+    /// question about the posting's text.
+    /// </summary>
+    V5Intended,
+
+    /// <summary>v6 as its setter's comment and loop condition intend: V6 with old &amp;= ~CT_RCU_WATCHING (see V5Intended).</summary>
+    V6Intended,
 }
 
 /// <summary>What a variant's code does, per mechanism.</summary>
@@ -84,13 +96,16 @@ internal static class VariantCode
     internal static bool DefersText(this Variant v) => v != Variant.NoDeferral;
 
     /// <summary>text_poke_bp_batch() passes cond NULL (IPI everyone) when a site is in noinstr/entry text.</summary>
-    internal static bool ForcesIpiForNoinstr(this Variant v) => v is Variant.RfcV3 or Variant.V4 or Variant.V5 or Variant.V6;
+    internal static bool ForcesIpiForNoinstr(this Variant v) => v is Variant.RfcV3 or Variant.V4 or Variant.V5 or Variant.V6 or Variant.V5Intended or Variant.V6Intended;
 
     /// <summary>flush_tlb_kernel_range() defers through a CT_WORK_TLBI bit (RFC v1 to v4).</summary>
     internal static bool DefersTlbByWorkBit(this Variant v) => v is Variant.RfcV1 or Variant.RfcV1ReviewLoop or Variant.RfcV2 or Variant.RfcV3 or Variant.V4;
 
     /// <summary>v6's CONFIG_COALESCE_TLBI: kernel_cr3_loaded, the entry flush and the deferrable kernel-range flush.</summary>
-    internal static bool CoalesceTlbi(this Variant v) => v == Variant.V6;
+    internal static bool CoalesceTlbi(this Variant v) => v is Variant.V6 or Variant.V6Intended;
+
+    /// <summary>v5's and v6's setter with old &amp;= ~CT_RCU_WATCHING (the intended reading).</summary>
+    internal static bool ExpectsNotWatching(this Variant v) => v is Variant.V5Intended or Variant.V6Intended;
 
     /// <summary>The work lives in a separate atomic beside ct->state (RFC v1).</summary>
     internal static bool SeparateWorkAtomic(this Variant v) => v == Variant.RfcV1;

@@ -65,6 +65,48 @@ public sealed class VerdictTests
     }
 
     [Theory]
+    [InlineData(Variant.V5Intended, "TextPatchIdle", Property.NoNoise)]
+    [InlineData(Variant.V6Intended, "TextPatchIdle", Property.NoNoise)]
+    [InlineData(Variant.V6Intended, "TextPatchIdle", Property.NoStaleText)]
+    [InlineData(Variant.V6Intended, "TextPatchIrqFromIdle", Property.NoStaleText)]
+    [InlineData(Variant.V6Intended, "TextPatchNmiFromIdle", Property.NoStaleText)]
+    [InlineData(Variant.V6Intended, "TextPatchGuest", Property.NoStaleText)]
+    [InlineData(Variant.V6Intended, "TextPatchGuest", Property.NoNoise)]
+    [InlineData(Variant.V6Intended, "TextPatchKernel", Property.NoStaleText)]
+    [InlineData(Variant.V5Intended, "TextPatchSyscall", Property.NoStaleText)]
+    public void TheIntendedSetter_DefersToIdleAndGuestSafely(Variant variant, string scenario, Property property)
+    {
+        // Idle and a guest are extended quiescent states with CT_RCU_WATCHING clear: the fixed setter defers, and the entry (ct_irq_enter, ct_nmi_enter, the VM exit) flushes.
+        TestReport report = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(property)).TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Theory]
+    [InlineData(Variant.NoDeferral)]
+    [InlineData(Variant.V5Intended)]
+    public void WithIpis_TwoPageTableFreesNeverWalkATableWhoseFlushReturned(Variant variant)
+    {
+        // A walk through a table another sender has unlinked but not yet flushed is harmless: the IPI flushes the cache before the free.
+        TestReport report = Explore.Run(variant, Explore.Named("PageTableFreeSyscallTwo"), Explore.Only(Property.NoStaleTranslation), iterations: 300, seed: 3);
+
+        Assert.Null(report.Bug);
+    }
+
+    [Theory]
+    [InlineData("TextPatchIrqFromIdle", "ct_nmi_enter: ct_kernel_enter_state(): seq = atomic_add_return(0x10, &ct->state) = 0x31")]
+    [InlineData("TextPatchGuest", "guest_state_exit_irqoff: ct_kernel_enter_state(): seq = atomic_add_return(0xd, &ct->state) = 0x30")]
+    public void IdleAndGuest_AreQuiescent_AndTheirEntrySetsRcuWatching(string scenario, string entry)
+    {
+        // Idle boots at 0x21 and a guest at 0x23 (CT_RCU_WATCHING clear); the entry makes RCU watch, and the transcribed setter then defers to the CPU in the kernel.
+        TestingEngine engine = Explore.Stateful(Variant.V6, Explore.Named(scenario), Explore.Only(Property.NoStaleText));
+
+        Assert.Contains("P-CT-S1", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains(entry, engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(Variant.RfcV1)]
     [InlineData(Variant.RfcV2)]
     public void BeforeRfcV3_ContextTrackingKeyIsPatchedWithoutAnIpi(Variant variant)

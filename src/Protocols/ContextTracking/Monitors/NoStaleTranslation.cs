@@ -14,8 +14,8 @@ public sealed class NoStaleTranslation : Monitor
     // vmalloc address -> frames it mapped before a kernel-range flush of it returned.
     private readonly Dictionary<int, HashSet<int>> unmapped = [];
 
-    // Page-table pages freed after a flush returned.
-    private bool flushedAny;
+    // vmalloc addresses whose kernel-range flush has returned: their unlinked page-table pages may be freed.
+    private readonly HashSet<int> flushed = [];
 
     [Start]
     [OnEventDoAction(typeof(RangeFlushed), nameof(OnFlushed))]
@@ -30,7 +30,7 @@ public sealed class NoStaleTranslation : Monitor
     private void OnFlushed(Event e)
     {
         var f = (RangeFlushed)e;
-        flushedAny = true;
+        flushed.Add(f.Va);
         if (f.StalePfn != 0)
         {
             if (!unmapped.TryGetValue(f.Va, out HashSet<int>? set))
@@ -63,7 +63,7 @@ public sealed class NoStaleTranslation : Monitor
     private void OnTableWalk(Event e)
     {
         var w = (PageTableWalked)e;
-        if (w.Freed && flushedAny)
+        if (w.Freed && flushed.Contains(w.Va))
         {
             Assert(false,
                 "P-CT-S5: cpu{0} walked the kernel page tables through its cached page-table page pfn {1}, which was unlinked and whose kernel-range flush has returned (the page is freed and reused).",
