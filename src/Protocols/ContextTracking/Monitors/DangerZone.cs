@@ -1,6 +1,3 @@
-using Verify.Actors;
-using Verify.Specifications;
-
 namespace Verify.Protocols.ContextTracking.Monitors;
 
 /// <summary>
@@ -8,33 +5,10 @@ namespace Verify.Protocols.ContextTracking.Monitors;
 /// older than one whose sync has returned: a site entry code runs must be patched with an IPI to
 /// every CPU, since a deferred sync_core() comes only after that code.
 /// </summary>
-public sealed class DangerZone : Monitor
+public sealed class DangerZone : StaleTextMonitor
 {
-    private readonly Dictionary<string, int> synced = [];
+    protected override bool InDangerZone => true;
 
-    [Start]
-    [OnEventDoAction(typeof(TextSynced), nameof(OnSynced))]
-    [OnEventDoAction(typeof(TextExecuted), nameof(OnExecuted))]
-    [IgnoreEvents(typeof(WildCardEvent))]
-    private sealed class Watching : State
-    {
-    }
-
-    private void OnSynced(Event e)
-    {
-        var s = (TextSynced)e;
-        synced[s.Site] = Math.Max(s.Version, synced.GetValueOrDefault(s.Site));
-    }
-
-    private void OnExecuted(Event e)
-    {
-        var x = (TextExecuted)e;
-        int v = synced.GetValueOrDefault(x.Site);
-        if (x.DangerZone && x.Seen < v)
-        {
-            Assert(false,
-                "P-CT-S4: entry code on cpu{0}, before ct_work_flush(), executed {1} at version {2}; the sender's sync of version {3} had returned without an IPI to it.",
-                x.Cpu, x.Site, x.Seen, v);
-        }
-    }
+    protected override string Message =>
+        "P-CT-S4: entry code on cpu{0}, before ct_work_flush(), executed {1} at version {2}; the sender's sync of version {3} had returned without an IPI to it.";
 }

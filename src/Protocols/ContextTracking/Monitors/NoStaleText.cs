@@ -1,6 +1,3 @@
-using Verify.Actors;
-using Verify.Specifications;
-
 namespace Verify.Protocols.ContextTracking.Monitors;
 
 /// <summary>
@@ -9,33 +6,10 @@ namespace Verify.Protocols.ContextTracking.Monitors;
 /// older than v outside the entry danger zone. (While a poke is still being synced, the INT3
 /// protocol makes an old version safe to run; after the sync returns, the sender assumes it is gone.)
 /// </summary>
-public sealed class NoStaleText : Monitor
+public sealed class NoStaleText : StaleTextMonitor
 {
-    private readonly Dictionary<string, int> synced = [];
+    protected override bool InDangerZone => false;
 
-    [Start]
-    [OnEventDoAction(typeof(TextSynced), nameof(OnSynced))]
-    [OnEventDoAction(typeof(TextExecuted), nameof(OnExecuted))]
-    [IgnoreEvents(typeof(WildCardEvent))]
-    private sealed class Watching : State
-    {
-    }
-
-    private void OnSynced(Event e)
-    {
-        var s = (TextSynced)e;
-        synced[s.Site] = Math.Max(s.Version, synced.GetValueOrDefault(s.Site));
-    }
-
-    private void OnExecuted(Event e)
-    {
-        var x = (TextExecuted)e;
-        int v = synced.GetValueOrDefault(x.Site);
-        if (!x.DangerZone && x.Seen < v)
-        {
-            Assert(false,
-                "P-CT-S1: cpu{0} executed {1} at version {2} outside the danger zone, after the sender's sync of version {3} returned: stale text.",
-                x.Cpu, x.Site, x.Seen, v);
-        }
-    }
+    protected override string Message =>
+        "P-CT-S1: cpu{0} executed {1} at version {2} outside the danger zone, after the sender's sync of version {3} returned: stale text.";
 }
