@@ -95,4 +95,35 @@ public sealed class BoundsTests : IDisposable
         Assert.Equal(ExitCode.Error, r.Code);
         Assert.Equal($"verify: --max-memory needs a size such as 512M, 4G or 1.5G (a bare number is in megabytes), not '{value}'.\n", r.Err);
     }
+
+    [Fact]
+    public void Bitstate_RunsInItsFixedTable_AndSaysTheResultIsProbabilistic()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--bitstate", "20", "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Store         bitstate: 2^20 bits (0 MB), 3 bits a state, no depths; probabilistic: about", r.Out);
+        Assert.Contains("Result        exhausted (probabilistic): no bug in the", r.Out);
+    }
+
+    [Fact]
+    public void HashCompact_KeepsTheWholeSpace_AndGivesTheCollisionProbability()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--hash-compact", "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Store         hash compaction: a 64-bit fingerprint a state (8 bytes), no depths; probability that two states collided about 1.1E-13", r.Out);
+        Assert.Contains("Result        exhausted: no bug within these bounds (all 2,005 reachable states,", r.Out);
+    }
+
+    [Theory]
+    [InlineData("verify: --bitstate needs a whole number of at least 10, not '9'.\n", "--bitstate", "9")]
+    [InlineData("verify: --bitstate 37: the table has 2^W bits with W at most 36.\n", "--bitstate", "37")]
+    [InlineData("verify: --bitstate-hashes 9: a state sets at most 8 bits.\n", "--bitstate", "20", "--bitstate-hashes", "9")]
+    [InlineData("verify: --bitstate-hashes sizes a bitstate table; give --bitstate W too.\n", "--bitstate-hashes", "2")]
+    [InlineData("verify: --bitstate and --hash-compact are two ways to keep the visited states; give one.\n", "--bitstate", "20", "--hash-compact")]
+    public void StateStoreOptions_ThatDoNotFit_AreUsageErrors(string error, params string[] options)
+    {
+        var r = Verify(["test", "PingPong", "-s", "stateful-dfs", .. options, "-o", dir]);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Equal(error, r.Err);
+    }
 }

@@ -16,7 +16,7 @@ internal sealed record WorkItem(Decision[][] Path, UInt128[] Hashes, int[] Ops, 
 /// busy worker that sees one waiting gives away the untried transitions nearest its root, where
 /// the subtrees are largest. The search is over when every worker waits and the pool is empty.
 /// </summary>
-internal sealed class SharedSearch(int workers)
+internal sealed class SharedSearch(int workers, IVisitedStore visited)
 {
     private readonly object gate = new();
     private readonly Queue<WorkItem> pool = new();
@@ -26,7 +26,7 @@ internal sealed class SharedSearch(int workers)
     private volatile bool boundCut;
     private long states;
 
-    internal SegmentedVisitedSet Visited { get; } = new();
+    internal IVisitedStore Visited { get; } = visited;
 
     /// <summary>Some worker waits for work and none is pooled.</summary>
     internal bool Hungry => hungry;
@@ -121,18 +121,22 @@ internal sealed class SharedSearch(int workers)
     }
 }
 
-/// <summary>A <see cref="VisitedSet"/> split by the hash's top bits into segments, each behind its own lock.</summary>
-internal sealed class SegmentedVisitedSet : IDisposable
+/// <summary>A store split by the hash's top bits into segments, each behind its own lock.</summary>
+internal sealed class SegmentedVisitedSet(Func<IVisitedStore> segment) : IVisitedStore
 {
     private const int Bits = 6;
-    private readonly VisitedSet[] segments = Enumerable.Range(0, 1 << Bits).Select(_ => new VisitedSet()).ToArray();
+    private readonly IVisitedStore[] segments = Enumerable.Range(0, 1 << Bits).Select(_ => segment()).ToArray();
 
     /// <summary>Bytes the segments' tables hold (read without their locks: a sample for memory reports).</summary>
-    internal long Bytes => segments.Sum(s => s.Bytes);
+    public long Bytes => segments.Sum(s => s.Bytes);
+
+    public long Count => segments.Sum(s => s.Count);
+
+    public bool KeepsDepths => segments[0].KeepsDepths;
 
     public void Dispose()
     {
-        foreach (VisitedSet s in segments)
+        foreach (IVisitedStore s in segments)
         {
             lock (s)
             {
@@ -141,9 +145,9 @@ internal sealed class SegmentedVisitedSet : IDisposable
         }
     }
 
-    internal Visit Add(UInt128 hash, int depth, bool reopen)
+    public Visit Add(UInt128 hash, int depth, bool reopen)
     {
-        VisitedSet s = segments[(int)(hash >> (128 - Bits))];
+        IVisitedStore s = segments[(int)(hash >> (128 - Bits))];
         lock (s)
         {
             return s.Add(hash, depth, reopen);

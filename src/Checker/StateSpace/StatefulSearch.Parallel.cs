@@ -36,7 +36,7 @@ internal sealed partial class StatefulSearch
     /// </summary>
     internal static StatefulSearch RunParallel(Func<IActorRuntime, Task?> test, Configuration config, int workers, Action? iterationDispose, Stopwatch clock, Watchdog dog, TimeSpan limit, out Exception? failure, out Hang? hang, Action<IReadOnlyList<StatefulSearch>>? started = null)
     {
-        var shared = new SharedSearch(workers);
+        var shared = new SharedSearch(workers, VisitedStores.CreateShared(config));
         StatefulSearch[] searches = Enumerable.Range(0, workers)
             .Select(w => new StatefulSearch(test, config, breadthFirst: false, config.PartialOrderReduction, iterationDispose, clock, shared) { StartsAtRoot = w == 0 })
             .ToArray();

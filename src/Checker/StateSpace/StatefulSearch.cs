@@ -46,7 +46,8 @@ internal sealed partial class StatefulSearch : IWatched
     private readonly ValueOracle oracle = new();
     private readonly ActorRuntime runtime;
     private readonly StateCapture capture = new();
-    private readonly VisitedSet visited = new();
+    private readonly IVisitedStore? visited;
+    private readonly Configuration config;
     private readonly Stack<SearchNode> freeNodes = new();
     private readonly Stack<Snapshot> freeSnapshots = new();
     private SearchNode? at;
@@ -99,6 +100,8 @@ internal sealed partial class StatefulSearch : IWatched
         coverage = config.ReportActivityCoverage ? new CoverageCounter() : null;
         runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
         reduction = new Reduction(runtime, capture, reduce);
+        this.config = config;
+        visited = shared is null ? VisitedStores.Create(config) : null;
     }
 
     internal long States { get; private set; }
@@ -206,7 +209,7 @@ internal sealed partial class StatefulSearch : IWatched
             }
 
             SampleMemory();
-            visited.Dispose();
+            visited?.Dispose();
         }
 
         if (graph is not null)
@@ -249,6 +252,9 @@ internal sealed partial class StatefulSearch : IWatched
             MaxMemoryBytes = maxMemory,
             StateBound = StateBound,
             MaxStates = maxStates,
+            Store = config.StateStore,
+            BitstateLog2Bits = config.BitstateLog2Bits,
+            BitstateHashes = config.BitstateHashes,
             Elapsed = elapsed,
         };
         report.Iterations = 1;
@@ -493,7 +499,7 @@ internal sealed partial class StatefulSearch : IWatched
     {
         int depth = from.Depth + 1;
         UInt128 hash = Capture();
-        Visit visit = shared is null ? visited.Add(hash, depth, reopen: BoundCut > 0) : shared.Visited.Add(hash, depth, reopen: shared.BoundCut);
+        Visit visit = shared is null ? visited!.Add(hash, depth, reopen: BoundCut > 0) : shared.Visited.Add(hash, depth, reopen: shared.BoundCut);
         int graphId = Record(from, hash, depth);
         if (from.Limit < from.OpCount && (visit != Visit.New || !lastLocal))
         {
@@ -637,7 +643,7 @@ internal sealed partial class StatefulSearch : IWatched
 
         if (maxMemory > 0)
         {
-            long used = GC.GetTotalMemory(forceFullCollection: false) + (shared?.Visited.Bytes ?? visited.Bytes);
+            long used = GC.GetTotalMemory(forceFullCollection: false) + (shared?.Visited.Bytes ?? visited!.Bytes);
             PeakMemory = Math.Max(PeakMemory, used);
             if (used > maxMemory)
             {
@@ -659,5 +665,5 @@ internal sealed partial class StatefulSearch : IWatched
 
     /// <summary>The managed heap plus the visited states' table, which lives outside it.</summary>
     private void SampleMemory() =>
-        PeakMemory = Math.Max(PeakMemory, GC.GetTotalMemory(forceFullCollection: false) + (shared?.Visited.Bytes ?? visited.Bytes));
+        PeakMemory = Math.Max(PeakMemory, GC.GetTotalMemory(forceFullCollection: false) + (shared?.Visited.Bytes ?? visited!.Bytes));
 }

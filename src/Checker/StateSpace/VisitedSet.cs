@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Verify.StateSpace;
 
 /// <summary>How a state hash was received by the <see cref="VisitedSet"/>.</summary>
@@ -20,15 +18,11 @@ internal enum Visit : byte
 /// table with linear probing. A slot is 16 bytes and holds 96 bits of the state's 128-bit hash and
 /// its depth, so a probe and an insert touch one cache line. Storing hashes instead of states is
 /// hash compaction: two of n states collide with probability about n^2 / 2^97 (below 10^-16 for
-/// ten million states).
-/// The table lives outside the garbage-collected heap, like SPIN's, and a large one asks Linux for
-/// transparent huge pages: probes land at random, and a miss in the TLB on every probe (a nested
-/// page walk, in a virtual machine) costs more than the cache miss itself.
+/// ten million states). The table lives outside the garbage-collected heap (<see cref="NativeTable"/>).
 /// </summary>
-internal sealed unsafe class VisitedSet : IDisposable
+internal sealed unsafe class VisitedSet : IVisitedStore
 {
     private const int InitialSize = 1 << 12;
-    private const nuint HugePage = 2 * 1024 * 1024;
 
     private Slot* slots;
     private int size;
@@ -43,13 +37,15 @@ internal sealed unsafe class VisitedSet : IDisposable
 
     ~VisitedSet() => Free();
 
-    internal long Count { get; private set; }
+    public long Count { get; private set; }
 
     /// <summary>Bytes the table holds (outside the managed heap, so memory reports add them).</summary>
-    internal long Bytes => (long)size * sizeof(Slot);
+    public long Bytes => (long)size * sizeof(Slot);
+
+    public bool KeepsDepths => true;
 
     /// <summary>Adds a state reached at <paramref name="depth"/>; with <paramref name="reopen"/> a shallower revisit counts as new (SPIN's -DREACH).</summary>
-    internal Visit Add(UInt128 hash, int depth, bool reopen)
+    public Visit Add(UInt128 hash, int depth, bool reopen)
     {
         ObjectDisposedException.ThrowIf(slots == null, this);
         ulong lo = (ulong)hash;
@@ -136,34 +132,9 @@ internal sealed unsafe class VisitedSet : IDisposable
         }
     }
 
-    private static Slot* Allocate(int count)
-    {
-        // Zeroed by the allocator: a large block is fresh mapped memory, zero without being written.
-        nuint bytes = (nuint)count * (nuint)sizeof(Slot);
-        void* p = NativeMemory.AllocZeroed(bytes);
-        if (bytes >= 2 * HugePage && OperatingSystem.IsLinux())
-        {
-            // The whole huge pages inside the block, advised before anything touches them. Advice
-            // only: where transparent huge pages are off or unsupported this fails, harmlessly.
-            nuint start = ((nuint)p + HugePage - 1) & ~(HugePage - 1);
-            nuint end = ((nuint)p + bytes) & ~(HugePage - 1);
-            _ = Madvise((void*)start, end - start, MadvHugePage);
-        }
+    private static Slot* Allocate(int count) => (Slot*)NativeTable.Allocate((nuint)count * (nuint)sizeof(Slot));
 
-        GC.AddMemoryPressure((long)bytes);
-        return (Slot*)p;
-    }
-
-    private static void Release(Slot* p, int count)
-    {
-        NativeMemory.Free(p);
-        GC.RemoveMemoryPressure((long)count * sizeof(Slot));
-    }
-
-    private const int MadvHugePage = 14;
-
-    [DllImport("libc", EntryPoint = "madvise")]
-    private static extern int Madvise(void* addr, nuint length, int advice);
+    private static void Release(Slot* p, int count) => NativeTable.Release(p, (nuint)count * (nuint)sizeof(Slot));
 
     private struct Slot
     {

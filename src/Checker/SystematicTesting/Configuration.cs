@@ -76,6 +76,37 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>How a stateful search keeps the states it visited (<see cref="Verify.StateStore"/>); hash compaction of 96 bits by default.</summary>
+    public StateStore StateStore { get; set; }
+
+    /// <summary>With <see cref="StateStore.Bitstate"/>: the table has 2^w bits (SPIN's -w; 30, 128 MB, by default).</summary>
+    public int BitstateLog2Bits { get; set; } = 30;
+
+    /// <summary>With <see cref="StateStore.Bitstate"/>: the bits each state sets (SPIN's -k; 3 by default).</summary>
+    public int BitstateHashes { get; set; } = 3;
+
+    /// <summary>Chooses how a stateful search keeps its visited states; <paramref name="log2Bits"/> and <paramref name="hashes"/> size a bitstate table.</summary>
+    public Configuration WithStateStore(StateStore store, int log2Bits = 30, int hashes = 3)
+    {
+        if (store == StateStore.Bitstate)
+        {
+            if (log2Bits is < StateSpace.BitstateSet.MinLog2Bits or > StateSpace.BitstateSet.MaxLog2Bits)
+            {
+                throw new ArgumentOutOfRangeException(nameof(log2Bits), log2Bits, $"a bitstate table has 2^w bits, {StateSpace.BitstateSet.MinLog2Bits} <= w <= {StateSpace.BitstateSet.MaxLog2Bits}");
+            }
+
+            if (hashes is < 1 or > StateSpace.BitstateSet.MaxHashes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(hashes), hashes, $"a state sets k bits, 1 <= k <= {StateSpace.BitstateSet.MaxHashes}");
+            }
+        }
+
+        StateStore = store;
+        BitstateLog2Bits = log2Bits;
+        BitstateHashes = hashes;
+        return this;
+    }
+
     /// <summary>
     /// Bytes a stateful search may use (the managed heap plus the visited set), checked every 1,024
     /// transitions; past it the search stops, not exhausted, with the counts so far. 0 means no bound.

@@ -74,6 +74,47 @@ public sealed class StateSpaceReport
     /// <summary>The state bound; 0 for none.</summary>
     public long MaxStates { get; internal set; }
 
+    /// <summary>How the visited states were kept.</summary>
+    public StateStore Store { get; internal set; }
+
+    /// <summary>With <see cref="StateStore.Bitstate"/>: log2 of the table's bits.</summary>
+    public int BitstateLog2Bits { get; internal set; }
+
+    /// <summary>With <see cref="StateStore.Bitstate"/>: the bits each state sets.</summary>
+    public int BitstateHashes { get; internal set; }
+
+    /// <summary>
+    /// With a hash-compaction store, the probability that two of the states reached share the kept
+    /// bits (so one of them, and what only it leads to, went unexplored): about n^2 / 2^(b+1) for
+    /// b kept bits, assuming the hash spreads states uniformly. 0 for a bitstate store (see <see cref="EstimatedOmissions"/>).
+    /// </summary>
+    public double CollisionProbability => Store switch
+    {
+        StateStore.HashCompact96 => Math.Min(1, (double)States * States / Math.Pow(2, 97)),
+        StateStore.HashCompact64 => Math.Min(1, (double)States * States / Math.Pow(2, 65)),
+        _ => 0,
+    };
+
+    /// <summary>With a bitstate store, the expected number of reachable states taken as seen without being explored.</summary>
+    public double EstimatedOmissions => Store == StateStore.Bitstate ? StateSpace.BitstateSet.ExpectedOmissions(States, BitstateLog2Bits, BitstateHashes) : 0;
+
+    /// <summary>With a bitstate store, the estimated share of the reachable states explored: n / (n + omissions).</summary>
+    public double EstimatedCoverage => States + EstimatedOmissions > 0 ? States / (States + EstimatedOmissions) : 1;
+
+    /// <summary>The store keeps no depths, so a shallower revisit of a state the bound cut is not explored again.</summary>
+    private bool DepthsLost => Store != StateStore.HashCompact96 && BoundCutStates > 0;
+
+    private string StoreLine()
+    {
+        var c = CultureInfo.InvariantCulture;
+        return Store switch
+        {
+            StateStore.HashCompact64 => string.Create(c, $"hash compaction: a 64-bit fingerprint a state (8 bytes), no depths; probability that two states collided about {CollisionProbability:G2}"),
+            StateStore.Bitstate => string.Create(c, $"bitstate: 2^{BitstateLog2Bits} bits ({Megabytes((1L << BitstateLog2Bits) / 8)} MB), {BitstateHashes} bits a state, no depths; probabilistic: about {EstimatedOmissions:N0} reachable states omitted, estimated coverage {EstimatedCoverage * 100:F3}%"),
+            _ => string.Create(c, $"hash compaction: 96 bits of a state's hash and its depth (16 bytes); probability that two states collided about {CollisionProbability:G2}"),
+        };
+    }
+
     public TimeSpan Elapsed { get; internal set; }
 
     public double StatesPerSecond => Elapsed.TotalSeconds > 0 ? States / Elapsed.TotalSeconds : 0;
@@ -102,6 +143,7 @@ public sealed class StateSpaceReport
         sb.Append(c, $"States        {States:N0} distinct, {Transitions:N0} transitions, {TerminalStates:N0} terminal; depth up to {MaxDepth:N0} (bound {DepthBound:N0})\n");
         sb.Append(c, $"Reduction     {(PartialOrderReduction ? $"partial-order, {ReducedStates:N0} of {States:N0} states expanded through one actor" : "off")}\n");
         sb.Append(c, $"Liveness      {Liveness(r)}\n");
+        sb.Append(c, $"Store         {StoreLine()}\n");
         sb.Append(c, $"Time          {Elapsed.TotalSeconds:F2} s, {StatesPerSecond:N0} states/s, {TransitionsPerSecond:N0} transitions/s{(ReplayedSteps > 0 ? $", {ReplayedSteps:N0} steps re-executed" : string.Empty)}\n");
         sb.Append(c, $"Memory        peak {Megabytes(PeakMemoryBytes)} MB of managed heap and visited set (what --max-memory bounds); process peak resident set {Megabytes(ProcessPeakBytes)} MB\n");
         if (r.Bug is not null)
@@ -115,7 +157,11 @@ public sealed class StateSpaceReport
         }
         else if (r.Error is null)
         {
-            string result = r.Exhausted
+            string result = r.Exhausted && Store == StateStore.Bitstate
+                ? $"exhausted (probabilistic): no bug in the {States:N0} states the bitstate table took as new; about {EstimatedOmissions:N0} reachable states were omitted (estimated coverage {EstimatedCoverage * 100:F3}%){(BoundCutStates > 0 ? $"; the {DepthBound:N0}-step bound cut {BoundCutStates:N0} states, not explored again when reached shallower" : string.Empty)}"
+                : r.Exhausted && DepthsLost
+                ? $"exhausted: no bug within these bounds (the {DepthBound:N0}-step bound cut {BoundCutStates:N0} states, and the store keeps no depths, so a state the bound cut was not explored again when reached shallower)"
+                : r.Exhausted
                 ? BoundCutStates == 0
                     ? $"exhausted: no bug within these bounds (all {States:N0} reachable states, none deeper than the {DepthBound:N0}-step bound)"
                     : $"exhausted: no bug within these bounds (every state within {DepthBound:N0} steps; the bound cut {BoundCutStates:N0} states)"

@@ -26,7 +26,24 @@ internal static class StatefulBench
     {
         /// <summary>Threads of the search; above 1 only for a depth-first search to exhaustion.</summary>
         internal int Workers { get; init; } = 1;
+
+        /// <summary>How the search keeps its visited states.</summary>
+        internal StateStore Store { get; init; }
+
+        /// <summary>With a bitstate store: log2 of the table's bits.</summary>
+        internal int Log2Bits { get; init; } = BitstateLog2Bits;
+
+        /// <summary>The search's name in the table: the strategy and, beside the default, the store.</summary>
+        internal string Describe(string strategy) => Store switch
+        {
+            StateStore.HashCompact64 => strategy + ", --hash-compact",
+            StateStore.Bitstate => strategy + $", --bitstate {Log2Bits}",
+            _ => strategy,
+        };
     }
+
+    /// <summary>The bitstate rows' table: 2^28 bits (32 MB), ample for the filter lock's 3.1M states at 3 bits a state.</summary>
+    private const int BitstateLog2Bits = 28;
 
     /// <summary>Runs of the filter lock on each side of the comparison with SPIN.</summary>
     private const int ComparisonRuns = 3;
@@ -35,6 +52,8 @@ internal static class StatefulBench
     internal static IReadOnlyList<Row> Rows { get; } =
     [
         new("filter lock, 4 processes", "stateful-dfs", false, FilterLock.Execute, 10_000_000, Expect.Exhausted),
+        new("filter lock, 4 processes", "stateful-dfs", false, FilterLock.Execute, 10_000_000, Expect.Exhausted) { Store = StateStore.HashCompact64 },
+        new("filter lock, 4 processes", "stateful-dfs", false, FilterLock.Execute, 10_000_000, Expect.Exhausted) { Store = StateStore.Bitstate },
         .. Protocol.All.SelectMany(p => p.BenchRows).Select(r => new Row(r.Model, r.Search, r.Reduce, r.Test, r.MaxSteps, r.ExpectBug ? Expect.Bug : Expect.Exhausted)),
     ];
 
@@ -50,11 +69,11 @@ internal static class StatefulBench
         var single = new Dictionary<(string Model, string Search, bool Reduce), TestReport>();
         IEnumerable<Row> rows = Rows
             .Where(r => filter is null || r.Model.Contains(filter, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(r => parallel > 1 && r.Search == "stateful-dfs" && !r.Reduce && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
+            .SelectMany(r => parallel > 1 && r.Search == "stateful-dfs" && !r.Reduce && r.Store == StateStore.HashCompact96 && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
         foreach (Row row in rows)
         {
             bool filterLock = row.Workers == 1 && row.Model.StartsWith("filter lock", StringComparison.Ordinal);
-            using SpinReference? reference = filterLock ? SpinReference.Prepare(FilterLock.Processes) : null;
+            using SpinReference? reference = filterLock ? SpinReference.Prepare(FilterLock.Processes, row.Store, row.Log2Bits) : null;
             (TestReport r, int? traceSteps) = Measure(row);
             if (reference is { Available: true })
             {
@@ -86,17 +105,24 @@ internal static class StatefulBench
                 continue;
             }
 
-            single[(row.Model, row.Search, row.Reduce)] = r;
+            if (row.Store == StateStore.HashCompact96)
+            {
+                single[(row.Model, row.Search, row.Reduce)] = r;
+            }
 
             if (reference is not null)
             {
                 (string[] cells, double spinRate) = reference.Row();
                 table.Add(cells);
-                spin = spinRate;
+                if (row.Store == StateStore.HashCompact96)
+                {
+                    spin = spinRate;
+                }
+
                 if (spinRate > 0)
                 {
                     notes.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"Filter lock: {r.StateSpace!.StatesPerSecond:N0} states/s against SPIN's {spinRate:N0}, {spinRate / r.StateSpace.StatesPerSecond:F1}x slower per state (the goal is within 3x)."));
+                        $"Filter lock ({row.Describe("stateful-dfs")}): {r.StateSpace!.StatesPerSecond:N0} states/s against SPIN's {spinRate:N0} ({reference.Flags}), {spinRate / r.StateSpace.StatesPerSecond:F1}x slower per state{(row.Store == StateStore.HashCompact96 ? " (the goal is within 3x)" : string.Empty)}."));
                 }
             }
         }
@@ -130,7 +156,8 @@ internal static class StatefulBench
             .WithRandomGeneratorSeed(1)
             .WithMaxSchedulingSteps((uint)row.MaxSteps)
             .WithPartialOrderReduction(row.Reduce)
-            .WithParallelism(row.Workers);
+            .WithParallelism(row.Workers)
+            .WithStateStore(row.Store, row.Log2Bits);
         // A row reports the peak of the managed heap plus the visited table: start each row from a collected heap.
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -153,11 +180,12 @@ internal static class StatefulBench
         StateSpaceReport s = r.StateSpace!;
         string outcome = r.Bug is not null
             ? $"bug: a {traceSteps ?? r.Bug.Step}-step trace"
+            : s.Store == StateStore.Bitstate ? string.Create(c, $"exhausted, no bug; estimated coverage {s.EstimatedCoverage * 100:F3}%")
             : s.BoundCutStates == 0 ? "exhausted, no bug" : "exhausted within the bound, no bug";
         return
         [
             row.Model,
-            row.Workers > 1 ? $"{r.Strategy}, {row.Workers} workers" : runs > 1 ? $"{r.Strategy}, best of {runs}" : r.Strategy,
+            row.Workers > 1 ? $"{r.Strategy}, {row.Workers} workers" : runs > 1 ? $"{row.Describe(r.Strategy)}, best of {runs}" : row.Describe(r.Strategy),
             s.States.ToString("N0", c),
             s.Transitions.ToString("N0", c),
             s.MaxDepth.ToString("N0", c),

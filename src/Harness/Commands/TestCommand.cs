@@ -26,6 +26,9 @@ internal static class TestCommand
         new("parallel", [], true, $"run iterations on N cores, at most {Environment.ProcessorCount} here (same result for a seed); stateful-dfs: N workers sharing one visited set"),
         new("max-memory", [], true, $"stateful-dfs/bfs: stop, not exhausted, when the heap and visited set reach SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here)", "SIZE"),
         new("max-states", [], true, "stateful-dfs/bfs: stop, not exhausted, at the first state beyond N distinct states (default: no bound)"),
+        new("hash-compact", [], false, "stateful-dfs/bfs: keep a 64-bit fingerprint a state (8 bytes, no depths) instead of 96 bits and the depth; the summary gives the collision probability"),
+        new("bitstate", [], true, $"stateful-dfs/bfs: keep visited states in a table of 2^W bits ({StateStoreLimits.MinLog2Bits} <= W <= {StateStoreLimits.MaxLog2Bits}), memory fixed, some states omitted: a probabilistic search whose summary estimates its coverage (SPIN's -DBITSTATE -wW)", "W"),
+        new("bitstate-hashes", [], true, $"with --bitstate: bits a state sets (1..{StateStoreLimits.MaxHashes}, default 3; SPIN's -k)", "K"),
         new("param", [], true, "NAME=VALUE: a protocol scenario's parameter (repeatable; `verify list --params <scenario>` lists them); recorded in the trace", "NAME=VALUE"),
         new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)", "DIR"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
@@ -137,6 +140,37 @@ internal static class TestCommand
             .WithParallelism(o.Parallel(1))
             .WithMaxMemory(o.Bytes("max-memory", Options.DefaultMaxMemory))
             .WithMaxStates(o.Long("max-states", 0, 1));
+        if (o.Has("bitstate") && o.Has("hash-compact"))
+        {
+            throw new UsageException("--bitstate and --hash-compact are two ways to keep the visited states; give one.");
+        }
+
+        if (o.Has("bitstate-hashes") && !o.Has("bitstate"))
+        {
+            throw new UsageException("--bitstate-hashes sizes a bitstate table; give --bitstate W too.");
+        }
+
+        if (o.Has("bitstate"))
+        {
+            int w = o.Int("bitstate", 30, StateStoreLimits.MinLog2Bits);
+            if (w > StateStoreLimits.MaxLog2Bits)
+            {
+                throw new UsageException($"--bitstate {w}: the table has 2^W bits with W at most {StateStoreLimits.MaxLog2Bits}.");
+            }
+
+            int k = o.Int("bitstate-hashes", 3, 1);
+            if (k > StateStoreLimits.MaxHashes)
+            {
+                throw new UsageException($"--bitstate-hashes {k}: a state sets at most {StateStoreLimits.MaxHashes} bits.");
+            }
+
+            c.WithStateStore(StateStore.Bitstate, w, k);
+        }
+        else if (o.Has("hash-compact"))
+        {
+            c.WithStateStore(StateStore.HashCompact64);
+        }
+
         return c;
     }
 }

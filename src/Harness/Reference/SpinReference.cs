@@ -7,10 +7,10 @@ namespace Verify.Harness.Reference;
 /// <summary>
 /// SPIN on the filter lock, in the same `verify bench` run: writes the Promela model that
 /// <see cref="FilterLock"/> follows, generates the verifier (<c>spin -a</c>), compiles it without
-/// reduction (<c>cc -O2 -DSAFETY -DNOREDUCE</c>), runs it (<c>pan -m1000000</c>) as often as the
+/// reduction (<c>cc -O2 -DSAFETY -DNOREDUCE</c>, plus the store's flag), runs it (<c>pan -m1000000</c>) as often as the
 /// bench asks and reads the counts of the fastest run. A machine without spin or a C compiler gets a row saying so (Debian: apt-get install spin gcc).
 /// </summary>
-internal sealed partial class SpinReference(string dir, string model, string? failed) : IDisposable
+internal sealed partial class SpinReference(string dir, string model, string flags, string runArgs, string? failed) : IDisposable
 {
     private string? failed = failed;
     private double seconds = double.MaxValue;
@@ -40,15 +40,31 @@ internal sealed partial class SpinReference(string dir, string model, string? fa
     /// its verifier. The caller runs it (<see cref="RunOnce"/>) as often as it likes, interleaved
     /// with its own runs, and asks for the row of the fastest (<see cref="Row"/>).
     /// </summary>
-    internal static SpinReference Prepare(int processes)
+    /// <remarks>
+    /// The verifier keeps its states as the Verify row it stands beside does: exactly by default;
+    /// with <see cref="StateStore.HashCompact64"/> by hash compaction (<c>-DHC4</c>, SPIN's
+    /// nearest); with <see cref="StateStore.Bitstate"/> in a bitstate table of the same 2^w bits
+    /// (<c>-DBITSTATE</c>, <c>pan -w</c>).
+    /// </remarks>
+    internal static SpinReference Prepare(int processes, StateStore store = StateStore.HashCompact96, int log2Bits = 28)
     {
         string dir = Path.Combine(Path.GetTempPath(), "verify-spin-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "filter.pml"), $"#define N {processes}\n{Promela}\n");
+        string flags = store switch
+        {
+            StateStore.HashCompact64 => "-DSAFETY -DNOREDUCE -DHC4",
+            StateStore.Bitstate => "-DSAFETY -DNOREDUCE -DBITSTATE",
+            _ => "-DSAFETY -DNOREDUCE",
+        };
+        string runArgs = store == StateStore.Bitstate ? string.Create(CultureInfo.InvariantCulture, $"-m1000000 -w{log2Bits}") : "-m1000000";
         string? failed = Run(dir, "spin", "-a filter.pml", out _)
-            ?? Run(dir, "cc", "-O2 -DSAFETY -DNOREDUCE -o pan pan.c", out _);
-        return new SpinReference(dir, $"filter lock, {processes} processes", failed);
+            ?? Run(dir, "cc", $"-O2 {flags} -o pan pan.c", out _);
+        return new SpinReference(dir, $"filter lock, {processes} processes", flags, runArgs, failed);
     }
+
+    /// <summary>The compiler flags and pan's arguments, as the row names them.</summary>
+    internal string Flags => $"cc -O2 {flags}; pan {runArgs}";
 
     /// <summary>pan's elapsed time of each run, in order.</summary>
     internal IReadOnlyList<double> Times => times;
@@ -64,7 +80,7 @@ internal sealed partial class SpinReference(string dir, string model, string? fa
             return;
         }
 
-        failed = Run(dir, Path.Combine(dir, "pan"), "-m1000000", out string o);
+        failed = Run(dir, Path.Combine(dir, "pan"), runArgs, out string o);
         if (failed is null)
         {
             double t = double.Parse(TimeRe().Match(o).Groups[1].Value, CultureInfo.InvariantCulture);
@@ -92,7 +108,7 @@ internal sealed partial class SpinReference(string dir, string model, string? fa
         double rate = seconds > 0 ? states / seconds : 0;
         return (
         [
-            model, $"SPIN (spin -a; cc -O2 -DSAFETY -DNOREDUCE), best of {times.Count}", states.ToString("N0", c), transitions.ToString("N0", c), depth.ToString("N0", c),
+            model, $"SPIN (spin -a; {Flags}), best of {times.Count}", states.ToString("N0", c), transitions.ToString("N0", c), depth.ToString("N0", c),
             seconds.ToString("F1", c) + " s", rate.ToString("N0", c), seconds > 0 ? (transitions / seconds).ToString("N0", c) : "-",
             mb.ToString("N0", c) + " MB", "exhausted, no bug (pan's own count)",
         ], rate);

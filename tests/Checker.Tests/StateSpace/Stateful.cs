@@ -15,7 +15,7 @@ internal static class Stateful
     internal static TestingEngine Bfs(Action<IActorRuntime> test, uint maxSteps = 1_000, bool reduce = false) =>
         Run("stateful-bfs", test, maxSteps, reduce);
 
-    internal static TestingEngine Run(string search, Action<IActorRuntime> test, uint maxSteps, bool reduce, bool failOnMaxSteps = false, int snapshotInterval = 8, int snapshotBudget = 100_000, int workers = 1)
+    internal static TestingEngine Run(string search, Action<IActorRuntime> test, uint maxSteps, bool reduce, bool failOnMaxSteps = false, int snapshotInterval = 8, int snapshotBudget = 100_000, int workers = 1, StateStore store = StateStore.HashCompact96, int log2Bits = 30, int hashes = 3)
     {
         Configuration config = Configuration.Create()
             .WithStrategy(search, 0)
@@ -23,7 +23,8 @@ internal static class Stateful
             .WithRandomGeneratorSeed(1)
             .WithMaxSchedulingSteps(maxSteps)
             .WithPartialOrderReduction(reduce)
-            .WithFailureOnMaxStepsBoundEnabled(failOnMaxSteps);
+            .WithFailureOnMaxStepsBoundEnabled(failOnMaxSteps)
+            .WithStateStore(store, log2Bits, hashes);
         config.SnapshotInterval = snapshotInterval;
         config.SnapshotBudget = snapshotBudget;
         TestingEngine engine = TestingEngine.Create(config, test);
