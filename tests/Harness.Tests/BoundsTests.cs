@@ -126,4 +126,22 @@ public sealed class BoundsTests : IDisposable
         Assert.Equal(ExitCode.Error, r.Code);
         Assert.Equal(error, r.Err);
     }
+
+    [Fact]
+    public void Stateful_SearchesBreadthFirstThenDepthFirst_AndNamesTheOrder()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful", "--bfs-states", "1000", "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Order         breadth-first within 1,000 states (", r.Out);
+        Assert.Contains("reached its bound with no bug; then depth-first from the initial state", r.Out);
+        Assert.Contains("Result        exhausted: no bug within these bounds (all 2,005 reachable states,", r.Out);
+    }
+
+    [Fact]
+    public void BfsStates_WithoutTheStatefulOrder_IsAUsageError()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--bfs-states", "10", "-o", dir);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Equal("verify: --bfs-states bounds the breadth-first phase of -s stateful.\n", r.Err);
+    }
 }

@@ -6,8 +6,12 @@ public static class StrategyFactory
     public static readonly IReadOnlyList<string> Names =
         ["random", "probabilistic", "prioritization", "fair-prioritization", "delay-bounding", "fair-delay-bounding", "dfs", "portfolio"];
 
-    /// <summary>Stateful exhaustive searches: not strategies of sampled iterations, run by <c>StateSpace.StatefulSearch</c>.</summary>
-    public static readonly IReadOnlyList<string> StatefulNames = ["stateful-dfs", "stateful-bfs"];
+    /// <summary>
+    /// Stateful exhaustive searches: not strategies of sampled iterations, run by <c>StateSpace.StatefulSearch</c>.
+    /// <c>stateful</c> searches breadth-first within <see cref="Configuration.BreadthFirstStates"/>
+    /// states (shallow bugs first, each with the fewest steps), then depth-first.
+    /// </summary>
+    public static readonly IReadOnlyList<string> StatefulNames = ["stateful", "stateful-dfs", "stateful-bfs"];
 
     public static bool IsKnown(string name) => Names.Contains(name) || IsStateful(name);
 

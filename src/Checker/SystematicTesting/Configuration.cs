@@ -76,6 +76,21 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>
+    /// With the <c>stateful</c> strategy: the breadth-first phase stops at this many distinct
+    /// states (100,000 by default), and a depth-first search from the initial state follows.
+    /// </summary>
+    public long BreadthFirstStates { get; set; } = 100_000;
+
+    public Configuration WithBreadthFirstStates(long states)
+    {
+        BreadthFirstStates = states > 0 ? states : throw new ArgumentOutOfRangeException(nameof(states), states, "the breadth-first phase needs at least one state");
+        return this;
+    }
+
+    /// <summary>A copy to change for one phase of a search, leaving this one as the user set it.</summary>
+    internal Configuration Copy() => (Configuration)MemberwiseClone();
+
     /// <summary>How a stateful search keeps the states it visited (<see cref="Verify.StateStore"/>); hash compaction of 96 bits by default.</summary>
     public StateStore StateStore { get; set; }
 

@@ -74,6 +74,9 @@ public sealed class StateSpaceReport
     /// <summary>The state bound; 0 for none.</summary>
     public long MaxStates { get; internal set; }
 
+    /// <summary>With the <c>stateful</c> strategy: the phases run, breadth-first then (if its bound stopped it) depth-first.</summary>
+    public string? Order { get; internal set; }
+
     /// <summary>How the visited states were kept.</summary>
     public StateStore Store { get; internal set; }
 
@@ -140,6 +143,11 @@ public sealed class StateSpaceReport
         var sb = new StringBuilder();
         sb.Append(c, $"Test          {r.TestName}\n");
         sb.Append(c, $"Strategy      {r.Strategy}: stateful exhaustive search{(r.Strategy.StartsWith("stateful-bfs", StringComparison.Ordinal) ? ", breadth-first (shortest counterexample)" : ", depth-first")}{(Workers > 1 ? $" on {Workers} workers sharing one visited set ({Handoffs:N0} hand-offs of untried transitions)" : string.Empty)}\n");
+        if (Order is not null)
+        {
+            sb.Append(c, $"Order         {Order}\n");
+        }
+
         sb.Append(c, $"States        {States:N0} distinct, {Transitions:N0} transitions, {TerminalStates:N0} terminal; depth up to {MaxDepth:N0} (bound {DepthBound:N0})\n");
         sb.Append(c, $"Reduction     {(PartialOrderReduction ? $"partial-order, {ReducedStates:N0} of {States:N0} states expanded through one actor" : "off")}\n");
         sb.Append(c, $"Liveness      {Liveness(r)}\n");

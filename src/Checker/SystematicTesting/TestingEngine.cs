@@ -415,6 +415,40 @@ public sealed class TestingEngine : IDisposable
     /// <summary>Stateful exhaustive search (stateful-dfs, stateful-bfs): every reachable state once, within the step bound.</summary>
     private Hang? ExploreStateSpace(TestReport report, Stopwatch clock, Watchdog dog, TimeSpan limit)
     {
+        if (config.SchedulingStrategy != "stateful")
+        {
+            return Search(config, report, clock, dog, limit);
+        }
+
+        // Breadth-first within its bound, so a shallow bug is found at once and with the fewest
+        // steps; where that bound stopped it, depth-first from the initial state, which needs far
+        // less memory a state (and finds what the first phase found too, so nothing is lost).
+        long bound = config.MaxStates > 0 ? Math.Min(config.MaxStates, config.BreadthFirstStates) : config.BreadthFirstStates;
+        Configuration bfs = config.Copy();
+        bfs.WithStrategy("stateful-bfs", config.StrategyBound);
+        bfs.MaxStates = bound;
+        Hang? hang = Search(bfs, report, clock, dog, limit);
+        StateSpaceReport first = report.StateSpace!;
+        bool onlyBound = hang is null && report.Bug is null && report.Error is null && !report.Exhausted && first.StateBound && bound < (config.MaxStates > 0 ? config.MaxStates : long.MaxValue);
+        string phase = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"breadth-first within {bound:N0} states ({first.Elapsed.TotalSeconds:F1} s): ");
+        if (!onlyBound)
+        {
+            first.Order = phase + (report.Bug is not null ? "found the bug" : report.Exhausted ? "exhausted the space" : "stopped");
+            return hang;
+        }
+
+        Configuration dfs = config.Copy();
+        dfs.WithStrategy("stateful-dfs", config.StrategyBound);
+        report.Bug = null;
+        report.BugStrategy = null;
+        hang = Search(dfs, report, clock, dog, limit);
+        report.StateSpace!.Order = phase + $"reached its bound with no bug; then depth-first from the initial state ({report.StateSpace.Elapsed.TotalSeconds - first.Elapsed.TotalSeconds:F1} s), whose counts are these";
+        return hang;
+    }
+
+    /// <summary>One stateful search (stateful-dfs, on workers when asked, or stateful-bfs) under <paramref name="config"/>.</summary>
+    private Hang? Search(Configuration config, TestReport report, Stopwatch clock, Watchdog dog, TimeSpan limit)
+    {
         bool breadthFirst = config.SchedulingStrategy == "stateful-bfs";
         StatefulSearch search;
         Hang? hang = null;

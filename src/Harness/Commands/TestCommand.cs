@@ -26,6 +26,7 @@ internal static class TestCommand
         new("parallel", [], true, $"run iterations on N cores, at most {Environment.ProcessorCount} here (same result for a seed); stateful-dfs: N workers sharing one visited set"),
         new("max-memory", [], true, $"stateful-dfs/bfs: stop, not exhausted, when the heap and visited set reach SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here)", "SIZE"),
         new("max-states", [], true, "stateful-dfs/bfs: stop, not exhausted, at the first state beyond N distinct states (default: no bound)"),
+        new("bfs-states", [], true, "-s stateful: the breadth-first phase's bound (default 100,000 distinct states); where it stops the search, a depth-first search from the initial state follows"),
         new("hash-compact", [], false, "stateful-dfs/bfs: keep a 64-bit fingerprint a state (8 bytes, no depths) instead of 96 bits and the depth; the summary gives the collision probability"),
         new("bitstate", [], true, $"stateful-dfs/bfs: keep visited states in a table of 2^W bits ({StateStoreLimits.MinLog2Bits} <= W <= {StateStoreLimits.MaxLog2Bits}), memory fixed, some states omitted: a probabilistic search whose summary estimates its coverage (SPIN's -DBITSTATE -wW)", "W"),
         new("bitstate-hashes", [], true, $"with --bitstate: bits a state sets (1..{StateStoreLimits.MaxHashes}, default 3; SPIN's -k)", "K"),
@@ -140,6 +141,16 @@ internal static class TestCommand
             .WithParallelism(o.Parallel(1))
             .WithMaxMemory(o.Bytes("max-memory", Options.DefaultMaxMemory))
             .WithMaxStates(o.Long("max-states", 0, 1));
+        if (o.Has("bfs-states"))
+        {
+            if (c.SchedulingStrategy != "stateful")
+            {
+                throw new UsageException("--bfs-states bounds the breadth-first phase of -s stateful.");
+            }
+
+            c.WithBreadthFirstStates(o.Long("bfs-states", 100_000, 1));
+        }
+
         if (o.Has("bitstate") && o.Has("hash-compact"))
         {
             throw new UsageException("--bitstate and --hash-compact are two ways to keep the visited states; give one.");
