@@ -144,4 +144,19 @@ public sealed class BoundsTests : IDisposable
         Assert.Equal(ExitCode.Error, r.Code);
         Assert.Equal("verify: --bfs-states bounds the breadth-first phase of -s stateful.\n", r.Err);
     }
+
+    [Fact]
+    public void StatefulDfs_ShardedAsASwarm_RunsEachMemberInItsOwnOrder_AndMerges()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            var r = Verify("test", "PingPong", "-s", "stateful-dfs", "--bitstate", "20", "--shard", $"{i}/3", "-o", dir);
+            Assert.Equal(ExitCode.Success, r.Code);
+            Assert.Contains("Result        exhausted (probabilistic)", r.Out);
+        }
+
+        var merged = Verify(["merge", .. Directory.GetFiles(dir, "*.report.json")]);
+        Assert.Equal(ExitCode.Success, merged.Code);
+        Assert.Contains("Merged        3 of 3 shards", merged.Out);
+    }
 }

@@ -130,13 +130,13 @@ public sealed class StatefulCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("stateful-dfs")]
     [InlineData("stateful-bfs")]
-    public void Shard_OfAStatefulSearch_ExitsOne_AndPointsToParallel(string search)
+    [InlineData("stateful")]
+    public void Shard_OfABreadthFirstSearch_ExitsOne_AndPointsToTheSwarmAndParallel(string search)
     {
         var r = Verify("test", "PingPong", "-s", search, "--shard", "0/2", "-o", outDir);
         Assert.Equal(ExitCode.Error, r.Code);
-        Assert.Contains($"{search} keeps one visited set in memory, so it cannot be split between machines; use --parallel N", r.Err);
+        Assert.Contains($"{search} keeps one visited set in memory, so it cannot be split between machines; shard stateful-dfs as a swarm (each shard searches the whole space in its own order), use --parallel N", r.Err);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ namespace Verify.StateSpace;
 internal sealed unsafe class BitstateSet : IVisitedStore
 {
     private readonly int log2Bits;
+
+    // Mixed into the two hashes (0 leaves them as they are): another salt, other omissions.
+    private readonly ulong salt;
     private readonly int hashes;
     private readonly ulong bitMask;
     private readonly object[] stripes = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
@@ -21,8 +24,9 @@ internal sealed unsafe class BitstateSet : IVisitedStore
     private long count;
     private long setBits;
 
-    internal BitstateSet(int log2Bits, int hashes)
+    internal BitstateSet(int log2Bits, int hashes, ulong salt = 0)
     {
+        this.salt = salt;
         if (log2Bits is < MinLog2Bits or > MaxLog2Bits)
         {
             throw new ArgumentOutOfRangeException(nameof(log2Bits), log2Bits, $"the bitstate table has 2^w bits with {MinLog2Bits} <= w <= {MaxLog2Bits}");
@@ -63,6 +67,12 @@ internal sealed unsafe class BitstateSet : IVisitedStore
         ObjectDisposedException.ThrowIf(words == null, this);
         ulong h1 = (ulong)hash;
         ulong h2 = (ulong)(hash >> 64) | 1;
+        if (salt != 0)
+        {
+            h1 = SearchOrder.Mix(h1 ^ salt);
+            h2 = SearchOrder.Mix(h2 + salt) | 1;
+        }
+
         lock (stripes[(int)(h1 >> 58)])
         {
             return TestAndSet(h1, h2);

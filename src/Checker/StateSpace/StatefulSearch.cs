@@ -562,6 +562,7 @@ internal sealed partial class StatefulSearch : IWatched
         SearchNode node = freeNodes.Count > 0 ? freeNodes.Pop() : new SearchNode();
         node.Reset(decisions.AsSpan(), depth, hash, n, graphId);
         reduction.Order(node, runtime.EnabledIds(n));
+        SearchOrder.Shuffle(node.Ops[..node.Limit], config.SearchOrderSeed, hash);
         if (breadthFirst ? snapshotsInUse < snapshotBudget : depth % snapshotEvery == 0)
         {
             KeepSnapshot(node);

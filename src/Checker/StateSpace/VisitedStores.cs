@@ -8,7 +8,7 @@ internal static class VisitedStores
     internal static IVisitedStore Create(Configuration config) => config.StateStore switch
     {
         StateStore.HashCompact64 => new FingerprintSet(),
-        StateStore.Bitstate => new BitstateSet(config.BitstateLog2Bits, config.BitstateHashes),
+        StateStore.Bitstate => new BitstateSet(config.BitstateLog2Bits, config.BitstateHashes, config.SearchOrderSeed),
         _ => new VisitedSet(),
     };
 

@@ -88,6 +88,21 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>
+    /// The order in which a stateful search tries the operations of a state: 0 (the default) in
+    /// actor order; any other value a permutation drawn from it and the state's hash, the same
+    /// whenever the search meets that state. With a bitstate store it also salts the table's hash
+    /// functions, so searches of different orders omit different states. Members of a swarm
+    /// (<c>verify test --shard I/N</c> of <c>stateful-dfs</c>) each take their own.
+    /// </summary>
+    public ulong SearchOrderSeed { get; set; }
+
+    public Configuration WithSearchOrder(ulong seed)
+    {
+        SearchOrderSeed = seed;
+        return this;
+    }
+
     /// <summary>A copy to change for one phase of a search, leaving this one as the user set it.</summary>
     internal Configuration Copy() => (Configuration)MemberwiseClone();
 

@@ -5,7 +5,7 @@ namespace Verify.Harness.Commands;
 /// <summary>
 /// `verify merge`: combines the report files of one campaign's shards (`verify test --shard i/N`):
 /// counters add up, the bug is the one of the lowest iteration (so the verdict is that of one big
-/// run), coverage counts add up.
+/// run; of a swarm of stateful searches, the one with the fewest steps), coverage counts add up.
 /// </summary>
 internal static class MergeCommand
 {
@@ -107,7 +107,8 @@ internal static class MergeCommand
     {
         ReportFile first = shards[0];
         var withRuns = shards.Where(s => s.Iterations > 0).ToList();
-        ReportFile? buggy = shards.Where(s => s.Bug is not null).MinBy(s => s.Bug!.Iteration);
+        // Of a swarm's members (each a stateful search, iteration 0), the shortest counterexample.
+        ReportFile? buggy = shards.Where(s => s.Bug is not null).MinBy(s => (s.Bug!.Iteration, s.Bug.Step));
         var coverage = shards.Where(s => s.Coverage is not null).ToList();
         CoverageReport? mergedCoverage = coverage.Count == 0
             ? null

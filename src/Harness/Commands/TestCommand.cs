@@ -33,7 +33,7 @@ internal static class TestCommand
         new("param", [], true, "NAME=VALUE: a protocol scenario's parameter (repeatable; `verify list --params <scenario>` lists them); recorded in the trace", "NAME=VALUE"),
         new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)", "DIR"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
-        new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); `verify merge` combines the shards' reports", "I/N"),
+        new("shard", [], true, "I/N: run only iterations k with k % N == I (0 <= I < N); with stateful-dfs, swarm member I, searching in its own order; `verify merge` combines the shards' reports", "I/N"),
         new("no-coverage", [], false, "do not count coverage (states, handlers, transitions)"),
         Help,
     ];
@@ -69,10 +69,16 @@ internal static class TestCommand
                 throw new UsageException("dfs walks one schedule tree in order, so its iterations cannot be split by number; shard a sampling strategy (random, prioritization, ...).");
             }
 
-            if (StrategyFactory.IsStateful(config.SchedulingStrategy))
+            if (StrategyFactory.IsStateful(config.SchedulingStrategy) && config.SchedulingStrategy != "stateful-dfs")
             {
                 throw new UsageException($"{config.SchedulingStrategy} keeps one visited set in memory, so it cannot be split between machines; "
-                    + "use --parallel N for the cores of one machine (stateful-dfs), or shard a sampling strategy (random, prioritization, ...).");
+                    + "shard stateful-dfs as a swarm (each shard searches the whole space in its own order), use --parallel N for the cores of one machine, or shard a sampling strategy (random, prioritization, ...).");
+            }
+
+            if (config.SchedulingStrategy == "stateful-dfs")
+            {
+                // A swarm member: the whole space, in the order (and bitstate hashing) of its index.
+                config.WithSearchOrder((ulong)index);
             }
 
             config.WithShard(index, count);
