@@ -14,40 +14,27 @@ internal enum Visit : byte
 }
 
 /// <summary>
-/// The hashes of visited states with the least depth each was reached at, in an open-addressing
-/// table with linear probing. A slot is 16 bytes and holds 96 bits of the state's 128-bit hash and
-/// its depth, so a probe and an insert touch one cache line. Storing hashes instead of states is
+/// The hashes of visited states with the least depth each was reached at, in an
+/// <see cref="OpenTable{TSlot}"/>. A slot is 16 bytes and holds 96 bits of the state's 128-bit hash
+/// and its depth, so a probe and an insert touch one cache line. Storing hashes instead of states is
 /// hash compaction: two of n states collide with probability about n^2 / 2^97 (below 10^-16 for
-/// ten million states). The table lives outside the garbage-collected heap (<see cref="NativeTable"/>).
+/// ten million states).
 /// </summary>
 internal sealed unsafe class VisitedSet : IVisitedStore
 {
-    private const int InitialSize = 1 << 12;
+    private readonly OpenTable<Slot> table = new();
 
-    private Slot* slots;
-    private int size;
-    private int mask;
-
-    internal VisitedSet()
-    {
-        slots = Allocate(InitialSize);
-        size = InitialSize;
-        mask = InitialSize - 1;
-    }
-
-    ~VisitedSet() => Free();
-
-    public long Count { get; private set; }
+    public long Count => table.Count;
 
     /// <summary>Bytes the table holds (outside the managed heap, so memory reports add them).</summary>
-    public long Bytes => (long)size * sizeof(Slot);
+    public long Bytes => table.Bytes;
 
     public bool KeepsDepths => true;
 
     /// <summary>Adds a state reached at <paramref name="depth"/>; with <paramref name="reopen"/> a shallower revisit counts as new (SPIN's -DREACH).</summary>
     public Visit Add(UInt128 hash, int depth, bool reopen)
     {
-        ObjectDisposedException.ThrowIf(slots == null, this);
+        ObjectDisposedException.ThrowIf(table.Disposed, this);
         ulong lo = (ulong)hash;
         ulong hi = (ulong)(hash >> 64) & 0xFFFFFFFF00000000UL;
         if (lo == 0 && hi == 0)
@@ -55,11 +42,12 @@ internal sealed unsafe class VisitedSet : IVisitedStore
             lo = 1; // (0, 0) marks an empty slot
         }
 
-        Slot* table = slots;
+        Slot* slots = table.Slots;
+        int mask = table.Mask;
         int i = (int)lo & mask;
         while (true)
         {
-            Slot* s = table + i;
+            Slot* s = slots + i;
             if (s->Lo == lo && (s->Hi & 0xFFFFFFFF00000000UL) == hi)
             {
                 if (reopen && depth < (int)(uint)s->Hi)
@@ -75,11 +63,7 @@ internal sealed unsafe class VisitedSet : IVisitedStore
             {
                 s->Lo = lo;
                 s->Hi = hi | (uint)depth;
-                if (++Count * 10 > (long)size * 7)
-                {
-                    Grow();
-                }
-
+                table.Filled();
                 return Visit.New;
             }
 
@@ -87,60 +71,17 @@ internal sealed unsafe class VisitedSet : IVisitedStore
         }
     }
 
-    public void Dispose()
-    {
-        Free();
-        GC.SuppressFinalize(this);
-    }
+    public void Dispose() => table.Dispose();
 
-    private void Grow()
-    {
-        Slot* old = slots;
-        int oldSize = size;
-        int newSize = oldSize * 2;
-        Slot* table = Allocate(newSize);
-        int m = newSize - 1;
-        for (int j = 0; j < oldSize; j++)
-        {
-            Slot s = old[j];
-            if (s.Lo == 0 && s.Hi == 0)
-            {
-                continue;
-            }
-
-            int i = (int)s.Lo & m;
-            while (table[i].Lo != 0 || table[i].Hi != 0)
-            {
-                i = (i + 1) & m;
-            }
-
-            table[i] = s;
-        }
-
-        slots = table;
-        size = newSize;
-        mask = m;
-        Release(old, oldSize);
-    }
-
-    private void Free()
-    {
-        if (slots != null)
-        {
-            Release(slots, size);
-            slots = null;
-        }
-    }
-
-    private static Slot* Allocate(int count) => (Slot*)NativeTable.Allocate((nuint)count * (nuint)sizeof(Slot));
-
-    private static void Release(Slot* p, int count) => NativeTable.Release(p, (nuint)count * (nuint)sizeof(Slot));
-
-    private struct Slot
+    private struct Slot : ITableSlot<Slot>
     {
         internal ulong Lo;
 
         // The hash's bits 96..127 above, the depth below.
         internal ulong Hi;
+
+        public static bool IsEmpty(in Slot slot) => slot.Lo == 0 && slot.Hi == 0;
+
+        public static int Home(in Slot slot) => (int)slot.Lo;
     }
 }

@@ -20,15 +20,7 @@ public sealed class SearchOrderTests
             .WithMaxStates(maxStates)
             .WithStateStore(store, 24)
             .WithSearchOrder(order);
-        TestingEngine engine = TestingEngine.Create(config, test);
-        engine.Run();
-        if (engine.TestReport.Bug is not null)
-        {
-            TestingEngine replay = Support.Explore.Replay(test, engine.ReproducibleTrace);
-            Assert.Equal(engine.TestReport.Bug.Summary, replay.TestReport.Bug?.Summary);
-        }
-
-        return engine.TestReport;
+        return Stateful.Run(config, test).TestReport;
     }
 
     [Theory]

@@ -23,15 +23,7 @@ public sealed class ShallowFirstTests
             config.WithBreadthFirstStates(b);
         }
 
-        TestingEngine engine = TestingEngine.Create(config, test);
-        engine.Run();
-        if (engine.TestReport.Bug is not null)
-        {
-            TestingEngine replay = Support.Explore.Replay(test, engine.ReproducibleTrace);
-            Assert.Equal(engine.TestReport.Bug.Summary, replay.TestReport.Bug?.Summary);
-        }
-
-        return engine.TestReport;
+        return Stateful.Run(config, test).TestReport;
     }
 
     [Theory]

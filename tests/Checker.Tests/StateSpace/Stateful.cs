@@ -27,6 +27,12 @@ internal static class Stateful
             .WithStateStore(store, log2Bits, hashes);
         config.SnapshotInterval = snapshotInterval;
         config.SnapshotBudget = snapshotBudget;
+        return Run(config, test);
+    }
+
+    /// <summary>Runs <paramref name="test"/> as <paramref name="config"/> says; a bug must replay from its trace text.</summary>
+    internal static TestingEngine Run(Configuration config, Action<IActorRuntime> test)
+    {
         TestingEngine engine = TestingEngine.Create(config, test);
         engine.Run();
         if (engine.TestReport.Bug is not null)
