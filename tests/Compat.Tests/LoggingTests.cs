@@ -96,6 +96,21 @@ public class LoggingTests : BaseActorTest
     }
 
     [Fact]
+    public void Runtime_RemoveLog_StopsTheObserver()
+    {
+        var log = new LineLog();
+        Test(r =>
+        {
+            r.RegisterLog(log);
+            ActorId light = r.CreateActor(typeof(Light));
+            r.RemoveLog(log);
+            r.SendEvent(light, new Ping());
+        });
+
+        Assert.Equal(new[] { "create Light(1) by test" }, log.Lines);
+    }
+
+    [Fact]
     public void Runtime_LoggerSetToAMemoryLogger_ReceivesTheModelsLines()
     {
         var memory = new MemoryLogger();
