@@ -154,7 +154,7 @@ public class StateMachineDefinitionTests : BaseActorTest
         Assert.Empty(engine.ReproducibleTrace);
     }
 
-    /// <summary>Its states are not <see cref="Misdirected"/>'s, though their names are the same kind of thing.</summary>
+    /// <summary>Owns the state <see cref="Misdirected"/> and <see cref="RaisesAForeignState"/> name as a target.</summary>
     private sealed class Elsewhere : StateMachine
     {
         [Start]
