@@ -52,12 +52,17 @@ public class ConfigurationTests : BaseActorTest
         c.MaxFairSchedulingSteps = 400;
         c.IsActivityCoverageReported = true;
         c.TimeoutDelay = 2;
+        c.LivenessTemperatureThreshold = 30;
+        c.TestingTimeout = 60;
+        c.IsVerbose = false;
 
         TestReport report = Test(r => r.SendEvent(r.CreateActor(typeof(Echo)), new Ping()), c);
 
         Assert.Equal(3, report.Iterations);
         Assert.Equal(11UL, report.Seed);
         Assert.Equal(40, report.MaxUnfairSteps);
+        Assert.Equal(30, report.LivenessThreshold);
+        Assert.False(report.TimedOut);
         Assert.NotNull(report.Coverage);
     }
 }

@@ -115,4 +115,92 @@ public class EventGroupTests : BaseActorTest
                 + "or for a task the engine does not control. Run `verify replay` on the trace for the events.",
             engine.TestReport.Bug.Message);
     }
+
+    [OnEventDoAction(typeof(Ping), nameof(OnPing))]
+    private sealed class Asker : Actor
+    {
+        private Journal journal;
+
+        protected override Task OnInitializeAsync(Event initialEvent)
+        {
+            journal = ((Setup)initialEvent).Journal;
+            return Task.CompletedTask;
+        }
+
+        private void OnPing() => journal.Add($"{Id.Name} handles a ping of {Id.Runtime.GetCurrentEventGroup(Id)?.Name ?? "no group"}");
+    }
+
+    [Fact]
+    public void Runtime_GetCurrentEventGroup_IsTheGroupOfTheEventTheActorHandles()
+    {
+        var journal = new Journal();
+        Test(r =>
+        {
+            ActorId asker = r.CreateActor(typeof(Asker), "asker", new Setup(journal));
+            r.SendEvent(asker, new Ping(), Order);
+            r.SendEvent(asker, new Ping());
+        });
+
+        Assert.Equal(new[] { "asker handles a ping of order-17", "asker handles a ping of no group" }, journal.Lines);
+    }
+
+    private sealed class Refuse : Event
+    {
+        public Refuse(bool cancel) => Cancel = cancel;
+
+        public bool Cancel { get; }
+    }
+
+    private sealed class Refuser : Actor
+    {
+        protected override Task OnInitializeAsync(Event initialEvent)
+        {
+            var result = (AwaitableEventGroup<int>)CurrentEventGroup;
+            if (((Refuse)initialEvent).Cancel)
+            {
+                result.SetCanceled();
+            }
+            else
+            {
+                result.SetException(new InvalidOperationException("no sum for you"));
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    [Theory]
+    [InlineData(true, "canceled")]
+    [InlineData(false, "no sum for you")]
+    public void AwaitableEventGroup_SetCanceledOrSetException_EndsTheAwaitWithIt(bool cancel, string seen)
+    {
+        string outcome = null;
+        bool settled = false;
+        using TestingEngine engine = TestingEngine.Create(GetConfiguration(), async (IActorRuntime r) =>
+        {
+            var op = new AwaitableEventGroup<int>();
+            r.CreateActor(typeof(Refuser), new Refuse(cancel), op);
+            try
+            {
+                await op;
+                outcome = "a result";
+            }
+            catch (TaskCanceledException)
+            {
+                outcome = "canceled";
+            }
+            catch (InvalidOperationException e)
+            {
+                outcome = e.Message;
+            }
+
+            settled = op.IsCompleted && (cancel ? op.IsCanceled : op.IsFaulted);
+        });
+        engine.Run();
+
+        Assert.Null(engine.TestReport.Error);
+        Assert.Null(engine.TestReport.Bug);
+        Assert.Equal(seen, outcome);
+        Assert.True(settled);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using Verify.Actors;
 using Verify.Logging;
 using Verify.Specifications;
@@ -95,6 +96,21 @@ public class LoggingTests : BaseActorTest
     }
 
     [Fact]
+    public void Runtime_RemoveLog_StopsTheObserver()
+    {
+        var log = new LineLog();
+        Test(r =>
+        {
+            r.RegisterLog(log);
+            ActorId light = r.CreateActor(typeof(Light));
+            r.RemoveLog(log);
+            r.SendEvent(light, new Ping());
+        });
+
+        Assert.Equal(new[] { "create Light(1) by test" }, log.Lines);
+    }
+
+    [Fact]
     public void Runtime_LoggerSetToAMemoryLogger_ReceivesTheModelsLines()
     {
         var memory = new MemoryLogger();
@@ -106,5 +122,148 @@ public class LoggingTests : BaseActorTest
         });
 
         Assert.Equal("switching Light(1)\n", memory.ToString());
+    }
+
+    /// <summary>Records each call with its overload and severity, as a user's severity-aware logger would.</summary>
+    private sealed class SeverityLog : ILogger
+    {
+        public List<string> Lines { get; } = new List<string>();
+
+        public void Write(string value) => Lines.Add("Write " + value);
+
+        public void Write(string format, params object[] args) => Lines.Add("Write " + string.Format(format, args));
+
+        public void WriteLine(string value) => Lines.Add("WriteLine " + value);
+
+        public void WriteLine(string format, params object[] args) => Lines.Add("WriteLine " + string.Format(format, args));
+
+        public void Write(LogSeverity severity, string value) => Lines.Add($"Write {severity} {value}");
+
+        public void Write(LogSeverity severity, string format, params object[] args) => Lines.Add($"Write {severity} " + string.Format(format, args));
+
+        public void WriteLine(LogSeverity severity, string value) => Lines.Add($"WriteLine {severity} {value}");
+
+        public void WriteLine(LogSeverity severity, string format, params object[] args) => Lines.Add($"WriteLine {severity} " + string.Format(format, args));
+    }
+
+    [OnEventDoAction(typeof(Ping), nameof(OnPing))]
+    private sealed class Grader : Actor
+    {
+        private void OnPing()
+        {
+            Logger.Write(LogSeverity.Debug, "checking ");
+            Logger.Write(LogSeverity.Info, "{0} ", Id);
+            Logger.WriteLine(LogSeverity.Warning, "late by {0} ticks", 3);
+            Logger.WriteLine(LogSeverity.Error, "lost an order");
+            Logger.WriteLine(LogSeverity.Important, "{0} done", Id);
+        }
+    }
+
+    [Fact]
+    public void Actor_LoggerWithSeverity_ReachesTheUsersLoggerWithItsSeverity()
+    {
+        var log = new SeverityLog();
+        Test(r =>
+        {
+            r.Logger = log;
+            r.SendEvent(r.CreateActor(typeof(Grader)), new Ping());
+        });
+
+        Assert.Equal(
+            new[]
+            {
+                "Write Debug checking ",
+                "Write Info Grader(1) ",
+                "WriteLine Warning late by 3 ticks",
+                "WriteLine Error lost an order",
+                "WriteLine Important Grader(1) done",
+            },
+            log.Lines);
+    }
+
+    [Fact]
+    public void MemoryLogger_WithSeverity_KeepsTheTextAlone()
+    {
+        var memory = new MemoryLogger();
+        Test(r =>
+        {
+            r.Logger = memory;
+            r.SendEvent(r.CreateActor(typeof(Grader)), new Ping());
+        });
+
+        Assert.Equal("checking Grader(1) late by 3 ticks\nlost an order\nGrader(1) done\n", memory.ToString());
+    }
+}
+
+/// <summary>Tests that replace <see cref="System.Console.Out"/> run alone, so no other test's output lands in what they capture.</summary>
+[CollectionDefinition(nameof(ConsoleCapture), DisableParallelization = true)]
+public sealed class ConsoleCapture
+{
+}
+
+[Collection(nameof(ConsoleCapture))]
+public class ConsoleLoggerTests : BaseActorTest
+{
+    /// <summary>Runs <paramref name="write"/> with the console captured; returns what reached standard output and standard error.</summary>
+    private static (string Out, string Error) Capture(System.Action write)
+    {
+        TextWriter savedOut = System.Console.Out;
+        TextWriter savedError = System.Console.Error;
+        var o = new StringWriter();
+        var e = new StringWriter();
+        System.Console.SetOut(o);
+        System.Console.SetError(e);
+        try
+        {
+            write();
+        }
+        finally
+        {
+            System.Console.SetOut(savedOut);
+            System.Console.SetError(savedError);
+        }
+
+        return (o.ToString().ReplaceLineEndings("\n"), e.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void ConsoleLogger_WritesToConsoleOut_AndErrorSeverityToConsoleError()
+    {
+        var (output, error) = Capture(() =>
+        {
+            ILogger logger = new ConsoleLogger();
+            logger.Write("a");
+            logger.WriteLine("b{0}", 1);
+            logger.Write("c{0}", 2);
+            logger.WriteLine("d");
+            logger.WriteLine(LogSeverity.Info, "e{0}", 3);
+            logger.Write(LogSeverity.Warning, "f");
+            logger.WriteLine(LogSeverity.Debug, "g");
+            logger.WriteLine(LogSeverity.Error, "h{0}", 4);
+            logger.Write(LogSeverity.Important, "i");
+            logger.WriteLine(LogSeverity.Important, "j");
+        });
+
+        Assert.Equal("ab1\nc2d\ne3\nfg\n", output);
+        Assert.Equal("h4\nij\n", error);
+    }
+
+    [OnEventDoAction(typeof(Ping), nameof(OnPing))]
+    private sealed class Announcer : Actor
+    {
+        private void OnPing() => Logger.WriteLine("{0} got a ping", Id);
+    }
+
+    [Fact]
+    public void Runtime_LoggerSetToAConsoleLogger_PrintsTheModelsLines()
+    {
+        var (output, error) = Capture(() => Test(r =>
+        {
+            r.Logger = new ConsoleLogger();
+            r.SendEvent(r.CreateActor(typeof(Announcer)), new Ping());
+        }));
+
+        Assert.Equal("Announcer(1) got a ping\n", output);
+        Assert.Equal(string.Empty, error);
     }
 }

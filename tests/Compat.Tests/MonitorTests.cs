@@ -1,3 +1,4 @@
+using System.Threading.Tasks;
 using Verify;
 using Verify.Actors;
 using Verify.Specifications;
@@ -113,5 +114,81 @@ public class MonitorTests : BaseActorTest
                 r.SendEvent(r.CreateActor(typeof(Tripper)), new Ping());
             },
             "Threshold of Int64 tripped in Tripped");
+    }
+
+    private sealed class Deposit : Monitor.Event
+    {
+        public Deposit(int amount) => Amount = amount;
+
+        public int Amount { get; }
+    }
+
+    /// <summary>Checks a balance that must stay under 10; with <c>quiet</c> it asserts without a message.</summary>
+    private sealed class Balance : Monitor
+    {
+        private int total;
+
+        [Start]
+        [OnEventDoAction(typeof(Deposit), nameof(OnDeposit))]
+        private sealed class Open : State
+        {
+        }
+
+        private void OnDeposit(Event e)
+        {
+            total += ((Deposit)e).Amount;
+            if (total == 13)
+            {
+                Assert(total < 10);
+            }
+            else
+            {
+                Assert(total < 10, "Balance reached {0} in {1}", total, CurrentStateName);
+            }
+        }
+    }
+
+    private sealed class Amount : Event
+    {
+        public Amount(int value) => Value = value;
+
+        public int Value { get; }
+    }
+
+    [OnEventDoAction(typeof(Ping), nameof(OnPing))]
+    private sealed class Depositor : Actor
+    {
+        private int amount;
+
+        protected override Task OnInitializeAsync(Event initialEvent)
+        {
+            amount = ((Amount)initialEvent).Value;
+            return Task.CompletedTask;
+        }
+
+        private void OnPing() => Monitor<Balance>(new Deposit(amount));
+    }
+
+    private static void Deposits(IActorRuntime r, int first, int second)
+    {
+        r.RegisterMonitor<Balance>();
+        r.SendEvent(r.CreateActor(typeof(Depositor), new Amount(first)), new Ping());
+        r.SendEvent(r.CreateActor(typeof(Depositor), new Amount(second)), new Ping());
+    }
+
+    [Fact]
+    public void Monitor_AssertWithAMessage_IsOneAssertionBug_CarryingTheMonitorsMessageAlone()
+    {
+        TestReport report = TestWithError(r => Deposits(r, 4, 7), "Balance reached 11 in Open", kind: BugKind.Assertion);
+
+        Assert.Equal("Assertion: Balance reached 11 in Open", report.Bug.Summary);
+    }
+
+    [Fact]
+    public void Monitor_AssertWithoutAMessage_IsOneAssertionFailure_NamingTheMonitor()
+    {
+        TestReport report = TestWithError(r => Deposits(r, 6, 7), "Detected an assertion failure in monitor Balance.", kind: BugKind.Assertion);
+
+        Assert.Contains("assertion failure", Assert.Single(report.BugReports));
     }
 }

@@ -123,4 +123,86 @@ public class StateMachineDefinitionTests : BaseActorTest
         Assert.Equal("TwoStarts has more than one [Start] state: First and Second.", engine.TestReport.Error);
         Assert.Empty(engine.ReproducibleTrace);
     }
+
+    private sealed class TwoHandlers : StateMachine
+    {
+        [Start]
+        [OnEventDoAction(typeof(Ping), nameof(OnPing))]
+        [OnEventGotoState(typeof(Ping), typeof(Done))]
+        private sealed class Waiting : State
+        {
+        }
+
+        private sealed class Done : State
+        {
+        }
+
+        private void OnPing()
+        {
+        }
+    }
+
+    [Fact]
+    public void StateMachine_WithTwoHandlersForOneEventInAState_IsADefinitionError()
+    {
+        using TestingEngine engine = TestingEngine.Create(GetConfiguration(), r => r.SendEvent(r.CreateActor(typeof(TwoHandlers)), new Ping()));
+        engine.Run();
+
+        Assert.Null(engine.TestReport.Bug);
+        Assert.Empty(engine.TestReport.BugReports);
+        Assert.Equal("TwoHandlers.Waiting declares more than one handler for Ping.", engine.TestReport.Error);
+        Assert.Empty(engine.ReproducibleTrace);
+    }
+
+    /// <summary>Owns the state <see cref="Misdirected"/> and <see cref="RaisesAForeignState"/> name as a target.</summary>
+    private sealed class Elsewhere : StateMachine
+    {
+        [Start]
+        internal sealed class Away : State
+        {
+        }
+    }
+
+    private sealed class Misdirected : StateMachine
+    {
+        [Start]
+        [OnEventGotoState(typeof(Ping), typeof(Elsewhere.Away))]
+        private sealed class Home : State
+        {
+        }
+    }
+
+    [Fact]
+    public void StateMachine_GoingToAStateItDoesNotDeclare_IsADefinitionError()
+    {
+        using TestingEngine engine = TestingEngine.Create(GetConfiguration(), r => r.SendEvent(r.CreateActor(typeof(Misdirected)), new Ping()));
+        engine.Run();
+
+        Assert.Null(engine.TestReport.Bug);
+        Assert.Empty(engine.TestReport.BugReports);
+        Assert.Equal("Away is not a state of Misdirected.", engine.TestReport.Error);
+        Assert.Empty(engine.ReproducibleTrace);
+    }
+
+    private sealed class RaisesAForeignState : StateMachine
+    {
+        [Start]
+        [OnEventDoAction(typeof(Go), nameof(OnGo))]
+        private sealed class Home : State
+        {
+        }
+
+        private void OnGo() => RaiseGotoStateEvent<Elsewhere.Away>();
+    }
+
+    [Fact]
+    public void StateMachine_RaisingAGotoToAStateItDoesNotDeclare_IsADefinitionError_WhenRaised()
+    {
+        using TestingEngine engine = TestingEngine.Create(GetConfiguration(), r => r.SendEvent(r.CreateActor(typeof(RaisesAForeignState)), new Go()));
+        engine.Run();
+
+        Assert.Null(engine.TestReport.Bug);
+        Assert.Empty(engine.TestReport.BugReports);
+        Assert.Equal("Away is not a state of RaisesAForeignState.", engine.TestReport.Error);
+    }
 }

@@ -21,6 +21,10 @@ public sealed partial class MarkdownLinkTests
     [GeneratedRegex(@"^#{1,6}\s+(?<title>.+?)\s*$", RegexOptions.Multiline)]
     private static partial Regex Heading();
 
+    /// <summary>Words that state the exclusion of Coyote's task-based testing (its rewriting of <c>Task</c>).</summary>
+    [GeneratedRegex(@"task-based|rewrit\w*\s+(of\s+)?`?task", RegexOptions.IgnoreCase)]
+    private static partial Regex TaskTestingExclusion();
+
     public static TheoryData<string> Documents()
     {
         var data = new TheoryData<string> { "README.md" };
@@ -64,6 +68,21 @@ public sealed partial class MarkdownLinkTests
         }
 
         Assert.True(broken.Count == 0, $"{document} has {broken.Count} references that do not resolve inside the repository:\n" + string.Join("\n", broken));
+    }
+
+    [Fact]
+    public void WritingAModel_LeadsToCoyoteCompat_TheOnlyPageThatExcludesTaskTesting()
+    {
+        Assert.Contains("[docs/models.md](docs/models.md): writing a model", File.ReadAllText(Path.Combine(Repo.Root, "README.md")), StringComparison.Ordinal);
+        Assert.Contains("](coyote-compat.md)", File.ReadAllText(Path.Combine(Repo.Root, "docs", "models.md")), StringComparison.Ordinal);
+
+        IEnumerable<string> pages = new[] { Path.Combine(Repo.Root, "README.md") }
+            .Concat(new[] { "docs", "src", "tests" }.SelectMany(d => Directory.EnumerateFiles(Path.Combine(Repo.Root, d), "*.md", SearchOption.AllDirectories)))
+            .Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal));
+        string[] stating = pages.Where(f => TaskTestingExclusion().IsMatch(File.ReadAllText(Path.Combine(Repo.Root, f)))).ToArray();
+
+        Assert.Equal(["docs/coyote-compat.md"], stating);
     }
 
     [Fact]

@@ -15,5 +15,9 @@ public sealed class ConsoleLogger : ILogger
 
     public void WriteLine(LogSeverity severity, string value) => Out(severity).WriteLine(value);
 
+    public void Write(LogSeverity severity, string format, params object?[] args) => Out(severity).Write(format, args);
+
+    public void WriteLine(LogSeverity severity, string format, params object?[] args) => Out(severity).WriteLine(format, args);
+
     private static TextWriter Out(LogSeverity severity) => severity >= LogSeverity.Error ? Console.Error : Console.Out;
 }

@@ -38,4 +38,16 @@ internal sealed class TeeLogger(ILogger user, ILogger engine) : ILogger
         user.WriteLine(severity, value);
         engine.WriteLine(value);
     }
+
+    public void Write(LogSeverity severity, string format, params object?[] args)
+    {
+        user.Write(severity, format, args);
+        engine.Write(format, args);
+    }
+
+    public void WriteLine(LogSeverity severity, string format, params object?[] args)
+    {
+        user.WriteLine(severity, format, args);
+        engine.WriteLine(format, args);
+    }
 }
