@@ -75,9 +75,6 @@ public sealed record SrcuParams
     /// <summary>A weakened __srcu_read_lock() for P-SR-S3: no smp_mb() B after the lock-count increment, so the section's loads may pass the increment (visible under TSO and LKMM).</summary>
     public bool MutantNoReadLockMb { get; init; }
 
-    /// <summary>A weakened srcu_readers_active_idx_check() for P-SR-S3: no smp_mb() A between the unlock and the lock sums.</summary>
-    public bool MutantNoScanMb { get; init; }
-
     /// <summary>Statistics runs: a tally instead of monitors.</summary>
     public SrcuStatistics? Statistics { get; init; }
 

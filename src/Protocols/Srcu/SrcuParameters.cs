@@ -36,7 +36,6 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
         Bool("MutantCbdelayAlways", "a broken kernel (P-SR-L2): srcu_gp_end() always delays the callbacks by a jiffy", p => p.MutantCbdelayAlways, (p, v) => p with { MutantCbdelayAlways = v }),
         Bool("MutantExpeditedOffByOne", "a broken kernel (P-SR-L3): srcu_get_delay() takes srcu_gp_seq == srcu_gp_seq_needed_exp as expedited", p => p.MutantExpeditedOffByOne, (p, v) => p with { MutantExpeditedOffByOne = v }),
         Bool("MutantNoReadLockMb", "a weakened srcu_read_lock() (P-SR-S3): no smp_mb() B after the lock-count increment", p => p.MutantNoReadLockMb, (p, v) => p with { MutantNoReadLockMb = v }),
-        Bool("MutantNoScanMb", "a weakened reader scan (P-SR-S3): no smp_mb() A between the unlock and the lock sums", p => p.MutantNoScanMb, (p, v) => p with { MutantNoScanMb = v }),
         Bool("MutantNoIntervalCap", "a broken kernel (P-SR-L3): srcu_get_delay() without the SRCU_MAX_INTERVAL cap", p => p.MutantNoIntervalCap, (p, v) => p with { MutantNoIntervalCap = v }),
     ];
 

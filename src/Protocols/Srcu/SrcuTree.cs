@@ -201,7 +201,7 @@ internal sealed class SrcuTree
         var scan = new SrcuScanResult();
         while (true)
         {
-            yield return Stmt.Call(SrcuReadSide.SrcuReadersActiveIdxCheck(ssp, t.cpu, idx, scan, smpMbA: !P.MutantNoScanMb));
+            yield return Stmt.Call(SrcuReadSide.SrcuReadersActiveIdxCheck(ssp, t.cpu, idx, scan));
             if (scan.zero)
             {
                 ret.value = 1;

@@ -9,8 +9,8 @@ namespace Protocols.Tests.Srcu;
 /// <summary>
 /// The memory-ordering cells (one vCPU reader of kvm->memslots on CPU 2, the updater on CPU 0, the
 /// worker on CPU 1): srcu_read_lock() without smp_mb() B holds under SC and lets the reader use the
-/// freed set under TSO and the LKMM approximation; the scan without smp_mb() A only under the LKMM;
-/// the unmutated code holds in every mode within the same budgets.
+/// freed set under TSO and the LKMM approximation; the unmutated code holds in every mode within the
+/// same budgets.
 /// </summary>
 public sealed class MemoryOrderingTests
 {

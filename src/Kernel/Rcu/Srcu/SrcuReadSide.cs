@@ -74,10 +74,9 @@ public static class SrcuReadSide
     /// srcu_readers_active_idx_check() on <paramref name="cpu"/>: the unlock counters of rank
     /// <paramref name="idx"/> summed over the CPUs, smp_mb() A (its own statement under TSO and LKMM),
     /// then the lock counters; no reader of that rank is left when the sums are equal. One CPU's
-    /// counter per step (READ_ONCE()); the answer goes to <paramref name="result"/>. A broken kernel
-    /// leaves A out (<paramref name="smpMbA"/> false).
+    /// counter per step (READ_ONCE()); the answer goes to <paramref name="result"/>.
     /// </summary>
-    public static IEnumerable<Stmt> SrcuReadersActiveIdxCheck(SrcuStruct ssp, int cpu, int idx, SrcuScanResult result, bool smpMbA = true)
+    public static IEnumerable<Stmt> SrcuReadersActiveIdxCheck(SrcuStruct ssp, int cpu, int idx, SrcuScanResult result)
     {
         SharedMemory mem = ssp.mem;
         long unlocks = 0;
@@ -87,13 +86,10 @@ public static class SrcuReadSide
             yield return $"srcu_readers_unlock_idx({idx}): READ_ONCE(sda[{sdp.cpu}]->srcu_unlock_count[{idx}]) (sum {unlocks})";
         }
 
-        if (smpMbA)
+        mem.SmpMb(cpu);
+        if (ssp.BarrierStatements)
         {
-            mem.SmpMb(cpu);
-            if (ssp.BarrierStatements)
-            {
-                yield return $"srcu_readers_active_idx_check({idx}): smp_mb() /* A */";
-            }
+            yield return $"srcu_readers_active_idx_check({idx}): smp_mb() /* A */";
         }
 
         long locks = 0;
@@ -104,7 +100,7 @@ public static class SrcuReadSide
             bool last = i == ssp.sda.Length - 1;
             result.zero = locks == unlocks;
             string read = $"srcu_readers_lock_idx({idx}): READ_ONCE(sda[{sdp.cpu}]->srcu_lock_count[{idx}]) (sum {locks})";
-            string mb = i == 0 && smpMbA && !ssp.BarrierStatements ? "smp_mb() /* A */; " : string.Empty;
+            string mb = i == 0 && !ssp.BarrierStatements ? "smp_mb() /* A */; " : string.Empty;
             yield return last
                 ? $"{mb}{read}: {(locks == unlocks ? "no readers" : $"{locks - unlocks} reader(s)")} on rank {idx}"
                 : $"{mb}{read}";
