@@ -17,4 +17,7 @@ public enum Property
 
     /// <summary>P-SR-L3: every delay srcu_get_delay() returns is within [0, 10] jiffies, and cleanup_srcu_struct() after the last grace period does not warn.</summary>
     DelayInRange,
+
+    /// <summary>P-SR-S3: a reader never loads from the memslots object it srcu_dereference()d after the updater, its grace period over, freed it (the scenarios with protected data only).</summary>
+    NoUseAfterFree,
 }

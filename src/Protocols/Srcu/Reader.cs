@@ -7,15 +7,21 @@ namespace Verify.Protocols.Srcu;
 /// <summary>
 /// Rd: one SRCU read-side critical section (srcu_read_lock(&amp;kvm->srcu) ... srcu_read_unlock()),
 /// either short (<c>holdStatements</c> statements of work) or sleeping across <c>sleepJiffies</c>
-/// jiffies (an hrtimer wakes it), then it sleeps for good.
+/// jiffies (an hrtimer wakes it), then it sleeps for good. With <c>memslots</c> its short section
+/// is the load of what kvm->srcu protects (<see cref="Memslots.Read"/>).
 /// </summary>
-internal sealed class Reader(SrcuStruct ssp, string comm, int cpu, int holdStatements, int sleepJiffies) : TaskStruct(comm, schedFifo: false, cpu)
+internal sealed class Reader(SrcuStruct ssp, string comm, int cpu, int holdStatements, int sleepJiffies, Memslots? memslots = null, bool smpMbB = true) : TaskStruct(comm, schedFifo: false, cpu)
 {
     protected override IEnumerable<Stmt> Body(KernelState k)
     {
         var r = new SrcuReader();
-        yield return Stmt.Call(SrcuReadSide.SrcuReadLock(k, this, ssp, r));
-        for (int i = 0; i < holdStatements; i++)
+        yield return Stmt.Call(SrcuReadSide.SrcuReadLock(k, this, ssp, r, smpMbB));
+        if (memslots is not null)
+        {
+            yield return Stmt.Call(memslots.Read(k, this));
+        }
+
+        for (int i = 0; memslots is null && i < holdStatements; i++)
         {
             yield return "reader: critical section";
         }

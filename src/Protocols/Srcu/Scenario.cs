@@ -1,3 +1,5 @@
+using Verify.Kernel.Memory;
+
 namespace Verify.Protocols.Srcu;
 
 /// <summary>What shares the machine with the updater U on CPU 0 and the grace-period worker on CPU 1.</summary>
@@ -44,6 +46,22 @@ public sealed record Scenario
     /// <summary>The one property the matrix checks on this scenario; null for every property.</summary>
     public Property? OnlyProperty { get; init; }
 
+    /// <summary>
+    /// The short reader loads what kvm->srcu protects (<see cref="Memslots"/>): it srcu_dereference()s
+    /// kvm->memslots[0] and reads the set's generation, while U publishes a new set, waits and frees
+    /// the old one. Judged by P-SR-S3 (and P-SR-S1).
+    /// </summary>
+    public bool Memslots { get; init; }
+
+    /// <summary>How the machine's memory orders accesses (SC unless the name says TSO or LKMM).</summary>
+    public MemoryMode Memory { get; init; } = MemoryMode.Sc;
+
+    /// <summary>The matrix checks <paramref name="p"/> on this scenario: its one property if it has one; P-SR-S3 and P-SR-S1 where there is protected data, every other property elsewhere.</summary>
+    public bool Checks(Property p) =>
+        OnlyProperty is Property only ? p == only
+        : Memslots ? p is Property.NoUseAfterFree or Property.GracePeriodGuarantee
+        : p != Property.NoUseAfterFree;
+
     /// <summary>A statistics row's vCPU reader on CPU 2.</summary>
     public bool LoadReader { get; init; }
 
@@ -63,6 +81,12 @@ public sealed record Scenario
         // the cap, so srcu_get_delay()'s min(jbase, SRCU_MAX_INTERVAL) is what keeps it in range. The
         // worker's polls back off as the grace period ages, so the clock runs past the reader's end.
         new() { Name = "LongSleepingReader", Reader = ReaderKind.Sleeping, ReaderSleepJiffies = 12, Ticks = 20, Gps = 1, OnlyProperty = Property.DelayInRange },
+
+        // The memory-ordering cells: one vCPU reader of kvm->memslots on CPU 2 against one updater
+        // that replaces and frees the set, under SC, x86-TSO and the LKMM approximation.
+        new() { Name = "Memslots", Reader = ReaderKind.Short, Memslots = true, Gps = 1 },
+        new() { Name = "MemslotsTso", Reader = ReaderKind.Short, Memslots = true, Gps = 1, Memory = MemoryMode.Tso },
+        new() { Name = "MemslotsLkmm", Reader = ReaderKind.Short, Memslots = true, Gps = 1, Memory = MemoryMode.Lkmm },
     ];
 
     public static Scenario Named(string name) => All.Single(s => s.Name == name);

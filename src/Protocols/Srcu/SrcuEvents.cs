@@ -86,3 +86,21 @@ public sealed class SrcuScanFailed(int idx) : Monitor.Event
 {
     public int Idx { get; } = idx;
 }
+
+/// <summary>A reader loaded <c>slots-&gt;generation</c> of the memslots object it had srcu_dereference()d, inside its read-side critical section.</summary>
+public sealed class MemslotsRead(string task, int slots, int generation) : Monitor.Event
+{
+    public string Task { get; } = task;
+
+    public int Slots { get; } = slots;
+
+    public int Generation { get; } = generation;
+}
+
+/// <summary>The updater freed memslots object <c>Slots</c> (kvfree() of the old set once synchronize_srcu_expedited() returned).</summary>
+public sealed class MemslotsFreed(string updater, int slots) : Monitor.Event
+{
+    public string Updater { get; } = updater;
+
+    public int Slots { get; } = slots;
+}

@@ -1,5 +1,6 @@
 using Verify.Actors;
 using Verify.Kernel.Machine;
+using Verify.Kernel.Memory;
 using Verify.Kernel.Rcu.Srcu;
 using Verify.Kernel.Work;
 using Verify.Protocols.Srcu.Monitors;
@@ -47,6 +48,9 @@ public sealed record SrcuParams
     /// <summary>Jiffies the sleeping reader sleeps inside its critical section.</summary>
     public int ReaderSleepJiffies { get; init; } = 1;
 
+    /// <summary>The memory mode; null takes the scenario's (SC unless its name says TSO or LKMM).</summary>
+    public MemoryMode? Memory { get; init; }
+
     /// <summary>The monitors to register; a verdict cell checks one property so its trace names the one that failed.</summary>
     public IReadOnlyList<Property> Properties { get; init; } = Enum.GetValues<Property>();
 
@@ -68,6 +72,9 @@ public sealed record SrcuParams
     /// <summary>A broken kernel for P-SR-L3: srcu_get_delay() returns jbase without the SRCU_MAX_INTERVAL cap.</summary>
     public bool MutantNoIntervalCap { get; init; }
 
+    /// <summary>A weakened __srcu_read_lock() for P-SR-S3: no smp_mb() B after the lock-count increment, so the section's loads may pass the increment (visible under TSO and LKMM).</summary>
+    public bool MutantNoReadLockMb { get; init; }
+
     /// <summary>Statistics runs: a tally instead of monitors.</summary>
     public SrcuStatistics? Statistics { get; init; }
 
@@ -86,8 +93,11 @@ public static class SrcuModel
         from v in Enum.GetValues<Variant>()
         from s in Scenario.All
         from p in Enum.GetValues<Property>()
-        where s.OnlyProperty is null || s.OnlyProperty == p
+        where s.Checks(p)
         select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, SrcuParams.Minimal with { Properties = [p] }));
+
+    /// <summary>The weak modes' bound: a TSO store buffer's size, how far behind an LKMM load may read.</summary>
+    public const int StaleStores = 3;
 
     /// <summary>Jiffies a run lasts: enough for two grace periods and a reader that sleeps across one.</summary>
     public static int TicksFor(Scenario scenario, SrcuParams p) =>
@@ -122,18 +132,22 @@ public static class SrcuModel
         }
 
         Workqueues.Boot(k);
-        var ssp = new SrcuStruct("kvm->srcu", scenario.Cpus, p.WorkerCpu);
+
+        // Memory CPU n is kernel CPU n. Under TSO this creates a store-buffer actor per CPU.
+        SharedMemory mem = SharedMemory.Boot(runtime, p.Memory ?? scenario.Memory, scenario.Cpus, StaleStores);
+        var ssp = new SrcuStruct(mem, "kvm->srcu", scenario.Cpus, p.WorkerCpu);
+        Memslots? memslots = scenario.Memslots ? new Memslots(mem) : null;
         var tree = new SrcuTree(k, ssp, variant, p);
         k.Observe(new SrcuBounds(tree.srcu_max_nodelay_phase, tree.srcu_max_nodelay));
         p.Statistics?.Start(k);
-        k.SetCurrent(k.cpus[0], new Updater(tree, "updater", 0, scenario.Gps ?? p.Gps, scenario.Cleanup));
+        k.SetCurrent(k.cpus[0], new Updater(tree, "updater", 0, scenario.Gps ?? p.Gps, scenario.Cleanup, memslots: memslots));
         switch (scenario.Reader)
         {
             case ReaderKind.Short:
-                k.SetCurrent(k.cpus[2], new Reader(ssp, "reader", 2, p.ReaderStatements, 0));
+                k.SetCurrent(k.cpus[2], new Reader(ssp, "reader", 2, p.ReaderStatements, 0, memslots, smpMbB: !p.MutantNoReadLockMb));
                 break;
             case ReaderKind.Sleeping:
-                k.SetCurrent(k.cpus[2], new Reader(ssp, "reader", 2, 0, SleepJiffies(scenario, p)));
+                k.SetCurrent(k.cpus[2], new Reader(ssp, "reader", 2, 0, SleepJiffies(scenario, p), smpMbB: !p.MutantNoReadLockMb));
                 break;
         }
 
@@ -166,6 +180,7 @@ public static class SrcuModel
                 case Property.BoundedNoDelay: runtime.RegisterMonitor<BoundedNoDelay>(); break;
                 case Property.ExpeditedNoSleep: runtime.RegisterMonitor<ExpeditedNoSleep>(); break;
                 case Property.DelayInRange: runtime.RegisterMonitor<DelayInRange>(); break;
+                case Property.NoUseAfterFree: runtime.RegisterMonitor<NoUseAfterFree>(); break;
             }
         }
     }

@@ -16,5 +16,6 @@ internal sealed class SrcuObserver : IKernelObserver
         Specification.Monitor<BoundedNoDelay>(e);
         Specification.Monitor<ExpeditedNoSleep>(e);
         Specification.Monitor<DelayInRange>(e);
+        Specification.Monitor<NoUseAfterFree>(e);
     }
 }

@@ -1,4 +1,5 @@
 using Verify.Actors;
+using Verify.Kernel.Memory;
 
 namespace Verify.Protocols.Srcu;
 
@@ -10,6 +11,15 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
+        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's)",
+            p => p.Memory?.ToString().ToLowerInvariant() ?? "",
+            (p, s) => s switch
+            {
+                "sc" => p with { Memory = MemoryMode.Sc },
+                "tso" => p with { Memory = MemoryMode.Tso },
+                "lkmm" => p with { Memory = MemoryMode.Lkmm },
+                _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
+            }),
         Int("HZ", "jiffies per second (CONFIG_HZ); sets the module parameters' defaults of 4f2bfd9494a0 on", 1, 10_000, p => p.HZ, (p, v) => p with { HZ = v }),
         Int("MaxTicks", "jiffies before time stops; by default 4, plus the sleeping reader's jiffies", 1, 1_000_000, p => p.MaxTicks ?? 0, (p, v) => p with { MaxTicks = v }),
         Int("StatementsPerJiffy", "the rate model: a jiffy lasts at least this many statements on a running CPU", 1, 100_000, p => p.StatementsPerJiffy, (p, v) => p with { StatementsPerJiffy = v }),
@@ -25,6 +35,7 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
         Bool("MutantNoNodelayCount", "a broken kernel (P-SR-L1): srcu_n_exp_nodelay is never incremented", p => p.MutantNoNodelayCount, (p, v) => p with { MutantNoNodelayCount = v }),
         Bool("MutantCbdelayAlways", "a broken kernel (P-SR-L2): srcu_gp_end() always delays the callbacks by a jiffy", p => p.MutantCbdelayAlways, (p, v) => p with { MutantCbdelayAlways = v }),
         Bool("MutantExpeditedOffByOne", "a broken kernel (P-SR-L3): srcu_get_delay() takes srcu_gp_seq == srcu_gp_seq_needed_exp as expedited", p => p.MutantExpeditedOffByOne, (p, v) => p with { MutantExpeditedOffByOne = v }),
+        Bool("MutantNoReadLockMb", "a weakened srcu_read_lock() (P-SR-S3): no smp_mb() B after the lock-count increment", p => p.MutantNoReadLockMb, (p, v) => p with { MutantNoReadLockMb = v }),
         Bool("MutantNoIntervalCap", "a broken kernel (P-SR-L3): srcu_get_delay() without the SRCU_MAX_INTERVAL cap", p => p.MutantNoIntervalCap, (p, v) => p with { MutantNoIntervalCap = v }),
     ];
 
@@ -43,6 +54,7 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
         return knob.Name switch
         {
             "MaxTicks" when p.MaxTicks is null => SrcuModel.TicksFor(s, p).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "memory" when p.Memory is null => s.Memory.ToString().ToLowerInvariant(),
             _ => knob.Show(p),
         };
     }

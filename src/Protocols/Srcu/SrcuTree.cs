@@ -201,7 +201,7 @@ internal sealed class SrcuTree
         var scan = new SrcuScanResult();
         while (true)
         {
-            yield return Stmt.Call(SrcuReadSide.SrcuReadersActiveIdxCheck(ssp, idx, scan));
+            yield return Stmt.Call(SrcuReadSide.SrcuReadersActiveIdxCheck(ssp, t.cpu, idx, scan));
             if (scan.zero)
             {
                 ret.value = 1;
@@ -252,8 +252,9 @@ internal sealed class SrcuTree
             yield return $"{fn}: WRITE_ONCE(srcu_n_exp_nodelay, 0)";
         }
 
+        yield return Stmt.Call(SmpMb(t, $"{fn}: smp_mb()"));
         sup.srcu_gp_seq = rcu_seq_start(sup.srcu_gp_seq);
-        yield return $"{fn}: smp_mb(); rcu_seq_start(&srcu_gp_seq) = {sup.srcu_gp_seq} (SCAN1)";
+        yield return $"{fn}: {(ssp.BarrierStatements ? string.Empty : "smp_mb(); ")}rcu_seq_start(&srcu_gp_seq) = {sup.srcu_gp_seq} (SCAN1)";
     }
 
     /// <summary>srcu_gp_end(): called with srcu_gp_mutex held, which it releases.</summary>
@@ -319,6 +320,40 @@ internal sealed class SrcuTree
         }
     }
 
+    /// <summary>
+    /// srcu_flip(): smp_mb() E, WRITE_ONCE(srcu_idx, srcu_idx + 1), smp_mb() D. Only this worker
+    /// writes srcu_idx, and it always runs on the same CPU, so its plain read sees its own last flip.
+    /// Under SC the three are one statement.
+    /// </summary>
+    private IEnumerable<Stmt> SrcuFlip(TaskStruct t)
+    {
+        const string fn = "srcu_advance_state: srcu_flip()";
+        SharedMemory mem = ssp.mem;
+        yield return Stmt.Call(SmpMb(t, $"{fn}: smp_mb() /* E */"));
+        int idx = mem.Read(t.cpu, ssp.srcu_idx) + 1;
+        mem.WriteOnce(t.cpu, ssp.srcu_idx, idx);
+        if (ssp.BarrierStatements)
+        {
+            yield return $"{fn}: WRITE_ONCE(srcu_idx, {idx})";
+        }
+
+        mem.SmpMb(t.cpu);
+        yield return ssp.BarrierStatements ? $"{fn}: smp_mb() /* D */" : $"{fn}: smp_mb() /* E */; WRITE_ONCE(srcu_idx, {idx}); smp_mb() /* D */";
+    }
+
+    /// <summary>
+    /// smp_mb() on the task's CPU: a statement of its own under TSO and LKMM; under SC it orders
+    /// nothing, adds no statement, and the caller names it in the statement that follows.
+    /// </summary>
+    private IEnumerable<Stmt> SmpMb(TaskStruct t, string text)
+    {
+        ssp.mem.SmpMb(t.cpu);
+        if (ssp.BarrierStatements)
+        {
+            yield return text;
+        }
+    }
+
     /// <summary>srcu_advance_state(): one pass of the grace-period state machine under srcu_gp_mutex.</summary>
     internal IEnumerable<Stmt> SrcuAdvanceState(TaskStruct t)
     {
@@ -357,8 +392,8 @@ internal sealed class SrcuTree
         yield return $"{fn}: rcu_seq_state(READ_ONCE(srcu_gp_seq)) = {StateName(s)}";
         if (rcu_seq_state(s) == SRCU_STATE_SCAN1)
         {
-            int scanIdx = (int)(1 & (ssp.srcu_idx ^ 1));
-            yield return $"{fn}: SCAN1: idx = 1 & (srcu_idx ^ 1) = {scanIdx}";
+            int scanIdx = 1 ^ (ssp.mem.Read(t.cpu, ssp.srcu_idx) & 1);
+            yield return $"{fn}: SCAN1: idx = 1 ^ (srcu_idx & 1) = {scanIdx}";
             yield return Stmt.Call(TryCheckZero(t, scanIdx, 1, ret));
             if (ret.value == 0)
             {
@@ -366,8 +401,7 @@ internal sealed class SrcuTree
                 yield break;
             }
 
-            ssp.srcu_idx++;
-            yield return $"{fn}: srcu_flip(): WRITE_ONCE(srcu_idx, {ssp.srcu_idx}); smp_mb()";
+            yield return Stmt.Call(SrcuFlip(t));
             yield return Stmt.Call(Locking.Lock(k, t, sup.@lock, irq: true));
             sup.srcu_gp_seq = rcu_seq_set_state(sup.srcu_gp_seq, SRCU_STATE_SCAN2);
             if (Variant.Heuristics())
@@ -383,8 +417,8 @@ internal sealed class SrcuTree
         yield return $"{fn}: rcu_seq_state(READ_ONCE(srcu_gp_seq)) = {StateName(s)}";
         if (rcu_seq_state(s) == SRCU_STATE_SCAN2)
         {
-            int scanIdx = (int)(1 & (ssp.srcu_idx ^ 1));
-            yield return $"{fn}: SCAN2: idx = 1 & (srcu_idx ^ 1) = {scanIdx}";
+            int scanIdx = 1 ^ (ssp.mem.Read(t.cpu, ssp.srcu_idx) & 1);
+            yield return $"{fn}: SCAN2: idx = 1 ^ (srcu_idx & 1) = {scanIdx}";
             if (!P.MutantSkipScan2)
             {
                 yield return Stmt.Call(TryCheckZero(t, scanIdx, 2, ret));
@@ -448,7 +482,7 @@ internal sealed class SrcuTree
     {
         const string fn = "srcu_gp_start_if_needed";
         var own = new SrcuReader();
-        yield return Stmt.Call(SrcuReadSide.SrcuReadLock(k, t, ssp, own));
+        yield return Stmt.Call(SrcuReadSide.SrcuReadLock(k, t, ssp, own, smpMbB: !P.MutantNoReadLockMb));
         SrcuData sdp = ssp.sda[0];
         yield return Stmt.Call(Locking.Lock(k, t, sdp.@lock, irq: true));
         long s = rcu_seq_snap(sup.srcu_gp_seq);
@@ -615,8 +649,11 @@ internal sealed class SrcuTree
         yield return "synchronize_srcu_expedited: __synchronize_srcu(ssp, false): init_completion(&rcu.completion)";
         yield return Stmt.Call(SrcuGpStartIfNeeded(t, rcu));
         yield return Stmt.Call(rcu.completion.WaitForCompletion(k, t));
+
+        // Orders the caller's later accesses (the free of what the readers may still see) after the grace period.
+        ssp.mem.SmpMb(t.cpu);
         k.Observe(new SynchronizeReturned(t.comm, k.jiffies));
-        yield return "synchronize_srcu_expedited returns";
+        yield return "__synchronize_srcu: smp_mb(); synchronize_srcu_expedited returns";
     }
 
     /// <summary>cleanup_srcu_struct(): the delay check, the reader check, the flushes, the final checks; each WARN_ON() leaks the structure.</summary>
@@ -632,7 +669,7 @@ internal sealed class SrcuTree
             yield break;
         }
 
-        bool active = SrcuReadSide.SrcuReadersActive(ssp);
+        bool active = SrcuReadSide.SrcuReadersActive(ssp, t.cpu);
         yield return $"{fn}: srcu_readers_active() = {(active ? "true" : "false")}";
         if (active)
         {
@@ -656,7 +693,7 @@ internal sealed class SrcuTree
         }
 
         long seq = sup.srcu_gp_seq;
-        bool busy = rcu_seq_state(seq) != SRCU_STATE_IDLE || seq != sup.srcu_gp_seq_needed || SrcuReadSide.SrcuReadersActive(ssp);
+        bool busy = rcu_seq_state(seq) != SRCU_STATE_IDLE || seq != sup.srcu_gp_seq_needed || SrcuReadSide.SrcuReadersActive(ssp, t.cpu);
         if (busy)
         {
             k.Observe(new CleanupWarned("grace period in progress or needed, or readers active, after the flushes"));

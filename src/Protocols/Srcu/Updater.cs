@@ -7,9 +7,10 @@ namespace Verify.Protocols.Srcu;
 /// <summary>
 /// U (and U2): <c>gps</c> back-to-back synchronize_srcu_expedited() calls, as kvm_swap_active_memslots()
 /// makes them while qemu boots, then cleanup_srcu_struct() if the scenario says so; then it sleeps for
-/// good. U2 (<c>waitForScan2</c>) first waits for U's first grace period to reach SCAN2.
+/// good. U2 (<c>waitForScan2</c>) first waits for U's first grace period to reach SCAN2. With
+/// <c>memslots</c>, U publishes the new set before its first call and frees the old one after it.
 /// </summary>
-internal sealed class Updater(SrcuTree tree, string comm, int cpu, int gps, bool cleanup, bool waitForScan2 = false) : TaskStruct(comm, schedFifo: false, cpu)
+internal sealed class Updater(SrcuTree tree, string comm, int cpu, int gps, bool cleanup, bool waitForScan2 = false, Memslots? memslots = null) : TaskStruct(comm, schedFifo: false, cpu)
 {
     protected override IEnumerable<Stmt> Body(KernelState k)
     {
@@ -28,7 +29,16 @@ internal sealed class Updater(SrcuTree tree, string comm, int cpu, int gps, bool
 
         for (int i = 0; i < gps; i++)
         {
+            if (i == 0 && memslots is not null)
+            {
+                yield return Stmt.Call(memslots.Publish(this));
+            }
+
             yield return Stmt.Call(tree.SynchronizeSrcuExpedited(this));
+            if (i == 0 && memslots is not null)
+            {
+                yield return Stmt.Call(memslots.FreeOld(k, this));
+            }
         }
 
         if (cleanup)

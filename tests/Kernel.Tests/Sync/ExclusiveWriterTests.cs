@@ -57,7 +57,7 @@ public sealed class ExclusiveWriterTests
     {
         TestReport report = TinyMachine.Exhaust(r =>
         {
-            var ssp = new SrcuStruct("test_srcu", 2, workerCpu: 1);
+            var ssp = new SrcuStruct(SharedMemory.Boot(r, MemoryMode.Sc, 2), "test_srcu", 2, workerCpu: 1);
             TinyMachine.Boot(r, false, new SrcuScanner(ssp), new SrcuReaderTask(ssp));
         });
 
@@ -123,16 +123,18 @@ public sealed class ExclusiveWriterTests
     {
         protected override IEnumerable<Stmt> Run(KernelState k)
         {
-            long lockedBefore = ssp.sda[1].srcu_lock_count[0] - ssp.sda[1].srcu_unlock_count[0];
+            long lockedBefore = Inside(ssp);
             yield return "look";
             var result = new SrcuScanResult();
-            yield return Stmt.Call(SrcuReadSide.SrcuReadersActiveIdxCheck(ssp, 0, result));
-            long stillLocked = ssp.sda[1].srcu_lock_count[0] - ssp.sda[1].srcu_unlock_count[0];
+            yield return Stmt.Call(SrcuReadSide.SrcuReadersActiveIdxCheck(ssp, cpu, 0, result));
+            long stillLocked = Inside(ssp);
 
             // A reader inside since before the scan and still inside after it is seen.
             Specification.Assert(!(lockedBefore > 0 && stillLocked > 0 && result.zero), "The scan missed a reader that was inside throughout.");
             yield return "checked";
         }
+
+        private static int Inside(SrcuStruct ssp) => ssp.mem.ValueOf(ssp.sda[1].srcu_lock_count[0]) - ssp.mem.ValueOf(ssp.sda[1].srcu_unlock_count[0]);
     }
 
     private sealed class KcsanAsBug : IKernelObserver
