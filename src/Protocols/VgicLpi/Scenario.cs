@@ -101,19 +101,27 @@ public sealed record Scenario
     public static IReadOnlyList<Scenario> All { get; } = Build();
 
     /// <summary>
-    /// The named pairings under SC, then the publication pairing (MAPTI's vgic_add_lpi() against a
-    /// vCPU's lockless lookup of the same INTID) in each memory mode: <c>InvlpiVsMapti</c>,
-    /// <c>InvlpiVsMaptiTso</c>, <c>InvlpiVsMaptiLkmm</c>.
+    /// The named pairings under SC, then the publication pairings in each memory mode (the name
+    /// ends in Tso or Lkmm for the weak ones): MAPTI's vgic_add_lpi() against a vCPU's lockless
+    /// lookup of the same INTID (<c>InvlpiVsMapti</c>), and against two injections of its event, the
+    /// first of which, on a miss, caches the new translation, which the second's lockless cache
+    /// lookup may find (<c>CachedInjectVsMapti</c>).
     /// </summary>
     private static List<Scenario> Build()
     {
         var all = new List<Scenario>(Pairings);
         foreach (MemoryMode m in Enum.GetValues<MemoryMode>())
         {
+            string mode = m == MemoryMode.Sc ? string.Empty : m.ToString();
             all.Add(new()
             {
-                Name = "InvlpiVsMapti" + (m == MemoryMode.Sc ? string.Empty : m.ToString()), Memory = m,
+                Name = "InvlpiVsMapti" + mode, Memory = m,
                 Lpis = [], Invlpi = Lpi0, ItsCommands = [new(ItsCmdKind.Mapti, 0)], Properties = [Property.Publication],
+            });
+            all.Add(new()
+            {
+                Name = "CachedInjectVsMapti" + mode, Memory = m,
+                Lpis = [], Injections = [0], Injections2 = [0], ItsCommands = [new(ItsCmdKind.Mapti, 0)], Properties = [Property.Publication],
             });
         }
 

@@ -1,4 +1,5 @@
 using Verify.Kernel.Lifetime;
+using Verify.Kernel.Machine;
 using Verify.Kernel.Memory;
 using Verify.Kernel.Sched;
 using Verify.Specifications;
@@ -27,9 +28,16 @@ public sealed partial class VgicLpiKernel
     [NotHashed]
     private readonly Dictionary<long, Location> cacheSlots = [];
 
-    /// <summary>The words of each vgic_irq by its pointer - 1: those of the LPIs at boot, then one set per vgic_irq the scenario may allocate.</summary>
+    /// <summary>
+    /// The words of each vgic_irq by its pointer - 1: those of the LPIs at boot (named after them),
+    /// then one set per vgic_irq the scenario may allocate (vgic_irq@N, N its pointer's value).
+    /// </summary>
     [NotHashed]
     private readonly List<IrqWords> words = [];
+
+    /// <summary>its->its_lock's word (0 free, 1 held): its handovers order what one holder stored before what the next loads.</summary>
+    [NotHashed]
+    private Location? itsLockWord;
 
     /// <summary>The vgic_irqs by pointer - 1, in the order they were registered (at boot, then at kzalloc()).</summary>
     private readonly List<VgicIrq> irqs = [];
@@ -61,7 +69,7 @@ public sealed partial class VgicLpiKernel
         for (int i = 0; i < fresh; i++)
         {
             int pointer = words.Count + 1;
-            words.Add(new IrqWords(mem.Declare($"new vgic_irq {pointer}->refcount"), mem.Declare($"new vgic_irq {pointer}->intid")));
+            words.Add(new IrqWords(mem.Declare($"vgic_irq@{pointer}->refcount"), mem.Declare($"vgic_irq@{pointer}->intid")));
         }
 
         foreach (long intid in intids.Distinct().Order())
@@ -77,6 +85,7 @@ public sealed partial class VgicLpiKernel
             }
         }
 
+        itsLockWord = mem.Declare("its->its_lock");
         dist.lpi_xa.Stored = (t, index, entry) => XasStore(t, lpiSlots, dist.lpi_xa, index, entry);
         its.translation_cache.Stored = (t, index, entry) => XasStore(t, cacheSlots, its.translation_cache, index, entry);
     }
@@ -155,6 +164,38 @@ public sealed partial class VgicLpiKernel
         int seen = how.Rcu ? mem.ReadOnce(t.cpu, Words(irq).intid, how.Dep) : intid;
         k.Observe(new LpiFieldRead(t.comm, irq.name, "intid", seen, intid));
         return seen;
+    }
+
+    /// <summary>
+    /// mutex_lock(&amp;its->its_lock) or mutex_unlock() (<paramref name="op"/>), with the lock word
+    /// in memory changing hands in the step the lock does: an acquire read-modify-write when it is
+    /// taken, a release one when it is dropped (mutex_lock()'s atomic_long_try_cmpxchg_acquire() and
+    /// mutex_unlock()'s release; locked instructions on x86). Every store to the word is a
+    /// read-modify-write, so each one reads the newest and the handover needs no choice. So the
+    /// slow injection, which finds a new vgic_irq through ite->irq under its_lock, publishes it into
+    /// the translation cache with MAPTI's initialising stores in its view, as the kernel's lock
+    /// ordering gives.
+    /// </summary>
+    private IEnumerable<Stmt> ItsLockInMemory(TaskStruct t, IEnumerable<Stmt> op, bool acquire)
+    {
+        bool handedOver = false;
+        foreach (Stmt s in op)
+        {
+            if (!handedOver && its.its_lock.IsHeldBy(t) == acquire)
+            {
+                handedOver = true;
+                if (acquire)
+                {
+                    mem.XchgAcquire(t.cpu, itsLockWord!, 1);
+                }
+                else
+                {
+                    mem.XchgRelease(t.cpu, itsLockWord!, 0);
+                }
+            }
+
+            yield return s;
+        }
     }
 
     private IrqWords Words(VgicIrq irq) =>

@@ -75,10 +75,11 @@ public sealed partial class VgicLpiKernel
     internal IEnumerable<Stmt> MutexLock(TaskStruct t, KernelLock l)
     {
         k.Observe(new VgicLockTaken(l.lock_class.Name));
-        return Locking.Lock(k, t, l);
+        return l == its.its_lock ? ItsLockInMemory(t, Locking.Lock(k, t, l), acquire: true) : Locking.Lock(k, t, l);
     }
 
-    internal IEnumerable<Stmt> MutexUnlock(TaskStruct t, KernelLock l) => Locking.Unlock(k, t, l);
+    internal IEnumerable<Stmt> MutexUnlock(TaskStruct t, KernelLock l) =>
+        l == its.its_lock ? ItsLockInMemory(t, Locking.Unlock(k, t, l), acquire: false) : Locking.Unlock(k, t, l);
 
     /// <summary>An xa_* call that takes xa_lock itself, counted as an acquisition of it.</summary>
     internal IEnumerable<Stmt> XaLocked(IEnumerable<Stmt> call)
