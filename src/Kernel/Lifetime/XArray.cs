@@ -33,6 +33,14 @@ public sealed class XArray<T>(string name)
     /// <summary>xa->xa_lock.</summary>
     public KernelLock xa_lock { get; } = new(new LockClass("&xa->xa_lock", LockKind.Spinlock), $"{name}.xa_lock");
 
+    /// <summary>
+    /// Called in the step of every store into a slot after boot (xas_store()'s rcu_assign_pointer()
+    /// of an entry, or of NULL on an erase), with the storing task, the index and the new entry, so
+    /// that a model can mirror the slot's pointer in its shared memory. Not model state.
+    /// </summary>
+    [field: NotHashed]
+    public Action<TaskStruct, long, T?>? Stored { get; set; }
+
     /// <summary>The slots in index order; a null entry is a reserved slot.</summary>
     private List<(long index, T? entry)> slots { get => Access.Shared(field); } = [];
 
@@ -83,6 +91,7 @@ public sealed class XArray<T>(string name)
         {
             T? old = slots[i].entry;
             slots[i] = (index, entry);
+            Stored?.Invoke(t, index, entry);
             return old;
         }
 
@@ -93,6 +102,7 @@ public sealed class XArray<T>(string name)
         }
 
         Insert(index, entry);
+        Stored?.Invoke(t, index, entry);
         return null;
     }
 
@@ -107,6 +117,11 @@ public sealed class XArray<T>(string name)
 
         T? old = slots[i].entry;
         slots.RemoveAt(i);
+        if (old is not null)
+        {
+            Stored?.Invoke(t, index, null);
+        }
+
         return old;
     }
 

@@ -26,4 +26,7 @@ public enum Property
 
     /// <summary>P-VG-L1: the injection path never waits for an RCU grace period.</summary>
     InjectionNeverWaitsForGp,
+
+    /// <summary>P-VG-S8: publication: a lockless lookup that finds a vgic_irq sees it initialised (its count not the zero before kref_init(), its intid the one stored); the memory-mode scenarios check it.</summary>
+    Publication,
 }

@@ -1,3 +1,5 @@
+using Verify.Kernel.Memory;
+
 namespace Verify.Protocols.VgicLpi;
 
 /// <summary>An ITS command the command processor handles, on device 0.</summary>
@@ -74,6 +76,12 @@ public sealed record Scenario
     /// <summary>A guest GICR_CTLR write setting vCPU 0's EnableLPIs syncs its pending table (vgic_enable_lpis(), its_sync_lpi_pending_table()).</summary>
     public bool SyncsPendingTable { get; init; }
 
+    /// <summary>vCPU 0 writes this INTID to its GICR_INVLPIR (vgic_mmio_write_invlpi(): a lockless lookup, a load of irq->intid through it); null: no such write.</summary>
+    public int? Invlpi { get; init; }
+
+    /// <summary>How the machine's memory orders accesses (SC, or the weak modes of the publication scenarios).</summary>
+    public MemoryMode Memory { get; init; } = MemoryMode.Sc;
+
     /// <summary>Allocations may fail (kzalloc(), xa_reserve(), xa_store()) as their gfp flags allow.</summary>
     public bool AllocationsMayFail { get; init; }
 
@@ -86,11 +94,42 @@ public sealed record Scenario
     /// <summary>The properties the scenario says something about.</summary>
     public IReadOnlyList<Property> Properties { get; init; } = Everything;
 
-    private static readonly Property[] Everything = [.. Enum.GetValues<Property>().Where(p => p != Property.NullTolerant)];
+    private static readonly Property[] Everything = [.. Enum.GetValues<Property>().Where(p => p is not (Property.NullTolerant or Property.Publication))];
 
     private const int Lpi0 = VgicLpiKernel.VGIC_MIN_LPI;
 
-    public static IReadOnlyList<Scenario> All { get; } =
+    public static IReadOnlyList<Scenario> All { get; } = Build();
+
+    /// <summary>
+    /// The named pairings under SC, then the publication pairings in each memory mode (the name
+    /// ends in Tso or Lkmm for the weak ones): MAPTI's vgic_add_lpi() against a vCPU's lockless
+    /// lookup of the same INTID (<c>InvlpiVsMapti</c>), and against two injections of its event, the
+    /// first of which, on a miss, caches the new translation, which the second's lockless cache
+    /// lookup may find (<c>CachedInjectVsMapti</c>).
+    /// </summary>
+    private static List<Scenario> Build()
+    {
+        var all = new List<Scenario>(Pairings);
+        foreach (MemoryMode m in Enum.GetValues<MemoryMode>())
+        {
+            string mode = m == MemoryMode.Sc ? string.Empty : m.ToString();
+            all.Add(new()
+            {
+                Name = "InvlpiVsMapti" + mode, Memory = m,
+                Lpis = [], Invlpi = Lpi0, ItsCommands = [new(ItsCmdKind.Mapti, 0)], Properties = [Property.Publication],
+            });
+            all.Add(new()
+            {
+                Name = "CachedInjectVsMapti" + mode, Memory = m,
+                Lpis = [], Injections = [0], Injections2 = [0], ItsCommands = [new(ItsCmdKind.Mapti, 0)], Properties = [Property.Publication],
+            });
+        }
+
+        return all;
+    }
+
+    /// <summary>The pairings at SC (a property, so it is built when <see cref="All"/> is, in <see cref="Build"/>).</summary>
+    private static Scenario[] Pairings =>
     [
         new() { Name = "CachedInjectVsDiscard", Injections = [0], ItsCommands = [new(ItsCmdKind.Discard, 0)] },
         new() { Name = "SlowInjectVsDiscard", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0], ItsCommands = [new(ItsCmdKind.Discard, 0)] },

@@ -18,6 +18,12 @@ public sealed class VgicIrq : SlabObject
         refcount = new Kref(this);
     }
 
+    /// <summary>
+    /// The value a pointer to this vgic_irq has in the model's shared memory (1, 2, ...: its
+    /// registration order; 0 is NULL), and so the index of the words that mirror its fields there.
+    /// </summary>
+    internal int pointer;
+
     /// <summary>irq->refcount: a kref up to v6.10, a refcount_t after (the same operations).</summary>
     public Kref refcount { get; }
 

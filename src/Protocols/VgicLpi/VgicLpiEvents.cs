@@ -109,3 +109,20 @@ public sealed class VgicLockTaken(string lockClass) : Monitor.Event
 {
     public string LockClass { get; } = lockClass;
 }
+
+/// <summary>
+/// <c>Task</c> loaded field <c>Field</c> (refcount, intid) of <c>Irq</c> through a pointer a lookup
+/// returned and saw <c>Seen</c>; the object holds <c>Actual</c>. For the count, only a zero seen is reported.
+/// </summary>
+public sealed class LpiFieldRead(string task, string irq, string field, int seen, int actual) : Monitor.Event
+{
+    public string Task { get; } = task;
+
+    public string Irq { get; } = irq;
+
+    public string Field { get; } = field;
+
+    public int Seen { get; } = seen;
+
+    public int Actual { get; } = actual;
+}

@@ -10,13 +10,25 @@ public sealed partial class VgicLpiKernel
     /// A new vgic_irq for <paramref name="intid"/> with one reference (the caller's ITE), targeting
     /// <paramref name="target"/>, enabled (the LPI's configuration byte is abstracted to "enabled").
     /// </summary>
-    internal void InitLpi(VgicIrq irq, int intid, int target)
+    /// <remarks>
+    /// After boot (<paramref name="t"/> the allocating task), kref_init()'s refcount_set() (a
+    /// WRITE_ONCE()) and the plain store of irq->intid also go to the memory. They stay one
+    /// statement: the object is not published yet, so no other CPU can tell them from two, and the
+    /// memory modes order them, or not, by the views of the stores themselves.
+    /// </remarks>
+    internal void InitLpi(VgicIrq irq, int intid, int target, TaskStruct? t = null)
     {
         irq.irq_lock = new Kernel.Sync.KernelLock(VgicIrq.IrqLockClass, $"{irq.name}->irq_lock");
         irq.refcount.Init();
         irq.intid = intid;
         irq.target_vcpu = target;
         irq.enabled = true;
+        if (t is not null)
+        {
+            IrqWords w = Words(irq);
+            mem.AtomicSet(t.cpu, w.refcount, 1);
+            mem.Write(t.cpu, w.intid, intid);
+        }
     }
 
     /// <summary>vgic_add_lpi() of this version: the live vgic_irq at <paramref name="intid"/> with a new reference, a new one, or an errno.</summary>
@@ -42,7 +54,8 @@ public sealed partial class VgicLpiKernel
             yield break;
         }
 
-        InitLpi(irq, intid, target);
+        Register(irq);
+        InitLpi(irq, intid, target, t);
         yield return $"INIT_LIST_HEAD; raw_spin_lock_init(&{irq}->irq_lock); kref_init(&{irq}->refcount); {irq}->intid = {intid}";
         if (V.LpiList())
         {

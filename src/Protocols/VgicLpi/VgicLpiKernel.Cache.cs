@@ -1,5 +1,6 @@
 using Verify.Kernel.Lifetime;
 using Verify.Kernel.Machine;
+using Verify.Kernel.Memory;
 using Verify.Kernel.Rcu.Tree;
 using Verify.Kernel.Sched;
 
@@ -57,11 +58,11 @@ public sealed partial class VgicLpiKernel
         if (V.PerItsCache())
         {
             yield return Stmt.Call(RcuReadSide.RcuReadLock(k, t));
-            VgicIrq? irq = its.translation_cache.XaLoad(CacheKey(ev));
+            VgicIrq? irq = XaLoadRcu(t, its.translation_cache, CacheKey(ev), out Dependency dep);
             yield return $"vgic_its_check_cache: irq = xa_load(&its->translation_cache, {CacheKey(ev)}) = {irq?.ToString() ?? "NULL"}";
             if (irq is not null)
             {
-                yield return Stmt.Call(TakeLookupReference(irq, ret));
+                yield return Stmt.Call(TakeLookupReference(t, irq, ret, dep));
             }
 
             yield return Stmt.Call(RcuReadSide.RcuReadUnlock(k, t));
@@ -109,7 +110,10 @@ public sealed partial class VgicLpiKernel
     }
 
     /// <summary>The lookup's reference: kref_get() under lpi_list_lock (v6.8), kref_get_unless_zero() from v6.9 (kref_get() again in the mutant).</summary>
-    private IEnumerable<Stmt> TakeLookupReference(VgicIrq irq, Ret<VgicIrq> ret)
+    private IEnumerable<Stmt> TakeLookupReference(VgicIrq irq, Ret<VgicIrq> ret) => TakeLookupReference(null, irq, ret, default);
+
+    /// <summary>The lookup's reference; <paramref name="t"/> given, the pointer came from rcu_dereference() (<paramref name="dep"/>) and the count is loaded through it.</summary>
+    private IEnumerable<Stmt> TakeLookupReference(TaskStruct? t, VgicIrq irq, Ret<VgicIrq> ret, Dependency dep)
     {
         if (!V.TryGet() || P.MutantCacheGetWithoutTryGet)
         {
@@ -119,7 +123,7 @@ public sealed partial class VgicLpiKernel
             yield break;
         }
 
-        bool got = VgicTryGetIrqKref(irq);
+        bool got = t is null ? VgicTryGetIrqKref(irq) : VgicTryGetIrqKref(t, irq, dep);
         ret.value = got ? irq : null;
         yield return $"vgic_try_get_irq_kref({irq}) = {got}";
     }

@@ -1,5 +1,6 @@
 using Verify.Kernel.Lifetime;
 using Verify.Kernel.Machine;
+using Verify.Kernel.Memory;
 using Verify.Kernel.Rcu.Tree;
 using Verify.Kernel.Sched;
 using Verify.Kernel.Sync;
@@ -16,15 +17,19 @@ public sealed partial class VgicLpiKernel
 {
     public const int VGIC_MIN_LPI = 8192;
 
-    internal VgicLpiKernel(KernelState k, Variant variant, VgicLpiParams p, int vcpus)
+    internal VgicLpiKernel(KernelState k, SharedMemory mem, Variant variant, VgicLpiParams p, int vcpus)
     {
         this.k = k;
+        this.mem = mem;
         V = variant;
         P = p;
         vcpu = Enumerable.Range(0, vcpus).Select(i => new VgicCpu(i)).ToArray();
     }
 
     internal readonly KernelState k;
+
+    /// <summary>The memory of the run's mode, holding what lockless lookups load (VgicLpiKernel.Memory.cs).</summary>
+    internal SharedMemory mem { get; }
 
     internal Variant V { get; }
 
@@ -70,10 +75,11 @@ public sealed partial class VgicLpiKernel
     internal IEnumerable<Stmt> MutexLock(TaskStruct t, KernelLock l)
     {
         k.Observe(new VgicLockTaken(l.lock_class.Name));
-        return Locking.Lock(k, t, l);
+        return l == its.its_lock ? ItsLockInMemory(t, Locking.Lock(k, t, l), acquire: true) : Locking.Lock(k, t, l);
     }
 
-    internal IEnumerable<Stmt> MutexUnlock(TaskStruct t, KernelLock l) => Locking.Unlock(k, t, l);
+    internal IEnumerable<Stmt> MutexUnlock(TaskStruct t, KernelLock l) =>
+        l == its.its_lock ? ItsLockInMemory(t, Locking.Unlock(k, t, l), acquire: false) : Locking.Unlock(k, t, l);
 
     /// <summary>An xa_* call that takes xa_lock itself, counted as an acquisition of it.</summary>
     internal IEnumerable<Stmt> XaLocked(IEnumerable<Stmt> call)
@@ -90,8 +96,8 @@ public sealed partial class VgicLpiKernel
     /// <summary>vgic_try_get_irq_kref(): irq &amp;&amp; kref_get_unless_zero().</summary>
     internal bool VgicTryGetIrqKref(VgicIrq? irq) => irq is not null && irq.refcount.GetUnlessZero(k);
 
-    /// <summary>vgic_get_irq() of an LPI: vgic_get_lpi(), a reference or NULL.</summary>
-    internal IEnumerable<Stmt> VgicGetLpi(TaskStruct t, int intid, Ret<VgicIrq> ret)
+    /// <summary>vgic_get_irq() of an LPI: vgic_get_lpi(), a reference or NULL; <paramref name="how"/> says how it was found.</summary>
+    internal IEnumerable<Stmt> VgicGetLpi(TaskStruct t, int intid, Ret<VgicIrq> ret, Lookup? how = null)
     {
         ret.value = null;
         if (V.LpiList())
@@ -112,11 +118,17 @@ public sealed partial class VgicLpiKernel
         }
 
         yield return Stmt.Call(RcuReadSide.RcuReadLock(k, t));
-        VgicIrq? irq = dist.lpi_xa.XaLoad(intid);
+        VgicIrq? irq = XaLoadRcu(t, dist.lpi_xa, intid, out Dependency dep);
+        if (how is not null)
+        {
+            how.Rcu = true;
+            how.Dep = dep;
+        }
+
         yield return $"vgic_get_lpi: irq = xa_load(&dist->lpi_xa, {intid}) = {irq?.ToString() ?? "NULL"}";
         if (irq is not null)
         {
-            bool got = VgicTryGetIrqKref(irq);
+            bool got = VgicTryGetIrqKref(t, irq, dep);
             ret.value = got ? irq : null;
             yield return $"vgic_try_get_irq_kref({irq}) = {got}";
         }

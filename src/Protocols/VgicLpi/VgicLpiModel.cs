@@ -1,6 +1,7 @@
 using Verify.Actors;
 using Verify.Kernel.Lifetime;
 using Verify.Kernel.Machine;
+using Verify.Kernel.Memory;
 using Verify.Kernel.Sched;
 using Verify.Protocols.VgicLpi.Monitors;
 using Verify.SystematicTesting;
@@ -10,6 +11,9 @@ namespace Verify.Protocols.VgicLpi;
 /// <summary>Sizes, switches and mutants of a vGIC LPI configuration; the defaults are the minimal one.</summary>
 public sealed record VgicLpiParams
 {
+    /// <summary>The memory mode; null takes the scenario's (SC unless its name says TSO or LKMM).</summary>
+    public MemoryMode? Memory { get; init; }
+
     /// <summary>Jiffies before time stops (time for a grace period to end and kfree_rcu() to free).</summary>
     public int MaxTicks { get; init; } = 2;
 
@@ -43,6 +47,13 @@ public sealed record VgicLpiParams
     /// <summary>L1's mutant: the per-ITS cache insertion waits for a grace period (synchronize_rcu()) before dropping the replaced reference.</summary>
     public bool MutantCacheWaitsForGp { get; init; }
 
+    /// <summary>
+    /// S8's mutant: xas_store() publishes a new entry of lpi_xa or of the per-ITS cache with a plain
+    /// WRITE_ONCE() instead of rcu_assign_pointer() (no release): it holds under SC and TSO and
+    /// fails under the LKMM mode.
+    /// </summary>
+    public bool MutantPublishWithWriteOnce { get; init; }
+
     /// <summary>Statistics runs: counts what the injections cost, instead of checking properties.</summary>
     public VgicLpiStatistics? Statistics { get; init; }
 
@@ -71,7 +82,8 @@ public static class VgicLpiModel
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, VgicLpiParams p)
     {
         int actors = (scenario.Injections.Count > 0 ? 1 : 0) + (scenario.Injections2.Count > 0 ? 1 : 0) + (scenario.ItsCommands.Count > 0 ? 1 : 0)
-            + (scenario.VcpuPrunes ? 1 : 0) + (scenario.RdistDisablesLpis ? 1 : 0) + (scenario.SyncsPendingTable ? 1 : 0);
+            + (scenario.VcpuPrunes ? 1 : 0) + (scenario.RdistDisablesLpis ? 1 : 0) + (scenario.SyncsPendingTable ? 1 : 0)
+            + (scenario.Invlpi is null ? 0 : 1);
         var config = new KernelConfig
         {
             Cpus = Math.Max(1, actors),
@@ -89,10 +101,17 @@ public static class VgicLpiModel
             k.AddObserver(p.Statistics);
         }
 
-        var g = new VgicLpiKernel(k, variant, p, scenario.Vcpus);
+        SharedMemory mem = SharedMemory.Boot(runtime, p.Memory ?? scenario.Memory, config.Cpus, VgicLpiKernel.StaleStores);
+        var g = new VgicLpiKernel(k, mem, variant, p, scenario.Vcpus);
         Heap.Of(k).may_fail = false;
         Populate(k, g, variant, scenario);
         Heap.Of(k).may_fail = scenario.AllocationsMayFail;
+        IEnumerable<ItsCmd> maptis = scenario.ItsCommands.Where(c => c.Kind == ItsCmdKind.Mapti);
+        g.DeclareMemory(
+            scenario.Lpis.Select(l => (long)l.Intid).Concat(maptis.Select(c => (long)c.Intid)).Concat(scenario.Invlpi is int i ? [i] : []),
+            scenario.Lpis.Where(l => l.Event is not null).Select(l => (long)l.Event!.Value).Concat(scenario.Injections.Concat(scenario.Injections2).Select(e => (long)e))
+                .Concat(scenario.ItsCommands.Select(c => (long)c.Event)),
+            maptis.Count());
 
         var tasks = new List<TaskStruct>();
         int cpu = 0;
@@ -126,6 +145,11 @@ public static class VgicLpiModel
             tasks.Add(new RdistEnableThread(g, cpu++));
         }
 
+        if (scenario.Invlpi is int intid)
+        {
+            tasks.Add(new InvlpiThread(g, cpu++, intid));
+        }
+
         g.actors_running = tasks.Count;
         foreach (TaskStruct t in tasks)
         {
@@ -152,9 +176,10 @@ public static class VgicLpiModel
         stats.NewRun(stress: true);
         var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = maxTicks, NohzFull = false, ObserveDebugReports = true }, runtime);
         k.AddObserver(stats);
-        var g = new VgicLpiKernel(k, variant, p, 1);
+        var g = new VgicLpiKernel(k, SharedMemory.Boot(runtime, MemoryMode.Sc, 1), variant, p, 1);
         Heap.Of(k).may_fail = false;
         Populate(k, g, variant, scenario);
+        g.DeclareMemory(scenario.Lpis.Select(l => (long)l.Intid), Enumerable.Range(0, c.Lpis).Select(e => (long)e), fresh: 0);
         var worker = new StressInjector(g, 0, c.Lpis, rounds);
         g.actors_running = 1;
         k.SetCurrent(k.cpus[0], worker);
@@ -179,6 +204,7 @@ public static class VgicLpiModel
         foreach (LpiAtBoot lpi in scenario.Lpis)
         {
             VgicIrq irq = Slab.Kzalloc<VgicIrq>(k, null, Gfp.GFP_KERNEL | Gfp.__GFP_NOFAIL)!;
+            g.Register(irq);
             g.InitLpi(irq, lpi.Intid, 0);
             int refs = 0;
             if (lpi.Event is int ev)
@@ -253,6 +279,7 @@ public static class VgicLpiModel
                 case Property.LockClasses: runtime.RegisterMonitor<LockClasses>(); break;
                 case Property.CacheCoherence: runtime.RegisterMonitor<CacheCoherence>(); break;
                 case Property.InjectionNeverWaitsForGp: runtime.RegisterMonitor<InjectionNeverWaitsForGp>(); break;
+                case Property.Publication: runtime.RegisterMonitor<Publication>(); break;
 
                 // P-VG-S7 is the kernel's own check: a NULL dereference oopses (Kasan.Deref).
                 case Property.NullTolerant: break;

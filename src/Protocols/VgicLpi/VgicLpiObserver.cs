@@ -18,5 +18,6 @@ internal sealed class VgicLpiObserver : IKernelObserver
         Specification.Monitor<LockClasses>(e);
         Specification.Monitor<CacheCoherence>(e);
         Specification.Monitor<InjectionNeverWaitsForGp>(e);
+        Specification.Monitor<Publication>(e);
     }
 }

@@ -1,4 +1,5 @@
 using Verify.Actors;
+using Verify.Kernel.Memory;
 
 namespace Verify.Protocols.VgicLpi;
 
@@ -10,6 +11,15 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
+        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's)",
+            p => p.Memory?.ToString().ToLowerInvariant() ?? "",
+            (p, s) => s switch
+            {
+                "sc" => p with { Memory = MemoryMode.Sc },
+                "tso" => p with { Memory = MemoryMode.Tso },
+                "lkmm" => p with { Memory = MemoryMode.Lkmm },
+                _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
+            }),
         Int("MaxTicks", "jiffies before time stops", 1, 100_000, p => p.MaxTicks, (p, v) => p with { MaxTicks = v }),
         Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default on for the LockClasses cells (except PruneVsMaptiNoMem's) only", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
         Bool("MutantPutKfree", "S1's mutant: vgic_put_irq() uses kfree() instead of kfree_rcu()", p => p.MutantPutKfree, (p, v) => p with { MutantPutKfree = v }),
@@ -19,6 +29,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
         Bool("MutantPutUnderRawLocks", "S5's mutant: vgic_put_irq() under the raw ap_list_lock instead of vgic_put_irq_norelease()", p => p.MutantPutUnderRawLocks, (p, v) => p with { MutantPutUnderRawLocks = v }),
         Bool("MutantDiscardKeepsCache", "S6's mutant: DISCARD does not invalidate the translation cache", p => p.MutantDiscardKeepsCache, (p, v) => p with { MutantDiscardKeepsCache = v }),
         Bool("MutantNoNullTest", "S7's mutant: no NULL test after vgic_get_irq() on a copied INTID", p => p.MutantNoNullTest, (p, v) => p with { MutantNoNullTest = v }),
+        Bool("MutantPublishWithWriteOnce", "S8's mutant: xas_store() publishes a new entry with WRITE_ONCE() instead of rcu_assign_pointer()", p => p.MutantPublishWithWriteOnce, (p, v) => p with { MutantPublishWithWriteOnce = v }),
         Bool("MutantCacheWaitsForGp", "L1's mutant: the per-ITS cache insertion calls synchronize_rcu()", p => p.MutantCacheWaitsForGp, (p, v) => p with { MutantCacheWaitsForGp = v }),
     ];
 
@@ -31,8 +42,12 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
         return r => VgicLpiModel.Run(r, variant, s, p);
     }
 
-    protected override string ShowDefault(string scenario, VgicLpiParams p, Knob knob) =>
-        knob.Name == "PreemptRt" && p.PreemptRt is null ? (VgicLpiModel.PreemptRt(Parse(scenario)!.Value.Scenario, p) ? "true" : "false") : knob.Show(p);
+    protected override string ShowDefault(string scenario, VgicLpiParams p, Knob knob) => knob.Name switch
+    {
+        "PreemptRt" when p.PreemptRt is null => VgicLpiModel.PreemptRt(Parse(scenario)!.Value.Scenario, p) ? "true" : "false",
+        "memory" when p.Memory is null => Parse(scenario)!.Value.Scenario.Memory.ToString().ToLowerInvariant(),
+        _ => knob.Show(p),
+    };
 
     /// <summary><c>Variant.Scenario.Property</c> where the scenario says something about the property, or null.</summary>
     private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario) =>

@@ -110,3 +110,12 @@ internal sealed class RdistEnableThread(VgicLpiKernel g, int cpu) : VgicTask(g, 
         yield return ("GICR_CTLR write (EnableLPIs)", G.ItsSyncLpiPendingTable(this, 0));
     }
 }
+
+/// <summary>vCPU 0's MMIO exit for a guest write to its GICR_INVLPIR: a lockless lookup of LPI <c>intid</c> by INTID, and a load through it.</summary>
+internal sealed class InvlpiThread(VgicLpiKernel g, int cpu, int intid) : VgicTask(g, "vcpu0", cpu)
+{
+    protected override IEnumerable<(string Name, IEnumerable<Stmt> Code)> Calls(KernelState k)
+    {
+        yield return ("GICR_INVLPIR write", G.VgicMmioWriteInvlpi(this, intid));
+    }
+}
