@@ -21,6 +21,10 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
             rs.gp_flags = false;
             rs.gp_seq++;
             rs.gp_start = k.jiffies;
+
+            // rcu_seq_start()'s smp_mb(): the update-side operations after it (the FQS scan's reads
+            // of ct->state) are ordered after everything the housekeeping CPU did before.
+            k.mem?.SmpMb(k.HousekeepingMemoryCpu);
             k.Observe(new RcuGpInit(rs.gp_seq, k.jiffies));
             yield return $"rcu_gp_init: rcu_seq_start(gp_seq={rs.gp_seq}), gp_start = {k.jiffies}";
             rs.qsmask = (1 << k.cpus.Length) - 1;
@@ -41,6 +45,7 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                 }
 
                 rs.fqs_timer_armed = false;
+                bool locked = false;
                 for (int cpu = 0; cpu < k.cpus.Length; cpu++)
                 {
                     if ((rs.qsmask & (1 << cpu)) == 0)
@@ -48,16 +53,31 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                         continue;
                     }
 
+                    // force_qs_rnp() scans the leaf under raw_spin_lock_irqsave_rcu_node(), whose
+                    // smp_mb__after_unlock_lock() makes the acquisition a full barrier: taken with
+                    // the first CPU's snapshot, in its statement.
+                    if (!locked)
+                    {
+                        k.mem?.SmpMb(k.HousekeepingMemoryCpu);
+                        locked = true;
+                    }
+
                     // force_qs_rnp(): rcu_watching_snap_save() on the first scan,
                     // rcu_watching_snap_recheck() after: an EQS now or since the snapshot is a QS.
                     // Both read the counter of the context-tracking word (ct_rcu_watching_cpu_acquire()
                     // masks off the state and work bits), so work another CPU sets is no transition.
+                    // With the machine's memory booted the scan reads the word from there, with
+                    // ct_rcu_watching_cpu_acquire()'s atomic_read_acquire(), and may see an older
+                    // value than the CPU's own under a weak mode.
                     ContextTracking.ContextTrackingState ct = k.cpus[cpu].ct;
                     RcuData rdp = k.cpus[cpu].rdp;
-                    bool qs = !k.config.MutantFqsIgnoresEqs && (first ? !ct.Watching : ct.rcu_watching != rdp.rcu_watching_snap || !ct.Watching);
+                    int seen = k.mem is { } mem && ct.MemoryWord is { } word ? mem.SmpLoadAcquire(k.HousekeepingMemoryCpu, word) : ct.word.Read();
+                    bool watching = ct.WatchingIn(seen);
+                    int rcuWatching = ct.RcuWatchingIn(seen);
+                    bool qs = !k.config.MutantFqsIgnoresEqs && (first ? !watching : rcuWatching != rdp.rcu_watching_snap || !watching);
                     if (first)
                     {
-                        rdp.rcu_watching_snap = ct.rcu_watching;
+                        rdp.rcu_watching_snap = rcuWatching;
                     }
 
                     if (qs)
@@ -65,7 +85,7 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                         TreeRcu.RcuReportQsRnp(k, cpu);
                     }
 
-                    yield return $"rcu_gp_fqs: cpu{cpu} rcu_watching={ct.rcu_watching}{(qs ? " -> extended QS, rcu_report_qs_rnp()" : string.Empty)}";
+                    yield return $"rcu_gp_fqs: cpu{cpu} rcu_watching={rcuWatching}{(qs ? " -> extended QS, rcu_report_qs_rnp()" : string.Empty)}";
                 }
 
                 first = false;
