@@ -1,6 +1,8 @@
 using System.Globalization;
 using Verify.Actors;
 using Verify.Harness.Reference;
+using Verify.Kernel.Memory;
+using Verify.Kernel.Memory.Litmus;
 using Verify.Protocols;
 using Verify.SystematicTesting;
 
@@ -26,6 +28,9 @@ internal static class StatefulBench
     {
         /// <summary>Threads of the search; above 1 only for a depth-first search to exhaustion.</summary>
         internal int Workers { get; init; } = 1;
+
+        /// <summary>Whether `--parallel` adds a run of this row on several workers (not for searches too small to time).</summary>
+        internal bool Parallel { get; init; } = true;
     }
 
     /// <summary>Runs of the filter lock on each side of the comparison with SPIN.</summary>
@@ -39,8 +44,30 @@ internal static class StatefulBench
     ];
 
     /// <summary>
+    /// The rows of the weak memory modes, timed after <see cref="Rows"/>: the litmus tests, then the
+    /// protocols' <see cref="Protocol.MemoryModeBenchRows"/>.
+    /// </summary>
+    internal static IReadOnlyList<Row> MemoryModeRows { get; } =
+    [
+        .. LitmusRows(),
+        .. Protocol.All.SelectMany(p => p.MemoryModeBenchRows).Select(r => new Row(r.Model, r.Search, r.Reduce, r.Test, r.MaxSteps, r.ExpectBug ? Expect.Bug : Expect.Exhausted)),
+    ];
+
+    /// <summary>
+    /// The store-buffering and message-passing litmus tests (READ_ONCE/WRITE_ONCE) in each memory
+    /// mode, searched to exhaustion as `verify litmus` does, and with partial-order reduction under
+    /// TSO, where it removes states (a store-buffer flusher's setup is local; its flushes are not).
+    /// </summary>
+    private static IEnumerable<Row> LitmusRows() =>
+        from name in new[] { "SB+once", "MP+once" }
+        from mode in Enum.GetValues<MemoryMode>()
+        from reduce in mode == MemoryMode.Tso ? new[] { false, true } : [false]
+        select new Row($"litmus {name}, {mode.ToString().ToUpperInvariant()}", "stateful-dfs", reduce, LitmusExplorer.Body(LitmusCatalog.Find(name), mode), 1_000, Expect.Exhausted) { Parallel = false };
+
+    /// <summary>
     /// Runs the rows whose model contains <paramref name="filter"/>; writes nothing when none does.
-    /// Each depth-first search to exhaustion without reduction runs again on <paramref name="parallel"/> workers.
+    /// Each depth-first search to exhaustion without reduction runs again on <paramref name="parallel"/> workers
+    /// (but the litmus tests, too small to time).
     /// </summary>
     internal static void Run(string? filter, int parallel, TextWriter stdout)
     {
@@ -48,9 +75,9 @@ internal static class StatefulBench
         var notes = new List<string>();
         double spin = 0;
         var single = new Dictionary<(string Model, string Search, bool Reduce), TestReport>();
-        IEnumerable<Row> rows = Rows
+        IEnumerable<Row> rows = Rows.Concat(MemoryModeRows)
             .Where(r => filter is null || r.Model.Contains(filter, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(r => parallel > 1 && r.Search == "stateful-dfs" && !r.Reduce && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
+            .SelectMany(r => parallel > 1 && r.Parallel && r.Search == "stateful-dfs" && !r.Reduce && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
         foreach (Row row in rows)
         {
             bool filterLock = row.Workers == 1 && row.Model.StartsWith("filter lock", StringComparison.Ordinal);
