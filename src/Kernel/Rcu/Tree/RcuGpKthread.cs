@@ -45,7 +45,6 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                 }
 
                 rs.fqs_timer_armed = false;
-                bool locked = false;
                 for (int cpu = 0; cpu < k.cpus.Length; cpu++)
                 {
                     if ((rs.qsmask & (1 << cpu)) == 0)
@@ -53,39 +52,13 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                         continue;
                     }
 
-                    // force_qs_rnp() scans the leaf under raw_spin_lock_irqsave_rcu_node(), whose
-                    // smp_mb__after_unlock_lock() makes the acquisition a full barrier: taken with
-                    // the first CPU's snapshot, in its statement.
-                    if (!locked)
-                    {
-                        k.mem?.SmpMb(k.HousekeepingMemoryCpu);
-                        locked = true;
-                    }
-
                     // force_qs_rnp(): rcu_watching_snap_save() on the first scan,
                     // rcu_watching_snap_recheck() after: an EQS now or since the snapshot is a QS.
                     // Both read the counter of the context-tracking word (ct_rcu_watching_cpu_acquire()
                     // masks off the state and work bits), so work another CPU sets is no transition.
-                    // With the machine's memory booted the scan reads the word from there, with
-                    // ct_rcu_watching_cpu_acquire()'s atomic_read_acquire(), and may see an older
-                    // value than the CPU's own under a weak mode.
                     ContextTracking.ContextTrackingState ct = k.cpus[cpu].ct;
                     RcuData rdp = k.cpus[cpu].rdp;
-                    int seen = k.mem is { } mem && ct.MemoryWord is { } word ? mem.SmpLoadAcquire(k.HousekeepingMemoryCpu, word) : ct.word.Read();
-                    bool watching = ct.WatchingIn(seen);
-                    int rcuWatching = ct.RcuWatchingIn(seen);
-                    bool qs = !k.config.MutantFqsIgnoresEqs && (first ? !watching : rcuWatching != rdp.rcu_watching_snap || !watching);
-                    if (first)
-                    {
-                        rdp.rcu_watching_snap = rcuWatching;
-                    }
-
-                    if (qs)
-                    {
-                        TreeRcu.RcuReportQsRnp(k, cpu);
-                    }
-
-                    yield return $"rcu_gp_fqs: cpu{cpu} rcu_watching={rcuWatching}{(qs ? " -> extended QS, rcu_report_qs_rnp()" : string.Empty)}";
+                    yield return ForceQsCpu(k, cpu, first, ct, rdp, out bool qs);
                 }
 
                 first = false;
@@ -126,5 +99,43 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                 rs.gp_flags = true;
             }
         }
+    }
+
+    /// <summary>
+    /// One CPU of force_qs_rnp(): takes the snapshot (or rechecks it), reports an extended quiescent
+    /// state, and returns the statement's text; <paramref name="qs"/> says whether it reported one.
+    /// With the machine's memory booted the scan reads ct->state from there, as
+    /// ct_rcu_watching_cpu_acquire()'s atomic_read_acquire() after the leaf lock's full barrier
+    /// (raw_spin_lock_irqsave_rcu_node()'s smp_mb__after_unlock_lock()); the kernel takes the lock
+    /// once per leaf, the model before each CPU's snapshot. Under a weak mode the load may return an
+    /// older value than the CPU's own.
+    /// </summary>
+    private static string ForceQsCpu(KernelState k, int cpu, bool first, ContextTracking.ContextTrackingState ct, RcuData rdp, out bool qs)
+    {
+        int seen;
+        if (k.mem is { } mem && ct.MemoryWord is { } word)
+        {
+            mem.SmpMb(k.HousekeepingMemoryCpu);
+            seen = mem.SmpLoadAcquire(k.HousekeepingMemoryCpu, word);
+        }
+        else
+        {
+            seen = ct.word.Read();
+        }
+
+        bool watching = ct.WatchingIn(seen);
+        int rcuWatching = ct.RcuWatchingIn(seen);
+        qs = !k.config.MutantFqsIgnoresEqs && (first ? !watching : rcuWatching != rdp.rcu_watching_snap || !watching);
+        if (first)
+        {
+            rdp.rcu_watching_snap = rcuWatching;
+        }
+
+        if (qs)
+        {
+            TreeRcu.RcuReportQsRnp(k, cpu);
+        }
+
+        return $"rcu_gp_fqs: cpu{cpu} rcu_watching={rcuWatching}{(qs ? " -> extended QS, rcu_report_qs_rnp()" : string.Empty)}";
     }
 }
