@@ -44,6 +44,12 @@ public abstract class Protocol
     public virtual IReadOnlyList<BenchRow> BenchRows => [];
 
     /// <summary>
+    /// Stateful-search rows for `verify bench` under the weak memory modes (TSO, LKMM), timed after
+    /// every protocol's <see cref="BenchRows"/> and the litmus tests; none by default.
+    /// </summary>
+    public virtual IReadOnlyList<BenchRow> MemoryModeBenchRows => [];
+
+    /// <summary>
     /// The parameters its scenarios take on the command line (<c>--param NAME=VALUE</c>): the
     /// <see cref="IScenarioParameters"/> class in this protocol's namespace, or null when it has none.
     /// </summary>

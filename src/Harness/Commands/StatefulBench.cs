@@ -1,6 +1,8 @@
 using System.Globalization;
 using Verify.Actors;
 using Verify.Harness.Reference;
+using Verify.Kernel.Memory;
+using Verify.Kernel.Memory.Litmus;
 using Verify.Protocols;
 using Verify.SystematicTesting;
 
@@ -40,6 +42,9 @@ internal static class StatefulBench
             StateStore.Bitstate => strategy + $", --bitstate {Log2Bits}",
             _ => strategy,
         };
+
+        /// <summary>Whether `--parallel` adds a run of this row on several workers (not for searches too small to time).</summary>
+        internal bool Parallel { get; init; } = true;
     }
 
     /// <summary>The bitstate rows' table: 2^28 bits (32 MB), ample for the filter lock's 3.1M states at 3 bits a state.</summary>
@@ -58,8 +63,30 @@ internal static class StatefulBench
     ];
 
     /// <summary>
+    /// The rows of the weak memory modes, timed after <see cref="Rows"/>: the litmus tests, then the
+    /// protocols' <see cref="Protocol.MemoryModeBenchRows"/>.
+    /// </summary>
+    internal static IReadOnlyList<Row> MemoryModeRows { get; } =
+    [
+        .. LitmusRows(),
+        .. Protocol.All.SelectMany(p => p.MemoryModeBenchRows).Select(r => new Row(r.Model, r.Search, r.Reduce, r.Test, r.MaxSteps, r.ExpectBug ? Expect.Bug : Expect.Exhausted)),
+    ];
+
+    /// <summary>
+    /// The store-buffering and message-passing litmus tests (READ_ONCE/WRITE_ONCE) in each memory
+    /// mode, searched to exhaustion as `verify litmus` does, and with partial-order reduction under
+    /// TSO, where it removes states (a store-buffer flusher's setup is local; its flushes are not).
+    /// </summary>
+    private static IEnumerable<Row> LitmusRows() =>
+        from name in new[] { "SB+once", "MP+once" }
+        from mode in Enum.GetValues<MemoryMode>()
+        from reduce in mode == MemoryMode.Tso ? new[] { false, true } : [false]
+        select new Row($"litmus {name}, {mode.ToString().ToUpperInvariant()}", "stateful-dfs", reduce, LitmusExplorer.Body(LitmusCatalog.Find(name), mode), 1_000, Expect.Exhausted) { Parallel = false };
+
+    /// <summary>
     /// Runs the rows whose model contains <paramref name="filter"/>; writes nothing when none does.
-    /// Each depth-first search to exhaustion without reduction runs again on <paramref name="parallel"/> workers.
+    /// Each depth-first search to exhaustion without reduction runs again on <paramref name="parallel"/> workers
+    /// (but the litmus tests, too small to time).
     /// </summary>
     internal static void Run(string? filter, int parallel, TextWriter stdout)
     {
@@ -67,9 +94,9 @@ internal static class StatefulBench
         var notes = new List<string>();
         double spin = 0;
         var single = new Dictionary<(string Model, string Search, bool Reduce), TestReport>();
-        IEnumerable<Row> rows = Rows
+        IEnumerable<Row> rows = Rows.Concat(MemoryModeRows)
             .Where(r => filter is null || r.Model.Contains(filter, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(r => parallel > 1 && r.Search == "stateful-dfs" && !r.Reduce && r.Store == StateStore.HashCompact96 && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
+            .SelectMany(r => parallel > 1 && r.Parallel && r.Search == "stateful-dfs" && !r.Reduce && r.Store == StateStore.HashCompact96 && r.Expect == Expect.Exhausted ? [r, r with { Workers = parallel }] : new[] { r });
         foreach (Row row in rows)
         {
             bool filterLock = row.Workers == 1 && row.Model.StartsWith("filter lock", StringComparison.Ordinal);

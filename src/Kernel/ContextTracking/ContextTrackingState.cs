@@ -1,4 +1,5 @@
 using Verify.Kernel.Machine;
+using Verify.Kernel.Memory;
 using Verify.Kernel.Sync;
 
 namespace Verify.Kernel.ContextTracking;
@@ -107,8 +108,56 @@ public sealed class ContextTrackingState
     /// <summary>rcu_is_watching_curr_cpu(): the CT_RCU_WATCHING bit of the word.</summary>
     public bool Watching => (word.Read() & CT_RCU_WATCHING) != 0;
 
-    /// <summary>ct_state_inc(incby): atomic_add_return(incby, &amp;ct->state), one step.</summary>
-    public int ct_state_inc(int incby) => word.AddReturn(incby);
+    /// <summary>
+    /// ct_state_inc(incby): atomic_add_return(incby, &amp;ct->state), one step. Once the word is
+    /// routed through a <see cref="SharedMemory"/> (<see cref="RouteThrough"/>), the same add is
+    /// made there as well, fully ordered (or relaxed, for a mutant): <see cref="word"/> stays what
+    /// this CPU sees of its own word (its own latest store, in every mode), and
+    /// <see cref="MemoryWord"/> is what another CPU's load sees.
+    /// </summary>
+    public int ct_state_inc(int incby)
+    {
+        int seq = word.AddReturn(incby);
+        if (memory is not null)
+        {
+            if (relaxedInc)
+            {
+                memory.AtomicAdd(cpu, MemoryWord!, incby);
+            }
+            else
+            {
+                memory.AtomicAddReturn(cpu, MemoryWord!, incby);
+            }
+        }
+
+        return seq;
+    }
+
+    private SharedMemory? memory;
+
+    private bool relaxedInc;
+
+    /// <summary>ct->state in the machine's <see cref="SharedMemory"/>, once routed: what the FQS scan of another CPU reads.</summary>
+    public Location? MemoryWord { get; private set; }
+
+    /// <summary>
+    /// Routes ct->state through <paramref name="mem"/> (memory CPU <c>cpu</c> is this CPU), as the
+    /// location <c>ct->state[cpuN]</c> starting at the word's present value. Call it from the test
+    /// body, before any step. <paramref name="relaxed"/> makes ct_state_inc() an atomic_add(): a
+    /// broken kernel whose counter update orders nothing.
+    /// </summary>
+    public void RouteThrough(SharedMemory mem, bool relaxed = false)
+    {
+        memory = mem;
+        relaxedInc = relaxed;
+        MemoryWord = mem.Declare($"ct->state[cpu{cpu}]", word.Read());
+    }
+
+    /// <summary>The CT_RCU_WATCHING bit of a value of the word another CPU read.</summary>
+    public bool WatchingIn(int value) => (value & CT_RCU_WATCHING) != 0;
+
+    /// <summary>The RCU watching counter of a value of the word another CPU read (ct_rcu_watching_cpu_acquire() masked and shifted).</summary>
+    public int RcuWatchingIn(int value) => (int)((uint)(value & CT_RCU_WATCHING_MASK) >> CT_RCU_WATCHING_START);
 
     /// <summary>ct_kernel_exit_state(): enter an EQS (one atomic RMW of ct->state: CT_RCU_WATCHING + the EQS state).</summary>
     public void KernelExit(CtState eqs)

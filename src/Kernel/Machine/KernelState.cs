@@ -83,6 +83,32 @@ public sealed class KernelState
     /// <summary>Cross-CPU function calls, once a model boots them (<see cref="Irq.Smp.Boot"/>).</summary>
     public Irq.Smp? smp { get; set; }
 
+    /// <summary>
+    /// The machine's memory in its ordering mode, once a model boots one (<see cref="BootMemory"/>):
+    /// the words it routes through it (ct->state) are read by other CPUs from there. Memory CPU N is
+    /// modelled CPU N; the housekeeping CPU is <see cref="HousekeepingMemoryCpu"/>.
+    /// </summary>
+    public Memory.SharedMemory? mem { get; private set; }
+
+    /// <summary>The housekeeping CPU's index in <see cref="mem"/>: after the modelled CPUs.</summary>
+    public int HousekeepingMemoryCpu => cpus.Length;
+
+    /// <summary>
+    /// Boots the machine's memory in <paramref name="mode"/> (in the test body: TSO creates actors)
+    /// with one memory CPU per modelled CPU and one for the housekeeping CPU, and routes every CPU's
+    /// ct->state through it (<see cref="ContextTracking.ContextTrackingState.RouteThrough"/>).
+    /// </summary>
+    public Memory.SharedMemory BootMemory(Memory.MemoryMode mode, int staleStores = 3, bool relaxedCtStateInc = false)
+    {
+        mem = Memory.SharedMemory.Boot(runtime, mode, cpus.Length + 1, staleStores);
+        foreach (CpuState c in cpus)
+        {
+            c.ct.RouteThrough(mem, relaxedCtStateInc);
+        }
+
+        return mem;
+    }
+
     /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
     public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];
 

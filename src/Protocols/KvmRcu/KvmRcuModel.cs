@@ -1,6 +1,7 @@
 using Verify.Actors;
 using Verify.Kernel.ContextTracking;
 using Verify.Kernel.Machine;
+using Verify.Kernel.Memory;
 using Verify.Kernel.Rcu.Tree;
 using Verify.Kernel.Sched;
 using Verify.Protocols.KvmRcu.Monitors;
@@ -54,6 +55,18 @@ public sealed record KvmRcuParams
     /// <summary>A deliberately broken FQS scan that never counts an extended quiescent state.</summary>
     public bool MutantFqsIgnoresEqs { get; init; }
 
+    /// <summary>
+    /// How the machine's memory orders accesses (<c>--param memory=sc|tso|lkmm</c>); null takes the
+    /// scenario's (SC but for the memory-mode scenarios).
+    /// </summary>
+    public MemoryMode? Memory { get; init; }
+
+    /// <summary>
+    /// A deliberately broken ct_state_inc(): atomic_add() instead of atomic_add_return(), so the
+    /// counter update on entering or leaving an extended quiescent state orders nothing.
+    /// </summary>
+    public bool MutantCtStateIncRelaxed { get; init; }
+
     public static KvmRcuParams Minimal { get; } = new();
 }
 
@@ -66,13 +79,15 @@ public static class KvmRcuModel
 {
     /// <summary>
     /// The variant x scenario x property matrix, named <c>Variant.Scenario.Property</c>
-    /// (e.g. <c>CPlus.GuestHlt.NoRcucWakeupEnteringIdle</c>), each on the minimal configuration.
+    /// (e.g. <c>CPlus.GuestHlt.NoRcucWakeupEnteringIdle</c>), each on the minimal configuration; the
+    /// memory-mode scenarios only with their <see cref="Scenario.Checks"/>.
     /// </summary>
     [TestSource]
     public static IEnumerable<TestCaseSource> Tests =>
         from v in Enum.GetValues<Variant>()
-        from s in Scenario.All
+        from s in Scenario.Cells
         from p in Enum.GetValues<Property>()
+        where s.Checks is null || s.Checks.Contains(p)
         select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, KvmRcuParams.Minimal with { Properties = [p] }));
 
     /// <summary>
@@ -108,6 +123,9 @@ public static class KvmRcuModel
 
     private static bool AgeProperty(KvmRcuParams p) =>
         p.Properties.Contains(Property.GracePeriodCompletion) || p.Properties.Contains(Property.NoSuppressionOfAnOldGracePeriod);
+
+    /// <summary>The weak modes' bound: a TSO store buffer's size, how far behind an LKMM load may read.</summary>
+    public const int StaleStores = 3;
 
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, KvmRcuParams p)
@@ -202,5 +220,10 @@ public static class KvmRcuModel
             p.Callbacks > 0
                 ? [new SynchronizeRcuCaller(p.GracePeriods, spread), new CallRcuCaller(p.Callbacks, spread)]
                 : [new SynchronizeRcuCaller(p.GracePeriods, spread)]);
+
+        // ct->state in the machine's memory, where the FQS scan reads it (after the boot-time
+        // ct_user_enter() above, and after the CPUs' actors, so that a TSO store buffer's actor
+        // comes after them).
+        k.BootMemory(p.Memory ?? scenario.Memory, StaleStores, p.MutantCtStateIncRelaxed);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Verify.Actors;
+using Verify.Kernel.Memory;
 
 namespace Verify.Protocols.KvmRcu;
 
@@ -12,6 +13,15 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
+        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's: sc but for the ...Tso and ...Lkmm scenarios)",
+            p => p.Memory?.ToString().ToLowerInvariant() ?? "",
+            (p, s) => s switch
+            {
+                "sc" => p with { Memory = MemoryMode.Sc },
+                "tso" => p with { Memory = MemoryMode.Tso },
+                "lkmm" => p with { Memory = MemoryMode.Lkmm },
+                _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
+            }),
         Int("HZ", "jiffies per second (CONFIG_HZ); the one-second cap on a grace period's age is HZ jiffies", 1, 10_000, p => p.HZ, (p, v) => p with { HZ = v }),
         Int("MaxTicks", "jiffies before time stops; by default 4, or the grace-period completion bound plus 2 for the age properties", 1, 100_000, p => p.MaxTicks ?? 0, (p, v) => p with { MaxTicks = v }),
         Int("PatienceJiffies", "rcutree.nohz_full_patience_delay for variant MPatience, in jiffies", 0, 100_000, p => p.PatienceJiffies, (p, v) => p with { PatienceJiffies = v }),
@@ -22,6 +32,7 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
         Bool("MutantIrqEnterDoesNotWatch", "a broken kernel: ct_irq_enter() does not make RCU watch", p => p.MutantIrqEnterDoesNotWatch, (p, v) => p with { MutantIrqEnterDoesNotWatch = v }),
         Bool("MutantCallbackRidesCurrentGracePeriod", "a broken call_rcu(): its callback may complete with the grace period already in progress", p => p.MutantCallbackRidesCurrentGracePeriod, (p, v) => p with { MutantCallbackRidesCurrentGracePeriod = v }),
         Bool("MutantNoGracePeriodAgeCap", "a broken rcu_nohz_full_cpu() without its one-second cap", p => p.MutantNoGracePeriodAgeCap, (p, v) => p with { MutantNoGracePeriodAgeCap = v }),
+        Bool("MutantCtStateIncRelaxed", "a broken ct_state_inc(): atomic_add() instead of atomic_add_return(), so the counter update on entering or leaving an extended quiescent state orders nothing", p => p.MutantCtStateIncRelaxed, (p, v) => p with { MutantCtStateIncRelaxed = v }),
         Bool("MutantFqsIgnoresEqs", "a broken FQS scan that never counts an extended quiescent state", p => p.MutantFqsIgnoresEqs, (p, v) => p with { MutantFqsIgnoresEqs = v }),
     ];
 
@@ -36,6 +47,11 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
 
     protected override string ShowDefault(string scenario, KvmRcuParams p, Knob knob)
     {
+        if (knob.Name == "memory" && p.Memory is null)
+        {
+            return Parse(scenario)!.Value.Scenario.Memory.ToString().ToLowerInvariant();
+        }
+
         if (knob.Name != "MaxTicks" || p.MaxTicks is not null)
         {
             return knob.Show(p);
@@ -50,5 +66,5 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
 
     /// <summary><c>Variant.Scenario.Property</c> (the last three parts of the name), or null.</summary>
     private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario) =>
-        ParseCell<Variant, Scenario, Property>(scenario, Scenario.All, s => s.Name);
+        ParseCell<Variant, Scenario, Property>(scenario, Scenario.Cells, s => s.Name);
 }

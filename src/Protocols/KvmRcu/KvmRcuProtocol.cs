@@ -1,5 +1,6 @@
 using System.Globalization;
 using Verify.Actors;
+using Verify.Kernel.Memory;
 using Verify.SystematicTesting;
 
 namespace Verify.Protocols.KvmRcu;
@@ -32,13 +33,20 @@ public sealed class KvmRcuProtocol : Protocol
         new(Steady, "stateful-dfs", true, SteadyGuarantee, 10_000, ExpectBug: false),
     ];
 
+    /// <summary>The window's breadth-first search in the weak modes: the same window, with the memory's states (and TSO's store-buffer actors) added.</summary>
+    public override IReadOnlyList<BenchRow> MemoryModeBenchRows { get; } =
+    [
+        new($"{Window}, CPlus, TSO", "stateful-bfs", false, IdleWindow(Variant.CPlus, MemoryMode.Tso), 10_000, ExpectBug: true),
+        new($"{Window}, CPlus, LKMM", "stateful-bfs", false, IdleWindow(Variant.CPlus, MemoryMode.Lkmm), 10_000, ExpectBug: true),
+    ];
+
     /// <summary>A guest that keeps running while the housekeeping side runs grace periods and callbacks: the RCU guarantee, three jiffies.</summary>
     private static void SteadyGuarantee(IActorRuntime r) =>
         KvmRcuModel.Run(r, Variant.C, Scenario.SteadyGuest, KvmRcuParams.Minimal with { MaxTicks = 3, Properties = [Property.GracePeriodGuarantee] });
 
-    /// <summary>The minimal KVM/RCU configuration with a guest HLT, checking only the idle-window property.</summary>
-    private static Action<IActorRuntime> IdleWindow(Variant v) =>
-        r => KvmRcuModel.Run(r, v, Scenario.GuestHlt, KvmRcuParams.Minimal with { Properties = [Property.NoRcucWakeupEnteringIdle] });
+    /// <summary>The minimal KVM/RCU configuration with a guest HLT, checking only the idle-window property, in a memory mode (SC by default).</summary>
+    private static Action<IActorRuntime> IdleWindow(Variant v, MemoryMode memory = MemoryMode.Sc) =>
+        r => KvmRcuModel.Run(r, v, Scenario.GuestHlt, KvmRcuParams.Minimal with { Properties = [Property.NoRcucWakeupEnteringIdle], Memory = memory });
 
     /// <summary>
     /// Many random runs of a workload per variant. The latency monitors count into

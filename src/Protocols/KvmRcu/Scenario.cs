@@ -1,3 +1,5 @@
+using Verify.Kernel.Memory;
+
 namespace Verify.Protocols.KvmRcu;
 
 /// <summary>A workload on the nohz_full CPU(s) around the vCPU: the situations named in the upstream discussion.</summary>
@@ -6,6 +8,12 @@ public sealed record Scenario
     public required string Name { get; init; }
 
     public required VcpuScript Vcpu { get; init; }
+
+    /// <summary>How the machine's memory orders accesses: SC but for the memory-mode scenarios.</summary>
+    public MemoryMode Memory { get; init; } = MemoryMode.Sc;
+
+    /// <summary>The properties the verdict table checks on this scenario; null for all.</summary>
+    public IReadOnlyList<Property>? Checks { get; init; }
 
     /// <summary>nohz_full CPUs modelled: 2 when the vCPU migrates.</summary>
     public int Cpus { get; init; } = 1;
@@ -69,6 +77,23 @@ public sealed record Scenario
         Vcpu = new() { Runs = Run(ExitReason.Mmio), SoftirqStatements = 3 },
     };
 
+    /// <summary>The workloads under SC: the statistics run these.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
         [SteadyGuest, GuestHlt, VcpuPreempted, VcpuMigrated, VmTermination, ExitToUserspace, LongSoftirq];
+
+    /// <summary>
+    /// Under TSO and the LKMM approximation, where the FQS scan's read of ct->state could see an
+    /// older counter than the CPU's own: the grace-period guarantee on a guest that keeps exiting
+    /// into an RCU reader, and the vcpu_put-to-idle window of a guest HLT.
+    /// </summary>
+    public static IReadOnlyList<Scenario> MemoryModes { get; } =
+    [
+        SteadyGuest with { Name = "SteadyGuestTso", Memory = MemoryMode.Tso, Checks = [Property.GracePeriodGuarantee] },
+        SteadyGuest with { Name = "SteadyGuestLkmm", Memory = MemoryMode.Lkmm, Checks = [Property.GracePeriodGuarantee] },
+        GuestHlt with { Name = "GuestHltTso", Memory = MemoryMode.Tso, Checks = [Property.NoRcucWakeupEnteringIdle] },
+        GuestHlt with { Name = "GuestHltLkmm", Memory = MemoryMode.Lkmm, Checks = [Property.NoRcucWakeupEnteringIdle] },
+    ];
+
+    /// <summary>Every scenario the verdict table has: <see cref="All"/>, then <see cref="MemoryModes"/>.</summary>
+    public static IReadOnlyList<Scenario> Cells { get; } = [.. All, .. MemoryModes];
 }

@@ -1,3 +1,4 @@
+using Verify.Actors;
 using Verify.SystematicTesting;
 
 namespace Verify.Kernel.Memory.Litmus;
@@ -37,6 +38,13 @@ public static class LitmusExplorer
 
         return (outcomes, space);
     }
+
+    /// <summary>
+    /// The test body of <paramref name="test"/> under <paramref name="mode"/>, for a search run
+    /// elsewhere (a benchmark): it boots the memory and the CPUs; the outcomes it reaches are not kept.
+    /// </summary>
+    public static Action<IActorRuntime> Body(LitmusTest test, MemoryMode mode) =>
+        r => LitmusMachine.Boot(r, test, mode, new SortedSet<string>(StringComparer.Ordinal));
 
     /// <summary>Every test of the catalog in every mode, test by test.</summary>
     public static IReadOnlyList<LitmusResult> ExploreAll() =>

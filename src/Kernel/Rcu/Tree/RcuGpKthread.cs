@@ -21,6 +21,10 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
             rs.gp_flags = false;
             rs.gp_seq++;
             rs.gp_start = k.jiffies;
+
+            // rcu_seq_start()'s smp_mb(): the update-side operations after it (the FQS scan's reads
+            // of ct->state) are ordered after everything the housekeeping CPU did before.
+            k.mem?.SmpMb(k.HousekeepingMemoryCpu);
             k.Observe(new RcuGpInit(rs.gp_seq, k.jiffies));
             yield return $"rcu_gp_init: rcu_seq_start(gp_seq={rs.gp_seq}), gp_start = {k.jiffies}";
             rs.qsmask = (1 << k.cpus.Length) - 1;
@@ -54,18 +58,7 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                     // masks off the state and work bits), so work another CPU sets is no transition.
                     ContextTracking.ContextTrackingState ct = k.cpus[cpu].ct;
                     RcuData rdp = k.cpus[cpu].rdp;
-                    bool qs = !k.config.MutantFqsIgnoresEqs && (first ? !ct.Watching : ct.rcu_watching != rdp.rcu_watching_snap || !ct.Watching);
-                    if (first)
-                    {
-                        rdp.rcu_watching_snap = ct.rcu_watching;
-                    }
-
-                    if (qs)
-                    {
-                        TreeRcu.RcuReportQsRnp(k, cpu);
-                    }
-
-                    yield return $"rcu_gp_fqs: cpu{cpu} rcu_watching={ct.rcu_watching}{(qs ? " -> extended QS, rcu_report_qs_rnp()" : string.Empty)}";
+                    yield return ForceQsCpu(k, cpu, first, ct, rdp, out bool qs);
                 }
 
                 first = false;
@@ -106,5 +99,43 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                 rs.gp_flags = true;
             }
         }
+    }
+
+    /// <summary>
+    /// One CPU of force_qs_rnp(): takes the snapshot (or rechecks it), reports an extended quiescent
+    /// state, and returns the statement's text; <paramref name="qs"/> says whether it reported one.
+    /// With the machine's memory booted the scan reads ct->state from there, as
+    /// ct_rcu_watching_cpu_acquire()'s atomic_read_acquire() after the leaf lock's full barrier
+    /// (raw_spin_lock_irqsave_rcu_node()'s smp_mb__after_unlock_lock()); the kernel takes the lock
+    /// once per leaf, the model before each CPU's snapshot. Under a weak mode the load may return an
+    /// older value than the CPU's own.
+    /// </summary>
+    private static string ForceQsCpu(KernelState k, int cpu, bool first, ContextTracking.ContextTrackingState ct, RcuData rdp, out bool qs)
+    {
+        int seen;
+        if (k.mem is { } mem && ct.MemoryWord is { } word)
+        {
+            mem.SmpMb(k.HousekeepingMemoryCpu);
+            seen = mem.SmpLoadAcquire(k.HousekeepingMemoryCpu, word);
+        }
+        else
+        {
+            seen = ct.word.Read();
+        }
+
+        bool watching = ct.WatchingIn(seen);
+        int rcuWatching = ct.RcuWatchingIn(seen);
+        qs = !k.config.MutantFqsIgnoresEqs && (first ? !watching : rcuWatching != rdp.rcu_watching_snap || !watching);
+        if (first)
+        {
+            rdp.rcu_watching_snap = rcuWatching;
+        }
+
+        if (qs)
+        {
+            TreeRcu.RcuReportQsRnp(k, cpu);
+        }
+
+        return $"rcu_gp_fqs: cpu{cpu} rcu_watching={rcuWatching}{(qs ? " -> extended QS, rcu_report_qs_rnp()" : string.Empty)}";
     }
 }
