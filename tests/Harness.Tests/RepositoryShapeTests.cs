@@ -35,6 +35,8 @@ public sealed class RepositoryShapeTests
         (string, string, bool, StatefulBench.Expect)[] expected =
         [
             ("filter lock, 4 processes", "stateful-dfs", false, StatefulBench.Expect.Exhausted),
+            ("filter lock, 4 processes", "stateful-dfs", false, StatefulBench.Expect.Exhausted),
+            ("filter lock, 4 processes", "stateful-dfs", false, StatefulBench.Expect.Exhausted),
             ($"{window}, CPlus", "stateful-dfs", false, StatefulBench.Expect.Bug),
             ($"{window}, CPlus", "stateful-bfs", false, StatefulBench.Expect.Bug),
             ($"{window}, C", "stateful-dfs", false, StatefulBench.Expect.Exhausted),
@@ -45,6 +47,9 @@ public sealed class RepositoryShapeTests
         ];
 
         Assert.Equal(expected, StatefulBench.Rows.Select(r => (r.Model, r.Search, r.Reduce, r.Expect)));
+
+        // The filter lock three times: the default store, then --hash-compact and --bitstate, each beside SPIN's own.
+        Assert.Equal([StateStore.HashCompact96, StateStore.HashCompact64, StateStore.Bitstate], StatefulBench.Rows.Take(3).Select(r => r.Store));
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public sealed class ScenarioParamTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Hz=8", "verify: C.GuestHlt.NoRcucWakeupEnteringIdle has no parameter 'Hz'. Its parameters: HZ, MaxTicks, ")]
+    [InlineData("Hz=8", "verify: C.GuestHlt.NoRcucWakeupEnteringIdle has no parameter 'Hz'. Its parameters: memory, HZ, MaxTicks, ")]
     [InlineData("HZ=0", "verify: --param HZ=0: HZ needs a whole number from 1 to 10000 (jiffies per second")]
     [InlineData("HZ=fast", "verify: --param HZ=fast: HZ needs a whole number from 1 to 10000")]
     [InlineData("MutantFqsIgnoresEqs=yes", "verify: --param MutantFqsIgnoresEqs=yes: MutantFqsIgnoresEqs is true or false")]
