@@ -73,6 +73,11 @@ public static class QpwModel
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, QpwParams p)
     {
         bool rt = p.PreemptRt ?? variant.PreemptRt();
+        if (variant.EmulatesCpu() && !rt)
+        {
+            throw new ArgumentException($"{variant} is modelled on PREEMPT_RT only: without it local_lock() is preempt_disable() on the requester's own CPU and excludes nothing on the CPU it emulates.", nameof(p));
+        }
+
         int drainerCpu = DrainerCpu(variant, scenario, rt);
         var config = new KernelConfig
         {
