@@ -37,6 +37,15 @@ public abstract class Protocol
     /// </summary>
     public virtual int SampleIterations(string cell, int iterations) => iterations;
 
+    /// <summary>
+    /// The step bound (unfair and fair alike) `verify verdicts` and `verify check` sample the cell
+    /// <paramref name="cell"/> with: null, the default, for the engine's; a protocol sets one for the
+    /// cells whose runs need not end (a busy loop that goes on after the model's clock stopped), where
+    /// every run would otherwise take the engine's bound. A fair run whose monitor stays hot for half
+    /// of it is then the liveness violation.
+    /// </summary>
+    public virtual int? SampleStepBound(string cell) => null;
+
     /// <summary>The <see cref="ExhaustiveStateBound"/> of a cell that `verify verdicts --exhaustive` samples without searching.</summary>
     public const long SampleOnly = 0;
 

@@ -65,6 +65,12 @@ internal static class CheckCommand
                 config.WithRandomGeneratorSeed(0);
             }
 
+            int? ownBound = ProtocolStepBound(o, test);
+            if (ownBound is int bound)
+            {
+                config.WithMaxSchedulingSteps((uint)bound, (uint)bound);
+            }
+
             TestingEngine engine = Runner.Explore(test, config);
             TestReport r = engine.TestReport;
             string verdict;
@@ -105,6 +111,11 @@ internal static class CheckCommand
                 if (o.ULong("seed") is null)
                 {
                     prefixConfig.WithRandomGeneratorSeed(0);
+                }
+
+                if (ownBound is int prefixBound)
+                {
+                    prefixConfig.WithMaxSchedulingSteps((uint)prefixBound, (uint)prefixBound);
                 }
 
                 TestReport prefix = Runner.Explore(test, prefixConfig).TestReport;
@@ -148,6 +159,22 @@ internal static class CheckCommand
         stdout.WriteLine(string.Create(c,
             $"{(run < tests.Count || StopRequest.IsRequested ? $"{run} of " : string.Empty)}{tests.Count} scenarios: {bugs} with a bug, {held} held within the bound, {errors.Count} model errors; {clock.Elapsed.TotalSeconds:F1} s. Covered: states entered and handlers used of those declared, over every actor and monitor type the scenario ran; for a scenario that held, whether its second half of iterations reached anything new{(growing > 0 ? $" (it did in {growing}: raise -i)" : string.Empty)}."));
         return hung is not null ? ExitCode.Hang : errors.Count > 0 ? ExitCode.Error : bugs > 0 ? ExitCode.BugFound : StopRequest.IsRequested ? Signals.Code : ExitCode.Success;
+    }
+
+    /// <summary>
+    /// The step bound the test's protocol sets for it (<see cref="Verify.Protocols.Protocol.SampleStepBound"/>),
+    /// unless the command line gives one; null for the engine's.
+    /// </summary>
+    private static int? ProtocolStepBound(Options o, TestCase test)
+    {
+        if (o.Has("max-steps") || o.Has("max-unfair-steps") || o.Has("max-fair-steps"))
+        {
+            return null;
+        }
+
+        string[] parts = test.FullName.Split('.');
+        return parts.Length < 3 ? null
+            : Verify.Protocols.Protocol.All.FirstOrDefault(p => test.FullName.Contains("." + p.Name + ".", StringComparison.Ordinal))?.SampleStepBound(string.Join('.', parts[^3..]));
     }
 
     private static HashSet<CoverageEntry> Reached(TestReport r) =>

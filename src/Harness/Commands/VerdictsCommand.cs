@@ -122,7 +122,10 @@ internal static class VerdictsCommand
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!);
-        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!));
+        List<string> ownStepBounds = cells.Where(v => !v.BySearch && !v.IsModelError && protocol.SampleStepBound(v.Cell.Name) is not null)
+            .GroupBy(v => protocol.SampleStepBound(v.Cell.Name)!.Value).OrderBy(g => g.Key)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key:N0} steps in {string.Join(", ", g.Select(v => v.Cell.Scenario).Distinct().Order(StringComparer.Ordinal))}")).ToList();
+        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!, ownStepBounds));
         int violations = cells.Count(c => c.Report.Bug is not null && !c.IsModelError);
         string settled = s.Exhaustive
             ? string.Create(CultureInfo.InvariantCulture, $"; {cells.Count(c => c.Search?.Exhausted == true)} exhausted, {cells.Count(c => c.IsSample)} sampled")
@@ -216,6 +219,11 @@ internal static class VerdictsCommand
         Configuration config = Configuration.Create()
             .WithTestingIterations((uint)protocol.SampleIterations(cell.Name, s.Iterations))
             .WithRandomGeneratorSeed(s.Seed);
+        if (protocol.SampleStepBound(cell.Name) is int bound)
+        {
+            config.WithMaxSchedulingSteps((uint)bound, (uint)bound);
+        }
+
         TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
         TestReport r = engine.TestReport;
         if (ModelError.Is(r))
@@ -406,7 +414,7 @@ internal static class VerdictsCommand
         }
     }
 
-    private static string Render(string prefix, List<Verdict> cells, Settings s, bool ownBudgets, string docDir)
+    private static string Render(string prefix, List<Verdict> cells, Settings s, bool ownBudgets, string docDir, List<string> ownStepBounds)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -426,6 +434,11 @@ internal static class VerdictsCommand
             {
                 sb.Append(c, $"\nThe protocol samples some cells with a larger budget than {s.Iterations} iterations (races that need more schedules); a held cell gives the iterations it ran.\n");
             }
+        }
+
+        if (ownStepBounds.Count > 0)
+        {
+            sb.Append(c, $"\nThe protocol samples the cells of some scenarios with a step bound of its own, as their runs need not end (a busy loop that goes on after the clock stopped): {string.Join("; ", ownStepBounds)}. A run of such a cell that reaches it ends there (a held cell then gives the bound as its longest run), and a fair run whose monitor stays hot for half of it is a liveness violation.\n");
         }
 
         int modelErrors = cells.Count(v => v.IsModelError);

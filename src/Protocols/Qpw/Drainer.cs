@@ -13,6 +13,9 @@ namespace Verify.Protocols.Qpw;
 /// </summary>
 internal sealed class Drainer(QpwKernel q, string comm, int cpu, int startSpread = 1) : TaskStruct(comm, schedFifo: false, cpu)
 {
+    /// <summary>The ecpu design's thread_info->ecpu: the CPU it emulates, -1 when not emulating (its own CPU then).</summary>
+    internal int ecpu = -1;
+
     protected override IEnumerable<Stmt> Body(KernelState k)
     {
         if (startSpread > 1)
@@ -64,6 +67,12 @@ internal sealed class Drainer(QpwKernel q, string comm, int cpu, int startSpread
             }
 
             PcpDrainWork w = q.work[c];
+            if (q.EmulatesCpu)
+            {
+                yield return Stmt.Call(q.EmulatedDrain(this, c));
+                continue;
+            }
+
             if (q.RemoteSpinlock)
             {
                 // queue_percpu_work_on(): WARN_ON(c != q->cpu); q->work.func(&q->work) on this CPU.
@@ -156,7 +165,11 @@ internal sealed class Drainer(QpwKernel q, string comm, int cpu, int startSpread
 
             if (!skip)
             {
-                if (q.RemoteSpinlock)
+                if (q.EmulatesCpu)
+                {
+                    yield return Stmt.Call(q.EmulatedDrain(this, c));
+                }
+                else if (q.RemoteSpinlock)
                 {
                     yield return $"{fn}: queue_percpu_work_on(cpu{c}): {q.Names.Drain}() here";
                     yield return Stmt.Call(q.DrainCpu(this, c));

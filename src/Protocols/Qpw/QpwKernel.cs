@@ -29,6 +29,8 @@ internal sealed class QpwKernel
         sl = new PerCpu<KernelLock>(cpus, c => new KernelLock(slClass, $"{Names.Lock}.sl[{c}]"));
         work = new PerCpu<PcpDrainWork>(cpus, c => new PcpDrainWork(this, c));
         mutex = new KernelLock(new LockClass(Names.Mutex, LockKind.Mutex), Names.Mutex);
+        var ecpuClass = new LockClass("ecpu_lock", LockKind.Spinlock);
+        ecpuLock = new PerCpu<KernelLock>(cpus, c => new KernelLock(ecpuClass, $"ecpu_lock[{c}]"));
     }
 
     private readonly KernelState k;
@@ -58,6 +60,12 @@ internal sealed class QpwKernel
 
     /// <summary>The drainers' mutex (the LRU's static lock, SLUB's flush_lock, memcg's percpu_charge_mutex).</summary>
     internal readonly KernelLock mutex;
+
+    /// <summary>The ecpu design's per-CPU spinlock_t against nested emulation of one CPU.</summary>
+    internal readonly PerCpu<KernelLock> ecpuLock;
+
+    /// <summary>The ecpu design: the requester drains a remote CPU itself, emulating it.</summary>
+    internal bool EmulatesCpu => Variant.EmulatesCpu();
 
     /// <summary>Remote CPUs are drained under their spinlock by the requester, not by their kworker.</summary>
     internal bool RemoteSpinlock => Variant.RemoteSpinlock(Caller);
@@ -221,6 +229,37 @@ internal sealed class QpwKernel
             : $"{fn}: pcp = this_cpu_ptr(&{Names.Data}) (cpu{mine})";
         yield return Stmt.Call(TakeAll(t, mine));
         yield return Stmt.Call(Locking.LocalUnlock(k, t, ll));
+    }
+
+    /// <summary>
+    /// queue_percpu_work_on(cpu) in the ecpu design: under the per-CPU emulation lock of
+    /// <paramref name="cpu"/>, the caller's ecpu becomes <paramref name="cpu"/>, the unconverted
+    /// work function runs at once (local_lock() is migrate_disable() and spin_lock(this_cpu_ptr(&amp;L)),
+    /// this_cpu_ptr() resolving through ecpu, so L[cpu] and D[cpu]), and ecpu is restored.
+    /// </summary>
+    internal IEnumerable<Stmt> EmulatedDrain(Drainer t, int cpu)
+    {
+        string fn = Names.Drain;
+        yield return $"{Names.DrainAll}: queue_percpu_work_on(cpu{cpu}): emulate cpu{cpu}";
+        yield return Stmt.Call(Locking.Lock(k, t, ecpuLock[cpu]));
+        int saved = t.ecpu;
+        t.ecpu = cpu;
+        yield return $"queue_percpu_work_on(cpu{cpu}): current_thread_info()->ecpu = {cpu}";
+        t.migration_disabled++;
+        yield return $"{fn}: local_lock: migrate_disable()";
+        int e = t.ecpu;
+        yield return $"{fn}: local_lock: this_cpu_ptr(&{Names.Lock}) = cpu{e}'s (ecpu {e})";
+        KernelLock l = ll[e];
+        yield return Stmt.Call(Locking.Lock(k, t, l));
+        k.Observe(new QpwLockTaken(e, t.cpu));
+        yield return $"{fn}: pcp = this_cpu_ptr(&{Names.Data}) (ecpu {e})";
+        yield return Stmt.Call(TakeAll(t, e));
+        yield return Stmt.Call(Locking.Unlock(k, t, l));
+        t.migration_disabled--;
+        yield return $"{fn}: local_unlock: migrate_enable()";
+        t.ecpu = saved;
+        yield return $"queue_percpu_work_on(cpu{cpu}): current_thread_info()->ecpu = {(saved < 0 ? "smp_processor_id()" : saved)} (restored)";
+        yield return Stmt.Call(Locking.Unlock(k, t, ecpuLock[cpu]));
     }
 
     /// <summary>One item into D[d]: a load and a store, two steps (the caller holds what its version says it must).</summary>

@@ -60,10 +60,24 @@ public static class QpwModel
     /// </summary>
     public static int TicksFor(Scenario scenario, QpwParams p) => p.MaxTicks ?? (scenario.CpusetWriter ? 6 : 3);
 
+    /// <summary>
+    /// The step bound of a sampled run with a FIFO poller. A poller that starves kworker/0 polls on
+    /// after the clock stopped (<see cref="FifoPoller"/>), so such a run ends only at a step bound;
+    /// the runs that end by themselves take at most about 110 steps in the built-in poller scenarios,
+    /// so 300 leaves them whole, and a drain still hot after half of it (150 steps) in a fair run
+    /// can only be one that never returns.
+    /// </summary>
+    public const int PollerStepBound = 300;
+
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, QpwParams p)
     {
         bool rt = p.PreemptRt ?? variant.PreemptRt();
+        if (variant.EmulatesCpu() && !rt)
+        {
+            throw new ArgumentException($"{variant} is modelled on PREEMPT_RT only: without it local_lock() is preempt_disable() on the requester's own CPU and excludes nothing on the CPU it emulates.", nameof(p));
+        }
+
         int drainerCpu = DrainerCpu(variant, scenario, rt);
         var config = new KernelConfig
         {

@@ -18,6 +18,19 @@ public sealed class QpwProtocol : Protocol
 
     public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 20, Seed: 0, Ticks: 3);
 
+    /// <summary>
+    /// A scenario with a FIFO poller: a run whose poller starves kworker/0 does not end (it polls on
+    /// after the clock stopped), so its cells are sampled within <see cref="QpwModel.PollerStepBound"/>
+    /// steps rather than the engine's 10,000 and 100,000.
+    /// </summary>
+    public override int? SampleStepBound(string cell)
+    {
+        string[] parts = cell.Split('.');
+        return parts.Length == 3 && Scenario.All.FirstOrDefault(s => s.Name == parts[1]) is { } scenario && scenario.HasPoller
+            ? QpwModel.PollerStepBound
+            : null;
+    }
+
     public override string WriteStatistics(StatisticsOptions options, TextWriter console)
     {
         var c = CultureInfo.InvariantCulture;

@@ -30,6 +30,9 @@ public sealed record Scenario
     /// <summary>A SCHED_FIFO busy poller on CPU 0 that an hrtimer wakes this many jiffies after boot, preempting the owner; 0 means none.</summary>
     public int PollerWakesAfterJiffies { get; init; }
 
+    /// <summary>A SCHED_FIFO poller runs on CPU 0, from boot or woken by its hrtimer.</summary>
+    public bool HasPoller => PollerAtBoot || PollerWakesAfterJiffies > 0;
+
     /// <summary>migration/0 wakes this many jiffies after boot and moves the owner to CPU 1; 0 means no migration.</summary>
     public int OwnerMigratesAfterJiffies { get; init; }
 

@@ -75,6 +75,18 @@ public enum Variant
     /// memcg as 6a792697a53a, SLUB as Baseline. PREEMPT_RT.
     /// </summary>
     IsolatedTaskWork,
+
+    /// <summary>
+    /// The "ecpu emulation" design proposed before QPW (posted as a design, without patches):
+    /// thread_info->ecpu is the CPU that this_cpu_ptr() and smp_processor_id() resolve to;
+    /// queue_percpu_work_on(c) takes a per-CPU spinlock of c against nested emulation, sets the
+    /// caller's ecpu to c, runs the work function at once on the caller's CPU and restores ecpu; a
+    /// migration updates ecpu only if it equals the old CPU (a task not emulating follows its CPU).
+    /// The callers stay unconverted (local_lock(), this_cpu_ptr()), so the remote drain takes the
+    /// target's lock only where local_lock_t is a lock: this variant runs on PREEMPT_RT.
+    /// flush_percpu_work() does nothing. memcg keeps 6a792697a53a's skip, as the kernels of the time.
+    /// </summary>
+    EcpuEmulationRt,
 }
 
 /// <summary>How a variant's code differs, per caller.</summary>
@@ -83,7 +95,7 @@ internal static class VariantCode
     /// <summary>The kernel runs with PREEMPT_RT.</summary>
     internal static bool PreemptRt(this Variant v) =>
         v is Variant.Baseline or Variant.MemcgIsolationSkip or Variant.MemcgIsolationSkipRcu or Variant.QpwRfcV1Rt
-            or Variant.QpwV1Rt or Variant.QpwV2Rt or Variant.IsolatedTaskWork;
+            or Variant.QpwV1Rt or Variant.QpwV2Rt or Variant.IsolatedTaskWork or Variant.EcpuEmulationRt;
 
     /// <summary>QPW's spinlock mode: qpw_lock() is a spinlock_t that remote requesters take.</summary>
     internal static bool SpinlockMode(this Variant v) =>
@@ -91,6 +103,9 @@ internal static class VariantCode
 
     /// <summary>The caller is converted to QPW and its lock is the per-CPU spinlock taken by remote drainers.</summary>
     internal static bool RemoteSpinlock(this Variant v, Caller caller) => v.SpinlockMode() && v.Converted(caller);
+
+    /// <summary>The ecpu design: a remote CPU is drained by the requester itself, emulating that CPU (<see cref="Variant.EcpuEmulationRt"/>).</summary>
+    internal static bool EmulatesCpu(this Variant v) => v == Variant.EcpuEmulationRt;
 
     /// <summary>The caller's code goes through the QPW API (memcg only in the RFC).</summary>
     internal static bool Converted(this Variant v, Caller caller) => v switch
