@@ -82,6 +82,14 @@ public sealed record Scenario
     /// <summary>How the machine's memory orders accesses (SC, or the weak modes of the publication scenarios).</summary>
     public MemoryMode Memory { get; init; } = MemoryMode.Sc;
 
+    /// <summary>
+    /// Whether the model says something about this scenario on <paramref name="v"/>: in a weak
+    /// mode, SeedV2's translation cache (an rculist whose entries and their irq pointers the model
+    /// reads from the objects, not through the memory) has no route the mode could reorder, so
+    /// its weak-mode <c>CachedInjectVsMapti</c> cells are not modelled.
+    /// </summary>
+    public bool Models(Variant v) => Memory == MemoryMode.Sc || v != Variant.SeedV2 || Injections.Count == 0;
+
     /// <summary>Allocations may fail (kzalloc(), xa_reserve(), xa_store()) as their gfp flags allow.</summary>
     public bool AllocationsMayFail { get; init; }
 

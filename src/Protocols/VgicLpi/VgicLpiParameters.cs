@@ -39,6 +39,12 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
     protected override Action<IActorRuntime> Body(string scenario, VgicLpiParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        if (p.Memory is MemoryMode weak && weak != MemoryMode.Sc && !(s with { Memory = weak }).Models(variant))
+        {
+            throw new ScenarioParameterException(
+                $"--param memory={weak.ToString().ToLowerInvariant()}: {variant}.{s.Name} runs under sc only: {variant}'s translation cache is not routed through the memory.");
+        }
+
         return r => VgicLpiModel.Run(r, variant, s, p);
     }
 
@@ -51,5 +57,5 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
 
     /// <summary><c>Variant.Scenario.Property</c> where the scenario says something about the property, or null.</summary>
     private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario) =>
-        ParseCell<Variant, Scenario, Property>(scenario, Scenario.All, s => s.Name) is var (v, s, p) && s.Properties.Contains(p) ? (v, s, p) : null;
+        ParseCell<Variant, Scenario, Property>(scenario, Scenario.All, s => s.Name) is var (v, s, p) && s.Properties.Contains(p) && s.Models(v) ? (v, s, p) : null;
 }
