@@ -54,15 +54,17 @@ public sealed partial class VgicLpiKernel
             yield break;
         }
 
-        Register(irq);
-        InitLpi(irq, intid, target, t);
-        yield return $"INIT_LIST_HEAD; raw_spin_lock_init(&{irq}->irq_lock); kref_init(&{irq}->refcount); {irq}->intid = {intid}";
         if (V.LpiList())
         {
+            Register(irq);
+            InitLpi(irq, intid, target, t);
+            yield return $"INIT_LIST_HEAD; raw_spin_lock_init(&{irq}->irq_lock); kref_init(&{irq}->refcount); {irq}->intid = {intid}";
             yield return Stmt.Call(AddLpiToList(t, irq, intid, ret));
             yield break;
         }
 
+        // v6.9 on: xa_reserve_irq() (which takes and drops xa_lock) comes before the
+        // initialisation, so nothing orders kref_init() but the publishing store itself.
         var reserved = new XaRet<VgicIrq>();
         yield return Stmt.Call(XaLocked(dist.lpi_xa.XaReserve(k, t, intid, Gfp.GFP_KERNEL_ACCOUNT, reserved, irq: true)));
         if (reserved.err != 0)
@@ -72,6 +74,10 @@ public sealed partial class VgicLpiKernel
             yield return $"kfree({irq}); return ERR_PTR(-ENOMEM)";
             yield break;
         }
+
+        Register(irq);
+        InitLpi(irq, intid, target, t);
+        yield return $"INIT_LIST_HEAD; raw_spin_lock_init(&{irq}->irq_lock); kref_init(&{irq}->refcount); {irq}->intid = {intid}";
 
         var flags = new IrqFlags();
         if (V.HasLpiListLock())

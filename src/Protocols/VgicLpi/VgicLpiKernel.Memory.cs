@@ -39,10 +39,10 @@ public sealed partial class VgicLpiKernel
     [NotHashed]
     private Location? itsLockWord;
 
-    /// <summary>The vgic_irqs by pointer - 1, in the order they were registered (at boot, then at kzalloc()).</summary>
+    /// <summary>The vgic_irqs by pointer - 1, in the order they were registered (at boot, then when vgic_add_lpi() initialises them).</summary>
     private readonly List<VgicIrq> irqs = [];
 
-    /// <summary>A vgic_irq gets its pointer value: at boot, and when vgic_add_lpi() kzalloc()s it.</summary>
+    /// <summary>A vgic_irq gets its pointer value: at boot, and when vgic_add_lpi() initialises it (after kzalloc(); from v6.9 on after xa_reserve_irq()).</summary>
     internal void Register(VgicIrq irq)
     {
         irqs.Add(irq);

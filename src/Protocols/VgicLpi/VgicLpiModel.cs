@@ -72,6 +72,7 @@ public static class VgicLpiModel
     public static IEnumerable<TestCaseSource> Tests =>
         from v in Enum.GetValues<Variant>()
         from s in Scenario.All
+        where s.Models(v)
         from p in s.Properties
         select new TestCaseSource($"{v}.{s.Name}.{p}", r => Run(r, v, s, VgicLpiParams.Minimal with { Properties = [p] }));
 

@@ -11,7 +11,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
-        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's)",
+        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's; tso and lkmm in the publication scenarios only)",
             p => p.Memory?.ToString().ToLowerInvariant() ?? "",
             (p, s) => s switch
             {
@@ -39,6 +39,19 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
     protected override Action<IActorRuntime> Body(string scenario, VgicLpiParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        if (p.Memory is MemoryMode weak && weak != MemoryMode.Sc && s.WeakMemoryAllowed && !(s with { Memory = weak }).Models(variant))
+        {
+            throw new ScenarioParameterException(
+                $"--param memory={weak.ToString().ToLowerInvariant()}: {variant}.{s.Name} runs under sc only: {variant}'s translation cache is not routed through the memory.");
+        }
+
+        if (p.Memory is MemoryMode m && m != MemoryMode.Sc && !s.WeakMemoryAllowed)
+        {
+            throw new ScenarioParameterException(
+                $"--param memory={m.ToString().ToLowerInvariant()}: {s.Name} runs under sc only. It erases under RCU, and the grace period is not tied to the memory, "
+                + "so a weak mode could report a use-after-free the grace period rules out. The weak modes are for the publication scenarios (InvlpiVsMapti, CachedInjectVsMapti).");
+        }
+
         return r => VgicLpiModel.Run(r, variant, s, p);
     }
 
@@ -51,5 +64,5 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
 
     /// <summary><c>Variant.Scenario.Property</c> where the scenario says something about the property, or null.</summary>
     private static (Variant Variant, Scenario Scenario, Property Property)? Parse(string scenario) =>
-        ParseCell<Variant, Scenario, Property>(scenario, Scenario.All, s => s.Name) is var (v, s, p) && s.Properties.Contains(p) ? (v, s, p) : null;
+        ParseCell<Variant, Scenario, Property>(scenario, Scenario.All, s => s.Name) is var (v, s, p) && s.Properties.Contains(p) && s.Models(v) ? (v, s, p) : null;
 }
