@@ -46,6 +46,14 @@ public abstract class Protocol
     /// </summary>
     public virtual int? SampleStepBound(string cell) => null;
 
+    /// <summary>
+    /// The strategy `verify verdicts` samples the cell <paramref name="cell"/> with (a name
+    /// `verify test -s` takes, and its bound, e.g. ("fair-prioritization", 1)): null, the default, for
+    /// the fair portfolio; a protocol names one for a cell whose race one strategy reaches and the
+    /// portfolio does not within the cell's iterations. The cell's text names it.
+    /// </summary>
+    public virtual (string Name, int Bound)? SampleStrategy(string cell) => null;
+
     /// <summary>The <see cref="ExhaustiveStateBound"/> of a cell that `verify verdicts --exhaustive` samples without searching.</summary>
     public const long SampleOnly = 0;
 

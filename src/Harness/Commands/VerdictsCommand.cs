@@ -125,7 +125,7 @@ internal static class VerdictsCommand
         List<string> ownStepBounds = cells.Where(v => !v.BySearch && !v.IsModelError && protocol.SampleStepBound(v.Cell.Name) is not null)
             .GroupBy(v => protocol.SampleStepBound(v.Cell.Name)!.Value).OrderBy(g => g.Key)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key:N0} steps in {string.Join(", ", g.Select(v => v.Cell.Scenario).Distinct().Order(StringComparer.Ordinal))}")).ToList();
-        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!, ownStepBounds));
+        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations || v.Strategy is not null), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!, ownStepBounds));
         int violations = cells.Count(c => c.Report.Bug is not null && !c.IsModelError);
         string settled = s.Exhaustive
             ? string.Create(CultureInfo.InvariantCulture, $"; {cells.Count(c => c.Search?.Exhausted == true)} exhausted, {cells.Count(c => c.IsSample)} sampled")
@@ -213,15 +213,22 @@ internal static class VerdictsCommand
         }
     }
 
-    /// <summary>The cell's sampling campaign (the fair portfolio, -i iterations, --seed); null when a stop request ended it.</summary>
+    /// <summary>The cell's sampling campaign (the fair portfolio or the protocol's strategy for the cell, the cell's iterations, --seed); null when a stop request ended it.</summary>
     private static Verdict? Sample(TestCase test, Cell cell, Protocol protocol, Settings s, Search? search, List<string> errors, TextWriter stdout, string note = "")
     {
         Configuration config = Configuration.Create()
             .WithTestingIterations((uint)protocol.SampleIterations(cell.Name, s.Iterations))
             .WithRandomGeneratorSeed(s.Seed);
-        if (protocol.SampleStepBound(cell.Name) is int bound)
+        if (protocol.SampleStepBound(cell.Name) is int steps)
         {
-            config.WithMaxSchedulingSteps((uint)bound, (uint)bound);
+            config.WithMaxSchedulingSteps((uint)steps, (uint)steps);
+        }
+
+        string? strategy = null;
+        if (protocol.SampleStrategy(cell.Name) is (string name, int bound))
+        {
+            config = config.WithStrategy(name, bound);
+            strategy = string.Create(CultureInfo.InvariantCulture, $"{name}({bound})");
         }
 
         TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
@@ -238,8 +245,8 @@ internal static class VerdictsCommand
             return null;
         }
 
-        stdout.WriteLine($"{cell.Name,-70} {note}{(r.Bug is null ? "held" : "violated: " + r.Bug.Kind)}");
-        return new Verdict(cell, r, trace, IsModelError: false) { Search = search };
+        stdout.WriteLine($"{cell.Name,-70} {note}{(r.Bug is null ? "held" : "violated: " + r.Bug.Kind)}{(strategy is null ? string.Empty : " (" + strategy + ")")}");
+        return new Verdict(cell, r, trace, IsModelError: false) { Search = search, Strategy = strategy };
     }
 
     private static Verdict ModelErrorCell(TestingEngine engine, Cell cell, Settings s, List<string> errors, TextWriter stdout)
@@ -291,6 +298,9 @@ internal static class VerdictsCommand
 
         /// <summary>A violation the search found as a fair lasso: its steps before the loop and in it.</summary>
         internal (int Stem, int Loop)? Lasso { get; init; }
+
+        /// <summary>The protocol's sampling strategy for the cell as `name(bound)`; null for the fair portfolio.</summary>
+        internal string? Strategy { get; init; }
 
         /// <summary>The search settled the cell: it found the violation or exhausted the space.</summary>
         internal bool BySearch => Search?.Report is { } r && ReferenceEquals(r, Report);
@@ -432,7 +442,7 @@ internal static class VerdictsCommand
             sb.Append("(time stops after its last tick) and the step bound; the cell gives the longest run in steps. It is a bounded claim, not a proof.\n");
             if (ownBudgets)
             {
-                sb.Append(c, $"\nThe protocol samples some cells with a larger budget than {s.Iterations} iterations (races that need more schedules); a held cell gives the iterations it ran.\n");
+                sb.Append(c, $"\nThe protocol samples some cells with another budget than {s.Iterations} iterations (races that need more schedules), or with one strategy of its choice instead of the portfolio; a cell gives the iterations it ran and names such a strategy with its bound.\n");
             }
         }
 
@@ -532,8 +542,8 @@ internal static class VerdictsCommand
         }
 
         string sampled = r.Bug is null
-            ? string.Create(CultureInfo.InvariantCulture, $"held ({r.Iterations} it, <= {r.MaxSteps} steps)")
-            : string.Create(CultureInfo.InvariantCulture, $"**violated** [it {r.BugIteration}, step {r.Bug.Step}]({link})");
+            ? string.Create(CultureInfo.InvariantCulture, $"held ({r.Iterations} it, {(v.Strategy is null ? string.Empty : v.Strategy + ", ")}<= {r.MaxSteps} steps)")
+            : string.Create(CultureInfo.InvariantCulture, $"**violated** [it {r.BugIteration}, {(v.Strategy is null ? string.Empty : v.Strategy + ", ")}step {r.Bug.Step}]({link})");
         return v.Search is null ? sampled : SampleReason(v.Search) + "; " + sampled;
     }
 }

@@ -1,4 +1,5 @@
 using Verify.Actors;
+using Verify.Specifications;
 using Verify.Kernel.Irq;
 using Verify.Kernel.Sched;
 
@@ -17,6 +18,10 @@ internal sealed class CpuMachine : StateMachine
 {
     private KernelState k = null!;
     private int cpu;
+
+    // The memory substrate's SharedAccesses when the step began. Not model state.
+    [NotHashed]
+    private long memoryAccesses;
 
     // The interrupt handler in progress with the functions it called, innermost last.
     private readonly List<IEnumerator<Stmt>> irqFrames = [];
@@ -65,6 +70,7 @@ internal sealed class CpuMachine : StateMachine
     private void OnWake()
     {
         Access.BeginCpuStep(cpu);
+        memoryAccesses = k.Memory?.SharedAccesses ?? 0;
         k.cpus[cpu].in_wfi = false;
         EndStep(k.cpus[cpu]);
     }
@@ -72,6 +78,7 @@ internal sealed class CpuMachine : StateMachine
     private void Step()
     {
         Access.BeginCpuStep(cpu);
+        memoryAccesses = k.Memory?.SharedAccesses ?? 0;
         CpuState c = k.cpus[cpu];
         bool longWork = Execute(c);
         k.StatementRan(c, longWork);
@@ -80,11 +87,13 @@ internal sealed class CpuMachine : StateMachine
 
     /// <summary>
     /// Tells the search whether the step was shared: it touched a shared variable, or it ran out
-    /// the CPU's jiffy, after which do_timer() may come and touch this CPU's tick state.
+    /// the CPU's jiffy, after which do_timer() may come and touch this CPU's tick state, or it
+    /// accessed the memory substrate (<see cref="KernelState.Memory"/>).
     /// </summary>
     private void EndStep(CpuState c)
     {
-        if (Access.EndCpuStep() || c.statements_since_tick >= k.config.StatementsPerJiffy)
+        bool memory = k.Memory is { } m && m.SharedAccesses != memoryAccesses;
+        if (Access.EndCpuStep() || memory || c.statements_since_tick >= k.config.StatementsPerJiffy)
         {
             NoteSharedAccess();
         }

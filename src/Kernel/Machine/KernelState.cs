@@ -15,6 +15,15 @@ public sealed class KernelState
     private readonly IActorRuntime runtime;
     private readonly List<IKernelObserver> observers = [];
 
+    /// <summary>
+    /// The memory substrate whose words the tasks access, when the model has one: a CPU step that
+    /// moved its <see cref="Memory.SharedMemory.SharedAccesses"/> (a load, a store, an atomic, or a
+    /// barrier that drains a store buffer or joins the global fence view) is a shared step for
+    /// partial-order reduction. Not model state (the memory hashes itself through its actors).
+    /// </summary>
+    [field: NotHashed]
+    public Memory.SharedMemory? Memory { get; set; }
+
     public KernelState(KernelConfig config, IActorRuntime runtime)
     {
         Access.Boot(config.Cpus, config.HousekeepingTouchesCpus);
@@ -101,6 +110,13 @@ public sealed class KernelState
     public Memory.SharedMemory BootMemory(Memory.MemoryMode mode, int staleStores = 3, bool relaxedCtStateInc = false)
     {
         mem = Memory.SharedMemory.Boot(runtime, mode, cpus.Length + 1, staleStores);
+        if (mode != Memory.MemoryMode.Sc)
+        {
+            // A weak mode's flushes and fences make a CPU's memory steps shared for the reduction
+            // (under SC the routed word's accesses are shared steps already, and counts stay as they were).
+            Memory = mem;
+        }
+
         foreach (CpuState c in cpus)
         {
             c.ct.RouteThrough(mem, relaxedCtStateInc);

@@ -135,6 +135,7 @@ public static class SrcuModel
 
         // Memory CPU n is kernel CPU n. Under TSO this creates a store-buffer actor per CPU.
         SharedMemory mem = SharedMemory.Boot(runtime, p.Memory ?? scenario.Memory, scenario.Cpus, StaleStores);
+        k.Memory = mem;
         var ssp = new SrcuStruct(mem, "kvm->srcu", scenario.Cpus, p.WorkerCpu);
         Memslots? memslots = scenario.Memslots ? new Memslots(mem) : null;
         var tree = new SrcuTree(k, ssp, variant, p);

@@ -392,8 +392,8 @@ internal sealed class SrcuTree
         yield return $"{fn}: rcu_seq_state(READ_ONCE(srcu_gp_seq)) = {StateName(s)}";
         if (rcu_seq_state(s) == SRCU_STATE_SCAN1)
         {
-            int scanIdx = 1 ^ (ssp.mem.Read(t.cpu, ssp.srcu_idx) & 1);
-            yield return $"{fn}: SCAN1: idx = 1 ^ (srcu_idx & 1) = {scanIdx}";
+            int scanIdx = 1 & (ssp.mem.Read(t.cpu, ssp.srcu_idx) ^ 1);
+            yield return $"{fn}: SCAN1: idx = 1 & (ssp->srcu_idx ^ 1) = {scanIdx}";
             yield return Stmt.Call(TryCheckZero(t, scanIdx, 1, ret));
             if (ret.value == 0)
             {
@@ -417,8 +417,8 @@ internal sealed class SrcuTree
         yield return $"{fn}: rcu_seq_state(READ_ONCE(srcu_gp_seq)) = {StateName(s)}";
         if (rcu_seq_state(s) == SRCU_STATE_SCAN2)
         {
-            int scanIdx = 1 ^ (ssp.mem.Read(t.cpu, ssp.srcu_idx) & 1);
-            yield return $"{fn}: SCAN2: idx = 1 ^ (srcu_idx & 1) = {scanIdx}";
+            int scanIdx = 1 & (ssp.mem.Read(t.cpu, ssp.srcu_idx) ^ 1);
+            yield return $"{fn}: SCAN2: idx = 1 & (ssp->srcu_idx ^ 1) = {scanIdx}";
             if (!P.MutantSkipScan2)
             {
                 yield return Stmt.Call(TryCheckZero(t, scanIdx, 2, ret));

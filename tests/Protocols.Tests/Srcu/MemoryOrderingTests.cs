@@ -86,6 +86,37 @@ public sealed class MemoryOrderingTests
         Assert.Contains("P-SR-S3", Pct(Scenario.Named("Memslots"), mutant).TestReport.Bug?.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The verdict cells' own budgets catch the mutant: each weak-mode NoUseAfterFree cell, sampled
+    /// exactly as `verify verdicts Srcu` samples it (the protocol's strategy and iterations for the
+    /// cell, -i 300, seed 0), finds the use-after-free of srcu_read_lock() without B in every variant.
+    /// </summary>
+    [Theory]
+    [InlineData("MemslotsTso")]
+    [InlineData("MemslotsLkmm")]
+    public void TheWeakModeCells_Budget_CatchesTheMutant_InEveryVariant(string scenario)
+    {
+        var protocol = new SrcuProtocol();
+        SrcuParams mutant = Explore.Only(Property.NoUseAfterFree) with { MutantNoReadLockMb = true };
+        foreach (Variant variant in Enum.GetValues<Variant>())
+        {
+            string cell = $"{variant}.{scenario}.{Property.NoUseAfterFree}";
+            Assert.Equal(("fair-prioritization", 1), protocol.SampleStrategy(cell));
+            (string name, int bound) = protocol.SampleStrategy(cell)!.Value;
+            Configuration config = Configuration.Create()
+                .WithTestingIterations((uint)protocol.SampleIterations(cell, VerdictIterations))
+                .WithRandomGeneratorSeed(0)
+                .WithStrategy(name, bound);
+
+            TestReport report = ModelRuns.Checked(config, r => SrcuModel.Run(r, variant, Scenario.Named(scenario), mutant)).TestReport;
+
+            Assert.True(report.Bug?.Message?.Contains("P-SR-S3", StringComparison.Ordinal) == true, cell);
+        }
+    }
+
+    /// <summary>The -i of the committed docs/srcu-verdicts.md.</summary>
+    private const int VerdictIterations = 300;
+
     private static TestingEngine Pct(Scenario scenario, SrcuParams p) =>
         ModelRuns.Checked(
             Configuration.Create().WithTestingIterations(PctIterations).WithRandomGeneratorSeed(0).WithStrategy("fair-prioritization", 1),
