@@ -22,7 +22,7 @@ public sealed class KernelState
     /// partial-order reduction. Not model state (the memory hashes itself through its actors).
     /// </summary>
     [field: NotHashed]
-    public Memory.SharedMemory? Memory { get; set; }
+    public Verify.Kernel.Memory.SharedMemory? Memory { get; set; }
 
     public KernelState(KernelConfig config, IActorRuntime runtime)
     {
@@ -97,7 +97,7 @@ public sealed class KernelState
     /// the words it routes through it (ct->state) are read by other CPUs from there. Memory CPU N is
     /// modelled CPU N; the housekeeping CPU is <see cref="HousekeepingMemoryCpu"/>.
     /// </summary>
-    public Memory.SharedMemory? mem { get; private set; }
+    public Verify.Kernel.Memory.SharedMemory? mem { get; private set; }
 
     /// <summary>The housekeeping CPU's index in <see cref="mem"/>: after the modelled CPUs.</summary>
     public int HousekeepingMemoryCpu => cpus.Length;
@@ -107,10 +107,10 @@ public sealed class KernelState
     /// with one memory CPU per modelled CPU and one for the housekeeping CPU, and routes every CPU's
     /// ct->state through it (<see cref="ContextTracking.ContextTrackingState.RouteThrough"/>).
     /// </summary>
-    public Memory.SharedMemory BootMemory(Memory.MemoryMode mode, int staleStores = 3, bool relaxedCtStateInc = false)
+    public Verify.Kernel.Memory.SharedMemory BootMemory(Verify.Kernel.Memory.MemoryMode mode, int staleStores = 3, bool relaxedCtStateInc = false)
     {
-        mem = Memory.SharedMemory.Boot(runtime, mode, cpus.Length + 1, staleStores);
-        if (mode != Memory.MemoryMode.Sc)
+        mem = Verify.Kernel.Memory.SharedMemory.Boot(runtime, mode, cpus.Length + 1, staleStores);
+        if (mode != Verify.Kernel.Memory.MemoryMode.Sc)
         {
             // A weak mode's flushes and fences make a CPU's memory steps shared for the reduction
             // (under SC the routed word's accesses are shared steps already, and counts stay as they were).
