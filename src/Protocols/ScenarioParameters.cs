@@ -103,6 +103,16 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
                 ? set(p, v)
                 : throw new ScenarioParameterException($"--param {name}={s}: {name} needs a whole number from {min} to {max} ({meaning})."));
 
+    /// <summary>The <c>memory</c> knob: the machine's memory mode, sc, tso or lkmm; null (shown empty) takes the scenario's.</summary>
+    protected static Knob MemoryKnob(string meaning, Func<TParams, Verify.Kernel.Memory.MemoryMode?> get, Func<TParams, Verify.Kernel.Memory.MemoryMode, TParams> set) =>
+        new("memory", meaning, p => get(p)?.ToString().ToLowerInvariant() ?? "", (p, s) => s switch
+        {
+            "sc" => set(p, Verify.Kernel.Memory.MemoryMode.Sc),
+            "tso" => set(p, Verify.Kernel.Memory.MemoryMode.Tso),
+            "lkmm" => set(p, Verify.Kernel.Memory.MemoryMode.Lkmm),
+            _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
+        });
+
     /// <summary>A knob that is true or false.</summary>
     protected static Knob Bool(string name, string meaning, Func<TParams, bool> get, Func<TParams, bool, TParams> set) =>
         new(name, meaning, p => get(p) ? "true" : "false", (p, s) => s switch

@@ -11,15 +11,7 @@ public sealed class ContextTrackingParameters : ScenarioParameters<CtParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
-        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's)",
-            p => p.Memory?.ToString().ToLowerInvariant() ?? "",
-            (p, s) => s switch
-            {
-                "sc" => p with { Memory = MemoryMode.Sc },
-                "tso" => p with { Memory = MemoryMode.Tso },
-                "lkmm" => p with { Memory = MemoryMode.Lkmm },
-                _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
-            }),
+        MemoryKnob("the memory mode: sc, tso or lkmm (by default the scenario's)", p => p.Memory, (p, m) => p with { Memory = m }),
         Bool("MutantEntryDropsWork", "a broken entry (P-CT-S1, S3): ct_kernel_enter_state() ignores the work its atomic returned", p => p.MutantEntryDropsWork, (p, v) => p with { MutantEntryDropsWork = v }),
         Bool("MutantRelaxedSetterCmpxchg", "a weakened setter (P-CT-S2): atomic_try_cmpxchg_relaxed()", p => p.MutantRelaxedSetterCmpxchg, (p, v) => p with { MutantRelaxedSetterCmpxchg = v }),
         Bool("MutantNoForcedIpiForNoinstr", "a broken text-patching sender (P-CT-S4): no forced IPI for noinstr sites", p => p.MutantNoForcedIpiForNoinstr, (p, v) => p with { MutantNoForcedIpiForNoinstr = v }),

@@ -13,15 +13,7 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
-        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's: sc but for the ...Tso and ...Lkmm scenarios)",
-            p => p.Memory?.ToString().ToLowerInvariant() ?? "",
-            (p, s) => s switch
-            {
-                "sc" => p with { Memory = MemoryMode.Sc },
-                "tso" => p with { Memory = MemoryMode.Tso },
-                "lkmm" => p with { Memory = MemoryMode.Lkmm },
-                _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
-            }),
+        MemoryKnob("the memory mode: sc, tso or lkmm (by default the scenario's: sc but for the ...Tso and ...Lkmm scenarios)", p => p.Memory, (p, m) => p with { Memory = m }),
         Int("HZ", "jiffies per second (CONFIG_HZ); the one-second cap on a grace period's age is HZ jiffies", 1, 10_000, p => p.HZ, (p, v) => p with { HZ = v }),
         Int("MaxTicks", "jiffies before time stops; by default 4, or the grace-period completion bound plus 2 for the age properties", 1, 100_000, p => p.MaxTicks ?? 0, (p, v) => p with { MaxTicks = v }),
         Int("PatienceJiffies", "rcutree.nohz_full_patience_delay for variant MPatience, in jiffies", 0, 100_000, p => p.PatienceJiffies, (p, v) => p with { PatienceJiffies = v }),

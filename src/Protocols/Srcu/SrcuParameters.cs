@@ -11,15 +11,7 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
-        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's)",
-            p => p.Memory?.ToString().ToLowerInvariant() ?? "",
-            (p, s) => s switch
-            {
-                "sc" => p with { Memory = MemoryMode.Sc },
-                "tso" => p with { Memory = MemoryMode.Tso },
-                "lkmm" => p with { Memory = MemoryMode.Lkmm },
-                _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
-            }),
+        MemoryKnob("the memory mode: sc, tso or lkmm (by default the scenario's)", p => p.Memory, (p, m) => p with { Memory = m }),
         Int("HZ", "jiffies per second (CONFIG_HZ); sets the module parameters' defaults of 4f2bfd9494a0 on", 1, 10_000, p => p.HZ, (p, v) => p with { HZ = v }),
         Int("MaxTicks", "jiffies before time stops; by default 4, plus the sleeping reader's jiffies", 1, 1_000_000, p => p.MaxTicks ?? 0, (p, v) => p with { MaxTicks = v }),
         Int("StatementsPerJiffy", "the rate model: a jiffy lasts at least this many statements on a running CPU", 1, 100_000, p => p.StatementsPerJiffy, (p, v) => p with { StatementsPerJiffy = v }),

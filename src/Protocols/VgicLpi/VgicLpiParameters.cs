@@ -11,15 +11,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
 {
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
-        new("memory", "the memory mode: sc, tso or lkmm (by default the scenario's; tso and lkmm in the publication scenarios only)",
-            p => p.Memory?.ToString().ToLowerInvariant() ?? "",
-            (p, s) => s switch
-            {
-                "sc" => p with { Memory = MemoryMode.Sc },
-                "tso" => p with { Memory = MemoryMode.Tso },
-                "lkmm" => p with { Memory = MemoryMode.Lkmm },
-                _ => throw new ScenarioParameterException($"--param memory={s}: memory is sc, tso or lkmm (the memory mode)."),
-            }),
+        MemoryKnob("the memory mode: sc, tso or lkmm (by default the scenario's; tso and lkmm in the publication scenarios only)", p => p.Memory, (p, m) => p with { Memory = m }),
         Int("MaxTicks", "jiffies before time stops", 1, 100_000, p => p.MaxTicks, (p, v) => p with { MaxTicks = v }),
         Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default on for the LockClasses cells (except PruneVsMaptiNoMem's) only", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
         Bool("MutantPutKfree", "S1's mutant: vgic_put_irq() uses kfree() instead of kfree_rcu()", p => p.MutantPutKfree, (p, v) => p with { MutantPutKfree = v }),
