@@ -48,6 +48,20 @@ internal sealed class TestCase
     /// <summary><see cref="FullName"/> without the namespace: <c>Class.Method</c>.</summary>
     internal string ShortName => Namespace.Length == 0 ? FullName : FullName[(Namespace.Length + 1)..];
 
+    /// <summary>
+    /// The step bound the test's protocol samples it with (<see cref="Verify.Protocols.Protocol.SampleStepBound"/>)
+    /// when it is a protocol's <c>Variant.Scenario.Property</c> cell; null for the engine's.
+    /// </summary>
+    internal int? ProtocolStepBound
+    {
+        get
+        {
+            string[] parts = FullName.Split('.');
+            return parts.Length < 3 ? null
+                : Verify.Protocols.Protocol.All.FirstOrDefault(p => FullName.Contains("." + p.Name + ".", StringComparison.Ordinal))?.SampleStepBound(string.Join('.', parts[^3..]));
+        }
+    }
+
     internal Func<IActorRuntime, Task?> Entry { get; }
 
     internal Action? Init { get; }

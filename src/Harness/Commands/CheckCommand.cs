@@ -172,9 +172,7 @@ internal static class CheckCommand
             return null;
         }
 
-        string[] parts = test.FullName.Split('.');
-        return parts.Length < 3 ? null
-            : Verify.Protocols.Protocol.All.FirstOrDefault(p => test.FullName.Contains("." + p.Name + ".", StringComparison.Ordinal))?.SampleStepBound(string.Join('.', parts[^3..]));
+        return test.ProtocolStepBound;
     }
 
     private static HashSet<CoverageEntry> Reached(TestReport r) =>
