@@ -25,12 +25,24 @@ public enum ItsCmdKind
 
     /// <summary>MOVALL: move every LPI of vCPU 0 to the last vCPU (vgic_copy_lpi_list(), then a vgic_get_irq() per INTID).</summary>
     Movall,
+
+    /// <summary>
+    /// INVALL of collection 0 (vCPU 0): vgic_its_invall(), a vgic_get_irq() per LPI (on a copied
+    /// INTID list up to the v2 design, walking lpi_xa from v6.10), update_lpi_config() filtered on
+    /// the vCPU, vgic_put_irq(). <c>Event</c> is not used.
+    /// </summary>
+    Invall,
 }
 
 /// <summary>One ITS command: its kind, the event it names, and for MAPTI the LPI.</summary>
 public sealed record ItsCmd(ItsCmdKind Kind, int Event, int Intid = VgicLpiKernel.VGIC_MIN_LPI)
 {
-    public override string ToString() => Kind == ItsCmdKind.Mapti ? $"MAPTI(ev{Event}, {Intid})" : $"{Kind.ToString().ToUpperInvariant()}(ev{Event})";
+    public override string ToString() => Kind switch
+    {
+        ItsCmdKind.Mapti => $"MAPTI(ev{Event}, {Intid})",
+        ItsCmdKind.Invall => "INVALL(coll0)",
+        _ => $"{Kind.ToString().ToUpperInvariant()}(ev{Event})",
+    };
 }
 
 /// <summary>
@@ -190,5 +202,11 @@ public sealed record Scenario
             Name = "MovallVsPrune", Vcpus = 2, Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true,
             ItsCommands = [new(ItsCmdKind.Movall, 0)], Properties = [Property.NullTolerant],
         },
+        new()
+        {
+            Name = "InvallVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true,
+            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = [Property.NullTolerant],
+        },
+        new() { Name = "CachedInjectVsInvall", Injections = [0], ItsCommands = [new(ItsCmdKind.Invall, 0)] },
     ];
 }

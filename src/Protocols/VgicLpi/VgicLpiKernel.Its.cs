@@ -29,6 +29,7 @@ public sealed partial class VgicLpiKernel
             case ItsCmdKind.Clear: yield return Stmt.Call(HandleClear(t, cmd.Event)); break;
             case ItsCmdKind.MapdUnmap: yield return Stmt.Call(HandleMapdUnmap(t)); break;
             case ItsCmdKind.Movall: yield return Stmt.Call(HandleMovall(t)); break;
+            case ItsCmdKind.Invall: yield return Stmt.Call(HandleInvall(t)); break;
         }
 
         ItsIte? done = FindIte(cmd.Event);
@@ -195,6 +196,84 @@ public sealed partial class VgicLpiKernel
         }
 
         yield return Stmt.Call(VgicItsInvalidateCache(t));
+    }
+
+    /// <summary>vgic_its_cmd_handle_invall(): find_collection() of collection 0, mapped to vCPU 0, then vgic_its_invall(vcpu0).</summary>
+    private IEnumerable<Stmt> HandleInvall(TaskStruct t)
+    {
+        yield return "vgic_its_cmd_handle_invall: find_collection(its, 0) = collection0; vcpu = kvm_get_vcpu(kvm, 0) = vcpu0";
+        yield return Stmt.Call(VgicItsInvall(t, 0));
+    }
+
+    /// <summary>
+    /// vgic_its_invall(vcpu): up to the v2 design, the INTIDs of the LPIs targeting the vCPU copied
+    /// with vgic_copy_lpi_list(), then a vgic_get_irq() per INTID; from v6.10, xa_for_each() over
+    /// lpi_xa (every LPI, each xa_find() its own RCU-safe read), then a vgic_get_irq() of the index
+    /// found. Each lookup may come back NULL (the count reached zero, or the entry is gone), and
+    /// every version skips it; update_lpi_config() filters on the vCPU; vgic_put_irq() drops the
+    /// lookup's reference, which may be the last.
+    /// </summary>
+    internal IEnumerable<Stmt> VgicItsInvall(TaskStruct t, int target)
+    {
+        if (!V.PerItsCache())
+        {
+            var intids = new List<int>();
+            yield return Stmt.Call(VgicCopyLpiList(t, target, intids));
+            foreach (int intid in intids)
+            {
+                yield return Stmt.Call(InvallOne(t, intid, target));
+            }
+
+            yield return "vgic_its_invall: kfree(intids)";
+            yield break;
+        }
+
+        foreach ((long index, VgicIrq entry) in dist.lpi_xa.XaForEach())
+        {
+            yield return $"vgic_its_invall: xa_for_each(&dist->lpi_xa) finds {entry} at {index}";
+            yield return Stmt.Call(InvallOne(t, (int)index, target));
+        }
+
+        yield return "vgic_its_invall: xa_for_each(&dist->lpi_xa) finds nothing more";
+    }
+
+    /// <summary>One iteration of vgic_its_invall(): vgic_get_irq(), update_lpi_config(kvm, irq, vcpu, false), vgic_put_irq().</summary>
+    private IEnumerable<Stmt> InvallOne(TaskStruct t, int intid, int filter)
+    {
+        var got = new Ret<VgicIrq>();
+        var how = new Lookup();
+        yield return Stmt.Call(VgicGetLpi(t, intid, got, how));
+        if (got.value is null && !P.MutantNoNullTest)
+        {
+            yield return $"vgic_its_invall: vgic_get_irq({intid}) = NULL, continue";
+            yield break;
+        }
+
+        VgicIrq irq = Kasan.Deref(k, got.value, "irq->intid");
+        int seen = ReadIntid(t, irq, how);
+        yield return $"update_lpi_config: kvm_read_guest_lock(propbase + {irq}->intid - GIC_LPI_OFFSET) with intid = {seen}";
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+        int routed = irq.target_vcpu;
+        bool mine = routed == filter;
+        if (mine)
+        {
+            irq.enabled = true;
+        }
+
+        yield return mine
+            ? $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, the filter: {irq}->priority, {irq}->enabled = true"
+            : $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, not vcpu{filter}";
+        if (mine)
+        {
+            yield return Stmt.Call(VgicQueueIrqUnlock(t, irq, flags));
+        }
+        else
+        {
+            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+        }
+
+        yield return Stmt.Call(VgicPutIrq(t, irq));
     }
 
     /// <summary>vgic_copy_lpi_list(): the INTIDs of the LPIs targeting <paramref name="target"/>, at most lpi_count of them.</summary>

@@ -41,7 +41,7 @@ public sealed record VgicLpiParams
     /// <summary>S6's mutant: DISCARD frees the ITE without invalidating the translation cache.</summary>
     public bool MutantDiscardKeepsCache { get; init; }
 
-    /// <summary>S7's mutant: the callers of vgic_get_irq() on a copied INTID list do not test for NULL.</summary>
+    /// <summary>S7's mutant: the callers of vgic_get_irq() on a copied INTID list, and INVALL's, do not test for NULL.</summary>
     public bool MutantNoNullTest { get; init; }
 
     /// <summary>L1's mutant: the per-ITS cache insertion waits for a grace period (synchronize_rcu()) before dropping the replaced reference.</summary>
