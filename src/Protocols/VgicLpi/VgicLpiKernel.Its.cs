@@ -264,6 +264,12 @@ public sealed partial class VgicLpiKernel
         yield return mine
             ? $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, the filter: {irq}->priority, {irq}->enabled = true"
             : $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, not vcpu{filter}";
+        if (P.MutantInvallPutUnderIrqLock)
+        {
+            // The mutant: the lookup's reference dropped inside the raw irq_lock section.
+            yield return Stmt.Call(VgicPutIrq(t, irq));
+        }
+
         if (mine)
         {
             yield return Stmt.Call(VgicQueueIrqUnlock(t, irq, flags));
@@ -273,7 +279,10 @@ public sealed partial class VgicLpiKernel
             yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
         }
 
-        yield return Stmt.Call(VgicPutIrq(t, irq));
+        if (!P.MutantInvallPutUnderIrqLock)
+        {
+            yield return Stmt.Call(VgicPutIrq(t, irq));
+        }
     }
 
     /// <summary>vgic_copy_lpi_list(): the INTIDs of the LPIs targeting <paramref name="target"/>, at most lpi_count of them.</summary>

@@ -44,6 +44,12 @@ public sealed record VgicLpiParams
     /// <summary>S7's mutant: the callers of vgic_get_irq() on a copied INTID list, and INVALL's, do not test for NULL.</summary>
     public bool MutantNoNullTest { get; init; }
 
+    /// <summary>
+    /// S5's mutant in INVALL: vgic_its_invall() drops the lookup's reference with vgic_put_irq()
+    /// inside update_lpi_config()'s raw irq_lock section instead of after it.
+    /// </summary>
+    public bool MutantInvallPutUnderIrqLock { get; init; }
+
     /// <summary>L1's mutant: the per-ITS cache insertion waits for a grace period (synchronize_rcu()) before dropping the replaced reference.</summary>
     public bool MutantCacheWaitsForGp { get; init; }
 

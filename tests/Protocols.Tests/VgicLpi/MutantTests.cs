@@ -21,7 +21,27 @@ public sealed class MutantTests
         { nameof(VgicLpiParams.MutantDiscardKeepsCache), Variant.V7_2, "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#1" },
         { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "SyncPendingVsDiscard", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->irq_lock" },
         { nameof(VgicLpiParams.MutantCacheWaitsForGp), Variant.V7_2, "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },
+        { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "InvallVsPrune", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task its_cmd" },
+        { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V6_17, "CachedInjectVsInvall", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock" },
     };
+
+    /// <summary>
+    /// INVALL against the prune's release of the last reference, in every version: the lookup of
+    /// the INTID it found (copied, or in lpi_xa from v6.10) comes back NULL in some schedule, which
+    /// every version skips; without the NULL test the update_lpi_config() that follows oopses.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void InvallVsPrune_ReachesTheNullLookup_WhichOnlyTheMutantDereferences(Variant variant)
+    {
+        TestReport mutant = Explore.Run(variant, Explore.Named("InvallVsPrune"), Explore.Only(Property.NullTolerant) with { MutantNoNullTest = true }, iterations: 3000);
+        TestReport kernel = Explore.Run(variant, Explore.Named("InvallVsPrune"), Explore.Only(Property.NullTolerant), iterations: 3000);
+
+        Assert.Contains("BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task its_cmd", mutant.Bug?.Message, StringComparison.Ordinal);
+        Assert.Null(kernel.Bug);
+    }
+
+    public static TheoryData<Variant> Variants() => [.. Enum.GetValues<Variant>()];
 
     [Theory]
     [MemberData(nameof(Mutants))]
@@ -95,6 +115,7 @@ public sealed class MutantTests
         nameof(VgicLpiParams.MutantDiscardKeepsCache) => p with { MutantDiscardKeepsCache = true },
         nameof(VgicLpiParams.MutantNoNullTest) => p with { MutantNoNullTest = true },
         nameof(VgicLpiParams.MutantCacheWaitsForGp) => p with { MutantCacheWaitsForGp = true },
+        nameof(VgicLpiParams.MutantInvallPutUnderIrqLock) => p with { MutantInvallPutUnderIrqLock = true },
         _ => throw new ArgumentException($"No mutant {mutant}.", nameof(mutant)),
     };
 }
