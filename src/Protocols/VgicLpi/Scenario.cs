@@ -207,6 +207,11 @@ public sealed record Scenario
             Name = "InvallVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true,
             ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = [Property.NullTolerant],
         },
+        new()
+        {
+            Name = "InvallVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], RdistDisablesLpis = true,
+            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = [Property.NullTolerant],
+        },
         new() { Name = "CachedInjectVsInvall", Injections = [0], ItsCommands = [new(ItsCmdKind.Invall, 0)] },
     ];
 }
