@@ -17,7 +17,7 @@ public sealed class GeneratedConfigurationTests
     private const int Lpi0 = VgicLpiKernel.VGIC_MIN_LPI;
 
     private static readonly Gen<ItsCmd> Commands =
-        from kind in Gen.Elements(ItsCmdKind.Mapti, ItsCmdKind.Discard, ItsCmdKind.Movi, ItsCmdKind.Inv, ItsCmdKind.Clear)
+        from kind in Gen.Elements(ItsCmdKind.Mapti, ItsCmdKind.Discard, ItsCmdKind.Movi, ItsCmdKind.Inv, ItsCmdKind.Invall, ItsCmdKind.Clear)
         from ev in Gen.Choose(0, 1)
         select new ItsCmd(kind, ev, Lpi0 + ev);
 

@@ -172,4 +172,22 @@ public sealed class VerdictTests
 
         Assert.Contains("BUG: kernel NULL pointer dereference: irq->irq_lock with irq NULL", report.Bug?.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The same release against INVALL, whose vgic_its_invall() has skipped a NULL lookup in every
+    /// version: where MOVALL oopses (v6.7, v6.8, the February postings), INVALL holds in the same budget.
+    /// </summary>
+    [Theory]
+    [InlineData(Variant.V6_7)]
+    [InlineData(Variant.V6_8)]
+    [InlineData(Variant.V6_9V1)]
+    [InlineData(Variant.SeedV2)]
+    public void WhereMovallOopses_InvallSkipsTheNullLookup(Variant variant)
+    {
+        TestReport movall = Explore.Run(variant, Explore.Named("MovallVsPrune"), Explore.Only(Property.NullTolerant));
+        TestReport invall = Explore.Run(variant, Explore.Named("InvallVsPrune"), Explore.Only(Property.NullTolerant));
+
+        Assert.Contains("BUG: kernel NULL pointer dereference", movall.Bug?.Message, StringComparison.Ordinal);
+        Assert.Null(invall.Bug);
+    }
 }
