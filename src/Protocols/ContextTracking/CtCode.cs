@@ -213,6 +213,70 @@ internal sealed class CtCode(CtKernel k)
         yield return $"{path}: ct_nmi_exit(): ct->nmi_nesting--";
     }
 
+    /// <summary>
+    /// An NMI nested in an entry path (exc_nmi from kernel mode: irqentry_nmi_enter(), the handler,
+    /// irqentry_nmi_exit()), landing anywhere from the entry's first instruction to the end of its
+    /// ct_work_flush(). ct_nmi_enter(): if rcu_is_watching_curr_cpu() (a read of ct->state) finds
+    /// CT_RCU_WATCHING clear, the entry has not made its atomic yet: ct_kernel_enter_state(CT_RCU_WATCHING)
+    /// with its own ct_work_flush(), and incby = 1; else RCU is already watching and incby = 2, no
+    /// atomic, no flush; then WRITE_ONCE(ct->nmi_nesting, ct_nmi_nesting() + incby). The handler runs
+    /// the ordinary patched sites. ct_nmi_exit(): if ct_nmi_nesting() != 1 it only subtracts 2;
+    /// else WRITE_ONCE(ct->nmi_nesting, 0) and ct_kernel_exit_state(CT_RCU_WATCHING). The
+    /// interrupted entry then goes on in its own danger zone. The NMI's CR3 handling is not modelled
+    /// (these scenarios touch no vmalloc memory).
+    /// </summary>
+    internal IEnumerable<string> NmiInEntry(string path)
+    {
+        bool interrupted_danger_zone = danger_zone;
+        string interrupted_context = k.context;
+
+        // The NMI's noinstr entry code runs before any flush of its own.
+        foreach (string s in RunNoinstrSites(path))
+        {
+            yield return s;
+        }
+
+        int state = k.mem.AtomicRead(Cpu, k.ctState);
+        bool watching = (state & k.ct.CT_RCU_WATCHING) != 0;
+        yield return $"{path}: ct_nmi_enter(): rcu_is_watching_curr_cpu(): raw_atomic_read(&ct->state) = 0x{state:x}: RCU {(watching ? "watching" : "not watching")}";
+        int incby = 2;
+        if (!watching)
+        {
+            danger_zone = true;
+            foreach (string s in KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", interrupted_context))
+            {
+                yield return s;
+            }
+
+            incby = 1;
+        }
+
+        k.nmi_nesting += incby;
+        yield return $"{path}: ct_nmi_enter(): WRITE_ONCE(ct->nmi_nesting, {k.nmi_nesting})";
+        foreach (string s in KernelCode("exc_nmi"))
+        {
+            yield return s;
+        }
+
+        if (k.nmi_nesting != 1)
+        {
+            k.nmi_nesting -= 2;
+            yield return $"{path}: ct_nmi_exit(): ct_nmi_nesting() != 1, WRITE_ONCE(ct->nmi_nesting, {k.nmi_nesting}), RCU keeps watching";
+        }
+        else
+        {
+            k.nmi_nesting = 0;
+            yield return $"{path}: ct_nmi_exit(): ct_nmi_nesting() == 1, WRITE_ONCE(ct->nmi_nesting, 0)";
+            foreach (string s in KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", interrupted_context))
+            {
+                yield return s;
+            }
+        }
+
+        danger_zone = interrupted_danger_zone;
+        yield return $"{path}: iret to the interrupted entry";
+    }
+
     /// <summary>Entry from idle or a guest: no CR3 switch (the kernel's is loaded), but entry code runs noinstr sites before the flush.</summary>
     internal IEnumerable<string> EnterDangerZone(string path)
     {
@@ -245,7 +309,10 @@ internal sealed class CtCode(CtKernel k)
 
             onlyNoinstr = false;
             int seen = k.view.Seen(site);
-            k.Observe(new TextExecuted(Cpu, site.name, seen, danger_zone));
+
+            // An ordinary site is instrumentable text, never entry code: whatever entry it runs
+            // after (an NMI nested in an entry included), running it stale is outside the danger zone.
+            k.Observe(new TextExecuted(Cpu, site.name, seen, dangerZone: false));
             yield return $"{path}: static_branch({site.name}) executes version {seen}";
         }
 

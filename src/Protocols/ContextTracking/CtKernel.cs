@@ -141,6 +141,14 @@ internal sealed class CtKernel
     /// <summary>Where cpu0 is halted (resting in user, idle, a guest, or a kernel wait) until an interrupt.</summary>
     internal bool cpu0_halted { get; set; }
 
+    /// <summary>
+    /// ct->nmi_nesting of cpu0 as the nested NMI reads and writes it. The entry paths write it only
+    /// after ct_work_flush() (ct_kernel_enter() and ct_nmi_enter() after ct_kernel_enter_state()),
+    /// outside the window where the nested NMI lands, so there it holds the 0 that user space and
+    /// idle leave; the other activities do not track it.
+    /// </summary>
+    internal int nmi_nesting { get; set; }
+
     /// <summary>Atomic writes of cpu0's context-tracking word so far (cpu0's atomics and setters' successful cmpxchgs), for the bounded-retry property.</summary>
     internal int word_writes { get; set; }
 
@@ -157,12 +165,12 @@ internal sealed class CtKernel
         (StateAtBoot(a) == CtState.Kernel ? ct.CT_RCU_WATCHING * 3 : ct.CT_RCU_WATCHING * 2) + (int)StateAtBoot(a);
 
     /// <summary>cpu0 runs on the kernel CR3 at boot (kernel, idle, a guest's host side): kernel_cr3_loaded.</summary>
-    internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.NmiFromKernel or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.Guest;
+    internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.NmiFromKernel or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.NmiInIrqFromIdleEntry or Activity.Guest;
 
     internal static CtState StateAtBoot(Activity a) => a switch
     {
         Activity.Kernel or Activity.NmiFromKernel => CtState.Kernel,
-        Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle => CtState.Idle,
+        Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.NmiInIrqFromIdleEntry => CtState.Idle,
         Activity.Guest => CtState.Guest,
         _ => CtState.User,
     };

@@ -142,8 +142,56 @@ internal sealed class IsolatedCpu : StateMachine
             Activity.Kernel => code.KernelCode("kthread").Concat(code.KernelCode("kthread")),
             Activity.NmiFromKernel => IrqsOff(code.NmiEnterFromKernel("exc_nmi: irqentry_nmi_enter"), code.KernelCode("exc_nmi"), code.NmiExitToKernel("exc_nmi: irqentry_nmi_exit")).Concat(code.KernelCode("kthread")),
             Activity.Guest => Guest(),
+            Activity.NmiInSyscallEntry => WithIrqsOn(WithNestedNmi(code.EnterFromUser("entry_SYSCALL_64"), fromUser: true), "syscall", code.ExitToUser("syscall_exit_to_user_mode")),
+            Activity.NmiInIrqEntry => IrqsOff(WithNestedNmi(code.EnterFromUser("irqentry_enter_from_user_mode"), fromUser: true), code.KernelCode("common_interrupt"), code.ExitToUser("irqentry_exit_to_user_mode")),
+            Activity.NmiInIrqFromIdleEntry => IrqsOff(WithNestedNmi(code.NmiEnter("common_interrupt: ct_irq_enter", fromUser: false), fromUser: false), code.KernelCode("common_interrupt"), code.NmiExit("common_interrupt: ct_irq_exit", toUser: false)),
             _ => [],
         };
+
+    /// <summary>
+    /// An entry path with one NMI nested in it: NMIs are not masked by local_irq_disable(), so the
+    /// NMI may land at any step boundary from before the entry's first statement to the end of its
+    /// ct_work_flush(). The boundary is one random choice, made when the entry starts, among as
+    /// many as the longest such entry of the variant has (from user space the CR3 steps of v6, then
+    /// the noinstr sites, the atomic, RFC v1's exchange, one flush step); an entry with fewer steps
+    /// (no work found) takes the NMI at its last boundary, after ct_work_flush().
+    /// </summary>
+    private IEnumerable<string> WithNestedNmi(IEnumerable<string> entry, bool fromUser)
+    {
+        int boundaries = 1 + (fromUser && k.variant.CoalesceTlbi() ? 3 : 0) + k.sites.Count(s => s.noinstr) + 1 + (k.variant.SeparateWorkAtomic() ? 1 : 0) + 1;
+        int lands = RandomInteger(boundaries);
+        int boundary = 0;
+        bool taken = false;
+        using IEnumerator<string> step = entry.GetEnumerator();
+        while (true)
+        {
+            // The check comes before the entry's next statement runs (MoveNext() runs it).
+            if (!taken && boundary == lands)
+            {
+                taken = true;
+                foreach (string n in code.NmiInEntry("exc_nmi"))
+                {
+                    yield return n;
+                }
+            }
+
+            if (!step.MoveNext())
+            {
+                break;
+            }
+
+            yield return step.Current;
+            boundary++;
+        }
+
+        if (!taken)
+        {
+            foreach (string n in code.NmiInEntry("exc_nmi"))
+            {
+                yield return n;
+            }
+        }
+    }
 
     /// <summary>The statistics' workload: user code, a syscall running kernel code, back to user, again and again.</summary>
     private IEnumerable<string> WorkloadProgram(Workload w)

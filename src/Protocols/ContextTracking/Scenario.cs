@@ -37,6 +37,20 @@ public enum Activity
 
     /// <summary>In a KVM guest (CT_STATE_GUEST), then one VM exit: guest_state_exit_irqoff(), KVM's code, guest_state_enter_irqoff(), back into the guest.</summary>
     Guest,
+
+    /// <summary>
+    /// From user space, one syscall, with one NMI nested in its entry: the NMI lands at a step
+    /// boundary the schedule chooses, from the first entry instruction to the end of ct_work_flush()
+    /// (before the atomic, RCU not watching: ct_nmi_enter() makes its own atomic and flush; after it,
+    /// RCU watching: ct_nmi_enter() only counts ct->nmi_nesting), and its handler runs the patched sites.
+    /// </summary>
+    NmiInSyscallEntry,
+
+    /// <summary>From user space, one device interrupt, with one NMI nested in irqentry_enter_from_user_mode() as in <see cref="NmiInSyscallEntry"/>.</summary>
+    NmiInIrqEntry,
+
+    /// <summary>Idle, then one device interrupt, with one NMI nested in its ct_irq_enter() as in <see cref="NmiInSyscallEntry"/>.</summary>
+    NmiInIrqFromIdleEntry,
 }
 
 /// <summary>What the housekeeping CPUs do.</summary>
@@ -82,10 +96,13 @@ public sealed record Scenario
     /// <summary>The activities a script may use: those that leave cpu0 in user space.</summary>
     public static IReadOnlyList<Activity> FromUser { get; } = [Activity.Syscall, Activity.IrqFromUser, Activity.NmiFromUser, Activity.ExceptionFromUser];
 
+    /// <summary>The activities with an NMI nested in an entry path: only against one text patcher (the scenarios <c>TextPatchNmiIn...</c>).</summary>
+    public static IReadOnlyList<Activity> NestedNmi { get; } = [Activity.NmiInSyscallEntry, Activity.NmiInIrqEntry, Activity.NmiInIrqFromIdleEntry];
+
     /// <summary>How the machine's memory orders accesses (the ordering properties differ by mode).</summary>
     public MemoryMode Memory { get; init; } = MemoryMode.Sc;
 
-    /// <summary>Each activity against each sender with one and two housekeeping CPUs under SC, and the ordering cells under TSO and the LKMM approximation.</summary>
+    /// <summary>Each activity against each sender with one and two housekeeping CPUs under SC, the ordering cells under TSO and the LKMM approximation, and the nested NMIs against one text patcher.</summary>
     public static IReadOnlyList<Scenario> All { get; } = Build();
 
     private static List<Scenario> Build()
@@ -93,7 +110,7 @@ public sealed record Scenario
         var all = new List<Scenario>();
         foreach (Sender s in Enum.GetValues<Sender>())
         {
-            foreach (Activity a in Enum.GetValues<Activity>())
+            foreach (Activity a in Enum.GetValues<Activity>().Except(NestedNmi))
             {
                 all.Add(new() { Name = $"{s}{a}", Activity = a, Sender = s });
                 all.Add(new() { Name = $"{s}{a}Two", Activity = a, Sender = s, Housekeepers = 2 });
@@ -109,6 +126,11 @@ public sealed record Scenario
                     all.Add(new() { Name = $"{s}{a}{m}", Activity = a, Sender = s, Memory = m });
                 }
             }
+        }
+
+        foreach (Activity a in NestedNmi)
+        {
+            all.Add(new() { Name = $"{Sender.TextPatch}{a}", Activity = a, Sender = Sender.TextPatch });
         }
 
         return all;
