@@ -16,15 +16,17 @@ internal sealed class CtCode(CtKernel k)
 
     /// <summary>
     /// The entry asm of v6 (CONFIG_COALESCE_TLBI, PTI, nohz_full): switch to the kernel CR3, flush
-    /// the TLB unconditionally, set kernel_cr3_loaded. Then entry code that runs a noinstr site
-    /// (context_tracking_key's branch in the entry path) before the context-tracking transition.
+    /// the TLB unconditionally, set kernel_cr3_loaded. A write to CR3 is a serializing instruction
+    /// on x86, so from here cpu0 fetches every text site as memory holds it (as after sync_core()).
+    /// Then entry code that runs a noinstr site (context_tracking_key's branch in the entry path)
+    /// before the context-tracking transition.
     /// </summary>
     internal IEnumerable<string> EntryAsm(string path)
     {
         danger_zone = true;
         if (k.variant.CoalesceTlbi())
         {
-            k.mem.SyncCore(Cpu);
+            k.view.SyncCore(k.mem);
             yield return $"{path}: SWITCH_TO_KERNEL_CR3";
             k.tlb.FlushAll();
             Array.Clear(k.pwc);
