@@ -4,8 +4,10 @@ namespace Verify.Kernel.Text;
 
 /// <summary>
 /// One CPU's view of kernel text: the version of each <see cref="TextSite"/> its instruction fetch
-/// would execute. Only sync_core() (or the IPI whose callback runs it) refreshes it; a CPU that
-/// executes a site whose bytes changed since then runs stale text. Only its CPU touches it.
+/// would execute. Only a serializing instruction refreshes it (<see cref="SyncCore"/>): sync_core()
+/// itself, the IPI whose callback runs it, or another serializing instruction a model calls it for,
+/// such as a CR3 write; a CPU that executes a site whose bytes changed since then runs stale text.
+/// Only its CPU touches it.
 /// </summary>
 public sealed class TextView
 {
@@ -26,7 +28,7 @@ public sealed class TextView
     public int Seen(TextSite site) => seen[Index(site)];
 
     /// <summary>
-    /// sync_core(): a serializing instruction; afterwards the CPU fetches every site as memory
+    /// sync_core(), or any serializing instruction (a CR3 write): afterwards the CPU fetches every site as memory
     /// holds it for this CPU (each a load through <paramref name="mem"/>, so a weak mode may still
     /// show an older store the CPU's view allows).
     /// </summary>
