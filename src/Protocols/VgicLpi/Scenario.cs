@@ -125,6 +125,14 @@ public sealed record Scenario
 
     private const int Lpi0 = VgicLpiKernel.VGIC_MIN_LPI;
 
+    /// <summary>
+    /// The properties of INVALL against a release (the prune or the flush): where INVALL's put can
+    /// be the last, the release may run in INVALL's context, so the lifetime and lock-class monitors
+    /// watch it beside the NULL test (no cache and no injection: S6 and L1 say nothing here).
+    /// </summary>
+    private static readonly Property[] InvallRelease =
+        [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses, Property.NullTolerant];
+
     public static IReadOnlyList<Scenario> All { get; } = Build();
 
     /// <summary>
@@ -205,12 +213,12 @@ public sealed record Scenario
         new()
         {
             Name = "InvallVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true,
-            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = [Property.NullTolerant],
+            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallRelease,
         },
         new()
         {
             Name = "InvallVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], RdistDisablesLpis = true,
-            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = [Property.NullTolerant],
+            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallRelease,
         },
         new() { Name = "CachedInjectVsInvall", Injections = [0], ItsCommands = [new(ItsCmdKind.Invall, 0)] },
     ];

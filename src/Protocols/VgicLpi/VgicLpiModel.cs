@@ -63,6 +63,9 @@ public sealed record VgicLpiParams
     /// <summary>Statistics runs: counts what the injections cost, instead of checking properties.</summary>
     public VgicLpiStatistics? Statistics { get; init; }
 
+    /// <summary>Another observer of the run's kernel events, beside the property monitors (a test's own monitor, fed what they are fed).</summary>
+    public IKernelObserver? Observer { get; init; }
+
     public static VgicLpiParams Minimal { get; } = new();
 }
 
@@ -106,6 +109,11 @@ public static class VgicLpiModel
         if (p.Statistics is not null)
         {
             k.AddObserver(p.Statistics);
+        }
+
+        if (p.Observer is not null)
+        {
+            k.AddObserver(p.Observer);
         }
 
         SharedMemory mem = SharedMemory.Boot(runtime, p.Memory ?? scenario.Memory, config.Cpus, VgicLpiKernel.StaleStores);
