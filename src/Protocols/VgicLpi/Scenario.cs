@@ -91,6 +91,9 @@ public sealed record Scenario
     /// <summary>vCPU 0 writes this INTID to its GICR_INVLPIR (vgic_mmio_write_invlpi(): a lockless lookup, a load of irq->intid through it); null: no such write.</summary>
     public int? Invlpi { get; init; }
 
+    /// <summary>vCPU 0 writes its GICR_INVALLR (vgic_mmio_write_invall(): vgic_its_invall(vcpu0) without its_lock).</summary>
+    public bool Invallr { get; init; }
+
     /// <summary>How the machine's memory orders accesses (SC, or the weak modes of the publication scenarios).</summary>
     public MemoryMode Memory { get; init; } = MemoryMode.Sc;
 
@@ -221,5 +224,7 @@ public sealed record Scenario
             ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallRelease,
         },
         new() { Name = "CachedInjectVsInvall", Injections = [0], ItsCommands = [new(ItsCmdKind.Invall, 0)] },
+        new() { Name = "InvallrVsDiscard", Invallr = true, ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = InvallRelease },
+        new() { Name = "InvallrVsMapdUnmap", Invallr = true, ItsCommands = [new(ItsCmdKind.MapdUnmap, 0)], Properties = InvallRelease },
     ];
 }

@@ -93,7 +93,7 @@ public static class VgicLpiModel
     {
         int actors = (scenario.Injections.Count > 0 ? 1 : 0) + (scenario.Injections2.Count > 0 ? 1 : 0) + (scenario.ItsCommands.Count > 0 ? 1 : 0)
             + (scenario.VcpuPrunes ? 1 : 0) + (scenario.RdistDisablesLpis ? 1 : 0) + (scenario.SyncsPendingTable ? 1 : 0)
-            + (scenario.Invlpi is null ? 0 : 1);
+            + (scenario.Invlpi is null ? 0 : 1) + (scenario.Invallr ? 1 : 0);
         var config = new KernelConfig
         {
             Cpus = Math.Max(1, actors),
@@ -163,6 +163,11 @@ public static class VgicLpiModel
         if (scenario.Invlpi is int intid)
         {
             tasks.Add(new InvlpiThread(g, cpu++, intid));
+        }
+
+        if (scenario.Invallr)
+        {
+            tasks.Add(new InvallrThread(g, cpu++));
         }
 
         g.actors_running = tasks.Count;

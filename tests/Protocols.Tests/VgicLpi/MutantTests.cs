@@ -26,6 +26,7 @@ public sealed class MutantTests
         { nameof(VgicLpiParams.MutantCacheWaitsForGp), Variant.V7_2, "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },
         { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "InvallVsPrune", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task its_cmd" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V6_17, "CachedInjectVsInvall", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock" },
+        { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V7_2, "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: vcpu0 takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#1->irq_lock" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V7_2, "InvallVsRdistDisable", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#1->irq_lock" },
     };
 
@@ -98,6 +99,35 @@ public sealed class MutantTests
 
         Assert.Contains("BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task its_cmd", mutant.Bug?.Message, StringComparison.Ordinal);
         Assert.Null(kernel.Bug);
+    }
+
+    /// <summary>
+    /// A guest's GICR_INVALLR write runs vgic_its_invall() without its_lock, beside DISCARD or MAPD
+    /// V=0 dropping the ITE's and the cache's references, the last ones: in every version the
+    /// lookup comes back NULL in some schedule and is skipped; without the NULL test vCPU 0's
+    /// update_lpi_config() oopses.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InvallrCells))]
+    public void InvallrVsUnmap_ReachesTheNullLookup_WhichOnlyTheMutantDereferences(Variant variant, string scenario)
+    {
+        TestReport mutant = Explore.Run(variant, Explore.Named(scenario), Explore.Only(Property.NullTolerant) with { MutantNoNullTest = true }, iterations: 3000);
+        TestReport kernel = Explore.Run(variant, Explore.Named(scenario), Explore.Only(Property.NullTolerant), iterations: 3000);
+
+        Assert.Contains("BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task vcpu0", mutant.Bug?.Message, StringComparison.Ordinal);
+        Assert.Null(kernel.Bug);
+    }
+
+    public static TheoryData<Variant, string> InvallrCells()
+    {
+        var cells = new TheoryData<Variant, string>();
+        foreach (Variant v in Enum.GetValues<Variant>())
+        {
+            cells.Add(v, "InvallrVsDiscard");
+            cells.Add(v, "InvallrVsMapdUnmap");
+        }
+
+        return cells;
     }
 
     public static TheoryData<Variant, string> InvallReleaseCells()
