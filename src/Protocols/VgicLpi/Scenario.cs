@@ -23,7 +23,7 @@ public enum ItsCmdKind
     /// <summary>MAPD with V=0: unmap device 0, freeing every ITE (and invalidating the cache).</summary>
     MapdUnmap,
 
-    /// <summary>MOVALL: move every LPI of vCPU 0 to the last vCPU (vgic_copy_lpi_list(), then a vgic_get_irq() per INTID).</summary>
+    /// <summary>MOVALL: move every LPI of vCPU 0 to the last vCPU (a vgic_get_irq() per INTID copied by vgic_copy_lpi_list(), or from v6.10 found by xa_for_each()).</summary>
     Movall,
 
     /// <summary>
