@@ -48,9 +48,10 @@ public sealed record ItsCmd(ItsCmdKind Kind, int Event, int Intid = VgicLpiKerne
 /// <summary>
 /// An LPI that exists at boot: its INTID, the event of device 0 whose ITE maps it (null: none, a
 /// discarded LPI kept alive by another reference), whether the translation cache holds it, and
-/// whether it sits on vCPU 0's ap_list (handled by the guest, no longer pending).
+/// whether it sits on vCPU 0's ap_list (handled by the guest, no longer pending, unless
+/// <c>Pending</c>: still pending there, so a prune keeps it while it is enabled).
 /// </summary>
-public sealed record LpiAtBoot(int Intid, int? Event, bool Cached, bool Queued);
+public sealed record LpiAtBoot(int Intid, int? Event, bool Cached, bool Queued, bool Pending = false);
 
 /// <summary>
 /// Who acts on the LPIs, each on a CPU of its own, at the minimal sizes of one or two LPIs, one
@@ -90,6 +91,9 @@ public sealed record Scenario
 
     /// <summary>vCPU 0 writes this INTID to its GICR_INVLPIR (vgic_mmio_write_invlpi(): a lockless lookup, a load of irq->intid through it); null: no such write.</summary>
     public int? Invlpi { get; init; }
+
+    /// <summary>The guest has cleared the LPIs' enable bit in the configuration table, which INVALL then reads.</summary>
+    public bool PropbaseDisabled { get; init; }
 
     /// <summary>vCPU 0 writes its GICR_INVALLR (vgic_mmio_write_invall(): vgic_its_invall(vcpu0) without its_lock).</summary>
     public bool Invallr { get; init; }
@@ -135,6 +139,13 @@ public sealed record Scenario
     /// </summary>
     private static readonly Property[] InvallRelease =
         [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses, Property.NullTolerant];
+
+    /// <summary>
+    /// INVALL disabling a pending LPI that the prune then drops: the lookup cannot fail before
+    /// INVALL has disabled it (the prune keeps it until then), so S7 says nothing there.
+    /// </summary>
+    private static readonly Property[] InvallDisable =
+        [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses];
 
     public static IReadOnlyList<Scenario> All { get; } = Build();
 
@@ -224,6 +235,11 @@ public sealed record Scenario
             ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallRelease,
         },
         new() { Name = "CachedInjectVsInvall", Injections = [0], ItsCommands = [new(ItsCmdKind.Invall, 0)] },
+        new()
+        {
+            Name = "InvallDisableVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true, Pending: true)], VcpuPrunes = true,
+            PropbaseDisabled = true, ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallDisable,
+        },
         new() { Name = "InvallrVsDiscard", Invallr = true, ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = InvallRelease },
         new() { Name = "InvallrVsMapdUnmap", Invallr = true, ItsCommands = [new(ItsCmdKind.MapdUnmap, 0)], Properties = InvallRelease },
     ];

@@ -279,13 +279,14 @@ public sealed partial class VgicLpiKernel
         yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
         int routed = irq.target_vcpu;
         bool mine = routed == filter;
+        bool enable = dist.propbase_enabled;
         if (mine)
         {
-            irq.enabled = true;
+            irq.enabled = enable;
         }
 
         yield return mine
-            ? $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, the filter: {irq}->priority, {irq}->enabled = true"
+            ? $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, the filter: {irq}->priority, {irq}->enabled = {(enable ? "true" : "false")}"
             : $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, not vcpu{filter}";
         if (P.MutantInvallPutUnderIrqLock)
         {

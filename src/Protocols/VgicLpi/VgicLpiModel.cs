@@ -211,6 +211,7 @@ public static class VgicLpiModel
     {
         VgicDist dist = g.dist;
         dist.cache_max = scenario.CacheSize;
+        dist.propbase_enabled = !scenario.PropbaseDisabled;
         if (variant.LruCache())
         {
             // vgic_lpi_translation_cache_init(): the LRU entries are allocated up front, unused.
@@ -259,6 +260,7 @@ public static class VgicLpiModel
                 }
             }
 
+            irq.pending_latch = lpi.Pending;
             if (lpi.Queued)
             {
                 refs++;
