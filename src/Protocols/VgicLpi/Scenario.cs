@@ -23,7 +23,7 @@ public enum ItsCmdKind
     /// <summary>MAPD with V=0: unmap device 0, freeing every ITE (and invalidating the cache).</summary>
     MapdUnmap,
 
-    /// <summary>MOVALL: move every LPI of vCPU 0 to the last vCPU (vgic_copy_lpi_list(), then a vgic_get_irq() per INTID).</summary>
+    /// <summary>MOVALL: move every LPI of vCPU 0 to the last vCPU (a vgic_get_irq() per INTID copied by vgic_copy_lpi_list(), or from v6.10 found by xa_for_each()).</summary>
     Movall,
 
     /// <summary>
@@ -48,9 +48,10 @@ public sealed record ItsCmd(ItsCmdKind Kind, int Event, int Intid = VgicLpiKerne
 /// <summary>
 /// An LPI that exists at boot: its INTID, the event of device 0 whose ITE maps it (null: none, a
 /// discarded LPI kept alive by another reference), whether the translation cache holds it, and
-/// whether it sits on vCPU 0's ap_list (handled by the guest, no longer pending).
+/// whether it sits on vCPU 0's ap_list (handled by the guest, no longer pending, unless
+/// <c>Pending</c>: still pending there, so a prune keeps it while it is enabled).
 /// </summary>
-public sealed record LpiAtBoot(int Intid, int? Event, bool Cached, bool Queued);
+public sealed record LpiAtBoot(int Intid, int? Event, bool Cached, bool Queued, bool Pending = false);
 
 /// <summary>
 /// Who acts on the LPIs, each on a CPU of its own, at the minimal sizes of one or two LPIs, one
@@ -91,6 +92,12 @@ public sealed record Scenario
     /// <summary>vCPU 0 writes this INTID to its GICR_INVLPIR (vgic_mmio_write_invlpi(): a lockless lookup, a load of irq->intid through it); null: no such write.</summary>
     public int? Invlpi { get; init; }
 
+    /// <summary>The guest has cleared the LPIs' enable bit in the configuration table, which INVALL then reads.</summary>
+    public bool PropbaseDisabled { get; init; }
+
+    /// <summary>vCPU 0 writes its GICR_INVALLR (vgic_mmio_write_invall(): vgic_its_invall(vcpu0) without its_lock).</summary>
+    public bool Invallr { get; init; }
+
     /// <summary>How the machine's memory orders accesses (SC, or the weak modes of the publication scenarios).</summary>
     public MemoryMode Memory { get; init; } = MemoryMode.Sc;
 
@@ -124,6 +131,21 @@ public sealed record Scenario
     private static readonly Property[] Everything = [.. Enum.GetValues<Property>().Where(p => p is not (Property.NullTolerant or Property.Publication))];
 
     private const int Lpi0 = VgicLpiKernel.VGIC_MIN_LPI;
+
+    /// <summary>
+    /// The properties of INVALL against a release (the prune or the flush): where INVALL's put can
+    /// be the last, the release may run in INVALL's context, so the lifetime and lock-class monitors
+    /// watch it beside the NULL test (no cache and no injection: S6 and L1 say nothing here).
+    /// </summary>
+    private static readonly Property[] InvallRelease =
+        [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses, Property.NullTolerant];
+
+    /// <summary>
+    /// INVALL disabling a pending LPI that the prune then drops: the lookup cannot fail before
+    /// INVALL has disabled it (the prune keeps it until then), so S7 says nothing there.
+    /// </summary>
+    private static readonly Property[] InvallDisable =
+        [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses];
 
     public static IReadOnlyList<Scenario> All { get; } = Build();
 
@@ -205,13 +227,20 @@ public sealed record Scenario
         new()
         {
             Name = "InvallVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true,
-            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = [Property.NullTolerant],
+            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallRelease,
         },
         new()
         {
             Name = "InvallVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], RdistDisablesLpis = true,
-            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = [Property.NullTolerant],
+            ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallRelease,
         },
         new() { Name = "CachedInjectVsInvall", Injections = [0], ItsCommands = [new(ItsCmdKind.Invall, 0)] },
+        new()
+        {
+            Name = "InvallDisableVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true, Pending: true)], VcpuPrunes = true,
+            PropbaseDisabled = true, ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallDisable,
+        },
+        new() { Name = "InvallrVsDiscard", Invallr = true, ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = InvallRelease },
+        new() { Name = "InvallrVsMapdUnmap", Invallr = true, ItsCommands = [new(ItsCmdKind.MapdUnmap, 0)], Properties = InvallRelease },
     ];
 }

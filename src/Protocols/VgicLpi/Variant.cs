@@ -91,8 +91,9 @@ internal static class VariantFeatures
     internal static bool Norelease(this Variant v) => v >= Variant.V6_17;
 
     /// <summary>
-    /// The callers of vgic_get_irq() on a copied INTID list test for NULL: the "Test for valid IRQ"
-    /// fixes of April 2024, in v6.9 and later, after the February postings (V6_9V1, SeedV2).
+    /// MOVALL and the pending-table sync test their vgic_get_irq() for NULL: the "Test for valid IRQ"
+    /// fixes of April 2024 (85a71ee9a070, 8d3a7dfb801d), in v6.9 and later, after the February
+    /// postings (V6_9V1, SeedV2). INVALL's loop has had its NULL test since v4.8, in every variant.
     /// </summary>
     internal static bool SyncTestsNull(this Variant v) => v is Variant.V6_9 or >= Variant.V6_10;
 }

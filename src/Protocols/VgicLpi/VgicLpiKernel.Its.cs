@@ -170,32 +170,55 @@ public sealed partial class VgicLpiKernel
         yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
     }
 
-    /// <summary>MOVALL from vCPU 0 to the last vCPU: a vgic_get_irq() per copied INTID, which may come back NULL.</summary>
+    /// <summary>
+    /// MOVALL from vCPU 0 to the last vCPU: up to the v2 design, a vgic_get_irq() per INTID
+    /// vgic_copy_lpi_list() copied for vCPU 0; from v6.10, xa_for_each() over lpi_xa and a
+    /// vgic_get_irq() of each index found. Each lookup may come back NULL.
+    /// </summary>
     private IEnumerable<Stmt> HandleMovall(TaskStruct t)
     {
         int target = vcpu.Length - 1;
-        var intids = new List<int>();
-        yield return Stmt.Call(VgicCopyLpiList(t, 0, intids));
-        foreach (int intid in intids)
+        if (V.PerItsCache())
         {
-            var got = new Ret<VgicIrq>();
-            yield return Stmt.Call(VgicGetLpi(t, intid, got));
-            if (got.value is null && V.SyncTestsNull() && !P.MutantNoNullTest)
+            foreach ((long index, VgicIrq entry) in dist.lpi_xa.XaForEach())
             {
-                yield return $"vgic_its_cmd_handle_movall: irq {intid} is gone, continue";
-                continue;
+                yield return $"vgic_its_cmd_handle_movall: xa_for_each(&dist->lpi_xa) finds {entry} at {index}";
+                yield return Stmt.Call(MovallOne(t, (int)index, target));
             }
 
-            VgicIrq irq = Kasan.Deref(k, got.value, "irq->irq_lock");
-            var flags = new IrqFlags();
-            yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
-            irq.target_vcpu = target;
-            yield return $"update_affinity({irq}, vcpu{target})";
-            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
-            yield return Stmt.Call(VgicPutIrq(t, irq));
+            yield return "vgic_its_cmd_handle_movall: xa_for_each(&dist->lpi_xa) finds nothing more";
+        }
+        else
+        {
+            var intids = new List<int>();
+            yield return Stmt.Call(VgicCopyLpiList(t, 0, intids));
+            foreach (int intid in intids)
+            {
+                yield return Stmt.Call(MovallOne(t, intid, target));
+            }
         }
 
         yield return Stmt.Call(VgicItsInvalidateCache(t));
+    }
+
+    /// <summary>One LPI of MOVALL: vgic_get_irq(), NULL skipped where the version tests it, update_affinity() under irq_lock, vgic_put_irq().</summary>
+    private IEnumerable<Stmt> MovallOne(TaskStruct t, int intid, int target)
+    {
+        var got = new Ret<VgicIrq>();
+        yield return Stmt.Call(VgicGetLpi(t, intid, got));
+        if (got.value is null && V.SyncTestsNull() && !P.MutantNoNullTest)
+        {
+            yield return $"vgic_its_cmd_handle_movall: irq {intid} is gone, continue";
+            yield break;
+        }
+
+        VgicIrq irq = Kasan.Deref(k, got.value, "irq->irq_lock");
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+        irq.target_vcpu = target;
+        yield return $"update_affinity({irq}, vcpu{target})";
+        yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+        yield return Stmt.Call(VgicPutIrq(t, irq));
     }
 
     /// <summary>vgic_its_cmd_handle_invall(): find_collection() of collection 0, mapped to vCPU 0, then vgic_its_invall(vcpu0).</summary>
@@ -256,13 +279,14 @@ public sealed partial class VgicLpiKernel
         yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
         int routed = irq.target_vcpu;
         bool mine = routed == filter;
+        bool enable = dist.propbase_enabled;
         if (mine)
         {
-            irq.enabled = true;
+            irq.enabled = enable;
         }
 
         yield return mine
-            ? $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, the filter: {irq}->priority, {irq}->enabled = true"
+            ? $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, the filter: {irq}->priority, {irq}->enabled = {(enable ? "true" : "false")}"
             : $"update_lpi_config: {irq}->target_vcpu = vcpu{routed}, not vcpu{filter}";
         if (P.MutantInvallPutUnderIrqLock)
         {
@@ -285,7 +309,7 @@ public sealed partial class VgicLpiKernel
         }
     }
 
-    /// <summary>vgic_copy_lpi_list(): the INTIDs of the LPIs targeting <paramref name="target"/>, at most lpi_count of them.</summary>
+    /// <summary>vgic_copy_lpi_list(): the INTIDs of the LPIs targeting <paramref name="target"/>, at most lpi_count of them (up to the v2 design; v6.10 removed it).</summary>
     internal IEnumerable<Stmt> VgicCopyLpiList(TaskStruct t, int target, List<int> intids)
     {
         int irqCount = dist.lpi_count;
@@ -340,30 +364,61 @@ public sealed partial class VgicLpiKernel
         }
     }
 
-    /// <summary>its_sync_lpi_pending_table(): for each LPI of the vCPU, read its pending bit and, if set, make it pending.</summary>
+    /// <summary>
+    /// its_sync_lpi_pending_table(): for each LPI, read its pending bit and, if set, make it
+    /// pending. Up to the v2 design over the INTIDs vgic_copy_lpi_list() copied for the vCPU; from
+    /// v6.10, xa_for_each() over lpi_xa (every LPI), the vCPU filter applied under irq_lock after
+    /// the lookup.
+    /// </summary>
     internal IEnumerable<Stmt> ItsSyncLpiPendingTable(TaskStruct t, int target)
     {
+        if (V.PerItsCache())
+        {
+            foreach ((long index, VgicIrq entry) in dist.lpi_xa.XaForEach())
+            {
+                yield return $"its_sync_lpi_pending_table: xa_for_each(&dist->lpi_xa) finds {entry} at {index}";
+                yield return Stmt.Call(SyncPendingOne(t, (int)index, target));
+            }
+
+            yield return "its_sync_lpi_pending_table: xa_for_each(&dist->lpi_xa) finds nothing more";
+            yield break;
+        }
+
         var intids = new List<int>();
         yield return Stmt.Call(VgicCopyLpiList(t, target, intids));
         foreach (int intid in intids)
         {
-            yield return $"its_sync_lpi_pending_table: kvm_read_guest_lock(pendbase) for {intid}: pending";
-            var got = new Ret<VgicIrq>();
-            yield return Stmt.Call(VgicGetLpi(t, intid, got));
-            if (got.value is null && V.SyncTestsNull() && !P.MutantNoNullTest)
-            {
-                yield return $"its_sync_lpi_pending_table: irq {intid} is gone, continue";
-                continue;
-            }
+            yield return Stmt.Call(SyncPendingOne(t, intid, target));
+        }
+    }
 
-            VgicIrq irq = Kasan.Deref(k, got.value, "irq->irq_lock");
-            var flags = new IrqFlags();
-            yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+    /// <summary>One LPI of the pending-table sync: the pending bit, vgic_get_irq(), NULL skipped where the version tests it, the pending state set under irq_lock, queued, vgic_put_irq().</summary>
+    private IEnumerable<Stmt> SyncPendingOne(TaskStruct t, int intid, int target)
+    {
+        yield return $"its_sync_lpi_pending_table: kvm_read_guest_lock(pendbase) for {intid}: pending";
+        var got = new Ret<VgicIrq>();
+        yield return Stmt.Call(VgicGetLpi(t, intid, got));
+        if (got.value is null && V.SyncTestsNull() && !P.MutantNoNullTest)
+        {
+            yield return $"its_sync_lpi_pending_table: irq {intid} is gone, continue";
+            yield break;
+        }
+
+        VgicIrq irq = Kasan.Deref(k, got.value, "irq->irq_lock");
+        var flags = new IrqFlags();
+        yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
+        if (!V.PerItsCache() || irq.target_vcpu == target)
+        {
             irq.pending_latch = true;
             yield return $"{irq}->pending_latch = true";
-            yield return Stmt.Call(VgicQueueIrqUnlock(t, irq, flags));
-            yield return Stmt.Call(VgicPutIrq(t, irq));
         }
+        else
+        {
+            yield return $"{irq}->target_vcpu = vcpu{irq.target_vcpu}, not vcpu{target}";
+        }
+
+        yield return Stmt.Call(VgicQueueIrqUnlock(t, irq, flags));
+        yield return Stmt.Call(VgicPutIrq(t, irq));
     }
 
     /// <summary>vgic_mmio_write_v3r_ctlr() clearing EnableLPIs: the vCPU's LPIs leave its ap_list and every translation cache is invalidated.</summary>

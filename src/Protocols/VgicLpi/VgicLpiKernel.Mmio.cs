@@ -41,4 +41,22 @@ public sealed partial class VgicLpiKernel
         yield return Stmt.Call(VgicQueueIrqUnlock(t, irq, flags));
         yield return Stmt.Call(VgicPutIrq(t, irq));
     }
+
+    /// <summary>
+    /// vgic_mmio_write_invall(): a guest write to vCPU 0's GICR_INVALLR (its low word). With LPIs
+    /// enabled, vgic_its_invall(vcpu0), whose comment says it needs no its_lock because no ITS is
+    /// involved: the walk, the lookups and the puts run beside the ITS command processor, which
+    /// holds its_lock, not excluded by it.
+    /// </summary>
+    internal IEnumerable<Stmt> VgicMmioWriteInvall(TaskStruct t)
+    {
+        bool enabled = vcpu[0].lpis_enabled;
+        yield return $"vgic_mmio_write_invall: vgic_lpis_enabled(vcpu0) = {enabled}";
+        if (!enabled)
+        {
+            yield break;
+        }
+
+        yield return Stmt.Call(VgicItsInvall(t, 0));
+    }
 }

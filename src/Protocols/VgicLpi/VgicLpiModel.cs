@@ -63,6 +63,9 @@ public sealed record VgicLpiParams
     /// <summary>Statistics runs: counts what the injections cost, instead of checking properties.</summary>
     public VgicLpiStatistics? Statistics { get; init; }
 
+    /// <summary>Another observer of the run's kernel events, beside the property monitors (a test's own monitor, fed what they are fed).</summary>
+    public IKernelObserver? Observer { get; init; }
+
     public static VgicLpiParams Minimal { get; } = new();
 }
 
@@ -90,7 +93,7 @@ public static class VgicLpiModel
     {
         int actors = (scenario.Injections.Count > 0 ? 1 : 0) + (scenario.Injections2.Count > 0 ? 1 : 0) + (scenario.ItsCommands.Count > 0 ? 1 : 0)
             + (scenario.VcpuPrunes ? 1 : 0) + (scenario.RdistDisablesLpis ? 1 : 0) + (scenario.SyncsPendingTable ? 1 : 0)
-            + (scenario.Invlpi is null ? 0 : 1);
+            + (scenario.Invlpi is null ? 0 : 1) + (scenario.Invallr ? 1 : 0);
         var config = new KernelConfig
         {
             Cpus = Math.Max(1, actors),
@@ -106,6 +109,11 @@ public static class VgicLpiModel
         if (p.Statistics is not null)
         {
             k.AddObserver(p.Statistics);
+        }
+
+        if (p.Observer is not null)
+        {
+            k.AddObserver(p.Observer);
         }
 
         SharedMemory mem = SharedMemory.Boot(runtime, p.Memory ?? scenario.Memory, config.Cpus, VgicLpiKernel.StaleStores);
@@ -157,6 +165,11 @@ public static class VgicLpiModel
             tasks.Add(new InvlpiThread(g, cpu++, intid));
         }
 
+        if (scenario.Invallr)
+        {
+            tasks.Add(new InvallrThread(g, cpu++));
+        }
+
         g.actors_running = tasks.Count;
         foreach (TaskStruct t in tasks)
         {
@@ -198,6 +211,7 @@ public static class VgicLpiModel
     {
         VgicDist dist = g.dist;
         dist.cache_max = scenario.CacheSize;
+        dist.propbase_enabled = !scenario.PropbaseDisabled;
         if (variant.LruCache())
         {
             // vgic_lpi_translation_cache_init(): the LRU entries are allocated up front, unused.
@@ -246,6 +260,7 @@ public static class VgicLpiModel
                 }
             }
 
+            irq.pending_latch = lpi.Pending;
             if (lpi.Queued)
             {
                 refs++;

@@ -24,6 +24,13 @@ public sealed class VgicDist
 
     /// <summary>The v2 design's bound on its lazily allocated entries.</summary>
     public int cache_max { get; set; }
+
+    /// <summary>
+    /// The enable bit of the LPI configuration table as the guest left it before the run (the
+    /// model's one byte for every LPI, read by INVALL's update_lpi_config()); set at boot, never
+    /// written during a run.
+    /// </summary>
+    public bool propbase_enabled { get; set; } = true;
 }
 
 /// <summary>struct vgic_its, with device 0's ITEs and its translation cache (v6.10 on).</summary>

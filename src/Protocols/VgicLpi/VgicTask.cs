@@ -119,3 +119,15 @@ internal sealed class InvlpiThread(VgicLpiKernel g, int cpu, int intid) : VgicTa
         yield return ("GICR_INVLPIR write", G.VgicMmioWriteInvlpi(this, intid));
     }
 }
+
+/// <summary>
+/// vCPU 0's MMIO exit for a guest write to its GICR_INVALLR: vgic_its_invall() of vCPU 0 without
+/// its_lock (no ITS is involved), so it may run beside any ITS command.
+/// </summary>
+internal sealed class InvallrThread(VgicLpiKernel g, int cpu) : VgicTask(g, "vcpu0", cpu)
+{
+    protected override IEnumerable<(string Name, IEnumerable<Stmt> Code)> Calls(KernelState k)
+    {
+        yield return ("GICR_INVALLR write", G.VgicMmioWriteInvall(this));
+    }
+}

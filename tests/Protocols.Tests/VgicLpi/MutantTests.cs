@@ -1,4 +1,7 @@
+using Verify.Actors;
+using Verify.Kernel.Machine;
 using Verify.Protocols.VgicLpi;
+using Verify.Specifications;
 using Verify.SystematicTesting;
 using Xunit;
 
@@ -23,7 +26,63 @@ public sealed class MutantTests
         { nameof(VgicLpiParams.MutantCacheWaitsForGp), Variant.V7_2, "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },
         { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "InvallVsPrune", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task its_cmd" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V6_17, "CachedInjectVsInvall", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock" },
+        { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V7_2, "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: vcpu0 takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#1->irq_lock" },
+        { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V7_2, "InvallVsRdistDisable", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#1->irq_lock" },
     };
+
+    /// <summary>
+    /// INVALL's last put in <c>V6_10.InvallVsPrune</c>: that cell's S5 fails on the prune's own put
+    /// (vcpu0 takes xa_lock under ap_list_lock), which a sampling campaign finds first, so the
+    /// lock-class reports are watched here by task: with the put moved inside update_lpi_config()'s
+    /// irq_lock section, INVALL, having taken its reference before the prune dropped the ap_list's,
+    /// drops the last one and takes lpi_xa's xa_lock under the raw irq_lock on PREEMPT_RT; without
+    /// the mutant no lock-class report is INVALL's in the same budget.
+    /// </summary>
+    [Fact]
+    public void InvallPutUnderIrqLock_V6_10_InvallVsPrune_IsReportedInInvallsContext()
+    {
+        var p = VgicLpiParams.Minimal with { Properties = [], PreemptRt = true };
+        Scenario scenario = Explore.Named("InvallVsPrune");
+
+        TestReport mutant = ModelRuns.Checked(ModelRuns.Sampling(3000, 0), r => RunWatchingInvall(r, scenario, p with { MutantInvallPutUnderIrqLock = true })).TestReport;
+        TestReport kernel = ModelRuns.Checked(ModelRuns.Sampling(3000, 0), r => RunWatchingInvall(r, scenario, p)).TestReport;
+
+        Assert.Contains("its_cmd's lockdep report: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#1->irq_lock (raw_spinlock_t)", mutant.Bug?.Message, StringComparison.Ordinal);
+        Assert.Null(kernel.Bug);
+    }
+
+    private static void RunWatchingInvall(IActorRuntime r, Scenario scenario, VgicLpiParams p)
+    {
+        r.RegisterMonitor<InvallLockReports>();
+        VgicLpiModel.Run(r, Variant.V6_10, scenario, p with { Observer = InvallLockReports.Feed.Instance });
+    }
+
+    /// <summary>The lock-class monitor restricted to the ITS command processor's own reports.</summary>
+    internal sealed class InvallLockReports : Monitor
+    {
+        internal sealed class Feed : IKernelObserver
+        {
+            internal static Feed Instance { get; } = new();
+
+            public void Observe(Event e) => Specification.Monitor<InvallLockReports>(e);
+        }
+
+        [Start]
+        [OnEventDoAction(typeof(Verify.Kernel.Lifetime.DebugReport), nameof(OnReport))]
+        [IgnoreEvents(typeof(WildCardEvent))]
+        private sealed class Watching : State
+        {
+        }
+
+        private void OnReport(Event e)
+        {
+            var r = (Verify.Kernel.Lifetime.DebugReport)e;
+            if (r.Facility == Verify.Kernel.Lifetime.DebugFacility.Lockdep && r.Message.Contains("its_cmd", StringComparison.Ordinal))
+            {
+                Assert(false, "its_cmd's lockdep report: {0}", r.Message);
+            }
+        }
+    }
 
     /// <summary>
     /// INVALL against a release of the last reference (the vCPU's prune, or the redistributor
@@ -40,6 +99,35 @@ public sealed class MutantTests
 
         Assert.Contains("BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task its_cmd", mutant.Bug?.Message, StringComparison.Ordinal);
         Assert.Null(kernel.Bug);
+    }
+
+    /// <summary>
+    /// A guest's GICR_INVALLR write runs vgic_its_invall() without its_lock, beside DISCARD or MAPD
+    /// V=0 dropping the ITE's and the cache's references, the last ones: in every version the
+    /// lookup comes back NULL in some schedule and is skipped; without the NULL test vCPU 0's
+    /// update_lpi_config() oopses.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InvallrCells))]
+    public void InvallrVsUnmap_ReachesTheNullLookup_WhichOnlyTheMutantDereferences(Variant variant, string scenario)
+    {
+        TestReport mutant = Explore.Run(variant, Explore.Named(scenario), Explore.Only(Property.NullTolerant) with { MutantNoNullTest = true }, iterations: 3000);
+        TestReport kernel = Explore.Run(variant, Explore.Named(scenario), Explore.Only(Property.NullTolerant), iterations: 3000);
+
+        Assert.Contains("BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task vcpu0", mutant.Bug?.Message, StringComparison.Ordinal);
+        Assert.Null(kernel.Bug);
+    }
+
+    public static TheoryData<Variant, string> InvallrCells()
+    {
+        var cells = new TheoryData<Variant, string>();
+        foreach (Variant v in Enum.GetValues<Variant>())
+        {
+            cells.Add(v, "InvallrVsDiscard");
+            cells.Add(v, "InvallrVsMapdUnmap");
+        }
+
+        return cells;
     }
 
     public static TheoryData<Variant, string> InvallReleaseCells()

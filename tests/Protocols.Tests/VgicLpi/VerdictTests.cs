@@ -190,4 +190,30 @@ public sealed class VerdictTests
         Assert.Contains("BUG: kernel NULL pointer dereference", movall.Bug?.Message, StringComparison.Ordinal);
         Assert.Null(invall.Bug);
     }
+
+    /// <summary>
+    /// INVALL disabling a pending LPI (the configuration byte cleared by the guest): the prune, which
+    /// keeps the LPI while it is pending and enabled, drops it only after INVALL's
+    /// update_lpi_config(), and on V6_10 its last put under ap_list_lock takes xa_lock.
+    /// </summary>
+    [Fact]
+    public void V6_10_InvallDisablesThePendingLpi_ThenThePrunesLastPutTakesXaLock()
+    {
+        TestingEngine engine = Explore.Sample(Variant.V6_10, Explore.Named("InvallDisableVsPrune"), Explore.Only(Property.LockClasses));
+
+        Assert.Contains("P-VG-S5: BUG: Invalid wait context: vcpu0 takes lpi_xa.xa_lock", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("while holding vcpu0->ap_list_lock", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("vgic_irq#1->enabled = false", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    /// <summary>Without INVALL's disable the same prune keeps the pending LPI: no release, so no report in the same budget.</summary>
+    [Fact]
+    public void V6_10_WithTheLpiEnabledInTheTable_ThePruneKeepsIt()
+    {
+        Scenario enabled = Explore.Named("InvallDisableVsPrune") with { PropbaseDisabled = false };
+
+        TestReport report = Explore.Run(Variant.V6_10, enabled, Explore.Only(Property.LockClasses));
+
+        Assert.Null(report.Bug);
+    }
 }
