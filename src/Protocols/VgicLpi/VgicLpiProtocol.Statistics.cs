@@ -5,8 +5,8 @@ namespace Verify.Protocols.VgicLpi;
 
 public sealed partial class VgicLpiProtocol
 {
-    /// <summary>The versions whose injection costs the table shows: the v6.8-rc1 baseline, the v2 design, and the designs after it.</summary>
-    private static readonly Variant[] StatsVariants = [Variant.V6_8, Variant.V6_9, Variant.SeedV2, Variant.V6_10, Variant.V6_17, Variant.V7_2];
+    /// <summary>The versions whose injection costs the tables show: every variant, from v6.7 through the v6.8-rc1 baseline, both postings of the v6.9 series and the v2 design, to the designs after it.</summary>
+    internal static readonly Variant[] StatsVariants = [Variant.V6_7, Variant.V6_8, Variant.V6_9V1, Variant.V6_9, Variant.SeedV2, Variant.V6_10, Variant.V6_17, Variant.V7_2];
 
     public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 1, Seed: 0, Ticks: 3000);
 
@@ -41,6 +41,7 @@ public sealed partial class VgicLpiProtocol
         doc.Write("\n## Per injection, by version and configuration\n\n");
         WriteTable(doc, header, rows);
         WriteCostModel(results, console, doc);
+        WriteCostModelByVersion(results, console, doc);
         return doc.ToString();
     }
 
@@ -86,6 +87,52 @@ public sealed partial class VgicLpiProtocol
         doc.Write("Where it cannot reproduce the measurement: for -v16 -d16 -e17 the model's v2 design misses on every injection, evicting and waiting for a grace period each time, where the posting measured 2.2 times v6.8-rc1's throughput. The model's one worker cycles through all 272 LPIs in one order, and with every usage count equal after the warm-up round the least-used victim is the oldest entry, the next one needed, so the cache thrashes as an LRU would; the selftest's sixteen workers each cycle through their own 17 events, so the entries they hit gather usage and only newcomers are evicted. The v2 design's victim choice is reconstructed, not its code. ");
         doc.Write("Beyond that, the model runs one worker and one vCPU, so contention is the cost model's assumption, not an interleaving it explored; it does not model the vCPUs taking the interrupts, the selftest's own loop, or the cost of the slow path's ITE walk growing with the device's events, and its one-device, one-ITS machine flattens `-d` devices into one device's events. The interleavings decide only the counts; the nanoseconds are the cost model's.\n");
     }
+
+    private static void WriteCostModelByVersion(Dictionary<(Variant, StressConfig), VgicLpiStatistics> results, TextWriter console, StringWriter doc)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string[] header = ["version", .. StressConfig.Table.Select(cfg => cfg.Name)];
+        var rows = new List<string[]>();
+        foreach (Variant v in StatsVariants)
+        {
+            rows.Add(
+            [
+                v.ToString(),
+                .. StressConfig.Table.Select(cfg =>
+                {
+                    double model = ModelThroughput(results[(v, cfg)], cfg);
+                    return $"{model.ToString("N0", c)} ({Ratio(model, ModelThroughput(results[(Variant.V6_8, cfg)], cfg))})";
+                }),
+            ]);
+        }
+
+        const string title = "Cost model by version: injections per second and the ratio to V6_8";
+        console.WriteLine(title);
+        WriteTable(console, header, rows);
+        doc.Write($"\n## {title}\n\n");
+        doc.Write("The same cost model applied to the counts of every version, each figure followed by its ratio to V6_8's model throughput in the same configuration (the baseline the posting measured).\n\n");
+        WriteTable(doc, header, rows);
+        bool v67AsV69 = SameCounts(results, Variant.V6_7, Variant.V6_9);
+        bool v1AsV69 = SameCounts(results, Variant.V6_9V1, Variant.V6_9);
+        doc.Write("\nV6_7 takes lpi_list_lock once per cached injection: vgic_its_check_cache() walks the LRU list under it and returns the vgic_irq without taking a reference, so no vgic_put_irq() follows the injection. ");
+        doc.Write("That missing reference is the use-after-free v6.8 closed (the verdicts' CachedInjectVsDiscard), and v6.8 pays for the fix with a second acquisition per cached injection, the vgic_put_irq() that drops the reference under lpi_list_lock. ");
+        doc.Write("On a miss every version before the v2 design takes the lock twice (the lookup and vgic_its_cache_translation()), V6_7 included: its eviction drops the victim's reference with __vgic_put_lpi_locked() under the lock it already holds. ");
+        doc.Write(v67AsV69
+            ? "v6.9 takes the lock out of vgic_put_irq(), and V6_7's counts are V6_9's in every configuration: the same cost, one shared acquisition and the list walk per cached injection, bought in v6.7 by the missing reference and in v6.9 by the lockless put. "
+            : "V6_7's counts differ from V6_9's in some configuration (the table above says where), although both take lpi_list_lock once per cached injection. ");
+        doc.Write(v1AsV69
+            ? "V6_9V1 (v6.9 with the first posting's vgic_add_lpi() error path) has V6_9's counts in every configuration: it differs from V6_9 only in that error path after a failed xa_store() and in MOVALL and the pending-table sync not testing vgic_get_irq() for NULL, and the stress workload maps every LPI before it injects, with allocations that cannot fail, so no injection reaches either difference.\n"
+            : "V6_9V1 (v6.9 with the first posting's vgic_add_lpi() error path) has counts that differ from V6_9's in some configuration (the table above says where).\n");
+    }
+
+    /// <summary>Whether two versions counted the same per injection in every configuration.</summary>
+    private static bool SameCounts(Dictionary<(Variant, StressConfig), VgicLpiStatistics> results, Variant a, Variant b) =>
+        StressConfig.Table.All(cfg =>
+        {
+            VgicLpiStatistics x = results[(a, cfg)], y = results[(b, cfg)];
+            return x.Injections == y.Injections && x.CacheHits == y.CacheHits && x.CacheMisses == y.CacheMisses && x.Evictions == y.Evictions
+                && x.GpWaits == y.GpWaits && x.EntriesScanned == y.EntriesScanned && x.LockAcquisitions.SequenceEqual(y.LockAcquisitions);
+        });
 
     private static string Ratio(double to, double from) => (to / from).ToString(to / from < 0.01 ? "0.0000" : "F2", CultureInfo.InvariantCulture) + "x";
 
