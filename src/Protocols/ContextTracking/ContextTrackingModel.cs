@@ -33,6 +33,13 @@ public sealed record CtParams
     /// </summary>
     public bool FixExpectNotWatching { get; init; }
 
+    /// <summary>
+    /// The number of isolated (nohz_full) CPUs, cpu0 ... cpuN-1, each doing the scenario's activity
+    /// on its own, with its own per-CPU state; a sender's on_each_cpu_cond() evaluates its condition
+    /// for each of them in turn. 1 is the minimal configuration every verdict cell uses.
+    /// </summary>
+    public int IsolatedCpus { get; init; } = 1;
+
     /// <summary>Statistics runs: counts IPIs instead of checking properties.</summary>
     public ContextTrackingStatistics? Statistics { get; init; }
 
@@ -43,8 +50,9 @@ public sealed record CtParams
 }
 
 /// <summary>
-/// The context-tracking deferral model: cpu0 isolated, doing one activity, against one or two
-/// housekeeping senders; every variant by every scenario, as named tests.
+/// The context-tracking deferral model: cpu0 isolated (or cpu0 ... cpuN-1 with
+/// <see cref="CtParams.IsolatedCpus"/>), each doing one activity, against one or two housekeeping
+/// senders; every variant by every scenario, as named tests.
 /// </summary>
 public static class ContextTrackingModel
 {
@@ -68,14 +76,22 @@ public static class ContextTrackingModel
         p.Statistics?.NewRun();
         var k = new CtKernel(runtime, variant, scenario, p);
         k.housekeepers = new ActorId?[scenario.Housekeepers];
-        k.cpu0 = runtime.CreateActor(typeof(IsolatedCpu), "cpu0", new IsolatedCpu.Setup(k));
+        foreach (CtCpu c in k.cpus)
+        {
+            c.actor = runtime.CreateActor(typeof(IsolatedCpu), c.name, new IsolatedCpu.Setup(k, c));
+        }
+
         for (int h = 0; h < scenario.Housekeepers; h++)
         {
             k.housekeepers[h] = runtime.CreateActor(typeof(CtSender), $"hk{h}", new CtSender.Setup(k, h));
         }
 
         // The machine starts: each CPU boots waiting and is woken once.
-        runtime.SendEvent(k.cpu0, IsolatedCpu.Kick.Instance);
+        foreach (CtCpu c in k.cpus)
+        {
+            runtime.SendEvent(c.actor!, IsolatedCpu.Kick.Instance);
+        }
+
         foreach (ActorId? hk in k.housekeepers)
         {
             runtime.SendEvent(hk!, CtSender.Wake.Instance);

@@ -12,6 +12,7 @@ public sealed class ContextTrackingParameters : ScenarioParameters<CtParams>
     protected override IReadOnlyList<Knob> Knobs { get; } =
     [
         MemoryKnob("the memory mode: sc, tso or lkmm (by default the scenario's)", p => p.Memory, (p, m) => p with { Memory = m }),
+        Int("IsolatedCpus", "isolated (nohz_full) CPUs cpu0..cpuN-1, each doing the scenario's activity with its own ct->state, text view, TLB and call queue; a sender evaluates its on_each_cpu_cond() condition (ct_set_cpu_work(), or kernel_cr3_loaded) for each, one step each, and IPIs those it does not defer", 1, 4, p => p.IsolatedCpus, (p, v) => p with { IsolatedCpus = v }),
         Bool("MutantEntryDropsWork", "a broken entry (P-CT-S1, S3): ct_kernel_enter_state() ignores the work its atomic returned", p => p.MutantEntryDropsWork, (p, v) => p with { MutantEntryDropsWork = v }),
         Bool("MutantRelaxedSetterCmpxchg", "a weakened setter (P-CT-S2): atomic_try_cmpxchg_relaxed()", p => p.MutantRelaxedSetterCmpxchg, (p, v) => p with { MutantRelaxedSetterCmpxchg = v }),
         Bool("MutantNoForcedIpiForNoinstr", "a broken text-patching sender (P-CT-S4): no forced IPI for noinstr sites", p => p.MutantNoForcedIpiForNoinstr, (p, v) => p with { MutantNoForcedIpiForNoinstr = v }),

@@ -8,11 +8,17 @@ public sealed class ContextTrackingStatistics : IKernelObserver
 {
     public int Runs { get; set; }
 
-    /// <summary>IPIs cpu0 ran, by callback type.</summary>
+    /// <summary>IPIs the isolated CPUs ran, by callback type.</summary>
     public Dictionary<string, int> Received { get; } = [];
 
-    /// <summary>IPIs queued on cpu0, by callback type and cpu0's context when sent.</summary>
+    /// <summary>IPIs queued on the isolated CPUs, by callback type and the target's context when sent.</summary>
     public Dictionary<(string Func, string Context), int> Sent { get; } = [];
+
+    /// <summary>IPIs queued, by target CPU (with <see cref="CtParams.IsolatedCpus"/> above 1, each target counts).</summary>
+    public Dictionary<int, int> SentTo { get; } = [];
+
+    /// <summary>Setter calls that returned true, by target CPU.</summary>
+    public Dictionary<int, int> DeferredFor { get; } = [];
 
     /// <summary>Setter calls that returned true, by work bit.</summary>
     public Dictionary<int, int> Deferred { get; } = [];
@@ -49,9 +55,11 @@ public sealed class ContextTrackingStatistics : IKernelObserver
                 break;
             case CtIpiSent s:
                 Sent[(s.Func, s.State)] = Sent.GetValueOrDefault((s.Func, s.State)) + 1;
+                SentTo[s.Cpu] = SentTo.GetValueOrDefault(s.Cpu) + 1;
                 break;
             case WorkDeferred d:
                 Deferred[d.Bit] = Deferred.GetValueOrDefault(d.Bit) + 1;
+                DeferredFor[d.Cpu] = DeferredFor.GetValueOrDefault(d.Cpu) + 1;
                 break;
             case SetterCall { Begin: true }:
                 SetterCalls++;

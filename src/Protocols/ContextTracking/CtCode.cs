@@ -3,13 +3,14 @@ using Verify.Kernel.ContextTracking;
 namespace Verify.Protocols.ContextTracking;
 
 /// <summary>
-/// The isolated CPU's side of context tracking, statement by statement: ct_kernel_enter_state()
-/// with ct_work_flush(), ct_kernel_exit_state() per version, and what its kernel code touches.
-/// Each <c>yield</c> ends one step; the effects before it are that step's.
+/// An isolated CPU's side of context tracking, statement by statement: ct_kernel_enter_state()
+/// with ct_work_flush(), ct_kernel_exit_state() per version, and what its kernel code touches,
+/// each on the CPU's own per-CPU state (<paramref name="c"/>). Each <c>yield</c> ends one step; the
+/// effects before it are that step's.
 /// </summary>
-internal sealed class CtCode(CtKernel k)
+internal sealed class CtCode(CtKernel k, CtCpu c)
 {
-    private const int Cpu = 0;
+    private int Cpu => c.cpu;
 
     /// <summary>Entry code has not reached the end of ct_work_flush() yet (the danger zone).</summary>
     internal bool danger_zone { get; set; }
@@ -17,7 +18,7 @@ internal sealed class CtCode(CtKernel k)
     /// <summary>
     /// The entry asm of v6 (CONFIG_COALESCE_TLBI, PTI, nohz_full): switch to the kernel CR3, flush
     /// the TLB unconditionally, set kernel_cr3_loaded. A write to CR3 is a serializing instruction
-    /// on x86, so from here cpu0 fetches every text site as memory holds it (as after sync_core()).
+    /// on x86, so from here the CPU fetches every text site as memory holds it (as after sync_core()).
     /// Then entry code that runs a noinstr site (context_tracking_key's branch in the entry path)
     /// before the context-tracking transition.
     /// </summary>
@@ -26,12 +27,12 @@ internal sealed class CtCode(CtKernel k)
         danger_zone = true;
         if (k.variant.CoalesceTlbi())
         {
-            k.view.SyncCore(k.mem);
+            c.view.SyncCore(k.mem);
             yield return $"{path}: SWITCH_TO_KERNEL_CR3";
-            k.tlb.FlushAll();
-            Array.Clear(k.pwc);
+            c.tlb.FlushAll();
+            Array.Clear(c.pwc);
             yield return $"{path}: __flush_tlb_all() (COALESCE_TLBI entry flush)";
-            k.mem.WriteOnce(Cpu, k.kernel_cr3_loaded, 1);
+            k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 1);
             yield return $"{path}: kernel_cr3_loaded = 1";
         }
 
@@ -51,7 +52,7 @@ internal sealed class CtCode(CtKernel k)
                 continue;
             }
 
-            int seen = k.view.Seen(site);
+            int seen = c.view.Seen(site);
             k.Observe(new TextExecuted(Cpu, site.name, seen, danger_zone));
             yield return $"{path}: static_branch({site.name}) executes version {seen}";
         }
@@ -63,9 +64,9 @@ internal sealed class CtCode(CtKernel k)
     /// </summary>
     internal IEnumerable<string> KernelEnterState(int offset, string path, string context)
     {
-        int seq = k.mem.AtomicAddReturn(Cpu, k.ctState, offset);
-        k.context = context;
-        k.word_writes++;
+        int seq = k.mem.AtomicAddReturn(Cpu, c.ctState, offset);
+        c.context = context;
+        c.word_writes++;
             k.Observe(new CtAtomic(Cpu, path));
         int bits = k.variant.WorkInState() && !k.p.MutantEntryDropsWork ? (seq & k.WorkMask) >> k.ct.CT_WORK_START : 0;
         if (bits != 0)
@@ -76,8 +77,8 @@ internal sealed class CtCode(CtKernel k)
         yield return $"{path}: ct_kernel_enter_state(): seq = atomic_add_return(0x{offset:x}, &ct->state) = 0x{seq:x}";
         if (k.variant.SeparateWorkAtomic())
         {
-            bits = k.mem.Xchg(Cpu, k.ctWork, 0) & (k.p.MutantEntryDropsWork ? 0 : -1);
-            k.word_writes++;
+            bits = k.mem.Xchg(Cpu, c.ctWork, 0) & (k.p.MutantEntryDropsWork ? 0 : -1);
+            c.word_writes++;
             k.Observe(new CtAtomic(Cpu, path));
             if (bits != 0)
             {
@@ -101,15 +102,15 @@ internal sealed class CtCode(CtKernel k)
     {
         if ((bits & (1 << CtKernel.CT_WORK_SYNC)) != 0)
         {
-            k.view.SyncCore(k.mem);
-            k.Observe(new FlushSynced(Cpu, k.sites.ToDictionary(s => s.name, s => k.view.Seen(s))));
+            c.view.SyncCore(k.mem);
+            k.Observe(new FlushSynced(Cpu, k.sites.ToDictionary(s => s.name, s => c.view.Seen(s))));
             yield return $"{path}: ct_work_flush(): arch_context_tracking_work(CT_WORK_SYNC): sync_core()";
         }
 
         if ((bits & (1 << CtKernel.CT_WORK_TLBI)) != 0)
         {
-            k.tlb.FlushAll();
-            Array.Clear(k.pwc);
+            c.tlb.FlushAll();
+            Array.Clear(c.pwc);
             yield return $"{path}: ct_work_flush(): arch_context_tracking_work(CT_WORK_TLBI): __flush_tlb_all_noinstr()";
         }
     }
@@ -123,9 +124,9 @@ internal sealed class CtCode(CtKernel k)
     {
         if (!k.variant.WorkInState())
         {
-            int seq = k.mem.AtomicAddReturn(Cpu, k.ctState, offset);
-            k.context = context;
-            k.word_writes++;
+            int seq = k.mem.AtomicAddReturn(Cpu, c.ctState, offset);
+            c.context = context;
+            c.word_writes++;
             k.Observe(new CtAtomic(Cpu, path));
             k.Observe(new TransitionDone(Cpu, path));
             yield return $"{path}: ct_kernel_exit_state(): atomic_add_return(0x{offset:x}, &ct->state) = 0x{seq:x}";
@@ -134,15 +135,15 @@ internal sealed class CtCode(CtKernel k)
 
         while (true)
         {
-            int old = k.mem.AtomicRead(Cpu, k.ctState);
+            int old = k.mem.AtomicRead(Cpu, c.ctState);
             yield return $"{path}: ct_state_inc_clear_work(): old = atomic_read(&ct->state) = 0x{old:x}";
             int @new = (old & ~k.WorkMask) + offset;
-            int found = k.mem.AtomicCmpxchg(Cpu, k.ctState, old, @new);
-            k.word_writes++;
+            int found = k.mem.AtomicCmpxchg(Cpu, c.ctState, old, @new);
+            c.word_writes++;
             k.Observe(new CtAtomic(Cpu, path));
             if (found == old)
             {
-                k.context = context;
+                c.context = context;
                 int cleared = (old & k.WorkMask) >> k.ct.CT_WORK_START;
                 if (cleared != 0)
                 {
@@ -163,7 +164,7 @@ internal sealed class CtCode(CtKernel k)
     {
         if (k.variant.CoalesceTlbi())
         {
-            k.mem.WriteOnce(Cpu, k.kernel_cr3_loaded, 0);
+            k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 0);
             yield return $"{path}: kernel_cr3_loaded = 0";
             k.mem.SyncCore(Cpu);
             yield return $"{path}: SWITCH_TO_USER_CR3";
@@ -189,7 +190,7 @@ internal sealed class CtCode(CtKernel k)
             yield return s;
         }
 
-        foreach (string s in KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", k.context))
+        foreach (string s in KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", c.context))
         {
             yield return s;
         }
@@ -197,7 +198,7 @@ internal sealed class CtCode(CtKernel k)
 
     /// <summary>ct_nmi_exit(): ct_kernel_exit_state(CT_RCU_WATCHING), back to the EQS it interrupted (and the exit asm from user).</summary>
     internal IEnumerable<string> NmiExit(string path, bool toUser) =>
-        KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", k.context).Concat(toUser ? ExitAsm(path) : []);
+        KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", c.context).Concat(toUser ? ExitAsm(path) : []);
 
     /// <summary>ct_nmi_enter() in the kernel: RCU already watches, so only ct->nmi_nesting counts it; no atomic, no flush, no danger zone.</summary>
     internal IEnumerable<string> NmiEnterFromKernel(string path)
@@ -230,7 +231,7 @@ internal sealed class CtCode(CtKernel k)
     internal IEnumerable<string> NmiInEntry(string path)
     {
         bool interrupted_danger_zone = danger_zone;
-        string interrupted_context = k.context;
+        string interrupted_context = c.context;
 
         // The NMI's noinstr entry code runs before any flush of its own.
         foreach (string s in RunNoinstrSites(path))
@@ -238,7 +239,7 @@ internal sealed class CtCode(CtKernel k)
             yield return s;
         }
 
-        int state = k.mem.AtomicRead(Cpu, k.ctState);
+        int state = k.mem.AtomicRead(Cpu, c.ctState);
         bool watching = (state & k.ct.CT_RCU_WATCHING) != 0;
         yield return $"{path}: ct_nmi_enter(): rcu_is_watching_curr_cpu(): raw_atomic_read(&ct->state) = 0x{state:x}: RCU {(watching ? "watching" : "not watching")}";
         int incby = 2;
@@ -253,21 +254,21 @@ internal sealed class CtCode(CtKernel k)
             incby = 1;
         }
 
-        k.nmi_nesting += incby;
-        yield return $"{path}: ct_nmi_enter(): WRITE_ONCE(ct->nmi_nesting, {k.nmi_nesting})";
+        c.nmi_nesting += incby;
+        yield return $"{path}: ct_nmi_enter(): WRITE_ONCE(ct->nmi_nesting, {c.nmi_nesting})";
         foreach (string s in KernelCode("exc_nmi"))
         {
             yield return s;
         }
 
-        if (k.nmi_nesting != 1)
+        if (c.nmi_nesting != 1)
         {
-            k.nmi_nesting -= 2;
-            yield return $"{path}: ct_nmi_exit(): ct_nmi_nesting() != 1, WRITE_ONCE(ct->nmi_nesting, {k.nmi_nesting}), RCU keeps watching";
+            c.nmi_nesting -= 2;
+            yield return $"{path}: ct_nmi_exit(): ct_nmi_nesting() != 1, WRITE_ONCE(ct->nmi_nesting, {c.nmi_nesting}), RCU keeps watching";
         }
         else
         {
-            k.nmi_nesting = 0;
+            c.nmi_nesting = 0;
             yield return $"{path}: ct_nmi_exit(): ct_nmi_nesting() == 1, WRITE_ONCE(ct->nmi_nesting, 0)";
             foreach (string s in KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", interrupted_context))
             {
@@ -310,7 +311,7 @@ internal sealed class CtCode(CtKernel k)
             }
 
             onlyNoinstr = false;
-            int seen = k.view.Seen(site);
+            int seen = c.view.Seen(site);
 
             // An ordinary site is instrumentable text, never entry code: whatever entry it runs
             // after (an NMI nested in an entry included), running it stale is outside the danger zone.
@@ -345,9 +346,9 @@ internal sealed class CtCode(CtKernel k)
             return $"{where}: speculative page walk: the user CR3 maps no vmalloc page tables";
         }
 
-        for (int a = 0; a < k.pwc.Length; a++)
+        for (int a = 0; a < c.pwc.Length; a++)
         {
-            int table = k.pwc[a];
+            int table = c.pwc[a];
             if (table != 0)
             {
                 k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a]), CtKernel.VmallocVa[a]));
@@ -362,14 +363,14 @@ internal sealed class CtCode(CtKernel k)
     private string Touch(int a, string path)
     {
         int va = CtKernel.VmallocVa[a];
-        int cached = k.tlb.Lookup(va);
+        int cached = c.tlb.Lookup(va);
         if (cached != 0)
         {
             k.Observe(new VmallocTouched(Cpu, va, cached, true, k.mem.ValueOf(k.pte[a])));
             return $"{path}: READ vmalloc 0x{va:x}: TLB hit, pfn {cached}";
         }
 
-        int table = k.pwc[a];
+        int table = c.pwc[a];
         if (table != 0)
         {
             k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a]), CtKernel.VmallocVa[a]));
@@ -377,7 +378,7 @@ internal sealed class CtCode(CtKernel k)
         else
         {
             table = k.mem.ReadOnce(Cpu, k.pmd[a]);
-            k.pwc[a] = table;
+            c.pwc[a] = table;
         }
 
         if (table == 0)
@@ -392,7 +393,7 @@ internal sealed class CtCode(CtKernel k)
             return $"{path}: READ vmalloc 0x{va:x}: page walk finds no PTE, vmalloc fault";
         }
 
-        k.tlb.Fill(va, pfn);
+        c.tlb.Fill(va, pfn);
         k.Observe(new VmallocTouched(Cpu, va, pfn, false, k.mem.ValueOf(k.pte[a])));
         return $"{path}: READ vmalloc 0x{va:x}: page walk, pfn {pfn}";
     }

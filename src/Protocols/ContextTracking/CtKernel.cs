@@ -6,10 +6,11 @@ using Verify.Kernel.Text;
 namespace Verify.Protocols.ContextTracking;
 
 /// <summary>
-/// The shared state of one run: the isolated CPU's context-tracking word (and RFC v1's work word),
-/// the text sites and the CPU's view of them, the vmalloc PTE and PMD with the CPU's TLB and
-/// paging-structure cache, kernel_cr3_loaded, the page allocator, the call queue of cpu0 and
-/// text_mutex. Memory CPU 0 is the isolated CPU; housekeeping CPU h is memory CPU 1 + h.
+/// The shared state of one run: the isolated CPUs (<see cref="CtCpu"/>: each one's context-tracking
+/// word and RFC v1's work word, its view of the text sites, its TLB and paging-structure cache,
+/// kernel_cr3_loaded, its call queue), the text sites, the vmalloc PTEs and PMDs, the page
+/// allocator and text_mutex. Memory CPU i is isolated CPU i; housekeeping CPU h is memory CPU
+/// (the number of isolated CPUs) + h.
 /// </summary>
 internal sealed class CtKernel
 {
@@ -30,13 +31,17 @@ internal sealed class CtKernel
         this.scenario = scenario;
         this.p = p;
         memory = p.Memory ?? scenario.Memory;
-        mem = SharedMemory.Boot(runtime, memory, 1 + scenario.Housekeepers, StaleStores);
+        isolated = p.IsolatedCpus;
+        mem = SharedMemory.Boot(runtime, memory, isolated + scenario.Housekeepers, StaleStores);
         // The word is not masked to the counter's width: as in the kernel, the counter's carries run into the atomic_t's top bits.
         ct = new ContextTrackingState(0, workBits: 2);
-        ctState = mem.Declare("ct->state[cpu0]", InitialWord(scenario.Activity));
-        csd_locked = new bool[scenario.Housekeepers];
-        ctWork = mem.Declare("ct->work[cpu0]");
-        kernel_cr3_loaded = mem.Declare("kernel_cr3_loaded[cpu0]", InKernelAtBoot(scenario.Activity) ? 1 : 0);
+
+        // Every isolated CPU boots in the scenario's context, doing its activity on its own.
+        cpus = new CtCpu[isolated];
+        for (int c = 0; c < isolated; c++)
+        {
+            cpus[c] = new CtCpu(c, mem, InitialWord(scenario.Activity), InKernelAtBoot(scenario.Activity), scenario.Housekeepers);
+        }
         if (p.Workload is not null || scenario.Operations is not null)
         {
             // One sender doing several kinds of operation: one site of each kind of text it patches, one vmalloc area.
@@ -65,22 +70,32 @@ internal sealed class CtKernel
             sites = all.Take(scenario.Housekeepers).ToArray();
         }
 
-        view = new TextView(0, sites);
-        tlb = new KernelTlb(0);
+        foreach (CtCpu c in cpus)
+        {
+            c.view = new TextView(c.cpu, sites);
+        }
+
         bool vmalloc = scenario.Operations?.Contains(Sender.RangeFlush) ?? (p.Workload is not null || scenario.Sender is Sender.RangeFlush or Sender.PageTableFree);
         int areas = !vmalloc ? 0 : scenario.Operations is not null || p.Workload is not null ? 1 : scenario.Housekeepers;
         pte = new Location[areas];
         pmd = new Location[areas];
-        pwc = new int[areas];
+        foreach (CtCpu c in cpus)
+        {
+            c.pwc = new int[areas];
+        }
+
         for (int a = 0; a < areas; a++)
         {
-            // Each area's page and page-table page were allocated, mapped and touched by cpu0 before boot.
+            // Each area's page and page-table page were allocated, mapped and touched by every isolated CPU before boot.
             int page = frames.AllocPage();
             int table = frames.AllocPage();
             pte[a] = mem.Declare($"pte[0x{VmallocVa[a]:x}]", page);
             pmd[a] = mem.Declare($"pmd[0x{VmallocVa[a]:x}]", table);
-            tlb.Fill(VmallocVa[a], page);
-            pwc[a] = table;
+            foreach (CtCpu c in cpus)
+            {
+                c.tlb.Fill(VmallocVa[a], page);
+                c.pwc[a] = table;
+            }
         }
     }
 
@@ -97,66 +112,30 @@ internal sealed class CtKernel
     /// <summary>The layout of ct->state (CT_STATE_*, CT_WORK_START, CT_RCU_WATCHING), with two work bits.</summary>
     internal ContextTrackingState ct { get; }
 
-    internal Location ctState { get; }
+    /// <summary>The number of isolated CPUs (cpu0 ... cpuN-1).</summary>
+    internal int isolated { get; }
 
-    /// <summary>RFC v1's separate work atomic.</summary>
-    internal Location ctWork { get; }
-
-    internal Location kernel_cr3_loaded { get; }
+    /// <summary>The isolated CPUs, by number.</summary>
+    internal CtCpu[] cpus { get; }
 
     internal TextSite[] sites { get; }
-
-    internal TextView view { get; }
-
-    internal KernelTlb tlb { get; }
 
     internal Location[] pte { get; }
 
     internal Location[] pmd { get; }
 
-    /// <summary>cpu0's paging-structure cache: the page-table page it last walked through per area (0: none).</summary>
-    internal int[] pwc { get; }
-
     internal PageFrames frames { get; } = new();
-
-    /// <summary>Calls queued on cpu0 (its call_single_queue), by the sending housekeeping CPU and callback.</summary>
-    internal List<(int Hk, string Func)> calls { get; } = [];
-
-    /// <summary>CSD_FLAG_LOCK of each sender's csd for cpu0: set when queued, cleared by cpu0's csd_unlock().</summary>
-    internal bool[] csd_locked { get; }
-
-    /// <summary>The call-function IPI is raised on cpu0 and not yet taken.</summary>
-    internal bool ipi_pending { get; set; }
 
     /// <summary>text_mutex: the housekeeping CPU holding it, -1 when free.</summary>
     internal int text_mutex { get; set; } = -1;
 
-    /// <summary>cpu0's context for the statistics and the noise property: user, kernel, idle or guest.</summary>
-    internal string context { get; set; } = "user";
-
-    internal ActorId? cpu0;
-
     internal ActorId?[] housekeepers = [];
-
-    /// <summary>Where cpu0 is halted (resting in user, idle, a guest, or a kernel wait) until an interrupt.</summary>
-    internal bool cpu0_halted { get; set; }
-
-    /// <summary>
-    /// ct->nmi_nesting of cpu0 as the nested NMI reads and writes it. The entry paths write it only
-    /// after ct_work_flush() (ct_kernel_enter() and ct_nmi_enter() after ct_kernel_enter_state()),
-    /// outside the window where the nested NMI lands, so there it holds the 0 that user space and
-    /// idle leave; the other activities do not track it.
-    /// </summary>
-    internal int nmi_nesting { get; set; }
-
-    /// <summary>Atomic writes of cpu0's context-tracking word so far (cpu0's atomics and setters' successful cmpxchgs), for the bounded-retry property.</summary>
-    internal int word_writes { get; set; }
 
     internal int WorkMask => ct.CT_WORK_MASK;
 
     internal int Work(int bit) => 1 << (ct.CT_WORK_START + bit);
 
-    internal static int MemCpu(int hk) => 1 + hk;
+    internal int MemCpu(int hk) => isolated + hk;
 
     internal int InitialWord(Activity a) =>
         // A counter that has counted a transition or two; its low bit is CT_RCU_WATCHING, set only in
@@ -164,7 +143,7 @@ internal sealed class CtKernel
         // are extended quiescent states with the bit clear.
         (StateAtBoot(a) == CtState.Kernel ? ct.CT_RCU_WATCHING * 3 : ct.CT_RCU_WATCHING * 2) + (int)StateAtBoot(a);
 
-    /// <summary>cpu0 runs on the kernel CR3 at boot (kernel, idle, a guest's host side): kernel_cr3_loaded.</summary>
+    /// <summary>An isolated CPU runs on the kernel CR3 at boot (kernel, idle, a guest's host side): kernel_cr3_loaded.</summary>
     internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.NmiFromKernel or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.NmiInIrqFromIdleEntry or Activity.Guest;
 
     internal static CtState StateAtBoot(Activity a) => a switch

@@ -4,12 +4,13 @@ using Verify.Kernel.Text;
 namespace Verify.Protocols.ContextTracking;
 
 /// <summary>
-/// A housekeeping CPU sending work to the isolated CPU: x86 text patching
+/// A housekeeping CPU sending work to the isolated CPUs: x86 text patching
 /// (smp_text_poke_batch_finish() of one site: the INT3, the tail bytes, the first byte, each
 /// followed by on_each_cpu_cond(cond, do_sync_core)), or a vunmap with its kernel-range flush, or
-/// the freeing of a page-table page. on_each_cpu_cond() evaluates cond for cpu0 (the setter's
-/// steps), queues the call and raises the IPI, then waits in csd_lock_wait() (asleep here) until
-/// cpu0's csd_unlock(). The sender's own CPU runs the call locally, which changes nothing modelled.
+/// the freeing of a page-table page. on_each_cpu_cond() evaluates cond for each isolated CPU in
+/// turn (the setter's steps), queues the call on those it picked and raises the IPI, then waits in
+/// csd_lock_wait() (asleep here) until each one's csd_unlock(). The sender's own CPU runs the call
+/// locally, which changes nothing modelled.
 /// The sender starts asleep and is woken once by the test body, and sleeps again when its work is
 /// done (a kthread with nothing to do), so every run covers the same states and transitions.
 /// </summary>
@@ -32,7 +33,7 @@ internal sealed class CtSender : StateMachine
         internal int Hk { get; } = hk;
     }
 
-    /// <summary>cpu0's csd_unlock() of this sender's call, or text_mutex released by the other sender.</summary>
+    /// <summary>An isolated CPU's csd_unlock() of this sender's call, or text_mutex released by the other sender.</summary>
     internal sealed class Wake : Event
     {
         internal static readonly Wake Instance = new();
@@ -68,7 +69,7 @@ internal sealed class CtSender : StateMachine
 
     private void Step()
     {
-        k.p.Statistics?.Sample(k.context);
+        k.p.Statistics?.Sample(k.cpus[0].context);
         if (!program!.MoveNext())
         {
             // Nothing left to do: the kthread sleeps; a stray wakeup finds nothing and sleeps again.
@@ -159,7 +160,7 @@ internal sealed class CtSender : StateMachine
         bool defer = k.variant.DefersText() && !(site.noinstr && k.variant.ForcesIpiForNoinstr() && !k.p.MutantNoForcedIpiForNoinstr);
         foreach (string part in new[] { "INT3", "tail bytes", "first byte" })
         {
-            int version = site.Poke(k.mem, CtKernel.MemCpu(hk));
+            int version = site.Poke(k.mem, k.MemCpu(hk));
             yield return $"text_poke({site.name}, {part}): version {version}";
             foreach (string s in OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, DoSyncCore, CtKernel.CT_WORK_SYNC, site, version, 0, 0))
             {
@@ -189,7 +190,7 @@ internal sealed class CtSender : StateMachine
     private IEnumerable<string> Vunmap(int a)
     {
         int va = CtKernel.VmallocVa[a];
-        int me = CtKernel.MemCpu(hk);
+        int me = k.MemCpu(hk);
         int page = k.mem.ReadOnce(me, k.pte[a]);
         k.mem.WriteOnce(me, k.pte[a], 0);
         yield return $"vunmap_range(0x{va:x}): pte_clear (was pfn {page})";
@@ -215,7 +216,7 @@ internal sealed class CtSender : StateMachine
     private IEnumerable<string> FreePageTable(int a)
     {
         int va = CtKernel.VmallocVa[a];
-        int me = CtKernel.MemCpu(hk);
+        int me = k.MemCpu(hk);
         int table = k.mem.ReadOnce(me, k.pmd[a]);
         int page = k.mem.ReadOnce(me, k.pte[a]);
         k.mem.WriteOnce(me, k.pmd[a], 0);
@@ -247,7 +248,7 @@ internal sealed class CtSender : StateMachine
             // flush_tlb_kernel_range_deferrable(), after the smp_mb() that pairs with the entry's flag store.
             if (!k.p.MutantNoMbInDeferrableFlush)
             {
-                k.mem.SmpMb(CtKernel.MemCpu(hk));
+                k.mem.SmpMb(k.MemCpu(hk));
                 yield return "flush_tlb_kernel_range_deferrable: smp_mb()";
             }
 
@@ -270,52 +271,76 @@ internal sealed class CtSender : StateMachine
         KernelCr3Loaded,
     }
 
-    /// <summary>on_each_cpu_cond(cond, func, NULL, 1) for cpu0, the only other CPU modelled.</summary>
+    /// <summary>
+    /// on_each_cpu_cond(cond, func, NULL, 1), as smp_call_function_many_cond() runs it: for each
+    /// isolated CPU in turn, cond(cpu) as its own steps (the setter ct_set_cpu_work(cpu), or the read
+    /// of per_cpu(kernel_cr3_loaded, cpu)), with no cond every CPU; then the call queued on every CPU
+    /// picked and send_call_function_ipi_mask() to them (one step); then csd_lock_wait() on each in
+    /// turn. The sender's own CPU and the other housekeeping CPUs run the call locally or are not
+    /// isolated, which changes nothing modelled.
+    /// </summary>
     private IEnumerable<string> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int va, int stalePfn)
     {
-        int me = CtKernel.MemCpu(hk);
-        bool send = true;
-        if (cond is CondKind.SyncCoreDefer or CondKind.TlbiDefer)
+        int me = k.MemCpu(hk);
+        var targets = new List<CtCpu>();
+        foreach (CtCpu c in k.cpus)
         {
-            var r = new SetterResult();
-            foreach (string s in new CtSetter(k, hk, name, site?.name, version, va, stalePfn).CtSetCpuWork(bit, r))
+            bool send = true;
+            if (cond is CondKind.SyncCoreDefer or CondKind.TlbiDefer)
             {
-                yield return s;
+                var r = new SetterResult();
+                foreach (string s in new CtSetter(k, c, hk, name, site?.name, version, va, stalePfn).CtSetCpuWork(bit, r))
+                {
+                    yield return s;
+                }
+
+                send = !r.ret;
+            }
+            else if (cond == CondKind.KernelCr3Loaded)
+            {
+                // housekeeping_cpu(cpu) is false: the CPU is isolated.
+                int loaded = k.mem.ReadOnce(me, c.kernel_cr3_loaded);
+                send = loaded != 0;
+                yield return $"flush_tlb_kernel_range_deferrable: cond({c.name}): READ_ONCE(per_cpu(kernel_cr3_loaded, {c.cpu})) = {loaded}";
             }
 
-            send = !r.ret;
-        }
-        else if (cond == CondKind.KernelCr3Loaded)
-        {
-            // housekeeping_cpu(0) is false: cpu0 is isolated.
-            int loaded = k.mem.ReadOnce(me, k.kernel_cr3_loaded);
-            send = loaded != 0;
-            yield return $"flush_tlb_kernel_range_deferrable: cond(cpu0): READ_ONCE(per_cpu(kernel_cr3_loaded, 0)) = {loaded}";
+            if (send)
+            {
+                targets.Add(c);
+            }
         }
 
-        if (!send)
+        if (targets.Count == 0)
         {
             yield break;
         }
 
-        // llist_add() of the csd is a fully ordered cmpxchg; the IPI follows it.
+        // llist_add() of each csd is a fully ordered cmpxchg; the IPI follows them.
         k.mem.SmpMb(me);
-        k.calls.Add((hk, func));
-        k.csd_locked[hk] = true;
-        k.Observe(new CtIpiSent(0, func, k.context));
-        k.ipi_pending = true;
-        if (k.cpu0_halted)
+        int mask = 0;
+        foreach (CtCpu c in targets)
         {
-            SendEvent(k.cpu0!, IsolatedCpu.Kick.Instance);
+            c.calls.Add((hk, func));
+            c.csd_locked[hk] = true;
+            k.Observe(new CtIpiSent(c.cpu, func, c.context));
+            c.ipi_pending = true;
+            mask |= 1 << c.cpu;
+            if (c.halted)
+            {
+                SendEvent(c.actor!, IsolatedCpu.Kick.Instance);
+            }
         }
 
-        yield return $"smp_call_function_many_cond({func}): queue on cpu0, send_call_function_ipi_mask(0x1)";
-        while (k.csd_locked[hk])
+        yield return $"smp_call_function_many_cond({func}): queue on {string.Join(", ", targets.Select(c => c.name))}, send_call_function_ipi_mask(0x{mask:x})";
+        foreach (CtCpu c in targets)
         {
-            blocked = true;
-            yield return $"csd_lock_wait(cpu0, {func}): sleeps";
-        }
+            while (c.csd_locked[hk])
+            {
+                blocked = true;
+                yield return $"csd_lock_wait({c.name}, {func}): sleeps";
+            }
 
-        yield return $"csd_lock_wait(cpu0, {func}) returns";
+            yield return $"csd_lock_wait({c.name}, {func}) returns";
+        }
     }
 }

@@ -16,14 +16,14 @@ internal sealed class SetterResult
 }
 
 /// <summary>
-/// ct_set_cpu_work(cpu, work) of each version, run by a housekeeping CPU, each atomic access one
+/// ct_set_cpu_work(cpu, work) of each version for isolated CPU <paramref name="c"/>, run by a housekeeping CPU, each atomic access one
 /// step. The loops are the postings' loops; only their statements are spelled out. The step that
 /// decides "deferred" reports what the sender stored before it (<see cref="WorkDeferred"/>): the
 /// version of the site, or the frame a cleared PTE mapped.
 /// </summary>
-internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, int version, int va, int stalePfn)
+internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, string? site, int version, int va, int stalePfn)
 {
-    private const int Cpu = 0;
+    private int Cpu => c.cpu;
 
     private const int STATE_MASK = ContextTrackingState.CT_STATE_MASK;
     private const int KERNEL = ContextTrackingState.CT_STATE_KERNEL;
@@ -31,13 +31,13 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     private const int USER = ContextTrackingState.CT_STATE_USER;
     private const int GUEST = ContextTrackingState.CT_STATE_GUEST;
 
-    private int Me => CtKernel.MemCpu(hk);
+    private int Me => k.MemCpu(hk);
 
     internal IEnumerable<string> CtSetCpuWork(int bit, SetterResult r)
     {
         r.ret = false;
         r.attempts = 0;
-        r.writes_at_begin = k.word_writes;
+        r.writes_at_begin = c.word_writes;
         r.own_writes = 0;
         k.Observe(new SetterCall(sender, Cpu, begin: true, deferred: false, k.memory == Verify.Kernel.Memory.MemoryMode.Lkmm ? CtKernel.StaleStores : 0));
         IEnumerable<string> body = k.variant switch
@@ -59,7 +59,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
         }
 
         k.Observe(new SetterCall(sender, Cpu, begin: false, deferred: r.ret));
-        yield return $"ct_set_cpu_work(cpu0, {WorkName(bit)}) returns {(r.ret ? "true: IPI deferred" : "false: IPI")}";
+        yield return $"ct_set_cpu_work({c.name}, {WorkName(bit)}) returns {(r.ret ? "true: IPI deferred" : "false: IPI")}";
     }
 
     internal static string WorkName(int bit) => bit == CtKernel.CT_WORK_SYNC ? "CT_WORK_SYNC" : "CT_WORK_TLBI";
@@ -74,13 +74,13 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
         if (k.p.MutantRelaxedSetterCmpxchg)
         {
             // atomic_try_cmpxchg_relaxed(): orders nothing, even when it succeeds.
-            int found = k.mem.AtomicCmpxchgRelaxed(Me, k.ctState, old, @new);
+            int found = k.mem.AtomicCmpxchgRelaxed(Me, c.ctState, old, @new);
             ok = found == old;
             old = found;
         }
         else
         {
-            ok = k.mem.AtomicTryCmpxchg(Me, k.ctState, ref old, @new);
+            ok = k.mem.AtomicTryCmpxchg(Me, c.ctState, ref old, @new);
         }
 
         Attempted(r, ok, ok ? (@new & Shift(bit)) >> k.ct.CT_WORK_START : 0);
@@ -94,19 +94,19 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     /// </summary>
     private IEnumerable<string> RfcV1(int bit, SetterResult r)
     {
-        int state = k.mem.AtomicRead(Me, k.ctState);
+        int state = k.mem.AtomicRead(Me, c.ctState);
         yield return $"ct_set_cpu_work: state = atomic_read(&ct->state) = 0x{state:x}";
         if ((state & STATE_MASK) != USER)
         {
             yield break;
         }
 
-        int old = k.mem.AtomicRead(Me, k.ctWork);
+        int old = k.mem.AtomicRead(Me, c.ctWork);
         yield return $"ct_set_cpu_work: atomic_or: old = atomic_read(&ct->work) = 0x{old:x}";
         while (true)
         {
             r.attempts++;
-            bool ok = k.mem.AtomicTryCmpxchg(Me, k.ctWork, ref old, old | (1 << bit));
+            bool ok = k.mem.AtomicTryCmpxchg(Me, c.ctWork, ref old, old | (1 << bit));
             Attempted(r, ok, ok ? 1 << bit : 0, stateWord: false);
             if (ok)
             {
@@ -123,14 +123,14 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     private IEnumerable<string> ReviewLoop(int bit, SetterResult r)
     {
         int work = Shift(bit);
-        int state = k.mem.AtomicRead(Me, k.ctState);
+        int state = k.mem.AtomicRead(Me, c.ctState);
         yield return $"ct_set_cpu_work: state = atomic_read(&ct->state) = 0x{state:x}";
         while (true)
         {
             int old = (state & ~STATE_MASK) | USER;
             int @new = old | work;
             r.attempts++;
-            state = k.mem.AtomicCmpxchg(Me, k.ctState, old, @new);
+            state = k.mem.AtomicCmpxchg(Me, c.ctState, old, @new);
             bool ok = state == old;
             Attempted(r, ok, ok ? (@new & work) >> k.ct.CT_WORK_START : 0);
             if ((state & work) != 0)
@@ -154,7 +154,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     /// <summary>RFC v2: old = atomic_read(); while ((old &amp; (GUEST|USER|IDLE)) &amp;&amp; !ret) ret = atomic_try_cmpxchg(&amp;ct->state, &amp;old, old | work).</summary>
     private IEnumerable<string> RfcV2(int bit, SetterResult r)
     {
-        int old = k.mem.AtomicRead(Me, k.ctState);
+        int old = k.mem.AtomicRead(Me, c.ctState);
         yield return $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
         while ((old & (GUEST | USER | IDLE)) != 0 && !r.ret)
         {
@@ -171,7 +171,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     /// <summary>RFC v3: old = atomic_read(); do ret = atomic_try_cmpxchg(...) while (!ret &amp;&amp; (old &amp; CT_STATE_MASK) != CT_STATE_KERNEL).</summary>
     private IEnumerable<string> RfcV3(int bit, SetterResult r)
     {
-        int old = k.mem.AtomicRead(Me, k.ctState);
+        int old = k.mem.AtomicRead(Me, c.ctState);
         yield return $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
         do
         {
@@ -189,7 +189,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     /// <summary>v4: old = atomic_read(); if (!(old &amp; (USER|GUEST))) { old &amp;= ~CT_STATE_MASK; old |= CT_STATE_USER; } do ... while (!ret &amp;&amp; (old &amp; CT_STATE_MASK) == CT_STATE_USER).</summary>
     private IEnumerable<string> V4(int bit, SetterResult r)
     {
-        int old = k.mem.AtomicRead(Me, k.ctState);
+        int old = k.mem.AtomicRead(Me, c.ctState);
         yield return $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
         if ((old & (USER | GUEST)) == 0)
         {
@@ -217,7 +217,7 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     private IEnumerable<string> V5(int bit, SetterResult r, bool checkActive)
     {
         // ct->active of a nohz_full CPU is set at boot and never changes in these runs.
-        int old = k.mem.AtomicRead(Me, k.ctState);
+        int old = k.mem.AtomicRead(Me, c.ctState);
         yield return checkActive
             ? $"ct_set_cpu_work: ct->active; old = atomic_read(&ct->state) = 0x{old:x}"
             : $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
@@ -246,10 +246,10 @@ internal sealed class CtSetter(CtKernel k, int hk, string sender, string? site, 
     /// <summary>Reports an attempt with the writes others made since the call began; a success on ct->state is a write of it.</summary>
     private void Attempted(SetterResult r, bool ok, int bits, bool stateWord = true)
     {
-        k.Observe(new SetterAttempt(sender, Cpu, ok, bits, k.word_writes - r.writes_at_begin - r.own_writes));
+        k.Observe(new SetterAttempt(sender, Cpu, ok, bits, c.word_writes - r.writes_at_begin - r.own_writes));
         if (ok && stateWord)
         {
-            k.word_writes++;
+            c.word_writes++;
             r.own_writes++;
         }
     }

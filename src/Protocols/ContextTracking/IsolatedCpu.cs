@@ -3,29 +3,33 @@ using Verify.Actors;
 namespace Verify.Protocols.ContextTracking;
 
 /// <summary>
-/// cpu0, isolated (nohz_full): one statement per step of its activity, then it rests where the
+/// An isolated (nohz_full) CPU, cpu0 and with <see cref="CtParams.IsolatedCpus"/> more the next
+/// ones, each on its own per-CPU state (<see cref="CtCpu"/>): one statement per step of its activity, then it rests where the
 /// activity left it (user space, idle, a guest, a kernel wait), halted until an interrupt. A raised
 /// call-function IPI is taken at the first step boundary with interrupts on: from user space through
 /// the interrupt entry from user, from idle through ct_irq_enter(), from a guest through a VM exit,
 /// in the kernel through irqentry_enter(). Interrupts are off from entry until the return, and on
-/// the entry paths until the activity's code enables them. cpu0 boots halted and is started by one
+/// the entry paths until the activity's code enables them. The CPU boots halted and is started by one
 /// kick from the test body (the start-up IPI), and every run ends with it halted, so every run
 /// covers the same states and transitions whatever interrupts it takes between.
 /// </summary>
 internal sealed class IsolatedCpu : StateMachine
 {
     private CtKernel k = null!;
+    private CtCpu c = null!;
     private CtCode code = null!;
     private IEnumerator<string>? program;
     private IEnumerator<string>? irq;
     private bool irqs_disabled;
 
-    internal sealed class Setup(CtKernel kernel) : Event
+    internal sealed class Setup(CtKernel kernel, CtCpu cpu) : Event
     {
         internal CtKernel Kernel { get; } = kernel;
+
+        internal CtCpu Cpu { get; } = cpu;
     }
 
-    /// <summary>An interrupt for a halted cpu0.</summary>
+    /// <summary>An interrupt for a halted isolated CPU.</summary>
     internal sealed class Kick : Event
     {
         internal static readonly Kick Instance = new();
@@ -50,59 +54,61 @@ internal sealed class IsolatedCpu : StateMachine
 
     private void OnSetup(Event e)
     {
-        k = ((Setup)e).Kernel;
-        code = new CtCode(k);
-        k.context = CtKernel.ContextAtBoot(k.scenario.Activity);
+        var setup = (Setup)e;
+        k = setup.Kernel;
+        c = setup.Cpu;
+        code = new CtCode(k, c);
+        c.context = CtKernel.ContextAtBoot(k.scenario.Activity);
         program = Program().GetEnumerator();
-        k.cpu0_halted = true;
+        c.halted = true;
         RaiseGotoStateEvent<Halted>();
     }
 
-    private void OnWake() => k.cpu0_halted = false;
+    private void OnWake() => c.halted = false;
 
     private void Step()
     {
-        k.p.Statistics?.Sample(k.context);
-        if (irq is null && !irqs_disabled && k.ipi_pending)
+        k.p.Statistics?.Sample(k.cpus[0].context);
+        if (irq is null && !irqs_disabled && c.ipi_pending)
         {
             // The interrupt entry disables interrupts until its return.
-            k.ipi_pending = false;
+            c.ipi_pending = false;
             irqs_disabled = true;
-            irq = CallFunctionInterrupt(k.context).GetEnumerator();
+            irq = CallFunctionInterrupt(c.context).GetEnumerator();
         }
 
         if (irq is not null)
         {
             if (irq.MoveNext())
             {
-                Logger.WriteLine($"cpu0 [irq]: {irq.Current}");
+                Logger.WriteLine($"{c.name} [irq]: {irq.Current}");
                 return;
             }
 
             // irqentry_exit(): the return re-enables interrupts; the interrupted code goes on at the next step.
             irq = null;
             irqs_disabled = false;
-            Logger.WriteLine("cpu0 [irq]: return from interrupt");
+            Logger.WriteLine($"{c.name} [irq]: return from interrupt");
             return;
         }
 
         if (program is not null && program.MoveNext())
         {
-            Logger.WriteLine($"cpu0: {program.Current}");
+            Logger.WriteLine($"{c.name}: {program.Current}");
             return;
         }
 
         program = null;
-        if (!k.ipi_pending)
+        if (!c.ipi_pending)
         {
             // Resting: user space, idle (sti; hlt), a guest, or a kernel wait, interrupts on.
-            k.cpu0_halted = true;
-            Logger.WriteLine($"cpu0: halted in {k.context} until an interrupt");
+            c.halted = true;
+            Logger.WriteLine($"{c.name}: halted in {c.context} until an interrupt");
             RaiseGotoStateEvent<Halted>();
         }
     }
 
-    /// <summary>The activity, from the context cpu0 booted in.</summary>
+    /// <summary>The activity, from the context the CPU booted in.</summary>
     private IEnumerable<string> Program()
     {
         Activity a = k.scenario.Activity;
@@ -112,7 +118,7 @@ internal sealed class IsolatedCpu : StateMachine
             yield return s;
         }
 
-        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && k.context == "user")
+        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && c.context == "user")
         {
             yield return code.SpeculativeWalk("user space");
         }
@@ -284,7 +290,7 @@ internal sealed class IsolatedCpu : StateMachine
     }
 
     /// <summary>
-    /// The call-function IPI, entered from cpu0's context: the entry that context needs, then
+    /// The call-function IPI, entered from the CPU's context: the entry that context needs, then
     /// generic_smp_call_function_single_interrupt() running each queued call, then the return.
     /// </summary>
     private IEnumerable<string> CallFunctionInterrupt(string context)
@@ -301,25 +307,25 @@ internal sealed class IsolatedCpu : StateMachine
             yield return s;
         }
 
-        k.mem.SmpMb(0);
-        var calls = k.calls.ToList();
-        k.calls.Clear();
+        k.mem.SmpMb(c.cpu);
+        var calls = c.calls.ToList();
+        c.calls.Clear();
         yield return "generic_smp_call_function_single_interrupt: llist_del_all(call_single_queue)";
         foreach ((int hk, string func) in calls)
         {
-            k.Observe(new CtIpiReceived(0, func, context));
+            k.Observe(new CtIpiReceived(c.cpu, func, context));
             if (func == CtSender.DoSyncCore)
             {
-                k.view.SyncCore(k.mem);
+                c.view.SyncCore(k.mem);
             }
             else
             {
-                k.tlb.FlushAll();
-                Array.Clear(k.pwc);
+                c.tlb.FlushAll();
+                Array.Clear(c.pwc);
             }
 
             yield return $"{func}() from hk{hk}";
-            k.csd_locked[hk] = false;
+            c.csd_locked[hk] = false;
             SendEvent(k.housekeepers[hk]!, CtSender.Wake.Instance);
             yield return $"csd_unlock({func}) for hk{hk}";
         }

@@ -5,7 +5,7 @@ namespace Verify.Protocols.ContextTracking.Monitors;
 
 /// <summary>
 /// P-CT-L2: a setter's cmpxchg loop is bounded by the interference it meets: at most two attempts,
-/// and two more for each time another party wrote cpu0's word during the call (cpu0's own atomics,
+/// and two more for each time another party wrote the target CPU's word during the call (that CPU's own atomics,
 /// another setter's successful cmpxchg). Two per change, since the review's loop confirms a successful
 /// cmpxchg with one more, and v5's expects CT_RCU_WATCHING set, failing once against a CPU in user space.
 /// Under the LKMM mode a load may return one of the last few stores, each a failed attempt more.

@@ -2,7 +2,7 @@ namespace Verify.Protocols.ContextTracking.Monitors;
 
 /// <summary>
 /// P-CT-S1: once a sender's on_each_cpu_cond(cond, do_sync_core) for version v of a site has
-/// returned, having IPI'd cpu0 or deferred its sync, cpu0 never executes that site at a version
+/// returned, having IPI'd each isolated CPU or deferred its sync, no isolated CPU executes that site at a version
 /// older than v outside the entry danger zone. (While a poke is still being synced, the INT3
 /// protocol makes an old version safe to run; after the sync returns, the sender assumes it is gone.)
 /// </summary>

@@ -4,8 +4,8 @@ using Verify.Specifications;
 namespace Verify.Protocols.ContextTracking.Monitors;
 
 /// <summary>
-/// P-CT-S5: once a sender's kernel-range flush of a vmalloc address has returned (cpu0 IPI'd and
-/// flushed, or skipped), cpu0 never uses a translation of it that the page tables no longer hold,
+/// P-CT-S5: once a sender's kernel-range flush of a vmalloc address has returned (each isolated CPU IPI'd and
+/// flushed, or skipped), no isolated CPU uses a translation of it that the page tables no longer hold,
 /// (a frame the cleared PTE mapped, freed and reused since), and never walks through a page-table
 /// page that was freed.
 /// </summary>

@@ -8,15 +8,16 @@ namespace Verify.Protocols.ContextTracking.Monitors;
 /// that handles the deferral: the entry whose atomic takes the work bit syncs the site's version
 /// (or more), and after a deferred TLB flush no page walk returns the frame the cleared PTE mapped.
 /// A successful cmpxchg is fully ordered; a failed one orders nothing, so a setter that decides on a
-/// failed one's value gives no such guarantee.
+/// failed one's value gives no such guarantee. Each isolated CPU's deferrals are judged against
+/// that CPU's entries.
 /// </summary>
 public sealed class Ordering : Monitor
 {
-    // Deferrals not yet taken by an entry: (bit, site, version, vmalloc address, stale frame).
-    private readonly List<(int Bit, string? Site, int Version, int Va, int StalePfn)> pending = [];
+    // Deferrals not yet taken by an entry: (CPU, bit, site, version, vmalloc address, stale frame).
+    private readonly List<(int Cpu, int Bit, string? Site, int Version, int Va, int StalePfn)> pending = [];
 
-    // Deferrals the current entry's flush handles.
-    private readonly List<(int Bit, string? Site, int Version, int Va, int StalePfn)> taken = [];
+    // Deferrals the current entry's flush handles, on each CPU.
+    private readonly List<(int Cpu, int Bit, string? Site, int Version, int Va, int StalePfn)> taken = [];
 
     [Start]
     [OnEventDoAction(typeof(WorkDeferred), nameof(OnDeferred))]
@@ -32,14 +33,14 @@ public sealed class Ordering : Monitor
     private void OnDeferred(Event e)
     {
         var d = (WorkDeferred)e;
-        pending.Add((d.Bit, d.Site, d.Version, d.Va, d.StalePfn));
+        pending.Add((d.Cpu, d.Bit, d.Site, d.Version, d.Va, d.StalePfn));
     }
 
     private void OnTaken(Event e)
     {
         var t = (WorkTaken)e;
-        taken.RemoveAll(x => (t.Bits & (1 << x.Bit)) != 0);
-        foreach (var d in pending.Where(d => (t.Bits & (1 << d.Bit)) != 0).ToList())
+        taken.RemoveAll(x => x.Cpu == t.Cpu && (t.Bits & (1 << x.Bit)) != 0);
+        foreach (var d in pending.Where(d => d.Cpu == t.Cpu && (t.Bits & (1 << d.Bit)) != 0).ToList())
         {
             taken.Add(d);
             pending.Remove(d);
@@ -49,7 +50,7 @@ public sealed class Ordering : Monitor
     private void OnSynced(Event e)
     {
         var s = (FlushSynced)e;
-        foreach (var d in taken.Where(d => d.Site is not null))
+        foreach (var d in taken.Where(d => d.Cpu == s.Cpu && d.Site is not null))
         {
             int seen = s.Seen.GetValueOrDefault(d.Site!);
             if (seen < d.Version)
@@ -60,7 +61,7 @@ public sealed class Ordering : Monitor
             }
         }
 
-        taken.RemoveAll(d => d.Site is not null);
+        taken.RemoveAll(d => d.Cpu == s.Cpu && d.Site is not null);
     }
 
     /// <summary>A frame mapped at the address again is no longer a stale value of its PTE.</summary>
@@ -74,7 +75,7 @@ public sealed class Ordering : Monitor
     private void OnWalk(Event e)
     {
         var w = (PageWalked)e;
-        foreach (var d in taken.Where(d => d.StalePfn != 0))
+        foreach (var d in taken.Where(d => d.Cpu == w.Cpu && d.StalePfn != 0))
         {
             if (w.Va == d.Va && w.Pfn == d.StalePfn)
             {
