@@ -177,29 +177,58 @@ public sealed partial class VgicLpiKernel
     /// </summary>
     private IEnumerable<Stmt> HandleMovall(TaskStruct t)
     {
-        int target = vcpu.Length - 1;
+        yield return Stmt.Call(ForEachLpi(t, "vgic_its_cmd_handle_movall", 0, LpiWalk.Movall, vcpu.Length - 1));
+        yield return Stmt.Call(VgicItsInvalidateCache(t));
+    }
+
+    /// <summary>What a walk over the LPIs (<see cref="ForEachLpi"/>) does with each one.</summary>
+    private enum LpiWalk
+    {
+        Movall,
+        Invall,
+        SyncPending,
+    }
+
+    /// <summary>
+    /// The walk MOVALL, vgic_its_invall() and its_sync_lpi_pending_table() make over the LPIs: up to
+    /// the v2 design over the INTIDs vgic_copy_lpi_list() copied for vCPU <paramref name="copied"/>
+    /// (vgic_its_invall() then kfree()s the copy as its own step), from v6.10 with xa_for_each() over
+    /// lpi_xa (every LPI, each xa_find() its own RCU-safe read); each LPI is
+    /// <paramref name="walk"/>'s iteration, given <paramref name="target"/>.
+    /// </summary>
+    private IEnumerable<Stmt> ForEachLpi(TaskStruct t, string caller, int copied, LpiWalk walk, int target)
+    {
         if (V.PerItsCache())
         {
             foreach ((long index, VgicIrq entry) in dist.lpi_xa.XaForEach())
             {
-                yield return $"vgic_its_cmd_handle_movall: xa_for_each(&dist->lpi_xa) finds {entry} at {index}";
-                yield return Stmt.Call(MovallOne(t, (int)index, target));
+                yield return $"{caller}: xa_for_each(&dist->lpi_xa) finds {entry} at {index}";
+                yield return Stmt.Call(LpiOne(t, walk, (int)index, target));
             }
 
-            yield return "vgic_its_cmd_handle_movall: xa_for_each(&dist->lpi_xa) finds nothing more";
+            yield return $"{caller}: xa_for_each(&dist->lpi_xa) finds nothing more";
+            yield break;
         }
-        else
+
+        var intids = new List<int>();
+        yield return Stmt.Call(VgicCopyLpiList(t, copied, intids));
+        foreach (int intid in intids)
         {
-            var intids = new List<int>();
-            yield return Stmt.Call(VgicCopyLpiList(t, 0, intids));
-            foreach (int intid in intids)
-            {
-                yield return Stmt.Call(MovallOne(t, intid, target));
-            }
+            yield return Stmt.Call(LpiOne(t, walk, intid, target));
         }
 
-        yield return Stmt.Call(VgicItsInvalidateCache(t));
+        if (walk == LpiWalk.Invall)
+        {
+            yield return $"{caller}: kfree(intids)";
+        }
     }
+
+    private IEnumerable<Stmt> LpiOne(TaskStruct t, LpiWalk walk, int intid, int target) => walk switch
+    {
+        LpiWalk.Movall => MovallOne(t, intid, target),
+        LpiWalk.Invall => InvallOne(t, intid, target),
+        _ => SyncPendingOne(t, intid, target),
+    };
 
     /// <summary>One LPI of MOVALL: vgic_get_irq(), NULL skipped where the version tests it, update_affinity() under irq_lock, vgic_put_irq().</summary>
     private IEnumerable<Stmt> MovallOne(TaskStruct t, int intid, int target)
@@ -236,29 +265,7 @@ public sealed partial class VgicLpiKernel
     /// every version skips it; update_lpi_config() filters on the vCPU; vgic_put_irq() drops the
     /// lookup's reference, which may be the last.
     /// </summary>
-    internal IEnumerable<Stmt> VgicItsInvall(TaskStruct t, int target)
-    {
-        if (!V.PerItsCache())
-        {
-            var intids = new List<int>();
-            yield return Stmt.Call(VgicCopyLpiList(t, target, intids));
-            foreach (int intid in intids)
-            {
-                yield return Stmt.Call(InvallOne(t, intid, target));
-            }
-
-            yield return "vgic_its_invall: kfree(intids)";
-            yield break;
-        }
-
-        foreach ((long index, VgicIrq entry) in dist.lpi_xa.XaForEach())
-        {
-            yield return $"vgic_its_invall: xa_for_each(&dist->lpi_xa) finds {entry} at {index}";
-            yield return Stmt.Call(InvallOne(t, (int)index, target));
-        }
-
-        yield return "vgic_its_invall: xa_for_each(&dist->lpi_xa) finds nothing more";
-    }
+    internal IEnumerable<Stmt> VgicItsInvall(TaskStruct t, int target) => ForEachLpi(t, "vgic_its_invall", target, LpiWalk.Invall, target);
 
     /// <summary>One iteration of vgic_its_invall(): vgic_get_irq(), update_lpi_config(kvm, irq, vcpu, false), vgic_put_irq().</summary>
     private IEnumerable<Stmt> InvallOne(TaskStruct t, int intid, int filter)
@@ -370,27 +377,7 @@ public sealed partial class VgicLpiKernel
     /// v6.10, xa_for_each() over lpi_xa (every LPI), the vCPU filter applied under irq_lock after
     /// the lookup.
     /// </summary>
-    internal IEnumerable<Stmt> ItsSyncLpiPendingTable(TaskStruct t, int target)
-    {
-        if (V.PerItsCache())
-        {
-            foreach ((long index, VgicIrq entry) in dist.lpi_xa.XaForEach())
-            {
-                yield return $"its_sync_lpi_pending_table: xa_for_each(&dist->lpi_xa) finds {entry} at {index}";
-                yield return Stmt.Call(SyncPendingOne(t, (int)index, target));
-            }
-
-            yield return "its_sync_lpi_pending_table: xa_for_each(&dist->lpi_xa) finds nothing more";
-            yield break;
-        }
-
-        var intids = new List<int>();
-        yield return Stmt.Call(VgicCopyLpiList(t, target, intids));
-        foreach (int intid in intids)
-        {
-            yield return Stmt.Call(SyncPendingOne(t, intid, target));
-        }
-    }
+    internal IEnumerable<Stmt> ItsSyncLpiPendingTable(TaskStruct t, int target) => ForEachLpi(t, "its_sync_lpi_pending_table", target, LpiWalk.SyncPending, target);
 
     /// <summary>One LPI of the pending-table sync: the pending bit, vgic_get_irq(), NULL skipped where the version tests it, the pending state set under irq_lock, queued, vgic_put_irq().</summary>
     private IEnumerable<Stmt> SyncPendingOne(TaskStruct t, int intid, int target)
