@@ -31,14 +31,13 @@ internal sealed class CtKernel
         this.scenario = scenario;
         this.p = p;
         memory = p.Memory ?? scenario.Memory;
-        isolated = p.IsolatedCpus;
-        mem = SharedMemory.Boot(runtime, memory, isolated + scenario.Housekeepers, StaleStores);
+        mem = SharedMemory.Boot(runtime, memory, p.IsolatedCpus + scenario.Housekeepers, StaleStores);
         // The word is not masked to the counter's width: as in the kernel, the counter's carries run into the atomic_t's top bits.
         ct = new ContextTrackingState(0, workBits: 2);
 
         // Every isolated CPU boots in the scenario's context, doing its activity on its own.
-        cpus = new CtCpu[isolated];
-        for (int c = 0; c < isolated; c++)
+        cpus = new CtCpu[p.IsolatedCpus];
+        for (int c = 0; c < cpus.Length; c++)
         {
             cpus[c] = new CtCpu(c, mem, InitialWord(scenario.Activity), InKernelAtBoot(scenario.Activity), scenario.Housekeepers);
         }
@@ -112,9 +111,6 @@ internal sealed class CtKernel
     /// <summary>The layout of ct->state (CT_STATE_*, CT_WORK_START, CT_RCU_WATCHING), with two work bits.</summary>
     internal ContextTrackingState ct { get; }
 
-    /// <summary>The number of isolated CPUs (cpu0 ... cpuN-1).</summary>
-    internal int isolated { get; }
-
     /// <summary>The isolated CPUs, by number.</summary>
     internal CtCpu[] cpus { get; }
 
@@ -135,7 +131,7 @@ internal sealed class CtKernel
 
     internal int Work(int bit) => 1 << (ct.CT_WORK_START + bit);
 
-    internal int MemCpu(int hk) => isolated + hk;
+    internal int MemCpu(int hk) => cpus.Length + hk;
 
     internal int InitialWord(Activity a) =>
         // A counter that has counted a transition or two; its low bit is CT_RCU_WATCHING, set only in

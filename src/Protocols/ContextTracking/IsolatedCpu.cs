@@ -167,14 +167,12 @@ internal sealed class IsolatedCpu : StateMachine
         int boundaries = 1 + (fromUser && k.variant.CoalesceTlbi() ? 3 : 0) + k.sites.Count(s => s.noinstr) + 1 + (k.variant.SeparateWorkAtomic() ? 1 : 0) + 1;
         int lands = RandomInteger(boundaries);
         int boundary = 0;
-        bool taken = false;
         using IEnumerator<string> step = entry.GetEnumerator();
         while (true)
         {
             // The check comes before the entry's next statement runs (MoveNext() runs it).
-            if (!taken && boundary == lands)
+            if (boundary == lands)
             {
-                taken = true;
                 foreach (string n in code.NmiInEntry("exc_nmi"))
                 {
                     yield return n;
@@ -190,7 +188,8 @@ internal sealed class IsolatedCpu : StateMachine
             boundary++;
         }
 
-        if (!taken)
+        // An entry shorter than the landing point (it found no work) takes the NMI after its last statement.
+        if (lands > boundary)
         {
             foreach (string n in code.NmiInEntry("exc_nmi"))
             {
