@@ -11,7 +11,7 @@ public sealed class ContextTrackingStatistics : IKernelObserver
     /// <summary>IPIs the isolated CPUs ran, by callback type.</summary>
     public Dictionary<string, int> Received { get; } = [];
 
-    /// <summary>IPIs queued on the isolated CPUs, by callback type and the target's context when sent.</summary>
+    /// <summary>IPIs queued on the isolated CPUs, by callback type and the context of the CPU each was sent to, when sent.</summary>
     public Dictionary<(string Func, string Context), int> Sent { get; } = [];
 
     /// <summary>IPIs queued, by target CPU (with <see cref="CtParams.IsolatedCpus"/> above 1, each target counts).</summary>
@@ -31,17 +31,37 @@ public sealed class ContextTrackingStatistics : IKernelObserver
 
     private int attemptsThisCall;
 
-    /// <summary>Steps of any CPU, by cpu0's context at the time: the share of time cpu0 spends in each.</summary>
+    /// <summary>
+    /// At every step of any CPU, one sample per isolated CPU of its context then: with one isolated
+    /// CPU, the steps by cpu0's context; with more, every CPU's share of time counts alike.
+    /// </summary>
     public Dictionary<string, int> StepsByContext { get; } = [];
 
-    /// <summary>Called at every step of every CPU with cpu0's context then.</summary>
-    public void Sample(string context) => StepsByContext[context] = StepsByContext.GetValueOrDefault(context) + 1;
+    /// <summary>The same samples by isolated CPU: at every step, each isolated CPU's own context.</summary>
+    public Dictionary<(int Cpu, string Context), int> StepsByCpuContext { get; } = [];
 
-    /// <summary>The share of all steps taken while cpu0 was in <paramref name="context"/>.</summary>
+    /// <summary>IPIs queued, by target CPU, callback type and that CPU's context when the IPI was sent.</summary>
+    public Dictionary<(int Cpu, string Func, string Context), int> SentByCpu { get; } = [];
+
+    /// <summary>Called at every step of every CPU, once per isolated CPU with its context then.</summary>
+    public void Sample(int cpu, string context)
+    {
+        StepsByContext[context] = StepsByContext.GetValueOrDefault(context) + 1;
+        StepsByCpuContext[(cpu, context)] = StepsByCpuContext.GetValueOrDefault((cpu, context)) + 1;
+    }
+
+    /// <summary>The share of the samples in which an isolated CPU was in <paramref name="context"/> (with one, the share of time cpu0 spends there).</summary>
     public double Share(string context)
     {
         int all = StepsByContext.Values.Sum();
         return all == 0 ? 0 : StepsByContext.GetValueOrDefault(context) / (double)all;
+    }
+
+    /// <summary>The share of all steps taken while isolated CPU <paramref name="cpu"/> was in <paramref name="context"/>.</summary>
+    public double Share(int cpu, string context)
+    {
+        int all = StepsByCpuContext.Where(e => e.Key.Cpu == cpu).Sum(e => e.Value);
+        return all == 0 ? 0 : StepsByCpuContext.GetValueOrDefault((cpu, context)) / (double)all;
     }
 
     public void NewRun() => Runs++;
@@ -56,6 +76,7 @@ public sealed class ContextTrackingStatistics : IKernelObserver
             case CtIpiSent s:
                 Sent[(s.Func, s.State)] = Sent.GetValueOrDefault((s.Func, s.State)) + 1;
                 SentTo[s.Cpu] = SentTo.GetValueOrDefault(s.Cpu) + 1;
+                SentByCpu[(s.Cpu, s.Func, s.State)] = SentByCpu.GetValueOrDefault((s.Cpu, s.Func, s.State)) + 1;
                 break;
             case WorkDeferred d:
                 Deferred[d.Bit] = Deferred.GetValueOrDefault(d.Bit) + 1;

@@ -160,4 +160,18 @@ internal sealed class CtKernel
 
     /// <summary>The observation goes to every registered monitor and to the statistics.</summary>
     internal void Observe(Verify.Specifications.Monitor.Event e) => CtObserver.Observe(e, p.Statistics);
+
+    /// <summary>Statistics runs, at every step of any CPU: each isolated CPU's own context then.</summary>
+    internal void SampleContexts()
+    {
+        if (p.Statistics is not { } statistics)
+        {
+            return;
+        }
+
+        foreach (CtCpu c in cpus)
+        {
+            statistics.Sample(c.cpu, c.context);
+        }
+    }
 }

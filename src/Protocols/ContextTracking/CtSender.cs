@@ -8,8 +8,8 @@ namespace Verify.Protocols.ContextTracking;
 /// (smp_text_poke_batch_finish() of one site: the INT3, the tail bytes, the first byte, each
 /// followed by on_each_cpu_cond(cond, do_sync_core)), or a vunmap with its kernel-range flush, or
 /// the freeing of a page-table page. on_each_cpu_cond() evaluates cond for each isolated CPU in
-/// turn (the setter's steps), queues the call on those it picked and raises the IPI, then waits in
-/// csd_lock_wait() (asleep here) until each one's csd_unlock(). The sender's own CPU runs the call
+/// turn (the setter's steps) and queues the call on it right after, if picked; then it raises the
+/// IPI to those it queued on and waits in csd_lock_wait() (asleep here) until each one's csd_unlock(). The sender's own CPU runs the call
 /// locally, which changes nothing modelled.
 /// The sender starts asleep and is woken once by the test body, and sleeps again when its work is
 /// done (a kthread with nothing to do), so every run covers the same states and transitions.
@@ -69,7 +69,7 @@ internal sealed class CtSender : StateMachine
 
     private void Step()
     {
-        k.p.Statistics?.Sample(k.cpus[0].context);
+        k.SampleContexts();
         if (!program!.MoveNext())
         {
             // Nothing left to do: the kthread sleeps; a stray wakeup finds nothing and sleeps again.
@@ -274,14 +274,18 @@ internal sealed class CtSender : StateMachine
     /// <summary>
     /// on_each_cpu_cond(cond, func, NULL, 1), as smp_call_function_many_cond() runs it: for each
     /// isolated CPU in turn, cond(cpu) as its own steps (the setter ct_set_cpu_work(cpu), or the read
-    /// of per_cpu(kernel_cr3_loaded, cpu)), with no cond every CPU; then the call queued on every CPU
-    /// picked and send_call_function_ipi_mask() to them (one step); then csd_lock_wait() on each in
-    /// turn. The sender's own CPU and the other housekeeping CPUs run the call locally or are not
-    /// isolated, which changes nothing modelled.
+    /// of per_cpu(kernel_cr3_loaded, cpu)), with no cond every CPU, and where it holds csd_lock() and
+    /// llist_add() of the csd to that CPU's call_single_queue right away, before the next CPU's cond;
+    /// then send_call_function_ipi_mask() to every CPU queued on; then csd_lock_wait() on each in
+    /// turn. The llist_add() of the last CPU in the loop shares the step of the IPI: nothing runs
+    /// between them on the sender. The sender's own CPU and the other housekeeping CPUs run the call
+    /// locally or are not isolated, which changes nothing modelled.
     /// </summary>
     private IEnumerable<string> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int va, int stalePfn)
     {
         int me = k.MemCpu(hk);
+        string where = $"smp_call_function_many_cond({func})";
+        CtCpu last = k.cpus[^1];
         var targets = new List<CtCpu>();
         foreach (CtCpu c in k.cpus)
         {
@@ -304,9 +308,19 @@ internal sealed class CtSender : StateMachine
                 yield return $"flush_tlb_kernel_range_deferrable: cond({c.name}): READ_ONCE(per_cpu(kernel_cr3_loaded, {c.cpu})) = {loaded}";
             }
 
-            if (send)
+            if (!send)
             {
-                targets.Add(c);
+                continue;
+            }
+
+            // csd_lock(), then llist_add() of the csd to the CPU's call_single_queue: a fully ordered cmpxchg.
+            k.mem.SmpMb(me);
+            c.calls.Add((hk, func));
+            c.csd_locked[hk] = true;
+            targets.Add(c);
+            if (c != last)
+            {
+                yield return $"{where}: llist_add(csd, &per_cpu(call_single_queue, {c.cpu})) (queue on {c.name})";
             }
         }
 
@@ -315,13 +329,9 @@ internal sealed class CtSender : StateMachine
             yield break;
         }
 
-        // llist_add() of each csd is a fully ordered cmpxchg; the IPI follows them.
-        k.mem.SmpMb(me);
         int mask = 0;
         foreach (CtCpu c in targets)
         {
-            c.calls.Add((hk, func));
-            c.csd_locked[hk] = true;
             k.Observe(new CtIpiSent(c.cpu, func, c.context));
             c.ipi_pending = true;
             mask |= 1 << c.cpu;
@@ -331,7 +341,9 @@ internal sealed class CtSender : StateMachine
             }
         }
 
-        yield return $"smp_call_function_many_cond({func}): queue on {string.Join(", ", targets.Select(c => c.name))}, send_call_function_ipi_mask(0x{mask:x})";
+        yield return targets[^1] == last
+            ? $"{where}: queue on {last.name}, send_call_function_ipi_mask(0x{mask:x})"
+            : $"{where}: send_call_function_ipi_mask(0x{mask:x})";
         foreach (CtCpu c in targets)
         {
             while (c.csd_locked[hk])

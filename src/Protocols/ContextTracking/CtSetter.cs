@@ -33,6 +33,9 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
 
     private int Me => k.MemCpu(hk);
 
+    /// <summary>The prefix of the setter's trace lines: the CPU whose word (or RFC v1 work word) it touches.</summary>
+    private string Where => $"ct_set_cpu_work({c.name})";
+
     internal IEnumerable<string> CtSetCpuWork(int bit, SetterResult r)
     {
         r.ret = false;
@@ -95,14 +98,14 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     private IEnumerable<string> RfcV1(int bit, SetterResult r)
     {
         int state = k.mem.AtomicRead(Me, c.ctState);
-        yield return $"ct_set_cpu_work: state = atomic_read(&ct->state) = 0x{state:x}";
+        yield return $"{Where}: state = atomic_read(&ct->state) = 0x{state:x}";
         if ((state & STATE_MASK) != USER)
         {
             yield break;
         }
 
         int old = k.mem.AtomicRead(Me, c.ctWork);
-        yield return $"ct_set_cpu_work: atomic_or: old = atomic_read(&ct->work) = 0x{old:x}";
+        yield return $"{Where}: atomic_or: old = atomic_read(&ct->work) = 0x{old:x}";
         while (true)
         {
             r.attempts++;
@@ -111,11 +114,11 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
             if (ok)
             {
                 Deferred(bit, r);
-                yield return $"ct_set_cpu_work: atomic_or({WorkName(bit)}, &ct->work): try_cmpxchg succeeds";
+                yield return $"{Where}: atomic_or({WorkName(bit)}, &ct->work): try_cmpxchg succeeds";
                 yield break;
             }
 
-            yield return $"ct_set_cpu_work: atomic_or({WorkName(bit)}, &ct->work): try_cmpxchg fails (0x{old:x})";
+            yield return $"{Where}: atomic_or({WorkName(bit)}, &ct->work): try_cmpxchg fails (0x{old:x})";
         }
     }
 
@@ -124,7 +127,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     {
         int work = Shift(bit);
         int state = k.mem.AtomicRead(Me, c.ctState);
-        yield return $"ct_set_cpu_work: state = atomic_read(&ct->state) = 0x{state:x}";
+        yield return $"{Where}: state = atomic_read(&ct->state) = 0x{state:x}";
         while (true)
         {
             int old = (state & ~STATE_MASK) | USER;
@@ -138,7 +141,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
                 Deferred(bit, r);
             }
 
-            yield return $"ct_set_cpu_work: state = atomic_cmpxchg(&ct->state, 0x{old:x}, 0x{@new:x}) = 0x{state:x}";
+            yield return $"{Where}: state = atomic_cmpxchg(&ct->state, 0x{old:x}, 0x{@new:x}) = 0x{state:x}";
             if (r.ret)
             {
                 yield break;
@@ -155,7 +158,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     private IEnumerable<string> RfcV2(int bit, SetterResult r)
     {
         int old = k.mem.AtomicRead(Me, c.ctState);
-        yield return $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
+        yield return $"{Where}: old = atomic_read(&ct->state) = 0x{old:x}";
         while ((old & (GUEST | USER | IDLE)) != 0 && !r.ret)
         {
             int expected = old;
@@ -172,7 +175,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     private IEnumerable<string> RfcV3(int bit, SetterResult r)
     {
         int old = k.mem.AtomicRead(Me, c.ctState);
-        yield return $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
+        yield return $"{Where}: old = atomic_read(&ct->state) = 0x{old:x}";
         do
         {
             int expected = old;
@@ -190,7 +193,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     private IEnumerable<string> V4(int bit, SetterResult r)
     {
         int old = k.mem.AtomicRead(Me, c.ctState);
-        yield return $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
+        yield return $"{Where}: old = atomic_read(&ct->state) = 0x{old:x}";
         if ((old & (USER | GUEST)) == 0)
         {
             old &= ~STATE_MASK;
@@ -219,8 +222,8 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
         // ct->active of a nohz_full CPU is set at boot and never changes in these runs.
         int old = k.mem.AtomicRead(Me, c.ctState);
         yield return checkActive
-            ? $"ct_set_cpu_work: ct->active; old = atomic_read(&ct->state) = 0x{old:x}"
-            : $"ct_set_cpu_work: old = atomic_read(&ct->state) = 0x{old:x}";
+            ? $"{Where}: ct->active; old = atomic_read(&ct->state) = 0x{old:x}"
+            : $"{Where}: old = atomic_read(&ct->state) = 0x{old:x}";
         if (k.p.FixExpectNotWatching || k.variant.ExpectsNotWatching())
         {
             old &= ~k.ct.CT_RCU_WATCHING;
@@ -262,6 +265,6 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     }
 
     private string Attempt(int expected, int bit, bool ok, int found) => ok
-        ? $"ct_set_cpu_work: atomic_try_cmpxchg(&ct->state, 0x{expected:x}, 0x{expected | Shift(bit):x}) succeeds"
-        : $"ct_set_cpu_work: atomic_try_cmpxchg(&ct->state, 0x{expected:x}, 0x{expected | Shift(bit):x}) fails, old = 0x{found:x}";
+        ? $"{Where}: atomic_try_cmpxchg(&ct->state, 0x{expected:x}, 0x{expected | Shift(bit):x}) succeeds"
+        : $"{Where}: atomic_try_cmpxchg(&ct->state, 0x{expected:x}, 0x{expected | Shift(bit):x}) fails, old = 0x{found:x}";
 }

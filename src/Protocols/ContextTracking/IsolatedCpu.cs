@@ -68,7 +68,7 @@ internal sealed class IsolatedCpu : StateMachine
 
     private void Step()
     {
-        k.p.Statistics?.Sample(k.cpus[0].context);
+        k.SampleContexts();
         if (irq is null && !irqs_disabled && c.ipi_pending)
         {
             // The interrupt entry disables interrupts until its return.
