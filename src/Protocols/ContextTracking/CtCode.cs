@@ -35,14 +35,15 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
             k.mem.SyncCore(Cpu);
             c.view.SyncCore(k.mem);
             yield return $"{path}: SWITCH_TO_KERNEL_CR3";
-            foreach (string s in KernelCr3Window(path, "on the kernel CR3, before the entry flush"))
-            {
-                yield return s;
-            }
-
             c.tlb.FlushAll();
             Array.Clear(c.pwc);
             yield return $"{path}: __flush_tlb_all() (COALESCE_TLBI entry flush)";
+
+            // The same boundary as in the posted order, now with the flag set.
+            foreach (string s in KernelCr3Window(path, "after the entry flush, kernel_cr3_loaded already 1"))
+            {
+                yield return s;
+            }
         }
         else if (k.variant.CoalesceTlbi())
         {
