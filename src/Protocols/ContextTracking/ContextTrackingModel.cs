@@ -34,6 +34,14 @@ public sealed record CtParams
     public bool FixExpectNotWatching { get; init; }
 
     /// <summary>
+    /// Not a posting: v6's entry sets kernel_cr3_loaded before it switches to the kernel CR3 and
+    /// flushes, and its exit clears the flag only after the switch to the user CR3, so that the flag
+    /// reads 1 whenever the CPU is on the kernel CR3 (no window for a speculative walk behind a
+    /// skipped flush).
+    /// </summary>
+    public bool FixKernelCr3LoadedOrder { get; init; }
+
+    /// <summary>
     /// The number of isolated (nohz_full) CPUs, cpu0 ... cpuN-1, each doing the scenario's activity
     /// on its own, with its own per-CPU state; a sender's on_each_cpu_cond() evaluates its condition
     /// for each of them in turn. 1 is the minimal configuration every verdict cell uses.

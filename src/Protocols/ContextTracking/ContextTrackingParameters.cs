@@ -17,6 +17,7 @@ public sealed class ContextTrackingParameters : ScenarioParameters<CtParams>
         Bool("MutantRelaxedSetterCmpxchg", "a weakened setter (P-CT-S2): atomic_try_cmpxchg_relaxed()", p => p.MutantRelaxedSetterCmpxchg, (p, v) => p with { MutantRelaxedSetterCmpxchg = v }),
         Bool("MutantNoForcedIpiForNoinstr", "a broken text-patching sender (P-CT-S4): no forced IPI for noinstr sites", p => p.MutantNoForcedIpiForNoinstr, (p, v) => p with { MutantNoForcedIpiForNoinstr = v }),
         Bool("MutantNoMbInDeferrableFlush", "a weakened v6 flush (P-CT-S5): no smp_mb() before reading kernel_cr3_loaded", p => p.MutantNoMbInDeferrableFlush, (p, v) => p with { MutantNoMbInDeferrableFlush = v }),
+        Bool("FixKernelCr3LoadedOrder", "not a posting: v6 sets kernel_cr3_loaded before the kernel CR3 and its flush, and clears it after the user CR3", p => p.FixKernelCr3LoadedOrder, (p, v) => p with { FixKernelCr3LoadedOrder = v }),
         Bool("FixExpectNotWatching", "not a posting: v5/v6's setter with old &= ~CT_RCU_WATCHING (expects the CPU outside the kernel)", p => p.FixExpectNotWatching, (p, v) => p with { FixExpectNotWatching = v }),
     ];
 

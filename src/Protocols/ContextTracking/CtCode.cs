@@ -25,13 +25,38 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     internal IEnumerable<string> EntryAsm(string path)
     {
         danger_zone = true;
-        if (k.variant.CoalesceTlbi())
+        if (k.variant.CoalesceTlbi() && k.p.FixKernelCr3LoadedOrder)
+        {
+            // The fixed order: the flag first, so it reads 1 whenever the kernel CR3 is loaded.
+            k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 1);
+            yield return $"{path}: kernel_cr3_loaded = 1 (before the kernel CR3)";
+
+            // The CR3 write serializes: the flag's store is drained before any walk on the kernel CR3.
+            k.mem.SyncCore(Cpu);
+            c.view.SyncCore(k.mem);
+            yield return $"{path}: SWITCH_TO_KERNEL_CR3";
+            c.tlb.FlushAll();
+            Array.Clear(c.pwc);
+            yield return $"{path}: __flush_tlb_all() (COALESCE_TLBI entry flush)";
+
+            // The same boundary as in the posted order, now with the flag set.
+            foreach (string s in KernelCr3Window(path, "after the entry flush, kernel_cr3_loaded already 1"))
+            {
+                yield return s;
+            }
+        }
+        else if (k.variant.CoalesceTlbi())
         {
             c.view.SyncCore(k.mem);
             yield return $"{path}: SWITCH_TO_KERNEL_CR3";
             c.tlb.FlushAll();
             Array.Clear(c.pwc);
             yield return $"{path}: __flush_tlb_all() (COALESCE_TLBI entry flush)";
+            foreach (string s in KernelCr3Window(path, "after the entry flush, before kernel_cr3_loaded = 1"))
+            {
+                yield return s;
+            }
+
             k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 1);
             yield return $"{path}: kernel_cr3_loaded = 1";
         }
@@ -159,16 +184,93 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
         }
     }
 
-    /// <summary>v6's exit asm: kernel_cr3_loaded = 0, then the switch to the user CR3.</summary>
+    /// <summary>v6's exit asm: kernel_cr3_loaded = 0, then the switch to the user CR3 (reversed with <see cref="CtParams.FixKernelCr3LoadedOrder"/>).</summary>
     internal IEnumerable<string> ExitAsm(string path)
     {
-        if (k.variant.CoalesceTlbi())
+        if (k.variant.CoalesceTlbi() && k.p.FixKernelCr3LoadedOrder)
+        {
+            foreach (string s in KernelCr3Window(path, "on the kernel CR3, kernel_cr3_loaded still 1"))
+            {
+                yield return s;
+            }
+
+            k.mem.SyncCore(Cpu);
+            yield return $"{path}: SWITCH_TO_USER_CR3";
+            k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 0);
+            yield return $"{path}: kernel_cr3_loaded = 0 (after the user CR3)";
+        }
+        else if (k.variant.CoalesceTlbi())
         {
             k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 0);
             yield return $"{path}: kernel_cr3_loaded = 0";
+            foreach (string s in KernelCr3Window(path, "after kernel_cr3_loaded = 0, before the user CR3"))
+            {
+                yield return s;
+            }
+
             k.mem.SyncCore(Cpu);
             yield return $"{path}: SWITCH_TO_USER_CR3";
         }
+    }
+
+    /// <summary>
+    /// Chooses, at a step boundary, whether the hardware makes its one speculative page walk now.
+    /// Set by the CPU's actor (a nondeterministic choice of the schedule); null: never. Code, not
+    /// state: it asks the actor's RandomBoolean(), whose answers the search enumerates.
+    /// </summary>
+    [field: Verify.Specifications.NotHashed]
+    internal Func<bool>? Choose { get; init; }
+
+    /// <summary>
+    /// v6's windows on the kernel CR3 while kernel_cr3_loaded reads 0 (after the entry flush and
+    /// before the flag is set; after the exit clears the flag and before the user CR3): the hardware
+    /// may walk the page tables speculatively there and fill the TLB and the paging-structure cache
+    /// for the vmalloc range, one walk (one step per area) per CPU and run, at the boundary the
+    /// schedule chooses. Not in the statistics' workload (a walk changes no IPI count).
+    /// </summary>
+    private IEnumerable<string> KernelCr3Window(string path, string where)
+    {
+        if (k.pte.Length == 0 || k.p.Workload is not null || c.kernel_cr3_walked || Choose is null || !Choose())
+        {
+            yield break;
+        }
+
+        c.kernel_cr3_walked = true;
+        for (int a = 0; a < k.pte.Length; a++)
+        {
+            yield return SpeculativeFill(a, $"{path}: {where}");
+        }
+    }
+
+    /// <summary>A speculative walk of vmalloc area <paramref name="a"/> on the kernel CR3: no access by code, but the TLB and the paging-structure cache filled from what the walk reads.</summary>
+    private string SpeculativeFill(int a, string where)
+    {
+        int va = CtKernel.VmallocVa[a];
+        int table = c.pwc[a];
+        if (table != 0)
+        {
+            k.Observe(new PageTableWalked(Cpu, table, k.frames.IsFree(table) || table != k.mem.ValueOf(k.pmd[a]), va));
+        }
+        else
+        {
+            table = k.mem.ReadOnce(Cpu, k.pmd[a]);
+            c.pwc[a] = table;
+        }
+
+        if (table == 0)
+        {
+            return $"{where}: speculative page walk of 0x{va:x}: PMD empty";
+        }
+
+        int pfn = k.mem.ReadOnce(Cpu, k.pte[a]);
+        k.Observe(new PageWalked(Cpu, va, pfn));
+        if (pfn == 0)
+        {
+            return $"{where}: speculative page walk of 0x{va:x} through page table pfn {table}: no PTE";
+        }
+
+        c.tlb.Fill(va, pfn);
+        return $"{where}: speculative page walk of 0x{va:x} through page table pfn {table}: TLB filled with pfn {pfn}";
     }
 
     /// <summary>User to kernel: entry asm, then __ct_user_exit() (ct_kernel_enter_state(CT_RCU_WATCHING - CT_STATE_USER)).</summary>
@@ -363,6 +465,13 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     private string Touch(int a, string path)
     {
         int va = CtKernel.VmallocVa[a];
+        if (k.vunmapped[a])
+        {
+            // Code uses a vmalloc area only while it is mapped: vunmap() runs after its users are done,
+            // and the next user comes after vmap() has set the new PTE.
+            return $"{path}: vmalloc 0x{va:x} is being vunmapped: not accessed until it is mapped again";
+        }
+
         int cached = c.tlb.Lookup(va);
         if (cached != 0)
         {

@@ -70,4 +70,7 @@ internal sealed class CtCpu
 
     /// <summary>Atomic writes of this CPU's context-tracking word so far (its own atomics and setters' successful cmpxchgs), for the bounded-retry property.</summary>
     internal int word_writes { get; set; }
+
+    /// <summary>v6: the CPU's one speculative page walk in a kernel-CR3 window (kernel_cr3_loaded reading 0) has been made.</summary>
+    internal bool kernel_cr3_walked { get; set; }
 }

@@ -78,6 +78,7 @@ internal sealed class CtKernel
         int areas = !vmalloc ? 0 : scenario.Operations is not null || p.Workload is not null ? 1 : scenario.Housekeepers;
         pte = new Location[areas];
         pmd = new Location[areas];
+        vunmapped = new bool[areas];
         foreach (CtCpu c in cpus)
         {
             c.pwc = new int[areas];
@@ -120,6 +121,13 @@ internal sealed class CtKernel
 
     internal Location[] pmd { get; }
 
+    /// <summary>
+    /// Per vmalloc area, from vunmap's pte_clear (or pmd_clear, when its page table is freed; never
+    /// mapped again then) until vmap's set_pte() of the new page: the area
+    /// belongs to no user, so no code accesses it (the hardware's speculative walks still may).
+    /// </summary>
+    internal bool[] vunmapped { get; }
+
     internal PageFrames frames { get; } = new();
 
     /// <summary>text_mutex: the housekeeping CPU holding it, -1 when free.</summary>
@@ -140,12 +148,12 @@ internal sealed class CtKernel
         (StateAtBoot(a) == CtState.Kernel ? ct.CT_RCU_WATCHING * 3 : ct.CT_RCU_WATCHING * 2) + (int)StateAtBoot(a);
 
     /// <summary>An isolated CPU runs on the kernel CR3 at boot (kernel, idle, a guest's host side): kernel_cr3_loaded.</summary>
-    internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.NmiFromKernel or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.NmiInIrqFromIdleEntry or Activity.Guest;
+    internal static bool InKernelAtBoot(Activity a) => a is Activity.Kernel or Activity.NmiFromKernel or Activity.CpuidleEnter or Activity.CpuidleExit or Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.NmiInIrqFromIdleEntry or Activity.Guest;
 
     internal static CtState StateAtBoot(Activity a) => a switch
     {
-        Activity.Kernel or Activity.NmiFromKernel => CtState.Kernel,
-        Activity.Idle or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.NmiInIrqFromIdleEntry => CtState.Idle,
+        Activity.Kernel or Activity.NmiFromKernel or Activity.CpuidleEnter => CtState.Kernel,
+        Activity.Idle or Activity.CpuidleExit or Activity.IrqFromIdle or Activity.NmiFromIdle or Activity.NmiInIrqFromIdleEntry => CtState.Idle,
         Activity.Guest => CtState.Guest,
         _ => CtState.User,
     };

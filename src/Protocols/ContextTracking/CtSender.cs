@@ -193,6 +193,7 @@ internal sealed class CtSender : StateMachine
         int me = k.MemCpu(hk);
         int page = k.mem.ReadOnce(me, k.pte[a]);
         k.mem.WriteOnce(me, k.pte[a], 0);
+        k.vunmapped[a] = true;
         yield return $"vunmap_range(0x{va:x}): pte_clear (was pfn {page})";
         foreach (string s in FlushTlbKernelRange(a, page))
         {
@@ -205,6 +206,7 @@ internal sealed class CtSender : StateMachine
         yield return $"alloc_page() = pfn {reused} (another user)";
         int fresh = k.frames.AllocPage();
         k.mem.WriteOnce(me, k.pte[a], fresh);
+        k.vunmapped[a] = false;
         k.Observe(new VmallocMapped(va, fresh));
         yield return $"vmap(0x{va:x}): set_pte(pfn {fresh})";
     }
@@ -220,6 +222,7 @@ internal sealed class CtSender : StateMachine
         int table = k.mem.ReadOnce(me, k.pmd[a]);
         int page = k.mem.ReadOnce(me, k.pte[a]);
         k.mem.WriteOnce(me, k.pmd[a], 0);
+        k.vunmapped[a] = true;
         yield return $"vunmap_range(0x{va:x}): pmd_clear (page table pfn {table}, which maps pfn {page})";
 
         // Unlinking the table unmaps the page it mapped: a translation to it is stale once the flush returns.

@@ -57,7 +57,7 @@ internal sealed class IsolatedCpu : StateMachine
         var setup = (Setup)e;
         k = setup.Kernel;
         c = setup.Cpu;
-        code = new CtCode(k, c);
+        code = new CtCode(k, c) { Choose = RandomBoolean };
         c.context = CtKernel.ContextAtBoot(k.scenario.Activity);
         program = Program().GetEnumerator();
         c.halted = true;
@@ -124,7 +124,7 @@ internal sealed class IsolatedCpu : StateMachine
         }
     }
 
-    /// <summary>A generated schedule: activities from user space, one after another.</summary>
+    /// <summary>A generated schedule: activities one after another, each from the context the one before left.</summary>
     private IEnumerable<string> Script(IReadOnlyList<Activity> script)
     {
         foreach (Activity a in script)
@@ -148,6 +148,8 @@ internal sealed class IsolatedCpu : StateMachine
             Activity.Kernel => code.KernelCode("kthread").Concat(code.KernelCode("kthread")),
             Activity.NmiFromKernel => IrqsOff(code.NmiEnterFromKernel("exc_nmi: irqentry_nmi_enter"), code.KernelCode("exc_nmi"), code.NmiExitToKernel("exc_nmi: irqentry_nmi_exit")).Concat(code.KernelCode("kthread")),
             Activity.Guest => Guest(),
+            Activity.CpuidleEnter => CpuidleEnter(),
+            Activity.CpuidleExit => CpuidleExit(),
             Activity.NmiInSyscallEntry => WithIrqsOn(WithNestedNmi(code.EnterFromUser("entry_SYSCALL_64"), fromUser: true), "syscall", code.ExitToUser("syscall_exit_to_user_mode")),
             Activity.NmiInIrqEntry => IrqsOff(WithNestedNmi(code.EnterFromUser("irqentry_enter_from_user_mode"), fromUser: true), code.KernelCode("common_interrupt"), code.ExitToUser("irqentry_exit_to_user_mode")),
             Activity.NmiInIrqFromIdleEntry => IrqsOff(WithNestedNmi(code.NmiEnter("common_interrupt: ct_irq_enter", fromUser: false), fromUser: false), code.KernelCode("common_interrupt"), code.NmiExit("common_interrupt: ct_irq_exit", toUser: false)),
@@ -258,6 +260,53 @@ internal sealed class IsolatedCpu : StateMachine
 
         irqs_disabled = false;
         yield return "iret";
+    }
+
+    /// <summary>
+    /// The idle task going idle from the kernel: its code, then with interrupts off
+    /// ct_cpuidle_enter() -> ct_idle_enter() -> ct_kernel_exit_state(CT_RCU_WATCHING + CT_STATE_IDLE)
+    /// (the version's exit-side update of the word: the cmpxchg loop clearing the work bits where the
+    /// word has them), then sti; hlt: it rests idle until an interrupt.
+    /// </summary>
+    private IEnumerable<string> CpuidleEnter()
+    {
+        foreach (string s in code.KernelCode("do_idle"))
+        {
+            yield return s;
+        }
+
+        irqs_disabled = true;
+        yield return "do_idle: local_irq_disable()";
+        foreach (string s in code.KernelExitState(k.ct.CT_RCU_WATCHING + Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_enter: ct_idle_enter", "idle"))
+        {
+            yield return s;
+        }
+
+        irqs_disabled = false;
+        yield return "default_idle: sti; hlt";
+    }
+
+    /// <summary>
+    /// The idle task leaving idle (its wait ended by the start-up kick, as mwait ends on need_resched):
+    /// interrupts off, ct_cpuidle_exit() -> ct_idle_exit() -> ct_kernel_enter_state(CT_RCU_WATCHING -
+    /// CT_STATE_IDLE) with ct_work_flush() (entry code before it in the danger zone), then
+    /// local_irq_enable() and the kernel's code (schedule_idle()); it stays in the kernel.
+    /// </summary>
+    private IEnumerable<string> CpuidleExit()
+    {
+        irqs_disabled = true;
+        yield return "cpuidle_enter_state: mwait returns";
+        foreach (string s in code.EnterDangerZone("cpuidle_enter_state: ct_cpuidle_exit").Concat(code.KernelEnterState(k.ct.CT_RCU_WATCHING - Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_exit: ct_idle_exit", "kernel")))
+        {
+            yield return s;
+        }
+
+        irqs_disabled = false;
+        yield return "do_idle: local_irq_enable()";
+        foreach (string s in code.KernelCode("schedule_idle"))
+        {
+            yield return s;
+        }
     }
 
     /// <summary>A VM exit from the guest, KVM's code with interrupts on, and the re-entry.</summary>

@@ -38,6 +38,12 @@ public enum Activity
     /// <summary>In a KVM guest (CT_STATE_GUEST), then one VM exit: guest_state_exit_irqoff(), KVM's code, guest_state_enter_irqoff(), back into the guest.</summary>
     Guest,
 
+    /// <summary>In the kernel (the idle task), its code, then ct_cpuidle_enter(): the exit-side update of the word to CT_STATE_IDLE; it rests idle.</summary>
+    CpuidleEnter,
+
+    /// <summary>Idle, then ct_cpuidle_exit(): the entry-side update of the word with ct_work_flush(), and the kernel's code; it stays in the kernel.</summary>
+    CpuidleExit,
+
     /// <summary>
     /// From user space, one syscall, with one NMI nested in its entry: the NMI lands at a step
     /// boundary the schedule chooses, from the first entry instruction to the end of ct_work_flush()
@@ -85,8 +91,9 @@ public sealed record Scenario
     public int Housekeepers { get; init; } = 1;
 
     /// <summary>
-    /// A generated schedule (tests): cpu0 runs these activities one after another (each from user
-    /// space back to user space) instead of <see cref="Activity"/>; null for the named scenarios.
+    /// A generated schedule (tests): cpu0 runs these activities one after another instead of
+    /// <see cref="Activity"/>, which then only names the context it boots in; each activity starts
+    /// in the context the one before left (the test's generator chains them); null for the named scenarios.
     /// </summary>
     public IReadOnlyList<Activity>? Script { get; init; }
 
@@ -99,6 +106,9 @@ public sealed record Scenario
     /// <summary>The activities with an NMI nested in an entry path: only against one text patcher (the scenarios <c>TextPatchNmiIn...</c>).</summary>
     public static IReadOnlyList<Activity> NestedNmi { get; } = [Activity.NmiInSyscallEntry, Activity.NmiInIrqEntry, Activity.NmiInIrqFromIdleEntry];
 
+    /// <summary>The idle transitions (ct_cpuidle_enter(), ct_cpuidle_exit()): against one text patcher and one vunmap.</summary>
+    public static IReadOnlyList<Activity> Cpuidle { get; } = [Activity.CpuidleEnter, Activity.CpuidleExit];
+
     /// <summary>How the machine's memory orders accesses (the ordering properties differ by mode).</summary>
     public MemoryMode Memory { get; init; } = MemoryMode.Sc;
 
@@ -110,7 +120,7 @@ public sealed record Scenario
         var all = new List<Scenario>();
         foreach (Sender s in Enum.GetValues<Sender>())
         {
-            foreach (Activity a in Enum.GetValues<Activity>().Except(NestedNmi))
+            foreach (Activity a in Enum.GetValues<Activity>().Except(NestedNmi).Except(Cpuidle))
             {
                 all.Add(new() { Name = $"{s}{a}", Activity = a, Sender = s });
                 all.Add(new() { Name = $"{s}{a}Two", Activity = a, Sender = s, Housekeepers = 2 });
@@ -131,6 +141,14 @@ public sealed record Scenario
         foreach (Activity a in NestedNmi)
         {
             all.Add(new() { Name = $"{Sender.TextPatch}{a}", Activity = a, Sender = Sender.TextPatch });
+        }
+
+        foreach (Sender s in new[] { Sender.TextPatch, Sender.RangeFlush })
+        {
+            foreach (Activity a in Cpuidle)
+            {
+                all.Add(new() { Name = $"{s}{a}", Activity = a, Sender = s });
+            }
         }
 
         return all;
