@@ -118,11 +118,25 @@ internal sealed class IsolatedCpu : StateMachine
             yield return s;
         }
 
-        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && c.context == "user")
+        // The hardware's one speculative walk, at the point where the activity rests. Before v6 (no
+        // PTI modelled) the kernel's page tables are in every page table the CPU runs on, so it may
+        // walk wherever it rests: user space, a kernel wait, idle (after the return from an
+        // interrupt taken there), a guest. v6 walks on the kernel CR3 in its entry and exit windows
+        // instead; its user CR3 maps no vmalloc page tables.
+        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && (!k.variant.CoalesceTlbi() || c.context == "user"))
         {
-            yield return code.SpeculativeWalk("user space");
+            yield return code.SpeculativeWalk(RestingPlace(c.context));
         }
     }
+
+    /// <summary>Where a CPU in <paramref name="context"/> rests, as the trace names it.</summary>
+    private static string RestingPlace(string context) => context switch
+        {
+            "user" => "user space",
+            "idle" => "idle (sti; hlt)",
+            "guest" => "guest mode",
+            _ => "kernel wait",
+        };
 
     /// <summary>A generated schedule: activities one after another, each from the context the one before left.</summary>
     private IEnumerable<string> Script(IReadOnlyList<Activity> script)

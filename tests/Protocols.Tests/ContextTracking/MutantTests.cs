@@ -51,7 +51,8 @@ public sealed class MutantTests
     [Fact]
     public void DeferrableFlushWithoutItsBarrier_LeavesAStaleTranslation_UnderTsoButNotSc()
     {
-        // With the flag set whenever the kernel CR3 is loaded, where the property holds without the mutant in every mode.
+        // With the flag set whenever the kernel CR3 is loaded, where the property holds without the mutant in every mode on the
+        // modelled paths (no NOFLUSH CR3 write, no paranoid NMI entry on the user CR3: the README's limits of the fixed order).
         var mutant = Explore.Only(Property.NoStaleTranslation) with { MutantNoMbInDeferrableFlush = true, FixKernelCr3LoadedOrder = true };
 
         TestingEngine tso = Explore.Stateful(Variant.V6, Explore.Named("RangeFlushSyscallTso"), mutant);

@@ -157,6 +157,9 @@ public sealed class VerdictTests
     [InlineData("PageTableFreeSyscall")]
     public void V6_WithTheFlagSetWheneverTheKernelCr3IsLoaded_LeavesNoStaleTranslation_InEachMemoryMode(string scenario)
     {
+        // Only on the modelled paths: the entry flush drops every cached translation (no walk between the CR3 switch and it), the
+        // flag's two accesses on the user CR3 are assumed mapped, and no NMI's paranoid_entry switches CR3 itself. With PCID and a
+        // NOFLUSH switch, a walk before the entry flush could go through a table freed while the CPU was in user space.
         TestReport report = Explore.Stateful(Variant.V6, Explore.Named(scenario), Explore.Only(Property.NoStaleTranslation) with { FixKernelCr3LoadedOrder = true }, "stateful-dfs").TestReport;
 
         Assert.Null(report.Bug);
@@ -196,6 +199,21 @@ public sealed class VerdictTests
         Assert.Contains("walked the kernel page tables through its cached page-table page", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
         Assert.Contains("CT_WORK_TLBI) returns true: IPI deferred", engine.ReadableTrace, StringComparison.Ordinal);
         Assert.Contains("pte_free_kernel(pfn 2)", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.RfcV2, "PageTableFreeIrqFromIdle", "idle (sti; hlt): speculative page walk")]
+    [InlineData(Variant.V4, "PageTableFreeNmiFromIdle", "idle (sti; hlt): speculative page walk")]
+    [InlineData(Variant.RfcV3, "PageTableFreeKernel", "kernel wait: speculative page walk")]
+    [InlineData(Variant.RfcV3, "PageTableFreeGuest", "guest mode: speculative page walk")]
+    public void TlbDeferral_IsUnsafe_WhenPageTablesAreFreed_WhereverTheCpuRests(Variant variant, string scenario, string walk)
+    {
+        // Before v6 (no PTI modelled) the kernel's tables are reachable wherever the CPU runs: the one walk comes where the activity rests.
+        TestingEngine engine = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(Property.NoStaleTranslation));
+
+        Assert.Contains("walked the kernel page tables through its cached page-table page", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("CT_WORK_TLBI) returns true: IPI deferred", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains(walk, engine.ReadableTrace, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -66,7 +66,7 @@ public sealed class NoStaleTranslation : Monitor
         if (w.Freed && flushed.Contains(w.Va))
         {
             Assert(false,
-                "P-CT-S5: cpu{0} walked the kernel page tables through its cached page-table page pfn {1}, which was unlinked and whose kernel-range flush has returned (the page is freed and reused).",
+                "P-CT-S5: cpu{0} walked the kernel page tables through its cached page-table page pfn {1}, which was unlinked and whose kernel-range flush has returned (the page is freed: another user may have it, or get it at any time).",
                 w.Cpu, w.Pfn);
         }
     }
