@@ -90,7 +90,14 @@ public abstract class Protocol
 
     /// <summary>The command that regenerates a statistics document; its header names it so a test can rerun it.</summary>
     public string StatisticsCommand(StatisticsOptions o) =>
-        string.Create(CultureInfo.InvariantCulture, $"verify stats {Slug} -i {o.Runs} --seed {o.Seed} --ticks {o.Ticks}");
+        string.Create(CultureInfo.InvariantCulture, $"verify stats {Slug} -i {o.Runs} --seed {o.Seed} --ticks {o.Ticks}")
+        + string.Concat((o.Settings ?? []).Select(s => string.Create(CultureInfo.InvariantCulture, $" --set {s.Key}={s.Value}")));
+
+    /// <summary>
+    /// The protocol's own statistics settings (`verify stats &lt;slug&gt; --set NAME=VALUE`, listed by
+    /// `--settings`): whole numbers within a range, each documented by its help; none by default.
+    /// </summary>
+    public virtual IReadOnlyList<StatisticsSetting> StatisticsSettings => [];
 
     /// <summary>
     /// Runs the statistics campaign: writes the console tables to <paramref name="console"/> and
@@ -117,8 +124,30 @@ public abstract class Protocol
     protected static void WriteTable(TextWriter w, IReadOnlyList<string> header, IReadOnlyList<string[]> rows) =>
         MarkdownTable.Write(w, header, rows);
 
-    /// <summary>`verify stats` parameters: random runs per configuration, the run seed, and jiffies per run.</summary>
-    public sealed record StatisticsOptions(int Runs, ulong Seed, int Ticks);
+    /// <summary>
+    /// `verify stats` parameters: random runs per configuration, the run seed, jiffies per run, and
+    /// the protocol's settings given with --set (in the order given; none: the protocol's defaults).
+    /// </summary>
+    public sealed record StatisticsOptions(int Runs, ulong Seed, int Ticks, IReadOnlyList<KeyValuePair<string, int>>? Settings = null)
+    {
+        /// <summary>The value given for setting <paramref name="name"/>, or null when it was not given.</summary>
+        public int? Setting(string name)
+        {
+            int? value = null;
+            foreach (KeyValuePair<string, int> s in Settings ?? [])
+            {
+                if (s.Key == name)
+                {
+                    value = s.Value;
+                }
+            }
+
+            return value;
+        }
+    }
+
+    /// <summary>A statistics setting: its name, the whole numbers it takes, and what it sets (with its default).</summary>
+    public sealed record StatisticsSetting(string Name, int Min, int Max, string Help);
 
     /// <summary>
     /// A stateful search `verify bench` times: <paramref name="Model"/> names it in the table,

@@ -16,6 +16,8 @@ public sealed class ContextTrackingProtocol : Protocol
 
     public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 200, Seed: 0, Ticks: 1);
 
+    public override IReadOnlyList<StatisticsSetting> StatisticsSettings => ContextTrackingReport.Settings;
+
     public override string WriteStatistics(StatisticsOptions options, TextWriter console) =>
         ContextTrackingReport.Write(this, options, console);
 
@@ -28,7 +30,7 @@ public sealed class ContextTrackingProtocol : Protocol
             .WithTestingIterations((uint)options.Runs)
             .WithRandomGeneratorSeed(options.Seed)
             .WithRandomStrategy()
-            .WithMaxSchedulingSteps(100_000);
+            .WithMaxSchedulingSteps(1_000_000);
         var engine = TestingEngine.Create(config, r => ContextTrackingModel.Run(r, variant, scenario, p));
         engine.TestName = string.Create(CultureInfo.InvariantCulture, $"{Name}.stats.{variant}");
         RunToEnd(engine);

@@ -23,6 +23,9 @@ public sealed class ContextTrackingStatistics : IKernelObserver
     /// <summary>Setter calls that returned true, by work bit.</summary>
     public Dictionary<int, int> Deferred { get; } = [];
 
+    /// <summary>Call-function interrupts the isolated CPUs took (generic_smp_call_function_single_interrupt()), each running every csd queued then, by CPU.</summary>
+    public Dictionary<int, int> Interrupts { get; } = [];
+
     public int SetterCalls { get; set; }
 
     public int SetterAttempts { get; set; }
@@ -65,6 +68,9 @@ public sealed class ContextTrackingStatistics : IKernelObserver
     }
 
     public void NewRun() => Runs++;
+
+    /// <summary>Called when isolated CPU <paramref name="cpu"/>'s IPI handler takes its call queue.</summary>
+    public void Interrupt(int cpu) => Interrupts[cpu] = Interrupts.GetValueOrDefault(cpu) + 1;
 
     public void Observe(Monitor.Event e)
     {

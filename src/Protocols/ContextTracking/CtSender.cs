@@ -130,14 +130,14 @@ internal sealed class CtSender : StateMachine
     /// <summary>The statistics' workload: text patches and vunmaps, with other work between them.</summary>
     private IEnumerable<string> WorkloadProgram(Workload w)
     {
-        for (int op = 0; op < w.Operations; op++)
+        for (int op = 0; op < w.Patches + w.Vunmaps; op++)
         {
             for (int i = 0; i < w.GapSteps; i++)
             {
                 yield return "other work";
             }
 
-            foreach (string s in op % w.PatchEvery == 0 ? TextPokeBatch(k.sites[0]) : Vunmap(0))
+            foreach (string s in w.IsPatch(op) ? TextPokeBatch(k.sites[0]) : Vunmap(0))
             {
                 yield return s;
             }

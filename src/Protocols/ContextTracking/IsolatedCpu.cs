@@ -217,7 +217,7 @@ internal sealed class IsolatedCpu : StateMachine
     /// <summary>The statistics' workload: user code, a syscall running kernel code, back to user, again and again.</summary>
     private IEnumerable<string> WorkloadProgram(Workload w)
     {
-        for (int t = 0; t < w.Transitions; t++)
+        for (int t = 0; t < w.Syscalls; t++)
         {
             for (int i = 0; i < w.UserSteps; i++)
             {
@@ -372,6 +372,7 @@ internal sealed class IsolatedCpu : StateMachine
         k.mem.SmpMb(c.cpu);
         var calls = c.calls.ToList();
         c.calls.Clear();
+        k.p.Statistics?.Interrupt(c.cpu);
         yield return "generic_smp_call_function_single_interrupt: llist_del_all(call_single_queue)";
         foreach ((int hk, string func) in calls)
         {
