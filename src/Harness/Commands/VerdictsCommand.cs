@@ -75,7 +75,7 @@ internal static class VerdictsCommand
         var cells = new List<Verdict>();
         var errors = new List<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        bool shared = s.Exhaustive && !s.SearchPerCell && selected.Any(t => Grouped(protocol, CellOf(t)));
+        bool shared = s.Exhaustive && !s.SearchPerCell && protocolTests.Any(t => Grouped(protocol, CellOf(t)));
         if (shared)
         {
             SettleByGroups(protocolTests, selected, protocol, s, errors, stdout, cells);
