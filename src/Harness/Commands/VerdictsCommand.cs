@@ -803,7 +803,7 @@ internal static class VerdictsCommand
         if (shared is not null)
         {
             sb.Append("The cells of one variant x scenario share one search, with the monitors of all their properties at once (monitors only observe, so every schedule is the one a search of a single property takes): ");
-            sb.Append("an exhausted cell, and a sampled cell's bound, give the state count of the search that settled it, the same for the cells it settled together. ");
+            sb.Append("an exhausted cell gives the state count of the search that exhausted it, the same for every cell that search settled, and a sampled cell the count at which its group's search reached the bound. ");
             sb.Append("A violation the search finds is replayed in each cell's own configuration (that property alone); each cell it violates there gets that trace, under the cell's name, and its step, and the search runs again with the monitors of the cells left, so a violation of one property hides no other. ");
             if (s.SearchStrategy == "stateful-bfs")
             {
@@ -815,7 +815,7 @@ internal static class VerdictsCommand
                 sb.Append(rule).Append(' ');
             }
 
-            sb.Append("A cell that no search of its group settles is searched on its own, and a cell the protocol samples never shares a search.\n\n");
+            sb.Append("If a shared counterexample violates none of its cells alone (only a model that is not deterministic, or a monitor that changes what it observes, can cause that), the cells left are searched one by one; a cell the protocol samples never shares a search.\n\n");
         }
 
         int exhausted = cells.Count(v => v.Search?.Exhausted == true);
