@@ -57,6 +57,37 @@ public abstract class Protocol
     /// <summary>The <see cref="ExhaustiveStateBound"/> of a cell that `verify verdicts --exhaustive` samples without searching.</summary>
     public const long SampleOnly = 0;
 
+    /// <summary>
+    /// The search group of the cell <paramref name="cell"/> (<c>Variant.Scenario.Property</c>) for
+    /// `verify verdicts --exhaustive`: the cells whose keys are equal are searched together, in one
+    /// stateful search of <see cref="SearchBody"/> with every one of their properties' monitors, as
+    /// long as their variant, scenario, <see cref="ExhaustiveStateBound"/> and
+    /// <see cref="SampleStepBound"/> are the same too (the harness adds those to the key). By default
+    /// every searched cell of a variant x scenario shares one group; null for a cell searched on its
+    /// own, as a cell the protocol samples (<see cref="SampleOnly"/>) always is. A protocol whose
+    /// configuration depends on the properties checked (its clock, a kernel parameter) must put
+    /// those values in the key, so that each cell's search is the configuration of its own test.
+    /// </summary>
+    public virtual string? SearchGroup(string cell)
+    {
+        string[] parts = cell.Split('.');
+        return parts.Length != 3 || ExhaustiveStateBound(cell) == SampleOnly ? null : parts[0] + "." + parts[1];
+    }
+
+    /// <summary>
+    /// The test body of one variant x scenario checking several properties at once, the cells of one
+    /// <see cref="SearchGroup"/>: the model's run on the minimal configuration with exactly the monitors of
+    /// <paramref name="properties"/> (the cells' Property names). Null, the default, when the protocol
+    /// has none: each cell is then searched on its own.
+    /// </summary>
+    public virtual Action<IActorRuntime>? SearchBody(string variant, string scenario, IReadOnlyList<string> properties) => null;
+
+    /// <summary>
+    /// A sentence for the exhaustive document saying which cells of a variant x scenario do not share a
+    /// search (the configuration that sets them apart); null when every cell of one does.
+    /// </summary>
+    public virtual string? SearchGroupRule => null;
+
     /// <summary>Stateful-search rows for `verify bench`; none by default.</summary>
     public virtual IReadOnlyList<BenchRow> BenchRows => [];
 

@@ -10,8 +10,9 @@ namespace Verify.Harness.Tests;
 /// rerun with its own -m filters replaced by the chosen cells' full names (the command runs the cells
 /// that ANY -m names, so adding filters to the header's would widen the run, not narrow it; each chosen
 /// cell is in the document, hence among those the header's filters select, so the run is the
-/// intersection). Each cell is its own search or campaign with the command's seed, so a cell comes out
-/// the same whichever others run beside it. Every regenerated cell must equal the committed one (trace
+/// intersection). A cell's searches are those of its whole search group (the cells of its variant x
+/// scenario that share a search) whatever -m selects, and its campaign takes the command's seed, so a
+/// cell comes out the same whichever others run beside it. Every regenerated cell must equal the committed one (trace
 /// links compared by file name), each regenerated trace must equal the committed one byte for byte,
 /// and the header prose (bounds, iterations, seed) must be what the command writes.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Verify.Actors;
 using Verify.Protocols;
 using Verify.SystematicTesting;
 using Verify.Traces;
@@ -25,6 +26,7 @@ internal static class VerdictsCommand
         new("search", ["-s"], true, "with --exhaustive: stateful-bfs (default: shallow bugs first, shortest traces) or stateful-dfs (less memory)", "NAME"),
         new("max-states", [], true, $"with --exhaustive: the most distinct states a cell's search may reach before the cell is sampled (default {DefaultMaxStates.ToString("N0", CultureInfo.InvariantCulture)})"),
         new("dfs-max-states", [], true, "with --exhaustive -s stateful-bfs: a cell whose breadth-first search reaches its bound is searched again depth-first (far less memory per state) within N distinct states before it is sampled (default: not searched again)"),
+        new("search-per-cell", [], false, "with --exhaustive: search each cell on its own instead of the cells of a variant x scenario together (one search with all their monitors)"),
         new("max-memory", [], true, $"with --exhaustive: a cell's search stops at SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here) and the cell is sampled", "SIZE"),
         new("cells", ["-m"], true, "only the cells whose Variant.Scenario.Property name has these dot-separated parts (C, GuestHlt, C.GuestHlt, ...; repeatable); the document and traces then go to verify-out/ unless -o and --traces say otherwise", "CELLS"),
         new("traces", [], true, "where counterexample traces go (default traces/<slug>, traces/<slug>-exhaustive with --exhaustive); only .trace files are written there", "DIR"),
@@ -34,7 +36,7 @@ internal static class VerdictsCommand
     ];
 
     internal static readonly string UsageLine =
-        "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--dfs-max-states N] [--max-memory SIZE]] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
+        "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--dfs-max-states N] [--max-memory SIZE] [--search-per-cell]] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
         + string.Join(", ", Protocol.All.Select(p => p.Name)) + ")";
 
     internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All, TestRegistry.BuiltIn());
@@ -73,24 +75,30 @@ internal static class VerdictsCommand
         var cells = new List<Verdict>();
         var errors = new List<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (TestCase test in selected)
+        bool shared = s.Exhaustive && !s.SearchPerCell && protocolTests.Any(t => Grouped(protocol, CellOf(t)));
+        if (shared)
         {
-            if (StopRequest.IsRequested)
+            SettleByGroups(protocolTests, selected, protocol, s, errors, stdout, cells);
+        }
+        else
+        {
+            foreach (TestCase test in selected)
             {
-                break;
-            }
+                if (StopRequest.IsRequested)
+                {
+                    break;
+                }
 
-            string name = CellName(test);
-            string[] parts = name.Split('.');
-            var cell = new Cell(name, parts[0], parts[1], parts[2]);
-            s.Label = $"[{cells.Count + 1}/{selected.Count}] {name}: ";
-            Verdict? verdict = s.Exhaustive ? Settle(test, cell, protocol, s, errors, stdout) : Sample(test, cell, protocol, s, search: null, errors, stdout);
-            if (verdict is null)
-            {
-                break;
-            }
+                Cell cell = CellOf(test);
+                s.Label = $"[{cells.Count + 1}/{selected.Count}] {cell.Name}: ";
+                Verdict? verdict = s.Exhaustive ? Settle(test, cell, protocol, s, errors, stdout) : Sample(test, cell, protocol, s, search: null, errors, stdout);
+                if (verdict is null)
+                {
+                    break;
+                }
 
-            cells.Add(verdict);
+                cells.Add(verdict);
+            }
         }
 
         if (StopRequest.IsRequested)
@@ -125,8 +133,8 @@ internal static class VerdictsCommand
         List<string> ownStepBounds = cells.Where(v => !v.BySearch && !v.IsModelError && protocol.SampleStepBound(v.Cell.Name) is not null)
             .GroupBy(v => protocol.SampleStepBound(v.Cell.Name)!.Value).OrderBy(g => g.Key)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key:N0} steps in {string.Join(", ", g.Select(v => v.Cell.Scenario).Distinct().Order(StringComparer.Ordinal))}")).ToList();
-        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations || v.Strategy is not null), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!, ownStepBounds));
-        int violations = cells.Count(c => c.Report.Bug is not null && !c.IsModelError);
+        File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations || v.Strategy is not null), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!, ownStepBounds, shared ? protocol : null));
+        int violations = cells.Count(c => c.Bug is not null && !c.IsModelError);
         string settled = s.Exhaustive
             ? string.Create(CultureInfo.InvariantCulture, $"; {cells.Count(c => c.Search?.Exhausted == true)} exhausted, {cells.Count(c => c.IsSample)} sampled")
             : string.Empty;
@@ -142,6 +150,290 @@ internal static class VerdictsCommand
 
     /// <summary><c>Variant.Scenario.Property</c>: the last three parts of a test's name.</summary>
     private static string CellName(TestCase test) => string.Join('.', test.FullName.Split('.')[^3..]);
+
+    private static Cell CellOf(TestCase test)
+    {
+        string name = CellName(test);
+        string[] parts = name.Split('.');
+        return new Cell(name, parts[0], parts[1], parts[2]);
+    }
+
+    /// <summary>
+    /// The key of the cell's search group: cells with equal keys are searched together. Null for a
+    /// cell searched on its own (the protocol groups it with no other, or has no body for a group).
+    /// The harness adds to the protocol's key the variant, scenario and the other settings a search
+    /// takes from the cell, so only cells whose own searches would be the same configuration share one.
+    /// </summary>
+    private static string? GroupKey(Protocol protocol, Cell cell) =>
+        protocol.SearchGroup(cell.Name) is string group && protocol.SearchBody(cell.Variant, cell.Scenario, [cell.Property]) is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"{cell.Variant}.{cell.Scenario}\n{group}\n{protocol.ExhaustiveStateBound(cell.Name)}\n{protocol.SampleStepBound(cell.Name)}")
+            : null;
+
+    private static bool Grouped(Protocol protocol, Cell cell) => GroupKey(protocol, cell) is not null;
+
+    /// <summary>A cell of a search group; only the selected ones (-m) are reported.</summary>
+    private sealed record Member(TestCase Test, Cell Cell, bool Selected);
+
+    /// <summary>
+    /// --exhaustive: settles the selected cells group by group (<see cref="Protocol.SearchGroup"/>),
+    /// each group's cells taken from the whole protocol whatever -m selects, so that a cell reads the
+    /// same in a run of some cells as in the run of all; a cell in no group is settled on its own as
+    /// with --search-per-cell. Adds the selected cells' verdicts to <paramref name="cells"/> in the
+    /// order of <paramref name="selected"/>; stops early on a stop request.
+    /// </summary>
+    private static void SettleByGroups(IReadOnlyList<TestCase> protocolTests, List<TestCase> selected, Protocol protocol, Settings s, List<string> errors, TextWriter stdout, List<Verdict> cells)
+    {
+        var chosen = selected.Select(CellName).ToHashSet(StringComparer.Ordinal);
+        var groups = new Dictionary<string, List<Member>>(StringComparer.Ordinal);
+        foreach (TestCase test in protocolTests)
+        {
+            Cell cell = CellOf(test);
+            if (GroupKey(protocol, cell) is string key)
+            {
+                if (!groups.TryGetValue(key, out List<Member>? members))
+                {
+                    groups[key] = members = [];
+                }
+
+                members.Add(new Member(test, cell, chosen.Contains(cell.Name)));
+            }
+        }
+
+        var units = new List<List<Member>>();
+        var scheduled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (TestCase test in selected)
+        {
+            Cell cell = CellOf(test);
+            string? key = GroupKey(protocol, cell);
+            if (key is null)
+            {
+                units.Add([new Member(test, cell, true)]);
+            }
+            else if (scheduled.Add(key))
+            {
+                units.Add(groups[key].OrderBy(m => m.Cell.Name, StringComparer.Ordinal).ToList());
+            }
+        }
+
+        var results = new Dictionary<string, Verdict>(StringComparer.Ordinal);
+        for (int i = 0; i < units.Count && !StopRequest.IsRequested; i++)
+        {
+            List<Member> unit = units[i];
+            int reported = unit.Count(m => m.Selected);
+            s.Label = string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{units.Count}] {unit[0].Cell.Variant}.{unit[0].Cell.Scenario} ({reported} of {unit.Count} cells): ");
+            if (!SettleGroup(unit, protocol, s, errors, stdout, results))
+            {
+                break;
+            }
+        }
+
+        cells.AddRange(selected.Select(CellName).Where(results.ContainsKey).Select(n => results[n]));
+    }
+
+    /// <summary>
+    /// Settles the selected cells of one search group (a variant x scenario whose cells share a
+    /// configuration) by searching them together: one search with the monitors of every cell still
+    /// open, in the phases of <see cref="Phases"/>. An exhausted search settles every open cell with
+    /// its state count. A violation's trace is replayed in each open cell's own test (one property; the
+    /// monitors only observe, so the schedule is the same); every cell it violates there gets that
+    /// trace and step, and the rest are searched again in the same phase, so a violation of one
+    /// property hides no other. If no cell reproduces it (or the search throws), the open cells are
+    /// settled one by one as with --search-per-cell. A phase stopped by its bound passes the open cells
+    /// to the next, and the last to sampling, cell by cell. The searches go on while a selected cell is
+    /// open, whatever else -m selected, so a selected cell gets the same sequence of searches in every
+    /// run. False when a stop request ended the run.
+    /// </summary>
+    /// <remarks>
+    /// Breadth-first, each cell's counterexample is still a shortest one. Monitors only observe, so a
+    /// path of the shared search and the same decisions in one cell's search pass the same model
+    /// states, and the shared search reaches a combination of model and monitor states at depth d
+    /// exactly when each cell's search reaches its part of it at depth d. The shared search expands
+    /// states in order of depth and checks every open monitor at each, so the first violation it
+    /// finds, at depth d, is at the least depth at which any open cell is violated; a cell its trace
+    /// violates on replay is violated at depth d there too (the replay ends with the trace, and an
+    /// earlier violation of that cell on the path would have been found first), so d is that cell's
+    /// least depth. The cells left open are not violated above depth d, and the next search, with
+    /// their monitors only, finds the least depth of the next one. A lasso (liveness) is a cycle of
+    /// the shared states whose projection is a cycle of each cell's, with a monitor hot throughout:
+    /// the replay checks that for each cell.
+    /// </remarks>
+    private static bool SettleGroup(List<Member> members, Protocol protocol, Settings s, List<string> errors, TextWriter stdout, Dictionary<string, Verdict> results)
+    {
+        Member first = members[0];
+        long bound = protocol.ExhaustiveStateBound(first.Cell.Name) is long own ? Math.Min(own, s.MaxStates) : s.MaxStates;
+        if (members.Count == 1 || bound <= Protocol.SampleOnly)
+        {
+            return SettleEach(members, protocol, s, errors, stdout, results);
+        }
+
+        var open = members.ToList();
+        string group = $"{first.Cell.Variant}.{first.Cell.Scenario}";
+        Search? search = null;
+        string note = string.Empty;
+        foreach ((string strategy, long states) in Phases(first.Cell, protocol, s, bound))
+        {
+            while (open.Any(m => m.Selected))
+            {
+                if (StopRequest.IsRequested)
+                {
+                    return false;
+                }
+
+                TestCase test = open.Count == 1 ? open[0].Test : GroupTest(open, protocol);
+                Configuration config = Configuration.Create()
+                    .WithStrategy(strategy, 0)
+                    .WithRandomGeneratorSeed(s.Seed)
+                    .WithMaxStates(states)
+                    .WithMaxMemory(s.MaxMemory);
+                TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
+                TestReport r = engine.TestReport;
+                search = new Search(r);
+                string together = open.Count == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; one search of {open.Count} cells");
+                string time = string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F1} s{together}");
+                string how = string.Create(CultureInfo.InvariantCulture, $"{strategy}, {r.StateSpace?.States ?? 0:N0} states, {time}");
+                if (ModelError.Is(r))
+                {
+                    if (open.Count == 1)
+                    {
+                        results[open[0].Cell.Name] = ModelErrorCell(engine, open[0].Cell, s, errors, stdout) with { Search = search };
+                        return true;
+                    }
+
+                    stdout.WriteLine($"{group}: the search of {string.Join(", ", open.Select(m => m.Cell.Property))} threw; its cells are searched one by one");
+                    return SettleEach(open, protocol, s, errors, stdout, results);
+                }
+
+                if (r.Interrupted && r.Bug is null)
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{group,-70} {note}interrupted after {r.StateSpace!.States:N0} states (not a verdict)"));
+                    return false;
+                }
+
+                if (r.Bug is not null)
+                {
+                    var hit = new List<Member>();
+                    foreach (Member m in open)
+                    {
+                        if (open.Count == 1)
+                        {
+                            results[m.Cell.Name] = new Verdict(m.Cell, r, WriteTrace(engine, m.Cell, s), IsModelError: false) { Search = search, Lasso = LassoOf(engine.BugTrace) };
+                            stdout.WriteLine($"{m.Cell.Name,-70} {note}violated: {r.Bug.Kind} ({how})");
+                            hit.Add(m);
+                        }
+                        else if (Attribute(engine.BugTrace!, m, s) is (BugReport bug, Trace trace, var path))
+                        {
+                            hit.Add(m);
+                            if (m.Selected)
+                            {
+                                results[m.Cell.Name] = new Verdict(m.Cell, r, path, IsModelError: false) { Search = search, OwnBug = bug, Lasso = LassoOf(trace) };
+                                stdout.WriteLine($"{m.Cell.Name,-70} {note}violated: {bug.Kind} ({how})");
+                            }
+                        }
+                    }
+
+                    if (hit.Count == 0)
+                    {
+                        stdout.WriteLine($"{group}: the counterexample of the search of {string.Join(", ", open.Select(m => m.Cell.Property))} ({r.Bug.Kind}) violates none of them alone on replay; its cells are searched one by one");
+                        return SettleEach(open, protocol, s, errors, stdout, results);
+                    }
+
+                    open.RemoveAll(hit.Contains);
+                    continue;
+                }
+
+                if (search.Exhausted)
+                {
+                    foreach (Member m in open.Where(m => m.Selected))
+                    {
+                        results[m.Cell.Name] = new Verdict(m.Cell, r, null, IsModelError: false) { Search = search };
+                        stdout.WriteLine($"{m.Cell.Name,-70} {note}exhausted: {r.StateSpace!.States:N0} states ({strategy}, {time})");
+                    }
+
+                    return true;
+                }
+
+                note += string.Create(CultureInfo.InvariantCulture, $"{strategy} not exhausted at {r.StateSpace!.States:N0} states{(r.StateSpace.MemoryBound ? " (memory bound)" : string.Empty)} ({time}); ");
+                break;
+            }
+        }
+
+        foreach (Member m in open.Where(m => m.Selected))
+        {
+            if (Sample(m.Test, m.Cell, protocol, s, search, errors, stdout, note + "sampled: ") is not Verdict v)
+            {
+                return false;
+            }
+
+            results[m.Cell.Name] = v;
+        }
+
+        return true;
+    }
+
+    /// <summary>Settles the selected cells of <paramref name="members"/> one by one, each by its own search (<see cref="Settle"/>); false when a stop request ended the run.</summary>
+    private static bool SettleEach(List<Member> members, Protocol protocol, Settings s, List<string> errors, TextWriter stdout, Dictionary<string, Verdict> results)
+    {
+        foreach (Member m in members.Where(m => m.Selected))
+        {
+            if (StopRequest.IsRequested || Settle(m.Test, m.Cell, protocol, s, errors, stdout) is not Verdict v)
+            {
+                return false;
+            }
+
+            results[m.Cell.Name] = v;
+        }
+
+        return true;
+    }
+
+    /// <summary>The test of a group's open cells: the first one's, with the protocol's body checking all their properties.</summary>
+    private static TestCase GroupTest(List<Member> open, Protocol protocol)
+    {
+        Cell cell = open[0].Cell;
+        Action<IActorRuntime> body = protocol.SearchBody(cell.Variant, cell.Scenario, open.Select(m => m.Cell.Property).ToList())
+            ?? throw new InvalidOperationException($"{protocol.Name} groups {cell.Name} but has no body for a group.");
+        return open[0].Test.WithParameters(
+            r =>
+            {
+                body(r);
+                return null;
+            },
+            open[0].Test.Parameters);
+    }
+
+    /// <summary>
+    /// Replays a shared search's counterexample in the cell's own test. When the cell's monitor
+    /// fails on it: the cell's bug, and its trace (the same decisions, under the cell's name and bug),
+    /// written to the traces directory for a selected cell after a replay of the trace as written
+    /// confirms it (its path; null for a cell not selected). Null when the cell is not violated there.
+    /// </summary>
+    private static (BugReport Bug, Trace Trace, string? Path)? Attribute(Trace found, Member m, Settings s)
+    {
+        Trace probe = found with { Test = m.Test.FullName, Bug = null };
+        TestReport replayed = Runner.Replay(m.Test, probe).TestReport;
+        if (replayed.Bug is not BugReport bug || replayed.Divergence is not null || replayed.Error is not null)
+        {
+            return null;
+        }
+
+        Trace own = probe with { Bug = bug.Summary.ReplaceLineEndings(" ") };
+        if (!m.Selected)
+        {
+            return (bug, own, null);
+        }
+
+        TestingEngine confirm = Runner.Replay(m.Test, own);
+        if (confirm.TestReport.Bug is null || confirm.TestReport.Divergence is not null)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(s.TraceDir);
+        string path = Path.Combine(s.TraceDir, m.Cell.Name + ".trace");
+        TraceWriter.WriteFile(path, own);
+        confirm.TryEmitReports(s.ViewDir, m.Cell.Name, out _);
+        return (bug, own, path);
+    }
 
     /// <summary>
     /// --exhaustive: searches the cell's state space within its bound. A violation or an exhausted
@@ -299,6 +591,12 @@ internal static class VerdictsCommand
         /// <summary>A violation the search found as a fair lasso: its steps before the loop and in it.</summary>
         internal (int Stem, int Loop)? Lasso { get; init; }
 
+        /// <summary>The cell's own violation where it differs from <see cref="Report"/>'s: a shared search's counterexample replayed in the cell's test.</summary>
+        internal BugReport? OwnBug { get; init; }
+
+        /// <summary>The cell's violation, null when it holds.</summary>
+        internal BugReport? Bug => OwnBug ?? Report.Bug;
+
         /// <summary>The protocol's sampling strategy for the cell as `name(bound)`; null for the fair portfolio.</summary>
         internal string? Strategy { get; init; }
 
@@ -324,6 +622,7 @@ internal static class VerdictsCommand
         string SearchStrategy,
         long MaxStates,
         long DfsMaxStates,
+        bool SearchPerCell,
         long MaxMemory,
         string? MaxMemoryText,
         IReadOnlyList<string> Filters,
@@ -341,7 +640,7 @@ internal static class VerdictsCommand
         internal static Settings Parse(Options o, Protocol protocol)
         {
             bool exhaustive = o.Has("exhaustive");
-            foreach (string only in new[] { "search", "max-states", "dfs-max-states", "max-memory" })
+            foreach (string only in new[] { "search", "max-states", "dfs-max-states", "max-memory", "search-per-cell" })
             {
                 if (!exhaustive && o.Has(only))
                 {
@@ -380,6 +679,7 @@ internal static class VerdictsCommand
                 search,
                 o.Long("max-states", DefaultMaxStates, 1),
                 o.Long("dfs-max-states", 0, 1),
+                o.Has("search-per-cell"),
                 o.Bytes("max-memory", Options.DefaultMaxMemory),
                 o.String("max-memory"),
                 filters,
@@ -412,6 +712,11 @@ internal static class VerdictsCommand
                     {
                         sb.Append(" --max-memory ").Append(MaxMemoryText);
                     }
+
+                    if (SearchPerCell)
+                    {
+                        sb.Append(" --search-per-cell");
+                    }
                 }
 
                 foreach (string f in Filters)
@@ -424,7 +729,7 @@ internal static class VerdictsCommand
         }
     }
 
-    private static string Render(string prefix, List<Verdict> cells, Settings s, bool ownBudgets, string docDir, List<string> ownStepBounds)
+    private static string Render(string prefix, List<Verdict> cells, Settings s, bool ownBudgets, string docDir, List<string> ownStepBounds, Protocol? shared)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -432,7 +737,7 @@ internal static class VerdictsCommand
         sb.Append(c, $"Generated by `{s.Command}`; do not edit by hand.\n\n");
         if (s.Exhaustive)
         {
-            Explain(sb, cells, s);
+            Explain(sb, cells, s, shared);
         }
         else
         {
@@ -480,7 +785,7 @@ internal static class VerdictsCommand
     }
 
     /// <summary>The header of an --exhaustive document: what its cells claim, and which are proofs within bounds and which samples.</summary>
-    private static void Explain(StringBuilder sb, List<Verdict> cells, Settings s)
+    private static void Explain(StringBuilder sb, List<Verdict> cells, Settings s, Protocol? shared)
     {
         var c = CultureInfo.InvariantCulture;
         string order = s.SearchStrategy == "stateful-bfs" ? "breadth-first, so a counterexample has the fewest steps" : "depth-first";
@@ -495,9 +800,26 @@ internal static class VerdictsCommand
         sb.Append("**exhausted: N states** is a proof within those bounds: no reachable state of the configuration violates the property. ");
         sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`). ");
         sb.Append(c, $"Where the search reached its bound (**not exhausted at N states**), or the protocol does not search the cell, the cell is a sample: one campaign of the default fair portfolio, {s.Iterations} iterations, seed {s.Seed}, where **held** means no violation in those iterations, a bounded claim, not a proof.\n\n");
+        if (shared is not null)
+        {
+            sb.Append("The cells of one variant x scenario share one search, with the monitors of all their properties at once (monitors only observe, so every schedule is the one a search of a single property takes): ");
+            sb.Append("an exhausted cell gives the state count of the search that exhausted it, the same for every cell that search settled, and a sampled cell the count at which its group's search reached the bound. ");
+            sb.Append("A violation the search finds is replayed in each cell's own configuration (that property alone); each cell it violates there gets that trace, under the cell's name, and its step, and the search runs again with the monitors of the cells left, so a violation of one property hides no other. ");
+            if (s.SearchStrategy == "stateful-bfs")
+            {
+                sb.Append("Breadth-first, the first violation a shared search finds is at the fewest steps at which any of its properties is violated, so each counterexample is still a shortest one for its cell. ");
+            }
+
+            if (shared.SearchGroupRule is string rule)
+            {
+                sb.Append(rule).Append(' ');
+            }
+
+            sb.Append("If a shared counterexample violates none of its cells alone (only a model that is not deterministic, or a monitor that changes what it observes, can cause that), the cells left are searched one by one; a cell the protocol samples never shares a search.\n\n");
+        }
 
         int exhausted = cells.Count(v => v.Search?.Exhausted == true);
-        int violatedBySearch = cells.Count(v => v.BySearch && v.Report.Bug is not null && !v.IsModelError);
+        int violatedBySearch = cells.Count(v => v.BySearch && v.Bug is not null && !v.IsModelError);
         List<Verdict> samples = cells.Where(v => v.IsSample).ToList();
         sb.Append(c, $"Proofs within bounds: {exhausted} of {cells.Count} cells exhausted; {violatedBySearch} violated by the search. ");
         if (samples.Count == 0)
@@ -529,7 +851,7 @@ internal static class VerdictsCommand
         if (v.BySearch)
         {
             StateSpaceReport space = r.StateSpace!;
-            if (r.Bug is null)
+            if (v.Bug is not BugReport bug)
             {
                 return space.BoundCutStates == 0
                     ? string.Create(CultureInfo.InvariantCulture, $"exhausted: {space.States:N0} states")
@@ -538,7 +860,7 @@ internal static class VerdictsCommand
 
             return v.Lasso is (int stem, int loop)
                 ? string.Create(CultureInfo.InvariantCulture, $"**violated** [fair lasso: {stem} steps, then a loop of {loop}]({link})")
-                : string.Create(CultureInfo.InvariantCulture, $"**violated** [search, step {r.Bug.Step}]({link})");
+                : string.Create(CultureInfo.InvariantCulture, $"**violated** [search, step {bug.Step}]({link})");
         }
 
         string sampled = r.Bug is null

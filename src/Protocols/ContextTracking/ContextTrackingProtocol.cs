@@ -1,4 +1,5 @@
 using System.Globalization;
+using Verify.Actors;
 using Verify.SystematicTesting;
 
 namespace Verify.Protocols.ContextTracking;
@@ -13,6 +14,15 @@ public sealed class ContextTrackingProtocol : Protocol
     public override string Name => "ContextTracking";
 
     public override string Slug => "contexttracking";
+
+    /// <summary>The cells of <paramref name="variant"/> x <paramref name="scenario"/> checked together: the model's run with each of <paramref name="properties"/>' monitors, on the minimal configuration.</summary>
+    public override Action<IActorRuntime> SearchBody(string variant, string scenario, IReadOnlyList<string> properties)
+    {
+        Variant v = Enum.Parse<Variant>(variant);
+        Scenario s = Scenario.All.Single(x => x.Name == scenario);
+        Property[] ps = properties.Select(Enum.Parse<Property>).ToArray();
+        return r => ContextTrackingModel.Run(r, v, s, CtParams.Minimal with { Properties = ps });
+    }
 
     public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 200, Seed: 0, Ticks: 1);
 

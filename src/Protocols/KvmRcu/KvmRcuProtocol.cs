@@ -20,6 +20,43 @@ public sealed class KvmRcuProtocol : Protocol
 
     public override string Slug => "kvm-rcu";
 
+    /// <summary>
+    /// A cell's jiffies and FQS delay depend on its property (<see cref="KvmRcuModel.TicksFor"/>,
+    /// <see cref="KvmRcuModel.FqsFor"/>), so a cell shares a search only with the cells of its
+    /// variant x scenario whose properties run the same configuration.
+    /// </summary>
+    public override string? SearchGroup(string cell)
+    {
+        string? group = base.SearchGroup(cell);
+        string[] parts = cell.Split('.');
+        if (group is null || !Enum.TryParse(parts[0], out Variant v) || Scenario.Cells.FirstOrDefault(s => s.Name == parts[1]) is not { } scenario || !Enum.TryParse(parts[2], out Property p))
+        {
+            return group;
+        }
+
+        var single = KvmRcuParams.Minimal with { Properties = [p] };
+        return string.Create(CultureInfo.InvariantCulture, $"{group} ticks {KvmRcuModel.TicksFor(v, scenario, single)} fqs {KvmRcuModel.FqsFor(single)}");
+    }
+
+    public override string SearchGroupRule =>
+        "The properties about grace-period age run longer (the completion bound plus two jiffies) and the grace-period guarantee with the FQS scan at once, so a cell shares a search only with the cells of its variant x scenario that run the same jiffies and FQS delay.";
+
+    /// <summary>The cells of <paramref name="variant"/> x <paramref name="scenario"/> checked together: the model's run with each of <paramref name="properties"/>' monitors, in the configuration each of them runs alone.</summary>
+    public override Action<IActorRuntime> SearchBody(string variant, string scenario, IReadOnlyList<string> properties)
+    {
+        Variant v = Enum.Parse<Variant>(variant);
+        Scenario s = Scenario.Cells.Single(x => x.Name == scenario);
+        Property[] ps = properties.Select(Enum.Parse<Property>).ToArray();
+        var p = KvmRcuParams.Minimal with { Properties = ps };
+        (int Ticks, int Fqs) Configuration(KvmRcuParams q) => (KvmRcuModel.TicksFor(v, s, q), KvmRcuModel.FqsFor(q));
+        if (ps.Any(one => Configuration(KvmRcuParams.Minimal with { Properties = [one] }) != Configuration(p)))
+        {
+            throw new ArgumentException($"{variant}.{scenario}: {string.Join(", ", properties)} do not run one configuration; SearchGroup keeps them apart.", nameof(properties));
+        }
+
+        return r => KvmRcuModel.Run(r, v, s, p);
+    }
+
     public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 300, Seed: 0, Ticks: 12);
 
     public override IReadOnlyList<BenchRow> BenchRows { get; } =

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Verify.Actors;
 using Verify.SystematicTesting;
 
 namespace Verify.Protocols.Qpw;
@@ -15,6 +16,15 @@ public sealed class QpwProtocol : Protocol
     public override string Name => "Qpw";
 
     public override string Slug => "qpw";
+
+    /// <summary>The cells of <paramref name="variant"/> x <paramref name="scenario"/> checked together: the model's run with each of <paramref name="properties"/>' monitors, on the minimal configuration.</summary>
+    public override Action<IActorRuntime> SearchBody(string variant, string scenario, IReadOnlyList<string> properties)
+    {
+        Variant v = Enum.Parse<Variant>(variant);
+        Scenario s = Scenario.All.Single(x => x.Name == scenario);
+        Property[] ps = properties.Select(Enum.Parse<Property>).ToArray();
+        return r => QpwModel.Run(r, v, s, QpwParams.Minimal with { Properties = ps });
+    }
 
     public override StatisticsOptions StatisticsDefaults { get; } = new(Runs: 20, Seed: 0, Ticks: 3);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Verify.Actors;
 using Verify.SystematicTesting;
 
 namespace Verify.Protocols.Srcu;
@@ -14,6 +15,15 @@ public sealed class SrcuProtocol : Protocol
     public override string Name => "Srcu";
 
     public override string Slug => "srcu";
+
+    /// <summary>The cells of <paramref name="variant"/> x <paramref name="scenario"/> checked together: the model's run with each of <paramref name="properties"/>' monitors, on the minimal configuration.</summary>
+    public override Action<IActorRuntime> SearchBody(string variant, string scenario, IReadOnlyList<string> properties)
+    {
+        Variant v = Enum.Parse<Variant>(variant);
+        Scenario s = Scenario.All.Single(x => x.Name == scenario);
+        Property[] ps = properties.Select(Enum.Parse<Property>).ToArray();
+        return r => SrcuModel.Run(r, v, s, SrcuParams.Minimal with { Properties = ps });
+    }
 
     /// <summary>
     /// The SingleWriter cells of the reader-free and short-reader scenarios get at least
