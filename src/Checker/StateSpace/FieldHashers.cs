@@ -24,11 +24,13 @@ internal static class FieldHashers
     private static readonly MethodInfo Forbid = Method(nameof(StateHasher.Forbid), typeof(string), typeof(string));
     private static readonly MethodInfo Push = Method(nameof(StateHasher.Push), typeof(string), typeof(int));
     private static readonly MethodInfo Pop = Method(nameof(StateHasher.Pop));
+    private static readonly MethodInfo Frozen = Method(nameof(StateHasher.Frozen), typeof(object), typeof(object), typeof(FieldInfo));
+    private static readonly FieldInfo CheckingFrozen = typeof(StateHasher).GetField(nameof(StateHasher.CheckingFrozen), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly MethodInfo SingleBits = typeof(BitConverter).GetMethod(nameof(BitConverter.SingleToInt32Bits), [typeof(float)])!;
 
     /// <summary>Hashes the hashed fields of <paramref name="t"/> declared below <paramref name="stop"/>.</summary>
     internal static Action<object, StateHasher> Fields(Type t, Type? stop) =>
-        Selected(t, TypeShape.Fields(t, stop).Where(TypeShape.IsHashed));
+        Selected(t, TypeShape.Fields(t, stop).Where(TypeShape.IsHashedOrFrozen));
 
     /// <summary>Hashes the given fields of <paramref name="t"/>, in order.</summary>
     internal static Action<object, StateHasher> Selected(Type t, IEnumerable<FieldInfo> fields)
@@ -38,8 +40,16 @@ internal static class FieldHashers
         ParameterExpression typed = Expression.Variable(t, "t");
         var body = new List<Expression>();
         Expression? half = null;
+        var frozen = new List<Expression>();
         foreach (FieldInfo f in fields)
         {
+            if (TypeShape.IsFrozen(f))
+            {
+                // Not state: hashed only when the search checks that it never changes.
+                frozen.Add(Expression.Call(h, Frozen, o, Expression.Convert(Expression.Field(typed, f), typeof(object)), Expression.Constant(f)));
+                continue;
+            }
+
             if (!f.FieldType.IsPointer && !f.FieldType.IsFunctionPointer && Narrow(Expression.Field(typed, f), f.FieldType) is { } word)
             {
                 // Fields of 32 bits or fewer go two to a word: half the words to mix, same information.
@@ -62,6 +72,11 @@ internal static class FieldHashers
         if (half is not null)
         {
             body.Add(Expression.Call(h, AddUnsigned, half));
+        }
+
+        if (frozen.Count > 0)
+        {
+            body.Add(Expression.IfThen(Expression.Field(h, CheckingFrozen), Expression.Block(frozen)));
         }
 
         if (body.Count == 0)

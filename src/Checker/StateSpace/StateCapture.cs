@@ -23,6 +23,19 @@ internal sealed class StateCapture
 
     internal StateHasher Hasher => h;
 
+    private FrozenCheck? frozen;
+
+    /// <summary>Checks [Frozen] fields at every capture (<see cref="Configuration.CheckFrozenFields"/>); null when not checking.</summary>
+    internal FrozenCheck? Frozen
+    {
+        get => frozen;
+        set
+        {
+            frozen = value;
+            h.CheckingFrozen = value is not null;
+        }
+    }
+
     /// <summary>Receives that actors of the captured state wait in; a snapshot is usable while none has completed.</summary>
     internal List<ReceiveRequest> Pending { get; } = [];
 
@@ -83,7 +96,9 @@ internal sealed class StateCapture
 
         objectStarts[roots] = h.ObjectCount;
         layout.Attach(h.Objects);
-        return h.Finish();
+        UInt128 hash = h.Finish();
+        frozen?.Check(h, hash);
+        return hash;
     }
 
     /// <summary>True when actor slot <paramref name="index"/> reached a mutable object another actor or a monitor reached too.</summary>

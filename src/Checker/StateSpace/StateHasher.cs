@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -25,12 +26,14 @@ internal sealed class StateHasher
     // Tags keep a null, a back reference and a first visit apart whatever the values around them.
     private const ulong NullTag = 0x4E554C4C5F544147UL;
     private const ulong BackTag = 0x4241434B5F544147UL;
+    private const ulong StateTag = 0x53544154455F5447UL;
 
     private readonly bool tracking;
     private readonly StateHasher? parent;
     private readonly IdentityMap ids = new();
     private const int ShapeCacheSize = 256;
     private readonly ShapeEntry[] shapeCache = new ShapeEntry[ShapeCacheSize];
+    private readonly ObjectShapeEntry[] objectShapeCache = new ObjectShapeEntry[ShapeCacheSize];
     private object[] objects = new object[64];
     private TypeShape[] objectShapes = new TypeShape[64];
     private int objectCount;
@@ -55,6 +58,14 @@ internal sealed class StateHasher
     internal StateHasher()
         : this(tracking: true, parent: null)
     {
+    }
+
+    /// <summary>A hasher of frozen fields' contents that hashes <paramref name="state"/>'s objects as references.</summary>
+    internal StateHasher(StateHasher state)
+        : this(tracking: false, parent: null)
+    {
+        StateObjects = state;
+        CheckingFrozen = true;
     }
 
     private StateHasher(bool tracking, StateHasher? parent)
@@ -89,6 +100,7 @@ internal sealed class StateHasher
         // in the same order, and an equal slot is not written again (see Record).
         objectCount = 0;
         numbered = 0;
+        FrozenSeen.Clear();
         depth = 0;
         Root = 0;
     }
@@ -259,7 +271,43 @@ internal sealed class StateHasher
             return;
         }
 
-        VisitShaped(o, Shape(o.GetType()), name, index);
+        VisitShaped(o, ShapeOf(o), name, index);
+    }
+
+    /// <summary>
+    /// The shape of <paramref name="o"/>'s type, from a direct-mapped cache keyed by its method
+    /// table (the word an object starts with), which spares asking the runtime for its Type.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TypeShape ShapeOf(object o)
+    {
+        nint mt = MethodTableOf(o);
+        ref ObjectShapeEntry e = ref objectShapeCache[(int)((nuint)mt >> 4) & (ShapeCacheSize - 1)];
+        if (e.MethodTable == mt)
+        {
+            return e.Shape!;
+        }
+
+        TypeShape shape = Shape(o.GetType());
+        e.MethodTable = mt;
+        e.Shape = shape;
+        return shape;
+    }
+
+    /// <summary>An object's method table pointer: the word before its first field (what the runtime's own type checks read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint MethodTableOf(object o) =>
+        Unsafe.ReadUnaligned<nint>(ref Unsafe.Subtract(ref Unsafe.As<RawData>(o).Data, IntPtr.Size));
+
+    private sealed class RawData
+    {
+        internal byte Data;
+    }
+
+    private struct ObjectShapeEntry
+    {
+        internal nint MethodTable;
+        internal TypeShape? Shape;
     }
 
     /// <summary>Visit for a field whose declared type is exact (sealed): the shape is known, no type lookup.</summary>
@@ -305,6 +353,32 @@ internal sealed class StateHasher
             return;
         }
 
+        if (StateObjects is not null)
+        {
+            int? number = StateObjects.NumberOf(o);
+            if (Reached is not null)
+            {
+                // One object's own fields at a time: a reference is its identity, and an object
+                // the state does not reach is checked on its own (the state's are state).
+                Add(BackTag);
+                Add((ulong)RuntimeHelpers.GetHashCode(o));
+                if (number is null)
+                {
+                    Reached.Add(o);
+                }
+
+                return;
+            }
+
+            if (number is not null)
+            {
+                // An object of the state reached from a frozen field: its contents are state; its number says which.
+                Add(StateTag);
+                Add((ulong)number.Value);
+                return;
+            }
+        }
+
         ref int slot = ref ids.GetOrAdd(o, out bool seen);
         if (seen)
         {
@@ -325,6 +399,34 @@ internal sealed class StateHasher
         shape.Hash!(o, this);
         depth--;
     }
+
+    /// <summary>True while a search checks [Frozen] fields (<see cref="Configuration.CheckFrozenFields"/>): compiled hashers then report them.</summary>
+    internal bool CheckingFrozen;
+
+    /// <summary>The [Frozen] fields met by this capture, for <see cref="FrozenCheck"/>.</summary>
+    internal List<(object Owner, object? Value, FieldInfo Field)> FrozenSeen { get; } = [];
+
+    /// <summary>The capture whose objects a frozen-field check hashes as references (their contents are state).</summary>
+    internal StateHasher? StateObjects { get; set; }
+
+    /// <summary>Called by compiled field hashers for a [Frozen] field while <see cref="CheckingFrozen"/>.</summary>
+    internal void Frozen(object owner, object? value, FieldInfo field)
+    {
+        if (StateObjects is not null)
+        {
+            // Hashing a frozen field's contents: a frozen field inside is part of them.
+            Visit(value, field.Name, -1);
+            return;
+        }
+
+        FrozenSeen.Add((owner, value, field));
+    }
+
+    /// <summary>The number this capture gave <paramref name="o"/> (reached as state), or null.</summary>
+    internal int? NumberOf(object o) => ids.TryGet(o, out int number) ? number : null;
+
+    /// <summary>For a frozen-field check of one object's own fields: the objects they reference, checked in turn.</summary>
+    internal List<object>? Reached { get; set; }
 
     /// <summary>Hashes <paramref name="value"/> alone, with its own identity map: for sorting set elements and dictionary keys.</summary>
     internal UInt128 HashIsolated<T>(T value)

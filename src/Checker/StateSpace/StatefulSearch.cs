@@ -100,6 +100,11 @@ internal sealed partial class StatefulSearch : IWatched
         coverage = config.ReportActivityCoverage ? new CoverageCounter() : null;
         runtime = new ActorRuntime(oracle, decisions, settings, log: false) { Coverage = coverage };
         reduction = new Reduction(runtime, capture, reduce);
+        if (config.CheckFrozenFields)
+        {
+            capture.Frozen = new FrozenCheck();
+        }
+
         this.config = config;
         visited = shared is null ? VisitedStores.Create(config) : null;
     }

@@ -117,10 +117,15 @@ internal sealed class TypeShape
     }
 
     /// <summary>
-    /// Whether a field is model state: not [NotHashed], and not the managed thread id a
+    /// Whether a field is model state: not [NotHashed] or [Frozen], and not the managed thread id a
     /// compiler-generated iterator records when created (it differs between the workers of a parallel search).
     /// </summary>
-    internal static bool IsHashed(FieldInfo f) => f.Name != "<>l__initialThreadId" && !f.IsDefined(typeof(NotHashedAttribute), inherit: false);
+    internal static bool IsHashed(FieldInfo f) => !IsFrozen(f) && IsHashedOrFrozen(f);
+
+    /// <summary>Whether a field is model state or [Frozen] (constant after setup, hashed only to check that).</summary>
+    internal static bool IsHashedOrFrozen(FieldInfo f) => f.Name != "<>l__initialThreadId" && !f.IsDefined(typeof(NotHashedAttribute), inherit: false);
+
+    internal static bool IsFrozen(FieldInfo f) => f.IsDefined(typeof(FrozenAttribute), inherit: false);
 
     private static TypeShape Build(Type t)
     {

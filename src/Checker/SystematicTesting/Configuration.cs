@@ -245,6 +245,19 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>
+    /// Stateful search also hashes every <see cref="Specifications.FrozenAttribute"/> field at every
+    /// state and fails when one changed after the state it was first seen in: the proof, over the
+    /// states searched, that leaving those fields out of the state is sound. Costs speed; for tests.
+    /// </summary>
+    public bool CheckFrozenFields { get; private set; }
+
+    public Configuration WithFrozenFieldCheck(bool enabled = true)
+    {
+        CheckFrozenFields = enabled;
+        return this;
+    }
+
     /// <summary>Stateful depth-first search keeps a snapshot every this many levels and re-executes in between (tests vary it).</summary>
     internal int SnapshotInterval { get; set; } = 8;
 

@@ -48,6 +48,7 @@ public sealed class KernelState
         rcu_state = new RcuState();
     }
 
+    [Frozen]
     public readonly KernelConfig config;
 
     public readonly int HZ;
@@ -61,6 +62,7 @@ public sealed class KernelState
     public readonly RcuState rcu_state;
 
     /// <summary>The CPU actors, to send them interrupts (a halted CPU waits for one).</summary>
+    [Frozen]
     internal readonly ActorId[] cpuActors;
 
     /// <summary>Kthreads of the housekeeping CPU, in priority order.</summary>
@@ -126,6 +128,7 @@ public sealed class KernelState
     }
 
     /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
+    [field: Frozen]
     public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];
 
     /// <summary>A choice the exploration makes (recorded in the trace), e.g. when a request arrives.</summary>

@@ -4,6 +4,7 @@ using Verify.Kernel.Machine;
 using Verify.Kernel.Rcu.Tree;
 using Verify.Kernel.Sched;
 using Verify.Protocols.KvmRcu.Monitors;
+using Verify.Specifications;
 
 namespace Verify.Protocols.KvmRcu;
 
@@ -56,6 +57,9 @@ public sealed record VcpuScript
 public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu> kvm, int cpu) : TaskStruct("vcpu0", schedFifo: false, cpu)
 {
     private readonly PerCpu<KvmCpu> kvm = kvm;
+
+    [Frozen]
+    private readonly VcpuScript script = script;
 
     /// <summary>vcpu->wants_to_run (a6816314af57): set for the duration of KVM_RUN.</summary>
     public bool wants_to_run { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }

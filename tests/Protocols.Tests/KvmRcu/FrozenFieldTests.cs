@@ -1,0 +1,31 @@
+using Verify;
+using Verify.Protocols.KvmRcu;
+using Verify.SystematicTesting;
+using Xunit;
+using KvmProperty = Verify.Protocols.KvmRcu.Property;
+
+namespace Protocols.Tests.KvmRcu;
+
+/// <summary>
+/// The substrate's and the model's [Frozen] fields (configuration, hooks, task names, the vCPU's
+/// script) never change after the model is built: an exhaustive search of small configurations
+/// that hashes them at every state finds no change, and counts the states it counts without the check.
+/// </summary>
+public sealed class FrozenFieldTests
+{
+    [Theory]
+    [InlineData(Variant.C, "SteadyGuest")]
+    [InlineData(Variant.A, "GuestHlt")]
+    public void FrozenFields_NeverChange_OverAnExhaustiveSearch(Variant variant, string scenario)
+    {
+        Scenario s = scenario == "GuestHlt" ? Scenario.GuestHlt : Scenario.SteadyGuest;
+        KvmRcuParams p = Explore.Only(KvmProperty.GracePeriodGuarantee) with { MaxTicks = 2, Callbacks = 0 };
+        TestReport plain = ModelRuns.Checked(ModelRuns.Stateful("stateful-dfs"), r => KvmRcuModel.Run(r, variant, s, p)).TestReport;
+        TestReport checkedRun = ModelRuns.Checked(ModelRuns.Stateful("stateful-dfs").WithFrozenFieldCheck(), r => KvmRcuModel.Run(r, variant, s, p)).TestReport;
+
+        Assert.Null(checkedRun.Error);
+        Assert.True(checkedRun.Exhausted);
+        Assert.Equal(plain.StateSpace!.States, checkedRun.StateSpace!.States);
+        Assert.Equal(plain.StateSpace!.Transitions, checkedRun.StateSpace!.Transitions);
+    }
+}
