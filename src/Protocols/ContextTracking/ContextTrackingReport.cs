@@ -175,7 +175,7 @@ internal static class ContextTrackingReport
         [
             [
                 "RFC v1 rteval", "do_sync_core", "576 -> 0", "0 %", "RfcV1", Model(Variant.RfcV1, Sync),
-                $"Callbacks cpu0 ran. What remains in the model was queued while cpu0 was in the kernel ({InKernel(Variant.RfcV1, CtSender.DoSyncCore)} / run mostly in user space), where the work cannot wait, or queued just after cpu0, found in the kernel by the setter, had returned to user space ({InUser(Variant.RfcV1, CtSender.DoSyncCore)}); with cpu0 staying in user space {Stay(Variant.RfcV1, Sync)} / run remain. The measured 0 matches the stays-in-user case: it says no sync was requested while a measured CPU was in the kernel. The model cannot give rteval's rates, which the cover does not state, so it reproduces the 0, not the 576.",
+                $"Callbacks cpu0 ran. What remains in the model was queued while cpu0 was in the kernel ({InKernel(Variant.RfcV1, CtSender.DoSyncCore)} / run mostly in user space), where the work cannot wait, or queued just after cpu0, found in the kernel by the setter, had returned to user space ({InUser(Variant.RfcV1, CtSender.DoSyncCore)}); with cpu0 staying in user space {Stay(Variant.RfcV1, Sync)} / run remain. The measured 0 matches the stays-in-user case: it says no sync was requested while a measured CPU was in the kernel or idle (RFC v1 defers only to user space; an idle CPU gets the IPI). The model cannot give rteval's rates, which the cover does not state, so it reproduces the 0, not the 576.",
             ],
             [
                 "RFC v1 rteval", "do_flush_tlb_all", "236 -> 22", Pct(22, 236), "RfcV1 (do_kernel_range_flush)", Model(Variant.RfcV1, Tlb),
@@ -202,8 +202,8 @@ internal static class ContextTrackingReport
                 "v5 defers no TLB flush: the model's kernel-range flushes stay at 100 % in every workload. The measured 5 % drop is not deferral but the difference between two runs; the full flushes of do_flush_tlb_all have other senders, not modelled.",
             ],
             [
-                "v5 cover", "do_kernel_range_flush", "26 (with deferral; not deferred)", "-", "V5Intended (do_kernel_range_flush)", Model(Variant.V5Intended, Tlb),
-                "As above: not deferred in v5, so the model's count is the control's.",
+                "v5 cover", "do_kernel_range_flush", "26 (run not stated)", "-", "V5Intended (do_kernel_range_flush)", Model(Variant.V5Intended, Tlb),
+                "The cover lists do_kernel_range_flush 26 without saying which run. Not deferred in v5 (as above), so the model's count is the control's.",
             ],
             [
                 "v5 cover", "call-function interrupts (generic_smp_call_function_single_interrupt)", "93 -> 86", Pct(86, 93), "V5Intended (interrupts)", Model(Variant.V5Intended, Irqs),

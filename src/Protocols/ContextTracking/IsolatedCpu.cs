@@ -134,7 +134,7 @@ internal sealed class IsolatedCpu : StateMachine
         {
             "user" => "user space",
             "idle" => "idle (sti; hlt)",
-            "guest" => "guest mode",
+            "guest" => "host code around the guest's VM exit and entry (host page tables; with VPID the VM exit keeps the host's TLB entries)",
             _ => "kernel wait",
         };
 

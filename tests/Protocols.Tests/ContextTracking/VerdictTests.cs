@@ -218,6 +218,37 @@ public sealed class VerdictTests
         Assert.Contains("pte_free_kernel(pfn 2)", engine.ReadableTrace, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheGuestsRestingWalk_IsTheHostCodeAroundTheVmExitAndEntry()
+    {
+        // The host's page tables are not walked in VMX non-root mode; the walk stands for the host code around the VM exit and entry.
+        // The monitor stops a violating run before the walk's log line; the same schedule replayed without monitors logs it.
+        Scenario scenario = Explore.Named("PageTableFreeGuest");
+        TestingEngine found = Explore.Stateful(Variant.RfcV3, scenario, Explore.Only(Property.NoStaleTranslation));
+        TestingEngine replay = TestingEngine.Create(global::Verify.Configuration.Create().WithReproducibleTrace(found.ReproducibleTrace), r => ContextTrackingModel.Run(r, Variant.RfcV3, scenario, CtParams.Minimal with { Properties = [] }));
+        replay.Run();
+
+        Assert.Null(replay.TestReport.Bug);
+        Assert.Contains("cpu0: host code around the guest's VM exit and entry (host page tables; with VPID the VM exit keeps the host's TLB entries): speculative page walk of 0x100 through the cached page table pfn 2", replay.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.RfcV2, "PageTableFreeKernel")]
+    [InlineData(Variant.RfcV2, "PageTableFreeNmiFromKernel")]
+    [InlineData(Variant.V4, "PageTableFreeKernel")]
+    [InlineData(Variant.V4, "PageTableFreeNmiFromKernel")]
+    [InlineData(Variant.RfcV1, "PageTableFreeIdle")]
+    [InlineData(Variant.RfcV1, "PageTableFreeGuest")]
+    public void TlbDeferral_LeavesNoStaleTranslation_WhereTheSetterDoesNotDefer(Variant variant, string scenario)
+    {
+        // The walk comes where the activity rests, but these setters IPI a CPU resting there: RFC v2 and v4 never defer to the
+        // kernel, RFC v1 defers only to user space, so the flush precedes the free.
+        TestReport report = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(Property.NoStaleTranslation)).TestReport;
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
     [Theory]
     [InlineData(Variant.NoDeferral)]
     [InlineData(Variant.V5)]
