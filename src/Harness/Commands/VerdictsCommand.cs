@@ -149,6 +149,14 @@ internal static class VerdictsCommand
     }
 
     /// <summary><c>Variant.Scenario.Property</c>: the last three parts of a test's name.</summary>
+    /// <summary>One phase of a cell's or a search group's stateful search: its strategy and state bound, with the command's seed and memory bound.</summary>
+    private static Configuration SearchConfiguration(string strategy, long states, Settings s) =>
+        Configuration.Create()
+            .WithStrategy(strategy, 0)
+            .WithRandomGeneratorSeed(s.Seed)
+            .WithMaxStates(states)
+            .WithMaxMemory(s.MaxMemory);
+
     private static string CellName(TestCase test) => string.Join('.', test.FullName.Split('.')[^3..]);
 
     private static Cell CellOf(TestCase test)
@@ -280,12 +288,7 @@ internal static class VerdictsCommand
                 }
 
                 TestCase test = open.Count == 1 ? open[0].Test : GroupTest(open, protocol);
-                Configuration config = Configuration.Create()
-                    .WithStrategy(strategy, 0)
-                    .WithRandomGeneratorSeed(s.Seed)
-                    .WithMaxStates(states)
-                    .WithMaxMemory(s.MaxMemory);
-                TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
+                TestingEngine engine = Runner.Explore(test, SearchConfiguration(strategy, states, s), s.Live, s.Label);
                 TestReport r = engine.TestReport;
                 search = new Search(r);
                 string together = open.Count == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; one search of {open.Count} cells");
@@ -452,12 +455,7 @@ internal static class VerdictsCommand
         string note = string.Empty;
         foreach ((string strategy, long states) in Phases(cell, protocol, s, bound))
         {
-            Configuration config = Configuration.Create()
-                .WithStrategy(strategy, 0)
-                .WithRandomGeneratorSeed(s.Seed)
-                .WithMaxStates(states)
-                .WithMaxMemory(s.MaxMemory);
-            TestingEngine engine = Runner.Explore(test, config, s.Live, s.Label);
+            TestingEngine engine = Runner.Explore(test, SearchConfiguration(strategy, states, s), s.Live, s.Label);
             TestReport r = engine.TestReport;
             search = new Search(r);
             string time = string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:F1} s");
