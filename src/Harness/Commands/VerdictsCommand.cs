@@ -268,7 +268,7 @@ internal static class VerdictsCommand
     private static bool SettleGroup(List<Member> members, Protocol protocol, Settings s, List<string> errors, TextWriter stdout, Dictionary<string, Verdict> results)
     {
         Member first = members[0];
-        long bound = protocol.ExhaustiveStateBound(first.Cell.Name) is long own ? Math.Min(own, s.MaxStates) : s.MaxStates;
+        long bound = StateBound(protocol, first.Cell.Name, s.MaxStates);
         if (members.Count == 1 || bound <= Protocol.SampleOnly)
         {
             return SettleEach(members, protocol, s, errors, stdout, results);
@@ -445,7 +445,7 @@ internal static class VerdictsCommand
     /// </summary>
     private static Verdict? Settle(TestCase test, Cell cell, Protocol protocol, Settings s, List<string> errors, TextWriter stdout)
     {
-        long bound = protocol.ExhaustiveStateBound(cell.Name) is long own ? Math.Min(own, s.MaxStates) : s.MaxStates;
+        long bound = StateBound(protocol, cell.Name, s.MaxStates);
         if (bound <= Protocol.SampleOnly)
         {
             return Sample(test, cell, protocol, s, new Search(null), errors, stdout, "not searched (the protocol samples it); ");
@@ -488,6 +488,10 @@ internal static class VerdictsCommand
         return Sample(test, cell, protocol, s, search, errors, stdout, note + "sampled: ");
     }
 
+    /// <summary>The states a search of <paramref name="cell"/> may visit: <paramref name="limit"/>, or the protocol's own bound for the cell where that is smaller.</summary>
+    private static long StateBound(Protocol protocol, string cell, long limit) =>
+        protocol.ExhaustiveStateBound(cell) is long own ? Math.Min(own, limit) : limit;
+
     /// <summary>
     /// The searches of a cell, in order, each with its bound on distinct states: the -s search
     /// within the cell's bound, then (with --dfs-max-states, after a breadth-first search) a
@@ -496,7 +500,7 @@ internal static class VerdictsCommand
     private static IEnumerable<(string Strategy, long States)> Phases(Cell cell, Protocol protocol, Settings s, long bound)
     {
         yield return (s.SearchStrategy, bound);
-        long deeper = protocol.ExhaustiveStateBound(cell.Name) is long own ? Math.Min(own, s.DfsMaxStates) : s.DfsMaxStates;
+        long deeper = StateBound(protocol, cell.Name, s.DfsMaxStates);
         if (s.SearchStrategy == "stateful-bfs" && deeper > bound)
         {
             yield return ("stateful-dfs", deeper);
