@@ -128,6 +128,26 @@ public sealed class BoundsTests : IDisposable
     }
 
     [Fact]
+    public void StateProfile_ListsTheFieldPathsWithTheMostValues()
+    {
+        var r = Verify("test", "PingPong", "-s", "stateful-bfs", "--state-profile", "3", "-o", dir);
+        Assert.Equal(ExitCode.Success, r.Code);
+        Assert.Contains("Profile       distinct values over the 2,005 states, the 3 field paths with the most:\n", r.Out);
+        Assert.Contains("Result        exhausted: no bug within these bounds (all 2,005 reachable states,", r.Out);
+    }
+
+    [Theory]
+    [InlineData("-s", "random")]
+    [InlineData("-s", "stateful")]
+    [InlineData("-s", "stateful-dfs", "--parallel", "2")]
+    public void StateProfile_OutsideASingleStatefulSearch_IsAUsageError(params string[] options)
+    {
+        var r = Verify(["test", "PingPong", .. options, "--state-profile", "3", "-o", dir]);
+        Assert.Equal(ExitCode.Error, r.Code);
+        Assert.Equal("verify: --state-profile profiles a stateful-dfs or stateful-bfs search on one worker.\n", r.Err);
+    }
+
+    [Fact]
     public void Stateful_SearchesBreadthFirstThenDepthFirst_AndNamesTheOrder()
     {
         var r = Verify("test", "PingPong", "-s", "stateful", "--bfs-states", "1000", "-o", dir);

@@ -74,6 +74,9 @@ internal sealed partial class StatefulSearch : IWatched
 
     private readonly Reduction reduction;
 
+    // Walks each new state's fields when the configuration asks for a state profile.
+    private readonly StateProfile? profile;
+
     // Counts each transition's states, handlers and transitions once: re-executions do not count.
     private readonly CoverageCounter? coverage;
 
@@ -104,6 +107,8 @@ internal sealed partial class StatefulSearch : IWatched
         {
             capture.Frozen = new FrozenCheck();
         }
+
+        profile = config.StateProfileFields > 0 ? new StateProfile() : null;
 
         this.config = config;
         visited = shared is null ? VisitedStores.Create(config) : null;
@@ -261,6 +266,7 @@ internal sealed partial class StatefulSearch : IWatched
             BitstateLog2Bits = config.BitstateLog2Bits,
             BitstateHashes = config.BitstateHashes,
             Elapsed = elapsed,
+            Profile = profile?.Top(config.StateProfileFields) ?? [],
         };
         report.Iterations = 1;
         report.NumOfExploredUnfairPaths = 1;
@@ -529,6 +535,7 @@ internal sealed partial class StatefulSearch : IWatched
             }
 
             States++;
+            profile?.Sample(runtime);
         }
         else
         {

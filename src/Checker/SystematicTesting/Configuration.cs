@@ -258,6 +258,20 @@ public sealed class Configuration
         return this;
     }
 
+    /// <summary>
+    /// A stateful search also walks every new state's fields and reports the
+    /// <see cref="StateProfileFields"/> field paths with the most distinct values (0: no profile): where
+    /// the state space grows. Costs speed (a reflection walk a state); a diagnostic for model writers.
+    /// </summary>
+    public int StateProfileFields { get; private set; }
+
+    public Configuration WithStateProfile(int fields)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fields);
+        StateProfileFields = fields;
+        return this;
+    }
+
     /// <summary>Stateful depth-first search keeps a snapshot every this many levels and re-executes in between (tests vary it).</summary>
     internal int SnapshotInterval { get; set; } = 8;
 

@@ -120,6 +120,15 @@ public sealed class StateSpaceReport
 
     public TimeSpan Elapsed { get; internal set; }
 
+    /// <summary>
+    /// With <see cref="Configuration.StateProfileFields"/>: the field paths with the most distinct
+    /// values over the states searched, most first; a count of <see cref="ProfileCap"/> means at least that many.
+    /// </summary>
+    public IReadOnlyList<(string Path, int Distinct)> Profile { get; internal set; } = [];
+
+    /// <summary>The most distinct values the profile counts for one path.</summary>
+    public static int ProfileCap => StateSpace.StateProfile.DistinctCap;
+
     public double StatesPerSecond => Elapsed.TotalSeconds > 0 ? States / Elapsed.TotalSeconds : 0;
 
     public double TransitionsPerSecond => Elapsed.TotalSeconds > 0 ? Transitions / Elapsed.TotalSeconds : 0;
@@ -154,6 +163,14 @@ public sealed class StateSpaceReport
         sb.Append(c, $"Store         {StoreLine()}\n");
         sb.Append(c, $"Time          {Elapsed.TotalSeconds:F2} s, {StatesPerSecond:N0} states/s, {TransitionsPerSecond:N0} transitions/s{(ReplayedSteps > 0 ? $", {ReplayedSteps:N0} steps re-executed" : string.Empty)}\n");
         sb.Append(c, $"Memory        peak {Megabytes(PeakMemoryBytes)} MB of managed heap and visited set (what --max-memory bounds); process peak resident set {Megabytes(ProcessPeakBytes)} MB\n");
+        if (Profile.Count > 0)
+        {
+            sb.Append(c, $"Profile       distinct values over the {States:N0} states, the {Profile.Count} field paths with the most:\n");
+            foreach ((string path, int distinct) in Profile)
+            {
+                sb.Append(c, $"              {(distinct >= ProfileCap ? ">=" : "  ")}{distinct,7:N0}  {path}\n");
+            }
+        }
         if (r.Bug is not null)
         {
             sb.Append(c, $"Bug           found at step {r.Bug.Step} ({r.BugStrategy})\n");

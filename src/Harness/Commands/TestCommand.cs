@@ -30,6 +30,7 @@ internal static class TestCommand
         new("hash-compact", [], false, "stateful-dfs/bfs: keep a 64-bit fingerprint a state (8 bytes, no depths) instead of 96 bits and the depth; the summary gives the collision probability"),
         new("bitstate", [], true, $"stateful-dfs/bfs: keep visited states in a table of 2^W bits ({StateStoreLimits.MinLog2Bits} <= W <= {StateStoreLimits.MaxLog2Bits}), memory fixed, some states omitted: a probabilistic search whose summary estimates its coverage (SPIN's -DBITSTATE -wW)", "W"),
         new("bitstate-hashes", [], true, $"with --bitstate: bits a state sets (1..{StateStoreLimits.MaxHashes}, default 3; SPIN's -k)", "K"),
+        new("state-profile", [], true, "stateful-dfs/bfs on one worker: after the search, list the N field paths that took the most distinct values over its states (where the state space grows; a reflection walk a state, so slow)"),
         new("param", [], true, "NAME=VALUE: a protocol scenario's parameter (repeatable; `verify list --params <scenario>` lists them); recorded in the trace", "NAME=VALUE"),
         new("outdir", ["-o"], true, "where bug traces and the report go (default ./verify-out)", "DIR"),
         new("verbose", ["-v"], false, "print the readable trace of a bug"),
@@ -155,6 +156,16 @@ internal static class TestCommand
             }
 
             c.WithBreadthFirstStates(o.Long("bfs-states", 100_000, 1));
+        }
+
+        if (o.Has("state-profile"))
+        {
+            if (!c.SchedulingStrategy.StartsWith("stateful-", StringComparison.Ordinal) || c.Parallelism > 1)
+            {
+                throw new UsageException("--state-profile profiles a stateful-dfs or stateful-bfs search on one worker.");
+            }
+
+            c.WithStateProfile(o.Int("state-profile", 20, 1));
         }
 
         if (o.Has("bitstate") && o.Has("hash-compact"))
