@@ -33,6 +33,13 @@ internal static class ModelRuns
         return engine;
     }
 
+    /// <summary>A stateful search that found no bug and explored every state within its bounds.</summary>
+    internal static void AssertExhaustedClean(TestReport report)
+    {
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted, report.StateSpace is { } s ? $"not exhausted after {s.States:N0} states" : "not exhausted");
+    }
+
     /// <summary>Steps in the bug's trace (its scheduling decisions), 0 without a bug.</summary>
     internal static int TraceSteps(TestingEngine engine) =>
         engine.BugTrace?.Decisions.Count(d => d.Kind == Verify.Traces.DecisionKind.Schedule) ?? 0;

@@ -60,8 +60,7 @@ public sealed class VerdictTests
     {
         TestReport report = Explore.Stateful(Variant.V6, Explore.Named("TextPatchKernel"), Explore.Only(Property.NoStaleText) with { FixExpectNotWatching = true }, "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]
@@ -79,8 +78,7 @@ public sealed class VerdictTests
         // Idle and a guest are extended quiescent states with CT_RCU_WATCHING clear: the fixed setter defers, and the entry (ct_irq_enter, ct_nmi_enter, the VM exit) flushes.
         TestReport report = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(property)).TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]
@@ -124,8 +122,7 @@ public sealed class VerdictTests
     {
         TestReport report = Explore.Stateful(variant, Explore.Named("NoinstrPatchSyscall"), Explore.Only(Property.DangerZone), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Fact]
@@ -162,8 +159,7 @@ public sealed class VerdictTests
         // NOFLUSH switch, a walk before the entry flush could go through a table freed while the CPU was in user space.
         TestReport report = Explore.Stateful(Variant.V6, Explore.Named(scenario), Explore.Only(Property.NoStaleTranslation) with { FixKernelCr3LoadedOrder = true }, "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Fact]
@@ -171,8 +167,7 @@ public sealed class VerdictTests
     {
         TestReport report = Explore.Stateful(Variant.V6, Explore.Named("RangeFlushUser"), Explore.Only(Property.NoNoise), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]
@@ -184,8 +179,7 @@ public sealed class VerdictTests
     {
         TestReport report = Explore.Stateful(Variant.NoDeferral, Explore.Named(scenario), Explore.Only(property), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]
@@ -245,8 +239,7 @@ public sealed class VerdictTests
         // kernel, RFC v1 defers only to user space, so the flush precedes the free.
         TestReport report = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(Property.NoStaleTranslation)).TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]
@@ -258,8 +251,7 @@ public sealed class VerdictTests
         // v6 only while cpu0 stays in user space: its user CR3 maps no vmalloc page tables (the next test has it leave).
         TestReport report = Explore.Stateful(variant, Explore.Named("PageTableFreeUser"), Explore.Only(Property.NoStaleTranslation), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]

@@ -33,8 +33,7 @@ public sealed class ExhaustiveMutantTests
     {
         (TestReport report, _) = Search(Broken with { MutantIrqEnterDoesNotWatch = false }, reduce: false, search: "stateful-dfs");
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     private static (TestReport Report, int TraceSteps) Search(KvmRcuParams p, bool reduce, string search = "stateful-bfs")

@@ -37,8 +37,7 @@ public sealed class IdleWindowTests
         // Three jiffies instead of four keep the exhaustive search to a few seconds.
         (TestReport report, _, _) = Search(Variant.C, "stateful-dfs", KvmRcuParams.Minimal with { MaxTicks = 3 });
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
         Assert.Equal(0, report.StateSpace!.BoundCutStates);
         Assert.True(report.StateSpace.States > 10_000, $"{report.StateSpace.States} states");
     }

@@ -35,8 +35,7 @@ public sealed partial class MemoryOrderingTests
     {
         TestReport report = Explore.Stateful(Variant.C, Scenario.SteadyGuest, Relaxed with { Memory = mode }, "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Fact]
@@ -59,8 +58,7 @@ public sealed partial class MemoryOrderingTests
     {
         TestReport report = Explore.Stateful(Variant.C, Scenario.SteadyGuest, Small with { Memory = mode }, "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Fact]
@@ -71,8 +69,7 @@ public sealed partial class MemoryOrderingTests
         TestReport overridden = Explore.Stateful(Variant.C, lkmm, Relaxed with { Memory = MemoryMode.Sc }, "stateful-dfs").TestReport;
 
         Assert.NotNull(byScenario.Bug);
-        Assert.Null(overridden.Bug);
-        Assert.True(overridden.Exhausted);
+        ModelRuns.AssertExhaustedClean(overridden);
     }
 
     [Fact]

@@ -26,8 +26,7 @@ public sealed class ReductionTests(ITestOutputHelper output)
         TestReport reduced = Search(Variant.C, "stateful-dfs", ShortRun, reduce: true);
         output.WriteLine($"full {full.States:N0} states, {full.TerminalStates:N0} terminal; reduced {reduced.StateSpace!.States:N0}, {reduced.StateSpace.TerminalStates:N0} terminal, {reduced.StateSpace.ReducedStates:N0} through one actor");
 
-        Assert.True(reduced.Exhausted);
-        Assert.Null(reduced.Bug);
+        ModelRuns.AssertExhaustedClean(reduced);
         Assert.True(reduced.StateSpace.ReducedStates > 0);
         Assert.True(reduced.StateSpace.States < full.States, $"{reduced.StateSpace.States} < {full.States}");
         Assert.Equal(full.TerminalStates, reduced.StateSpace.TerminalStates);

@@ -17,8 +17,7 @@ public sealed class EcpuEmulationTests
     {
         TestReport report = Explore.Stateful(Variant.EcpuEmulationRt, Explore.Named("FifoPollerLru"), Explore.Only(Property.FlushCompletes), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]
@@ -29,8 +28,7 @@ public sealed class EcpuEmulationTests
     {
         TestReport report = Explore.Stateful(Variant.EcpuEmulationRt, Explore.Named(scenario), Explore.Only(property), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Fact]

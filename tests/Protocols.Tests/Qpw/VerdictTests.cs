@@ -53,8 +53,7 @@ public sealed class VerdictTests
     {
         TestReport report = Explore.Stateful(Variant.QpwV2On, Explore.Named("OwnerPreemptedByPollerLru"), Explore.Only(Property.FlushCompletes), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 
     [Theory]
@@ -76,7 +75,6 @@ public sealed class VerdictTests
     {
         TestReport report = Explore.Stateful(variant, Explore.Named(scenario), Explore.Only(property), "stateful-dfs").TestReport;
 
-        Assert.Null(report.Bug);
-        Assert.True(report.Exhausted);
+        ModelRuns.AssertExhaustedClean(report);
     }
 }
