@@ -2,7 +2,9 @@ namespace Verify.Protocols.Qpw;
 
 /// <summary>
 /// Who acts on CPU 0's lock and data besides the drainer, for one caller: the actors of the
-/// upstream discussion paired with the drainer, each at its minimal size. CPU 0 is the target
+/// upstream discussion paired with the drainer, and the owner and the poller each paired with the
+/// cpuset writer, each at its minimal size (the README's table of the 21 pairs says which pairing
+/// covers each pair, or why none is needed). CPU 0 is the target
 /// (isolated unless a cpuset writer isolates it); CPU 1, when modelled, is an ordinary CPU.
 /// The drainer runs on the housekeeping CPU unless it must be a modelled CPU (an RCU reader).
 /// </summary>
