@@ -19,8 +19,10 @@ internal sealed class CpusetWriter(QpwKernel q, int target) : TaskStruct("cpuset
         yield return $"cpuset_write_resmask: isolated partition: housekeeping_update(): cpu{target} leaves HK_TYPE_DOMAIN";
         if (q.Caller == Caller.Memcg && q.Variant.MemcgRcuGuard())
         {
+            k.Observe(new WriterWaitStarted(comm));
             yield return Stmt.Call(SynchronizeRcuCaller.SynchronizeRcu(k, this));
             yield return Stmt.Call(Workqueues.FlushWork(k, this, q.work[target]));
+            k.Observe(new WriterWaitReturned(comm));
         }
 
         k.Observe(new IsolationInForce(target));

@@ -43,6 +43,18 @@ public sealed class DrainAllReturned(string drainer, int[] drained) : Monitor.Ev
     public IReadOnlyList<int> Drained { get; } = drained;
 }
 
+/// <summary>The cpuset writer <c>Writer</c> began waiting for the drains in flight on the CPU it isolates: synchronize_rcu(), then flush_work().</summary>
+public sealed class WriterWaitStarted(string writer) : Monitor.Event
+{
+    public string Writer { get; } = writer;
+}
+
+/// <summary>That wait (its flush_work()) returned.</summary>
+public sealed class WriterWaitReturned(string writer) : Monitor.Event
+{
+    public string Writer { get; } = writer;
+}
+
 /// <summary>FLUSHING_CACHED_CHARGE of CPU <c>Cpu</c>'s stock was set (test_and_set_bit() by a drainer) or cleared (drain_local_stock()).</summary>
 public sealed class FlushingBit(int cpu, bool set) : Monitor.Event
 {

@@ -63,9 +63,10 @@ public static class QpwModel
     /// <summary>
     /// The step bound of a sampled run with a FIFO poller. A poller that starves kworker/0 polls on
     /// after the clock stopped (<see cref="FifoPoller"/>), so such a run ends only at a step bound;
-    /// the runs that end by themselves take at most about 110 steps in the built-in poller scenarios,
-    /// so 300 leaves them whole, and a drain still hot after half of it (150 steps) in a fair run
-    /// can only be one that never returns.
+    /// the runs that end by themselves take at most about 110 steps in the built-in poller scenarios
+    /// of three jiffies and about 160 in those of six (with a cpuset writer), so 300 leaves them
+    /// whole, and a drain (or the writer's wait) still hot after half of it (150 steps) in a fair
+    /// run can only be one that never returns.
     /// </summary>
     public const int PollerStepBound = 300;
 

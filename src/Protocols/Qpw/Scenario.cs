@@ -2,7 +2,9 @@ namespace Verify.Protocols.Qpw;
 
 /// <summary>
 /// Who acts on CPU 0's lock and data besides the drainer, for one caller: the actors of the
-/// upstream discussion paired with the drainer, each at its minimal size. CPU 0 is the target
+/// upstream discussion paired with the drainer, and the owner and the poller each paired with the
+/// cpuset writer, each at its minimal size (the README's table of the 21 pairs says which pairing
+/// covers each pair, or why none is needed). CPU 0 is the target
 /// (isolated unless a cpuset writer isolates it); CPU 1, when modelled, is an ordinary CPU.
 /// The drainer runs on the housekeeping CPU unless it must be a modelled CPU (an RCU reader).
 /// </summary>
@@ -48,7 +50,7 @@ public sealed record Scenario
     /// <summary>The CPU the (first) drainer runs on: -1 is the housekeeping CPU.</summary>
     public int DrainerCpu => CpusetWriter ? 1 : -1;
 
-    /// <summary>The six actor pairings, for one caller.</summary>
+    /// <summary>The eight actor pairings, for one caller (the README's table says which pairs they cover, and why the others need none).</summary>
     public static IEnumerable<Scenario> For(Caller caller) =>
     [
         new() { Name = $"Owner{caller}", Caller = caller, OwnerOps = 1 },
@@ -57,6 +59,8 @@ public sealed record Scenario
         new() { Name = $"OwnerMigrates{caller}", Caller = caller, Cpus = 2, OwnerOps = 1, ItemsAtBoot = [0, 1], OwnerMigratesAfterJiffies = 1, DrainerStartSpread = 2 },
         new() { Name = $"TwoDrainers{caller}", Caller = caller, Cpus = 2, ItemsAtBoot = [1, 1], SecondDrainer = true },
         new() { Name = $"CpusetIsolates{caller}", Caller = caller, Cpus = 2, IsolatedAtBoot = 0, ItemsAtBoot = [1, 0], CpusetWriter = true },
+        new() { Name = $"OwnerCpusetIsolates{caller}", Caller = caller, Cpus = 2, IsolatedAtBoot = 0, ItemsAtBoot = [1, 0], OwnerOps = 1, CpusetWriter = true },
+        new() { Name = $"FifoPollerCpusetIsolates{caller}", Caller = caller, Cpus = 2, IsolatedAtBoot = 0, ItemsAtBoot = [1, 0], PollerAtBoot = true, CpusetWriter = true },
     ];
 
     public static IReadOnlyList<Scenario> All { get; } = Enum.GetValues<Caller>().SelectMany(For).ToList();

@@ -56,6 +56,36 @@ public sealed class VerdictTests
         ModelRuns.AssertExhaustedClean(report);
     }
 
+    /// <summary>
+    /// The RCU-guarded memcg isolation skip: a cpuset writer that isolates a CPU where a SCHED_FIFO
+    /// poller already runs waits in synchronize_rcu() for a grace period that never ends, as rcuc/0
+    /// (which reports CPU 0's quiescent state) waits behind the poller, and after it flush_work()
+    /// would wait for kworker/0, behind the same poller. Sampled: the configuration has over 300,000
+    /// states; the bound of 2,000 steps makes a hot stretch of 1,000 the violation.
+    /// </summary>
+    [Theory]
+    [InlineData(Variant.MemcgIsolationSkipRcu)]
+    [InlineData(Variant.QpwV2Rt)]
+    public void RcuGuardedMemcg_CpusetWriterNeverReturns_BehindAFifoPollerOnTheCpuItIsolates(Variant variant)
+    {
+        Configuration config = ModelRuns.Sampling(100, 0).WithMaxSchedulingSteps(Explore.PollerStepBound, Explore.PollerStepBound);
+        TestingEngine engine = ModelRuns.Checked(config, r => QpwModel.Run(r, variant, Explore.Named("FifoPollerCpusetIsolatesMemcg"), Explore.Only(Property.FlushCompletes)));
+
+        Assert.Equal(BugKind.Liveness, engine.TestReport.Bug?.Kind);
+        Assert.Contains("cpuset_writer: synchronize_rcu: wait_rcu_gp()", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("wake_up_process(rcuc/0): already runnable", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.DoesNotContain("cpuset_write_resmask returns", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    /// <summary>Without the poller the same writer's wait returns in every sampled schedule.</summary>
+    [Fact]
+    public void RcuGuardedMemcg_CpusetWriterReturns_WithoutThePoller()
+    {
+        TestReport report = Explore.Run(Variant.MemcgIsolationSkipRcu, Explore.Named("OwnerCpusetIsolatesMemcg"), Explore.Only(Property.FlushCompletes), iterations: 300);
+
+        Assert.Null(report.Bug);
+    }
+
     [Theory]
     [InlineData(Variant.Baseline, "FifoPollerLru")]
     [InlineData(Variant.QpwV2Off, "OwnerLru")]
