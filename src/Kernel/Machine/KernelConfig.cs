@@ -56,6 +56,15 @@ public sealed record KernelConfig
     /// </summary>
     public int CtRcuWatchingWidth { get; init; }
 
+    /// <summary>
+    /// rcutree.use_softirq=1 (the !PREEMPT_RT default): rcu_core() runs as RCU_SOFTIRQ when the tick
+    /// that raised it exits (irq_exit() -> invoke_softirq()), on the interrupted CPU before the
+    /// interrupted code resumes, instead of in the rcuc/N kthread. Off by default: rcuc/N, as with
+    /// use_softirq=0 (PREEMPT_RT's default), where a task that never yields its CPU keeps rcuc from
+    /// reporting that CPU's quiescent states.
+    /// </summary>
+    public bool RcuUseSoftirq { get; init; }
+
     /// <summary>68d124b09999: rcutree.nohz_full_patience_delay in jiffies; 0 is off (the default).</summary>
     public int NohzFullPatienceDelayJiffies { get; init; }
 

@@ -11,11 +11,11 @@ namespace Verify.Protocols.Qpw;
 /// goes back to user space and polls there for good.
 /// <para>
 /// While time runs, its user-space loop is a halt until the next interrupt (<see cref="Stmt.RunUser"/>):
-/// the kernel sees nothing of it between ticks. Once time has stopped, a poller with kworker/c
-/// runnable behind it keeps polling as a statement of its own, one per step, that changes nothing
+/// the kernel sees nothing of it between ticks. Once time has stopped, a poller with a task
+/// runnable behind it (kworker/c, or rcuc/c with a quiescent state to report) keeps polling as a statement of its own, one per step, that changes nothing
 /// (user space takes a whole jiffy in the rate model, so the CPU's statement count is already
 /// saturated after the first): the run does not end, and the search sees the starvation as the
-/// cycle it is, the poller looping while the kworker waits on the run queue forever. With nothing
+/// cycle it is, the poller looping while the task behind it waits on the run queue forever. With nothing
 /// runnable behind it, it still halts after time stops, and the run ends there.
 /// </para>
 /// </summary>
@@ -29,12 +29,12 @@ internal sealed class FifoPoller(QpwKernel q, int cpu) : QpwTask("poller", sched
         yield return Stmt.Call(OwnerTask.ResumeUserMode(k, this, q));
         while (true)
         {
-            yield return StarvesKworker(k) ? Stmt.LongWork(BusyPoll) : Stmt.RunUser(BusyPoll);
+            yield return StarvesAnother(k) ? Stmt.LongWork(BusyPoll) : Stmt.RunUser(BusyPoll);
         }
     }
 
-    /// <summary>Time has stopped (its last tick is past) and kworker/c is runnable on this CPU, never picked behind the FIFO poller.</summary>
-    private bool StarvesKworker(KernelState k) =>
+    /// <summary>Time has stopped (its last tick is past) and a task is runnable on this CPU's run queue, never picked behind the FIFO poller.</summary>
+    private bool StarvesAnother(KernelState k) =>
         k.jiffies - k.config.StartJiffies >= k.config.MaxTicks
-        && k.workqueues!.kworkers[this.cpu].state == TaskState.Running;
+        && k.cpus[this.cpu].runqueue.Exists(t => t != this && t.state == TaskState.Running);
 }

@@ -61,14 +61,15 @@ public static class QpwModel
     public static int TicksFor(Scenario scenario, QpwParams p) => p.MaxTicks ?? (scenario.CpusetWriter ? 6 : 3);
 
     /// <summary>
-    /// The step bound of a sampled run with a FIFO poller. A poller that starves kworker/0 polls on
-    /// after the clock stopped (<see cref="FifoPoller"/>), so such a run ends only at a step bound;
-    /// the runs that end by themselves take at most about 110 steps in the built-in poller scenarios
-    /// of three jiffies and about 160 in those of six (with a cpuset writer), so 300 leaves them
-    /// whole, and a drain (or the writer's wait) still hot after half of it (150 steps) in a fair
-    /// run can only be one that never returns.
+    /// The step bound of a sampled run with a FIFO poller. A poller that starves a task behind it
+    /// polls on after the clock stopped (<see cref="FifoPoller"/>), so such a run ends only at a step
+    /// bound; the runs that end by themselves take at most about 110 steps in the built-in poller
+    /// scenarios of three jiffies and at most 156 in those of six (with a cpuset writer), so 400
+    /// leaves them whole, and since the monitor is hot for at most a whole run that ends, a drain (or
+    /// the writer's wait) still hot after half of the bound (200 steps) in a fair run can only be one
+    /// that never returns.
     /// </summary>
-    public const int PollerStepBound = 300;
+    public const int PollerStepBound = 400;
 
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, QpwParams p)
@@ -88,6 +89,9 @@ public static class QpwModel
             Cpus = Math.Max(scenario.Cpus, drainerCpu + 1),
             NohzFullMask = scenario.IsolatedAtBoot,
             PreemptRt = rt,
+
+            // Each configuration's default: RCU_SOFTIRQ on !PREEMPT_RT, rcuc/N kthreads on PREEMPT_RT.
+            RcuUseSoftirq = !rt,
             HousekeepingTouchesCpus = true,
         };
 

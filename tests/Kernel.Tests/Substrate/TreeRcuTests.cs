@@ -102,10 +102,55 @@ public sealed class TreeRcuTests
         Assert.True(TickWakesRcuc(rnpGpSeq: 1));
     }
 
-    /// <summary>A machine built outside a run (no step in progress, so no owner checks); no actor is created.</summary>
-    private static KernelState Machine(int cpus, bool nohzFull = true)
+    /// <summary>
+    /// rcutree.use_softirq: a tick from user space on a CPU outside nohz_full, in a grace period that
+    /// waits for it, reports the quiescent state itself with RCU_SOFTIRQ (rcu_core() at irq exit),
+    /// and leaves it to rcuc/N (woken, the bit still set) without.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void UserTick_ReportsTheQuiescentStateAtIrqExit_OnlyWithRcuSoftirq(bool softirq)
     {
-        var k = new KernelState(new KernelConfig { Cpus = cpus, NohzFull = nohzFull }, null!);
+        KernelState k = Machine(cpus: 2, nohzFull: false, softirq: softirq);
+        k.rcu_state.gp_seq = 1;
+        k.rcu_state.rnp_gp_seq = 1;
+        k.rcu_state.qsmask = 0b11;
+        CpuState c = k.cpus[0];
+        c.rdp.gp_seq = 1;
+        c.rdp.core_needs_qs = true;
+        c.rdp.cpu_no_qs_norm = true;
+
+        List<string> texts = Run(TreeRcu.RcuSchedClockIrq(k, c, user: true));
+
+        Assert.Equal(softirq ? 0b10 : 0b11, k.rcu_state.qsmask);
+        Assert.Equal(!softirq, c.rdp.rcu_cpu_has_work);
+        Assert.Equal(softirq, texts.Contains("rcu_core (RCU_SOFTIRQ): rcu_check_quiescent_state() -> rcu_report_qs_rdp()"));
+    }
+
+    /// <summary>Runs a statement sequence to its end, calls included; the statements' texts.</summary>
+    private static List<string> Run(IEnumerable<Stmt> code)
+    {
+        var texts = new List<string>();
+        foreach (Stmt s in code)
+        {
+            if (s.Kind == StmtKind.Call)
+            {
+                texts.AddRange(Run(s.Callee!));
+            }
+            else
+            {
+                texts.Add(s.Text);
+            }
+        }
+
+        return texts;
+    }
+
+    /// <summary>A machine built outside a run (no step in progress, so no owner checks); no actor is created.</summary>
+    private static KernelState Machine(int cpus, bool nohzFull = true, bool softirq = false)
+    {
+        var k = new KernelState(new KernelConfig { Cpus = cpus, NohzFull = nohzFull, RcuUseSoftirq = softirq }, null!);
         k.rcu_state.gp_kthread = new RcuGpKthread();
         foreach (CpuState c in k.cpus)
         {

@@ -136,6 +136,18 @@ public static class TreeRcu
         return (rdp.core_needs_qs && !rdp.cpu_no_qs_norm && gpInProgress) || k.rcu_state.rnp_gp_seq != rdp.gp_seq;
     }
 
+    /// <summary>
+    /// rcu_core()'s quiescent-state half, wherever it runs (rcuc/N, or RCU_SOFTIRQ at irq exit):
+    /// note_gp_changes(), then rcu_check_quiescent_state() reporting a quiescent state the core still needs.
+    /// </summary>
+    internal static IEnumerable<Stmt> RcuCore(KernelState k, CpuState c, string where)
+    {
+        NoteGpChanges(k, c);
+        yield return $"{where}: note_gp_changes() gp_seq={c.rdp.gp_seq}";
+        bool report = c.rdp.core_needs_qs && !c.rdp.cpu_no_qs_norm && RcuReportQsRdp(k, c);
+        yield return $"{where}: rcu_check_quiescent_state(){(report ? " -> rcu_report_qs_rdp()" : string.Empty)}";
+    }
+
     /// <summary>rcu_sched_clock_irq(user) -> rcu_flavor_sched_clock_irq() and rcu_pending() -> invoke_rcu_core().</summary>
     internal static IEnumerable<Stmt> RcuSchedClockIrq(KernelState k, CpuState c, bool user)
     {
@@ -170,6 +182,15 @@ public static class TreeRcu
             ? $"{(user ? "user" : fromIdle ? "rcu_is_cpu_rrupt_from_idle()" : reason)} held, but grace period {k.rcu_state.gp_seq} is {k.jiffies - k.rcu_state.gp_start} jiffies old (rcu_nohz_full_cpu()'s one-second cap)"
             : null;
         yield return pending ? (cause is null ? "rcu_pending: return 1" : $"rcu_pending: return 1 ({cause})") : "rcu_pending: return 0";
+        if (pending && k.config.RcuUseSoftirq)
+        {
+            // invoke_rcu_core() -> raise_softirq(RCU_SOFTIRQ); irq_exit() runs it on this CPU before
+            // the interrupted code resumes (a local_bh_disable() section of that code, which would
+            // defer it, is not modelled): rcu_core() in softirq context.
+            yield return Stmt.Call(RcuCore(k, c, "rcu_core (RCU_SOFTIRQ)"));
+            yield break;
+        }
+
         if (pending)
         {
             // invoke_rcu_core() -> rcu_wake_cond(): waking an rcuc that is already runnable changes nothing.
