@@ -18,6 +18,7 @@ public static class Locking
         string op = Name(l, "lock", irq);
         Lockdep.CheckRecursion(t, l);
         Lockdep.CheckWaitContext(k, t, l);
+        LockDependencies.CheckPrevsAdd(k, t, l);
         if (Lockdep.Sleeps(k, l.lock_class.Kind))
         {
             // mutex_lock(): might_sleep(). rt_spin_lock() pins the task only once it holds the lock
@@ -150,6 +151,7 @@ public static class Locking
         {
             KernelLock mine = locks[t.cpu];
             Lockdep.CheckRecursion(t, mine);
+            LockDependencies.CheckPrevsAdd(k, t, mine);
             k.cpus[t.cpu].preempt_count++;
             Take(t, mine);
             yield return $"local_lock({mine.name}): preempt_disable()";
