@@ -136,6 +136,26 @@ public sealed class LockOrderTests
             report.Bug?.Message);
     }
 
+    /// <summary>
+    /// The graph is machine state: the first task either nests a->lock and b->lock or takes b->lock
+    /// alone (a recorded choice), and both branches end in the same state but for the dependency
+    /// recorded. A stateful search that merged them would explore the second task's b -> a after
+    /// only one of them, and miss the cycle if that one was the branch without the nesting.
+    /// </summary>
+    [Fact]
+    public void TwoStatesDifferingOnlyInTheirDependencies_AreSearchedBoth()
+    {
+        TestReport report = TinyMachine.Exhaust(r =>
+        {
+            var a = new KernelLock(A, "a->lock");
+            var b = new KernelLock(B, "b->lock");
+            var done = new Counter();
+            TinyMachine.Boot(r, false, new Chooser(a, b, done), new Nester("second", 1, [b, a], done, waitFor: 1));
+        });
+
+        Assert.Contains("second is trying to acquire a->lock (&a->lock) while holding b->lock (&b->lock)", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheChain_IsTheShortestPathOfClasses()
     {
@@ -170,6 +190,30 @@ public sealed class LockOrderTests
         }
 
         private IEnumerable<Stmt> Nest(KernelState k, KernelLock[] nest)
+        {
+            foreach (KernelLock l in nest)
+            {
+                yield return Stmt.Call(Locking.Lock(k, this, l));
+            }
+
+            for (int i = nest.Length - 1; i >= 0; i--)
+            {
+                yield return Stmt.Call(Locking.Unlock(k, this, nest[i]));
+            }
+        }
+    }
+
+    /// <summary>Nests a->lock and b->lock, or takes b->lock alone, as the search chooses; nothing of the choice outlives the call.</summary>
+    private sealed class Chooser(KernelLock a, KernelLock b, Counter done) : TestTask("first", 0)
+    {
+        protected override IEnumerable<Stmt> Run(KernelState k)
+        {
+            yield return Stmt.Call(Take(k, k.RandomInteger(2) == 0 ? [b] : [a, b]));
+            done.value++;
+            yield return "done++";
+        }
+
+        private IEnumerable<Stmt> Take(KernelState k, KernelLock[] nest)
         {
             foreach (KernelLock l in nest)
             {
