@@ -32,6 +32,11 @@ public readonly record struct LockDependency(string prev, string next)
 /// handler's chain, and the substrate does not mark which held locks the handler took (no modelled
 /// handler takes a lock today).
 /// </para>
+/// <para>
+/// The graph also carries lockdep's hard-interrupt usage of each class (<see cref="MarkUsage"/>):
+/// a class taken in a hard interrupt and elsewhere with interrupts enabled is reported as an
+/// inconsistent lock state. Softirq usage is not tracked (no modelled softirq takes a lock).
+/// </para>
 /// </summary>
 public sealed class LockDependencies
 {
@@ -135,7 +140,55 @@ public sealed class LockDependencies
         }
     }
 
-    /// <summary>debug_locks_off(): set by the first circular-dependency report; no later acquisition is checked.</summary>
+    /// <summary>Classes taken in hard interrupt context (lockdep's LOCK_USED_IN_HARDIRQ), sorted.</summary>
+    public List<string> in_hardirq { get => Access.Shared(field); } = [];
+
+    /// <summary>Classes taken outside hard interrupts with interrupts enabled (LOCK_ENABLED_HARDIRQ), sorted.</summary>
+    public List<string> hardirq_on { get => Access.Shared(field); } = [];
+
+    /// <summary>
+    /// mark_usage() for hard interrupts: an acquisition in a hard interrupt marks its class
+    /// IN-HARDIRQ, one with interrupts enabled outside hard interrupts marks it HARDIRQ-ON, and a
+    /// class marked both is "inconsistent lock state": the interrupt may arrive while the lock is
+    /// held with interrupts on, and its handler spins on the lock forever. Called once the
+    /// acquisition has set the interrupt state it holds the lock with (spin_lock_irq() is IRQ-safe);
+    /// trylocks count, as lockdep counts them. Housekeeping kthreads have no modelled CPU and are skipped.
+    /// </summary>
+    internal static void MarkUsage(KernelState k, TaskStruct t, KernelLock l)
+    {
+        if (t.cpu < 0 || k.lockdep is { disabled: true })
+        {
+            return;
+        }
+
+        CpuState c = k.cpus[t.cpu];
+        string cls = l.lock_class.Name;
+        bool inHardirq = c.hardirq > 0;
+        if (!inHardirq && c.irqs_disabled)
+        {
+            return;
+        }
+
+        if (k.lockdep is { } known && (inHardirq ? known.hardirq_on : known.in_hardirq).BinarySearch(cls, StringComparer.Ordinal) >= 0)
+        {
+            Lifetime.DebugReports.Check(k, false, Lifetime.DebugFacility.Lockdep,
+                inHardirq
+                    ? "WARNING: inconsistent lock state: inconsistent {{HARDIRQ-ON-W}} -> {{IN-HARDIRQ-W}} usage: {0} takes {1} ({2}) in hard interrupt context on cpu{3}, and {2} was taken with interrupts enabled."
+                    : "WARNING: inconsistent lock state: inconsistent {{IN-HARDIRQ-W}} -> {{HARDIRQ-ON-W}} usage: {0} takes {1} ({2}) with interrupts enabled on cpu{3}, and {2} was taken in hard interrupt context.",
+                t.comm, l.name, cls, c.cpu);
+            known.disabled = true;
+            return;
+        }
+
+        List<string> marks = inHardirq ? Of(k).in_hardirq : Of(k).hardirq_on;
+        int at = marks.BinarySearch(cls, StringComparer.Ordinal);
+        if (at < 0)
+        {
+            marks.Insert(~at, cls);
+        }
+    }
+
+    /// <summary>debug_locks_off(): set by the first report of either check; no later acquisition is checked.</summary>
     public bool disabled { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     private void Add(LockDependency e)

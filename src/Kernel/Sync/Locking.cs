@@ -32,6 +32,7 @@ public static class Locking
                 Lockdep.MightResched(k, t, op);
             }
 
+            LockDependencies.MarkUsage(k, t, l);
             while (l.owner is not null)
             {
                 // The slow path: queue as a waiter and sleep until the holder's release wakes us.
@@ -64,6 +65,7 @@ public static class Locking
         }
 
         c.preempt_count++;
+        LockDependencies.MarkUsage(k, t, l);
         while (l.owner is not null)
         {
             l.spinners |= 1 << c.cpu;
@@ -97,6 +99,7 @@ public static class Locking
             }
 
             Take(t, l);
+            LockDependencies.MarkUsage(k, t, l);
         }
 
         yield return $"{Name(l, "trylock", false)}({l.name}) = {(free ? 1 : 0)}";
@@ -154,6 +157,7 @@ public static class Locking
             LockDependencies.CheckPrevsAdd(k, t, mine);
             k.cpus[t.cpu].preempt_count++;
             Take(t, mine);
+            LockDependencies.MarkUsage(k, t, mine);
             yield return $"local_lock({mine.name}): preempt_disable()";
             yield break;
         }
