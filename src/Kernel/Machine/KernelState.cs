@@ -91,6 +91,9 @@ public sealed class KernelState
     /// <summary>The slab allocator's bookkeeping, created by the first kzalloc() (<see cref="Lifetime.Heap.Of"/>).</summary>
     public Lifetime.Heap? heap { get; set; }
 
+    /// <summary>lockdep's lock dependency graph, created by the first dependency (<see cref="Sync.LockDependencies.Of"/>).</summary>
+    public Sync.LockDependencies? lockdep { get; set; }
+
     /// <summary>Cross-CPU function calls, once a model boots them (<see cref="Irq.Smp.Boot"/>).</summary>
     public Irq.Smp? smp { get; set; }
 

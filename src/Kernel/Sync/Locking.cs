@@ -18,6 +18,7 @@ public static class Locking
         string op = Name(l, "lock", irq);
         Lockdep.CheckRecursion(t, l);
         Lockdep.CheckWaitContext(k, t, l);
+        LockDependencies.CheckPrevsAdd(k, t, l);
         if (Lockdep.Sleeps(k, l.lock_class.Kind))
         {
             // mutex_lock(): might_sleep(). rt_spin_lock() pins the task only once it holds the lock
@@ -31,6 +32,7 @@ public static class Locking
                 Lockdep.MightResched(k, t, op);
             }
 
+            LockDependencies.MarkUsage(k, t, l);
             while (l.owner is not null)
             {
                 // The slow path: queue as a waiter and sleep until the holder's release wakes us.
@@ -63,6 +65,7 @@ public static class Locking
         }
 
         c.preempt_count++;
+        LockDependencies.MarkUsage(k, t, l);
         while (l.owner is not null)
         {
             l.spinners |= 1 << c.cpu;
@@ -96,6 +99,7 @@ public static class Locking
             }
 
             Take(t, l);
+            LockDependencies.MarkUsage(k, t, l);
         }
 
         yield return $"{Name(l, "trylock", false)}({l.name}) = {(free ? 1 : 0)}";
@@ -150,8 +154,10 @@ public static class Locking
         {
             KernelLock mine = locks[t.cpu];
             Lockdep.CheckRecursion(t, mine);
+            LockDependencies.CheckPrevsAdd(k, t, mine);
             k.cpus[t.cpu].preempt_count++;
             Take(t, mine);
+            LockDependencies.MarkUsage(k, t, mine);
             yield return $"local_lock({mine.name}): preempt_disable()";
             yield break;
         }

@@ -28,8 +28,24 @@ public sealed partial class VgicLpiKernel
                 yield break;
             }
 
-            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
             VgicCpu vc = vcpu[target];
+            if (P.MutantQueueUnderIrqLock)
+            {
+                // The mutant: ap_list_lock taken inside irq_lock (interrupts are already off), the
+                // reverse of vgic_prune_ap_list()'s order; the decision needs no second look.
+                yield return Stmt.Call(RawSpinLock(t, vc.ap_list_lock));
+                VgicGetIrqKref(irq);
+                yield return $"vgic_get_irq_kref({irq})";
+                vc.ap_list.Add(irq);
+                irq.vcpu = target;
+                yield return $"list_add_tail(&{irq}->ap_list, &vcpu{target}->ap_list_head); {irq}->vcpu = vcpu{target}";
+                yield return Stmt.Call(RawSpinUnlock(t, vc.ap_list_lock));
+                yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+                yield return $"kvm_vcpu_kick(vcpu{target})";
+                yield break;
+            }
+
+            yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
             var apFlags = new IrqFlags();
             yield return Stmt.Call(RawSpinLockIrqsave(t, vc.ap_list_lock, apFlags));
             yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));

@@ -50,6 +50,13 @@ public sealed record VgicLpiParams
     /// </summary>
     public bool MutantInvallPutUnderIrqLock { get; init; }
 
+    /// <summary>
+    /// S5's lock-order mutant: vgic_queue_irq_unlock() keeps irq_lock and takes the target's
+    /// ap_list_lock inside it, instead of dropping irq_lock and taking ap_list_lock first: the
+    /// order irq_lock -> ap_list_lock, the reverse of vgic_prune_ap_list()'s.
+    /// </summary>
+    public bool MutantQueueUnderIrqLock { get; init; }
+
     /// <summary>L1's mutant: the per-ITS cache insertion waits for a grace period (synchronize_rcu()) before dropping the replaced reference.</summary>
     public bool MutantCacheWaitsForGp { get; init; }
 

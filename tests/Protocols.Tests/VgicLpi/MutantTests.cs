@@ -25,6 +25,8 @@ public sealed class MutantTests
         { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "SyncPendingVsDiscard", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->irq_lock" },
         { nameof(VgicLpiParams.MutantCacheWaitsForGp), Variant.V7_2, "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },
         { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "InvallVsPrune", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task its_cmd" },
+        { nameof(VgicLpiParams.MutantQueueUnderIrqLock), Variant.V7_2, "CachedInjectVsPrune", Property.LockClasses, "P-VG-S5: WARNING: possible circular locking dependency detected" },
+        { nameof(VgicLpiParams.MutantQueueUnderIrqLock), Variant.V6_17, "CachedInjectVsPrune", Property.LockClasses, "P-VG-S5: WARNING: possible circular locking dependency detected" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V6_17, "CachedInjectVsInvall", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V7_2, "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: vcpu0 takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#1->irq_lock" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), Variant.V7_2, "InvallVsRdistDisable", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: its_cmd takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#1->irq_lock" },
@@ -190,6 +192,7 @@ public sealed class MutantTests
         nameof(VgicLpiParams.MutantNoNullTest) => p with { MutantNoNullTest = true },
         nameof(VgicLpiParams.MutantCacheWaitsForGp) => p with { MutantCacheWaitsForGp = true },
         nameof(VgicLpiParams.MutantInvallPutUnderIrqLock) => p with { MutantInvallPutUnderIrqLock = true },
+        nameof(VgicLpiParams.MutantQueueUnderIrqLock) => p with { MutantQueueUnderIrqLock = true },
         _ => throw new ArgumentException($"No mutant {mutant}.", nameof(mutant)),
     };
 }
