@@ -65,6 +65,15 @@ public sealed record KernelConfig
     /// </summary>
     public bool RcuUseSoftirq { get; init; }
 
+    /// <summary>
+    /// CONFIG_PROVE_LOCKING: lockdep also learns lock order and interrupt usage from the acquisitions
+    /// that run (<see cref="Sync.LockDependencies"/>) and reports a circular dependency or an
+    /// inconsistent hard-interrupt usage. What it learned is state, so a stateful search of a model
+    /// whose lock nestings depend on the path grows with it; off by default (the wait-context,
+    /// atomic-sleep, recursion and imbalance checks run either way).
+    /// </summary>
+    public bool ProveLocking { get; init; }
+
     /// <summary>68d124b09999: rcutree.nohz_full_patience_delay in jiffies; 0 is off (the default).</summary>
     public int NohzFullPatienceDelayJiffies { get; init; }
 

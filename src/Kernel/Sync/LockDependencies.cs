@@ -101,7 +101,7 @@ public sealed class LockDependencies
     /// </summary>
     internal static void CheckPrevsAdd(KernelState k, TaskStruct t, KernelLock l)
     {
-        if (t.held_locks.Count == 0 || (t.cpu >= 0 && k.cpus[t.cpu].hardirq > 0) || k.lockdep is { disabled: true })
+        if (!k.config.ProveLocking || t.held_locks.Count == 0 || (t.cpu >= 0 && k.cpus[t.cpu].hardirq > 0) || k.lockdep is { disabled: true })
         {
             return;
         }
@@ -156,7 +156,7 @@ public sealed class LockDependencies
     /// </summary>
     internal static void MarkUsage(KernelState k, TaskStruct t, KernelLock l)
     {
-        if (t.cpu < 0 || k.lockdep is { disabled: true })
+        if (!k.config.ProveLocking || t.cpu < 0 || k.lockdep is { disabled: true })
         {
             return;
         }

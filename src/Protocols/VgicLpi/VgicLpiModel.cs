@@ -108,6 +108,7 @@ public static class VgicLpiModel
             NohzFull = false,
             PreemptRt = PreemptRt(scenario, p),
             ObserveDebugReports = true,
+            ProveLocking = true,
         };
 
         Register(runtime, p);

@@ -40,7 +40,7 @@ public sealed class IrqSafetyTests
     private static void Run(IActorRuntime r, bool irq)
     {
         var l = new KernelLock(L, "dev->lock");
-        TinyMachine.Boot(r, new KernelConfig { Cpus = 2, MaxTicks = 1 }, k => Smp.Boot(k), new Caller(new TakesLock(l)), new User(l, irq));
+        TinyMachine.Boot(r, new KernelConfig { Cpus = 2, MaxTicks = 1, ProveLocking = true }, k => Smp.Boot(k), new Caller(new TakesLock(l)), new User(l, irq));
     }
 
     /// <summary>The IPI's function: spin_lock(dev->lock) in the handler, on the interrupted task's behalf.</summary>

@@ -31,12 +31,29 @@ public sealed class LockOrderTests
             var done = new Counter();
 
             // The second task waits for the first to finish: no schedule deadlocks.
-            TinyMachine.Boot(r, false, new Nester("first", 0, [a, b], done, waitFor: 0), new Nester("second", 1, [b, a], done, waitFor: 1));
+            TinyMachine.BootProving(r, new Nester("first", 0, [a, b], done, waitFor: 0), new Nester("second", 1, [b, a], done, waitFor: 1));
         });
 
         Assert.Equal(
             "WARNING: possible circular locking dependency detected: second is trying to acquire a->lock (&a->lock) while holding b->lock (&b->lock); the existing dependency chain is &a->lock -> &b->lock, so &b->lock -> &a->lock closes a cycle.",
             report.Bug?.Message);
+    }
+
+    [Fact]
+    public void AbBa_WithoutProveLocking_IsNotChecked_AndLeavesNoGraph()
+    {
+        KernelState? kernel = null;
+        TestReport report = TinyMachine.Exhaust(r =>
+        {
+            var a = new KernelLock(A, "a->lock");
+            var b = new KernelLock(B, "b->lock");
+            var done = new Counter();
+            kernel = TinyMachine.Boot(r, false, new Nester("first", 0, [a, b], done, waitFor: 0), new Nester("second", 1, [b, a], done, waitFor: 1));
+        });
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+        Assert.Null(kernel!.lockdep);
     }
 
     [Fact]
@@ -48,7 +65,7 @@ public sealed class LockOrderTests
             var b = new KernelLock(B, "b->lock");
             var c = new KernelLock(C, "c->lock");
             var done = new Counter();
-            TinyMachine.Boot(r, false, new Nester("first", 0, [a, b], done, waitFor: 0, then: [b, c]), new Nester("second", 1, [c, a], done, waitFor: 1));
+            TinyMachine.BootProving(r, new Nester("first", 0, [a, b], done, waitFor: 0, then: [b, c]), new Nester("second", 1, [c, a], done, waitFor: 1));
         });
 
         Assert.Contains("second is trying to acquire a->lock (&a->lock) while holding c->lock (&c->lock); the existing dependency chain is &a->lock -> &b->lock -> &c->lock", report.Bug?.Message, StringComparison.Ordinal);
@@ -63,7 +80,7 @@ public sealed class LockOrderTests
             var b = new KernelLock(B, "b->lock");
             var c = new KernelLock(C, "c->lock");
             var done = new Counter();
-            TinyMachine.Boot(r, false, new Nester("first", 0, [a, b, c], done, waitFor: -1), new Nester("second", 1, [a, c], done, waitFor: -1, then: [b, c]));
+            TinyMachine.BootProving(r, new Nester("first", 0, [a, b, c], done, waitFor: -1), new Nester("second", 1, [a, c], done, waitFor: -1, then: [b, c]));
         });
 
         Assert.Null(report.Bug);
@@ -78,7 +95,7 @@ public sealed class LockOrderTests
             var a0 = new KernelLock(A, "a0->lock");
             var a1 = new KernelLock(A, "a1->lock");
             var done = new Counter();
-            TinyMachine.Boot(r, false, new Nester("first", 0, [a0, a1], done, waitFor: 0), new Nester("second", 1, [a1, a0], done, waitFor: 1));
+            TinyMachine.BootProving(r, new Nester("first", 0, [a0, a1], done, waitFor: 0), new Nester("second", 1, [a1, a0], done, waitFor: 1));
         });
 
         Assert.Null(report.Bug);
@@ -95,7 +112,7 @@ public sealed class LockOrderTests
             var done = new Counter();
 
             // a->lock then spin_trylock(b->lock), in every interleaving with b->lock then a->lock.
-            TinyMachine.Boot(r, false, new TryNester("first", 0, a, b, done), new Nester("second", 1, [b, a], done, waitFor: -1));
+            TinyMachine.BootProving(r, new TryNester("first", 0, a, b, done), new Nester("second", 1, [b, a], done, waitFor: -1));
         });
 
         Assert.Null(report.Bug);
@@ -112,7 +129,7 @@ public sealed class LockOrderTests
             var done = new Counter();
 
             // spin_trylock(b->lock) succeeds (the other task waits), then spin_lock(a->lock) under it: &b->lock -> &a->lock.
-            TinyMachine.Boot(r, false, new TryNester("first", 0, b, a, done, tryOuter: true), new Nester("second", 1, [a, b], done, waitFor: 1));
+            TinyMachine.BootProving(r, new TryNester("first", 0, b, a, done, tryOuter: true), new Nester("second", 1, [a, b], done, waitFor: 1));
         });
 
         Assert.Contains("second is trying to acquire b->lock (&b->lock) while holding a->lock (&a->lock); the existing dependency chain is &b->lock -> &a->lock", report.Bug?.Message, StringComparison.Ordinal);
@@ -127,7 +144,7 @@ public sealed class LockOrderTests
             var b = new KernelLock(B, "b->lock");
             var done = new Counter();
             r.RegisterMonitor<LockdepSeenAfterRun>();
-            TinyMachine.Boot(r, new KernelConfig { Cpus = 2, MaxTicks = 1, ObserveDebugReports = true }, k => k.AddObserver(new ToMonitor()),
+            TinyMachine.Boot(r, new KernelConfig { Cpus = 2, MaxTicks = 1, ProveLocking = true, ObserveDebugReports = true }, k => k.AddObserver(new ToMonitor()),
                 new Nester("first", 0, [a, b], done, waitFor: 0), new Nester("second", 1, [b, a], done, waitFor: 1, finish: true));
         });
 
@@ -150,7 +167,7 @@ public sealed class LockOrderTests
             var a = new KernelLock(A, "a->lock");
             var b = new KernelLock(B, "b->lock");
             var done = new Counter();
-            TinyMachine.Boot(r, false, new Chooser(a, b, done), new Nester("second", 1, [b, a], done, waitFor: 1));
+            TinyMachine.BootProving(r, new Chooser(a, b, done), new Nester("second", 1, [b, a], done, waitFor: 1));
         });
 
         Assert.Contains("second is trying to acquire a->lock (&a->lock) while holding b->lock (&b->lock)", report.Bug?.Message, StringComparison.Ordinal);

@@ -13,6 +13,10 @@ internal static class TinyMachine
     internal static KernelState Boot(IActorRuntime r, bool preemptRt, params TaskStruct[] tasks) =>
         Boot(r, new KernelConfig { Cpus = tasks.Length, MaxTicks = 1, PreemptRt = preemptRt }, null, tasks);
 
+    /// <summary>As <see cref="Boot(IActorRuntime, bool, TaskStruct[])"/> without PREEMPT_RT, with CONFIG_PROVE_LOCKING.</summary>
+    internal static KernelState BootProving(IActorRuntime r, params TaskStruct[] tasks) =>
+        Boot(r, new KernelConfig { Cpus = tasks.Length, MaxTicks = 1, ProveLocking = true }, null, tasks);
+
     /// <summary>
     /// Boots <paramref name="config"/>'s CPUs, the first ones running <paramref name="tasks"/> and the
     /// rest idle; <paramref name="beforeBoot"/> may add substrate pieces (workqueues) first.
