@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Verify.Logging;
 
 /// <summary>Where models write free-form log lines; they appear in the readable trace with -v or on replay.</summary>
@@ -19,6 +21,27 @@ public interface ILogger
     void WriteLine(LogSeverity severity, string value) => WriteLine(value);
 
     void WriteLine(LogSeverity severity, string format, params object?[] args) => WriteLine(format, args);
+
+    /// <summary>Whether lines written here are kept; false lets an interpolated line skip its formatting (<see cref="LogLineHandler"/>).</summary>
+    bool IsEnabled => true;
+
+    /// <summary>An interpolated line, formatted only when <see cref="IsEnabled"/>.</summary>
+    void Write([InterpolatedStringHandlerArgument("")] ref LogLineHandler value)
+    {
+        if (IsEnabled)
+        {
+            Write(value.ToStringAndClear());
+        }
+    }
+
+    /// <summary>An interpolated line, formatted only when <see cref="IsEnabled"/>.</summary>
+    void WriteLine([InterpolatedStringHandlerArgument("")] ref LogLineHandler value)
+    {
+        if (IsEnabled)
+        {
+            WriteLine(value.ToStringAndClear());
+        }
+    }
 }
 
 /// <summary>Collects model log lines, or drops them when logging is off.</summary>
@@ -30,6 +53,8 @@ internal sealed class ModelLogger : ILogger
     internal ModelLogger(Action<string>? sink) => this.sink = sink;
 
     internal static ModelLogger Null { get; } = new(null);
+
+    public bool IsEnabled => sink is not null;
 
     public void Write(string value)
     {
