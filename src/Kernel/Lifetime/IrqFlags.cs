@@ -18,12 +18,12 @@ public sealed class IrqFlags
     {
         // On PREEMPT_RT a spinlock_t sleeps and leaves interrupts on; Locking knows that.
         flags.irqs_were_disabled = k.cpus[t.cpu].irqs_disabled;
-        yield return Stmt.Call(Locking.Lock(k, t, l, irq: true));
+        yield return Stmt.Call(Locking.Lock(k, t, l, irqsave: true));
     }
 
     /// <summary>spin_unlock_irqrestore(): unlock, and turn interrupts on only if they were on at the save.</summary>
     public static IEnumerable<Stmt> SpinUnlockIrqrestore(KernelState k, TaskStruct t, KernelLock l, IrqFlags flags)
     {
-        yield return Stmt.Call(Locking.Unlock(k, t, l, irq: !flags.irqs_were_disabled));
+        yield return Stmt.Call(Locking.Unlock(k, t, l, irq: !flags.irqs_were_disabled, irqrestore: true));
     }
 }

@@ -12,10 +12,15 @@ namespace Verify.Kernel.Sync;
 /// </summary>
 public static class Locking
 {
-    /// <summary>raw_spin_lock[_irq](), spin_lock[_irq]() and mutex_lock(), as the lock's kind and PREEMPT_RT say.</summary>
-    public static IEnumerable<Stmt> Lock(KernelState k, TaskStruct t, KernelLock l, bool irq = false)
+    /// <summary>
+    /// raw_spin_lock[_irq](), spin_lock[_irq]() and mutex_lock(), as the lock's kind and PREEMPT_RT
+    /// say; <paramref name="irqsave"/> names the step spin_lock_irqsave() (interrupts go off as with
+    /// _irq; the caller keeps the saved state, <see cref="Lifetime.IrqFlags"/>).
+    /// </summary>
+    public static IEnumerable<Stmt> Lock(KernelState k, TaskStruct t, KernelLock l, bool irq = false, bool irqsave = false)
     {
-        string op = Name(l, "lock", irq);
+        irq |= irqsave;
+        string op = Name(l, "lock", irqsave ? "_irqsave" : irq ? "_irq" : string.Empty);
         Lockdep.CheckRecursion(t, l);
         Lockdep.CheckWaitContext(k, t, l);
         LockDependencies.CheckPrevsAdd(k, t, l);
@@ -102,13 +107,18 @@ public static class Locking
             LockDependencies.MarkUsage(k, t, l);
         }
 
-        yield return $"{Name(l, "trylock", false)}({l.name}) = {(free ? 1 : 0)}";
+        yield return $"{Name(l, "trylock", string.Empty)}({l.name}) = {(free ? 1 : 0)}";
     }
 
-    /// <summary>The matching unlock: wakes the first sleeping waiter or kicks the spinning CPUs, then ends the critical section.</summary>
-    public static IEnumerable<Stmt> Unlock(KernelState k, TaskStruct t, KernelLock l, bool irq = false)
+    /// <summary>
+    /// The matching unlock: wakes the first sleeping waiter or kicks the spinning CPUs, then ends the
+    /// critical section; interrupts go back on with <paramref name="irq"/>. <paramref name="irqrestore"/>
+    /// names the step spin_unlock_irqrestore(), which turns them on only if the save found them on
+    /// (the caller passes that as <paramref name="irq"/>).
+    /// </summary>
+    public static IEnumerable<Stmt> Unlock(KernelState k, TaskStruct t, KernelLock l, bool irq = false, bool irqrestore = false)
     {
-        string op = Name(l, "unlock", irq);
+        string op = Name(l, "unlock", irqrestore ? "_irqrestore" : irq ? "_irq" : string.Empty);
         Lockdep.CheckRelease(t, l);
         Release(t, l);
         if (Lockdep.Sleeps(k, l.lock_class.Kind))
@@ -241,10 +251,10 @@ public static class Locking
         t.held_locks.Remove(l);
     }
 
-    private static string Name(KernelLock l, string op, bool irq) => l.lock_class.Kind switch
+    private static string Name(KernelLock l, string op, string irq) => l.lock_class.Kind switch
     {
-        LockKind.RawSpinlock => $"raw_spin_{op}{(irq ? "_irq" : string.Empty)}",
-        LockKind.Spinlock => $"spin_{op}{(irq ? "_irq" : string.Empty)}",
+        LockKind.RawSpinlock => $"raw_spin_{op}{irq}",
+        LockKind.Spinlock => $"spin_{op}{irq}",
         LockKind.Mutex => $"mutex_{op}",
         _ => $"local_{op}",
     };
