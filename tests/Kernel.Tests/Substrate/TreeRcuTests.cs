@@ -121,30 +121,11 @@ public sealed class TreeRcuTests
         c.rdp.core_needs_qs = true;
         c.rdp.cpu_no_qs_norm = true;
 
-        List<string> texts = Run(TreeRcu.RcuSchedClockIrq(k, c, user: true));
+        List<string> texts = StatementTexts.Of(TreeRcu.RcuSchedClockIrq(k, c, user: true));
 
         Assert.Equal(softirq ? 0b10 : 0b11, k.rcu_state.qsmask);
         Assert.Equal(!softirq, c.rdp.rcu_cpu_has_work);
         Assert.Equal(softirq, texts.Contains("rcu_core (RCU_SOFTIRQ): rcu_check_quiescent_state() -> rcu_report_qs_rdp()"));
-    }
-
-    /// <summary>Runs a statement sequence to its end, calls included; the statements' texts.</summary>
-    private static List<string> Run(IEnumerable<Stmt> code)
-    {
-        var texts = new List<string>();
-        foreach (Stmt s in code)
-        {
-            if (s.Kind == StmtKind.Call)
-            {
-                texts.AddRange(Run(s.Callee!));
-            }
-            else
-            {
-                texts.Add(s.Text);
-            }
-        }
-
-        return texts;
     }
 
     /// <summary>A machine built outside a run (no step in progress, so no owner checks); no actor is created.</summary>

@@ -1,3 +1,4 @@
+using Kernel.Tests.Substrate;
 using Verify.Kernel.Lifetime;
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sync;
@@ -22,31 +23,13 @@ public sealed class IrqsaveTests
         var f2 = new IrqFlags();
         CpuState c = k.cpus[0];
 
-        Assert.Equal(["raw_spin_lock_irqsave(ap_list_lock)"], Run(IrqFlags.SpinLockIrqsave(k, t, outer, f1)));
+        Assert.Equal(["raw_spin_lock_irqsave(ap_list_lock)"], StatementTexts.Of(IrqFlags.SpinLockIrqsave(k, t, outer, f1)));
         Assert.True(c.irqs_disabled);
-        Assert.Equal(["raw_spin_lock_irqsave(irq_lock)"], Run(IrqFlags.SpinLockIrqsave(k, t, inner, f2)));
-        Assert.Equal(["raw_spin_unlock_irqrestore(irq_lock): preempt_enable()"], Run(IrqFlags.SpinUnlockIrqrestore(k, t, inner, f2)));
+        Assert.Equal(["raw_spin_lock_irqsave(irq_lock)"], StatementTexts.Of(IrqFlags.SpinLockIrqsave(k, t, inner, f2)));
+        Assert.Equal(["raw_spin_unlock_irqrestore(irq_lock): preempt_enable()"], StatementTexts.Of(IrqFlags.SpinUnlockIrqrestore(k, t, inner, f2)));
         Assert.True(c.irqs_disabled);
-        Assert.Equal(["raw_spin_unlock_irqrestore(ap_list_lock): preempt_enable()"], Run(IrqFlags.SpinUnlockIrqrestore(k, t, outer, f1)));
+        Assert.Equal(["raw_spin_unlock_irqrestore(ap_list_lock): preempt_enable()"], StatementTexts.Of(IrqFlags.SpinUnlockIrqrestore(k, t, outer, f1)));
         Assert.False(c.irqs_disabled);
-    }
-
-    private static List<string> Run(IEnumerable<Stmt> code)
-    {
-        var texts = new List<string>();
-        foreach (Stmt s in code)
-        {
-            if (s.Kind == StmtKind.Call)
-            {
-                texts.AddRange(Run(s.Callee!));
-            }
-            else
-            {
-                texts.Add(s.Text);
-            }
-        }
-
-        return texts;
     }
 
     private sealed class Idler() : TestTask("vcpu0", 0)
