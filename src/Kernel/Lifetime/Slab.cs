@@ -38,8 +38,46 @@ public static class Slab
         return o;
     }
 
-    /// <summary>kfree(o) by <paramref name="t"/>: kfree(NULL) is a no-op; freeing a freed object is a double-free.</summary>
-    public static void Kfree(KernelState k, TaskStruct? t, SlabObject? o) => Free(k, o, "kfree", Kasan.Now(k, t));
+    /// <summary>SLUB's per-CPU slab lock, local_lock(&amp;s->cpu_slab->lock): a sleeping lock on PREEMPT_RT.</summary>
+    private static readonly KernelLock CpuSlabLock = new(new LockClass("&s->cpu_slab->lock", LockKind.LocalLock), "s->cpu_slab->lock");
+
+    /// <summary>n->list_lock of the slab cache's node: a spinlock_t, so a sleeping lock on PREEMPT_RT.</summary>
+    private static readonly KernelLock NodeListLock = new(new LockClass("&n->list_lock", LockKind.Spinlock), "n->list_lock");
+
+    /// <summary>
+    /// kfree(o) by <paramref name="t"/>: kfree(NULL) is a no-op; freeing a freed object is a
+    /// double-free. On PREEMPT_RT SLUB's free paths may take a sleeping lock: its fast path (the
+    /// object's slab is the CPU's slab) takes local_lock(&amp;s->cpu_slab->lock), since the lockless
+    /// fast path is off on PREEMPT_RT, and its slow path (__slab_free()) takes n->list_lock when the
+    /// slab must move between the node's lists, and no lock otherwise. So a kfree() that holds a raw
+    /// spinlock, or runs with interrupts or preemption off, may hit lockdep's invalid wait context
+    /// and __might_resched()'s report. Which path a kfree() takes depends on the slab's other
+    /// objects, which the model does not keep: where a sleeping lock would be reported, the path is
+    /// a recorded choice of three (nowhere else, so no other schedule changes).
+    /// </summary>
+    public static void Kfree(KernelState k, TaskStruct? t, SlabObject? o)
+    {
+        if (o is not null && t is not null && SleepingLockIsInvalid(k, t) && k.RandomInteger(3) is int path and > 0)
+        {
+            KernelLock l = path == 1 ? CpuSlabLock : NodeListLock;
+            Lockdep.CheckWaitContext(k, t, l);
+            Lockdep.MightResched(k, t, path == 1 ? "kfree: do_slab_free: local_lock(&s->cpu_slab->lock)" : "kfree: __slab_free: spin_lock_irqsave(&n->list_lock)");
+        }
+
+        Free(k, o, "kfree", Kasan.Now(k, t));
+    }
+
+    /// <summary>On PREEMPT_RT, whether taking a sleeping lock now is a wait-context or atomic-sleep bug.</summary>
+    private static bool SleepingLockIsInvalid(KernelState k, TaskStruct t)
+    {
+        if (!k.config.PreemptRt || t.cpu < 0)
+        {
+            return false;
+        }
+
+        CpuState c = k.cpus[t.cpu];
+        return c.irqs_disabled || c.preempt_count - c.rdp.readers.Count > 0 || t.held_locks.Any(l => l.lock_class.Kind == LockKind.RawSpinlock);
+    }
 
     /// <summary>
     /// kfree_rcu(o, rcu) by <paramref name="t"/>: the object stays allocated (readers may still use it)
