@@ -124,6 +124,37 @@ public class LoggingTests : BaseActorTest
         Assert.Equal("switching Light(1)\n", memory.ToString());
     }
 
+    [OnEventDoAction(typeof(Ping), nameof(OnPing))]
+    private sealed class Counter : Actor
+    {
+        private int pings;
+
+        private void OnPing()
+        {
+            pings++;
+            Logger.WriteLine($"{Id} counted {pings} ping{(pings == 1 ? string.Empty : "s")}");
+        }
+    }
+
+    /// <summary>
+    /// An interpolated line is formatted only when some logger keeps it: a test's own logger does,
+    /// whatever the engine's readable trace does (here it is off).
+    /// </summary>
+    [Fact]
+    public void Runtime_LoggerSetToAMemoryLogger_ReceivesInterpolatedLines()
+    {
+        var memory = new MemoryLogger();
+        Test(r =>
+        {
+            r.Logger = memory;
+            ActorId counter = r.CreateActor(typeof(Counter));
+            r.SendEvent(counter, new Ping());
+            r.SendEvent(counter, new Ping());
+        });
+
+        Assert.Equal("Counter(1) counted 1 ping\nCounter(1) counted 2 pings\n", memory.ToString());
+    }
+
     /// <summary>Records each call with its overload and severity, as a user's severity-aware logger would.</summary>
     private sealed class SeverityLog : ILogger
     {

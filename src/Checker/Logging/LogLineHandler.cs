@@ -35,5 +35,5 @@ public ref struct LogLineHandler
     public void AppendFormatted(string? value) => text.AppendFormatted(value);
 
     /// <summary>The line built (empty when the logger drops lines).</summary>
-    internal string ToStringAndClear() => text.ToStringAndClear();
+    public string ToStringAndClear() => text.ToStringAndClear();
 }
