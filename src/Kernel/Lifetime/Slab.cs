@@ -53,7 +53,9 @@ public static class Slab
     /// spinlock, or runs with interrupts or preemption off, may hit lockdep's invalid wait context
     /// and __might_resched()'s report. Which path a kfree() takes depends on the slab's other
     /// objects, which the model does not keep: where a sleeping lock would be reported, the path is
-    /// a recorded choice of three (nowhere else, so no other schedule changes).
+    /// a recorded choice of three (nowhere else, so no other schedule changes). An object allocated
+    /// with __GFP_ACCOUNT under a memcg also takes memcg_stock's local_lock when uncharged, so for
+    /// it a sleeping lock is certain; the choice covers that schedule too.
     /// </summary>
     public static void Kfree(KernelState k, TaskStruct? t, SlabObject? o)
     {
