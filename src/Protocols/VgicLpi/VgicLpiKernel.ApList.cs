@@ -84,12 +84,20 @@ public sealed partial class VgicLpiKernel
         }
     }
 
-    /// <summary>vgic_prune_ap_list(): drops the LPIs that no longer need to be on this vCPU's ap_list (not pending, or disabled).</summary>
+    /// <summary>
+    /// vgic_prune_ap_list(): drops the LPIs that no longer need to be on this vCPU's ap_list (not
+    /// pending, or disabled). Called with interrupts off (DEBUG_SPINLOCK_BUG_ON(!irqs_disabled())),
+    /// so it takes ap_list_lock with plain raw_spin_lock().
+    /// </summary>
     internal IEnumerable<Stmt> VgicPruneApList(TaskStruct t, VgicCpu vc)
     {
         var deleted = new Ret<bool>();
-        var flags = new IrqFlags();
-        yield return Stmt.Call(RawSpinLockIrqsave(t, vc.ap_list_lock, flags));
+        if (!k.cpus[t.cpu].irqs_disabled)
+        {
+            throw new InvalidOperationException($"{t.comm} calls vgic_prune_ap_list() with interrupts on.");
+        }
+
+        yield return Stmt.Call(RawSpinLock(t, vc.ap_list_lock));
         foreach (VgicIrq irq in vc.ap_list.ToList())
         {
             yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
@@ -109,7 +117,7 @@ public sealed partial class VgicLpiKernel
             yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
         }
 
-        yield return Stmt.Call(RawSpinUnlockIrqrestore(t, vc.ap_list_lock, flags));
+        yield return Stmt.Call(RawSpinUnlock(t, vc.ap_list_lock));
         if (deleted.value)
         {
             yield return Stmt.Call(VgicReleaseDeletedLpis(t));
