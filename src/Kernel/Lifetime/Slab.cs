@@ -59,7 +59,7 @@ public static class Slab
     /// </summary>
     public static void Kfree(KernelState k, TaskStruct? t, SlabObject? o)
     {
-        if (o is not null && t is not null && SleepingLockIsInvalid(k, t) && k.RandomInteger(3) is int path and > 0)
+        if (o is not null && t is not null && Lockdep.SleepingLockIsInvalid(k, t) && k.RandomInteger(3) is int path and > 0)
         {
             KernelLock l = path == 1 ? CpuSlabLock : NodeListLock;
             Lockdep.CheckWaitContext(k, t, l);
@@ -67,18 +67,6 @@ public static class Slab
         }
 
         Free(k, o, "kfree", Kasan.Now(k, t));
-    }
-
-    /// <summary>On PREEMPT_RT, whether taking a sleeping lock now is a wait-context or atomic-sleep bug.</summary>
-    private static bool SleepingLockIsInvalid(KernelState k, TaskStruct t)
-    {
-        if (!k.config.PreemptRt || t.cpu < 0)
-        {
-            return false;
-        }
-
-        CpuState c = k.cpus[t.cpu];
-        return c.irqs_disabled || c.preempt_count - c.rdp.readers.Count > 0 || t.held_locks.Any(l => l.lock_class.Kind == LockKind.RawSpinlock);
     }
 
     /// <summary>

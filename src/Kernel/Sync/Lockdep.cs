@@ -55,10 +55,29 @@ public static class Lockdep
         }
 
         CpuState c = k.cpus[t.cpu];
-        int count = c.preempt_count - c.rdp.readers.Count;
+        int count = ReschedCount(c);
         Lifetime.DebugReports.Check(k, count <= 0 && !c.irqs_disabled, Lifetime.DebugFacility.Lockdep,
             "BUG: sleeping function called from invalid context at {0}: {1} on cpu{2}, preempt_count={3}, irqs_disabled={4}.",
             where, t.comm, c.cpu, count, c.irqs_disabled ? 1 : 0);
+    }
+
+    /// <summary>The preemption count __might_resched() judges: preempt_count() less the CPU's open RCU readers.</summary>
+    private static int ReschedCount(CpuState c) => c.preempt_count - c.rdp.readers.Count;
+
+    /// <summary>
+    /// Whether a sleeping lock taken by <paramref name="t"/> now would be reported, by
+    /// <see cref="CheckWaitContext"/> (a raw spinlock held) or <see cref="MightResched"/> (interrupts
+    /// or preemption off): only on PREEMPT_RT, where spinlock_t and local_lock_t sleep.
+    /// </summary>
+    internal static bool SleepingLockIsInvalid(KernelState k, TaskStruct t)
+    {
+        if (!k.config.PreemptRt || t.cpu < 0)
+        {
+            return false;
+        }
+
+        CpuState c = k.cpus[t.cpu];
+        return c.irqs_disabled || ReschedCount(c) > 0 || t.held_locks.Any(l => l.lock_class.Kind == LockKind.RawSpinlock);
     }
 
     /// <summary>check_deadlock(): taking a lock the task already holds.</summary>
