@@ -95,7 +95,7 @@ internal sealed class SrcuStatisticsDocument(SrcuProtocol protocol, Protocol.Sta
     // What the vCPU table reproduces: which versions are slow, not how slow.
     private static string SizeAndOrder(List<(Variant Variant, SrcuStatistics Stats)> results, (Variant Variant, string Measured, double Seconds)[] measured, List<Variant> modelRank, List<Variant> measuredRank)
     {
-        double PerCallUs(Variant v) => results.Single(r => r.Variant == v).Stats is var st ? st.ElapsedUs / st.Returned : 0;
+        double PerCallUs(Variant v) => UsPerCall(results.Single(r => r.Variant == v).Stats);
         double Seconds(Variant v) => measured.Single(m => m.Variant == v).Seconds;
         double modelUs = PerCallUs(Variant.PreventConsumingCpu) - PerCallUs(Variant.Baseline);
         double measuredMs = (Seconds(Variant.PreventConsumingCpu) - Seconds(Variant.Baseline)) * 1000 / 9000;
@@ -122,7 +122,7 @@ internal sealed class SrcuStatisticsDocument(SrcuProtocol protocol, Protocol.Sta
         foreach (ReaderLoad load in Loads)
         {
             var stats = versions.Select(v => protocol.Collect(v, hz, N, options, load)).ToList();
-            double PerCall(int i) => stats[i].ElapsedUs / stats[i].Returned;
+            double PerCall(int i) => UsPerCall(stats[i]);
             double sleeps = (double)stats[1].Sleeps / stats[1].Returned;
             if (load.OneIn == 1)
             {
@@ -168,14 +168,14 @@ internal sealed class SrcuStatisticsDocument(SrcuProtocol protocol, Protocol.Sta
     {
         Variant[] versions = [Variant.Baseline, Variant.PreventConsumingCpu, Variant.BlockLessAggressively, Variant.BlockEvenLess];
         var stats = versions.Select(v => protocol.Collect(v, 1000, N, options)).ToList();
-        double basePerCall = stats[0].ElapsedUs / stats[0].Returned;
+        double basePerCall = UsPerCall(stats[0]);
         var rows = versions.Select((v, i) =>
         {
-            double perCall = stats[i].ElapsedUs / stats[i].Returned;
+            double perCall = UsPerCall(stats[i]);
             return new[] { v.ToString(), v.Commit(), perCall.ToString("F1", C), (perCall - basePerCall).ToString("F1", C), stats[i].Sleeps.ToString(C) };
         }).ToList();
-        double before = (stats[1].ElapsedUs / stats[1].Returned) - basePerCall;
-        double after = (stats[2].ElapsedUs / stats[2].Returned) - basePerCall;
+        double before = UsPerCall(stats[1]) - basePerCall;
+        double after = UsPerCall(stats[2]) - basePerCall;
         Table($"The microbenchmark: {N.ToString("N0", C)} back-to-back calls, no reader, HZ 1000",
             ["variant", "commit", "per call (us)", "over Baseline (us)", "timed sleeps"], rows,
             $"Paul's 10,000-call microbenchmark measured about 17 us of overhead per call with 282d8998e997 and about 1 us with the fix (HZ 1000), a ratio near 17. " +
@@ -206,9 +206,12 @@ internal sealed class SrcuStatisticsDocument(SrcuProtocol protocol, Protocol.Sta
 
     private static string Ms(double us) => (us / 1000).ToString("F2", C);
 
-    private static string PerCall(SrcuStatistics s) => (s.ElapsedUs / s.Returned).ToString("F1", C);
+    /// <summary>Microseconds per returned call.</summary>
+    private static double UsPerCall(SrcuStatistics s) => s.ElapsedUs / s.Returned;
 
-    private static string Scaled(SrcuStatistics s) => (s.ElapsedUs / s.Returned * 9000 / 1_000_000).ToString("F2", C);
+    private static string PerCall(SrcuStatistics s) => UsPerCall(s).ToString("F1", C);
+
+    private static string Scaled(SrcuStatistics s) => (UsPerCall(s) * 9000 / 1_000_000).ToString("F2", C);
 
     private static string Ratio(int a, int b) => ((double)a / b).ToString("F2", C);
 }
