@@ -135,14 +135,14 @@ public sealed class ModelErrorTests : IDisposable
         ExitCode code = Cli.Run([command, "NoSuchProtocol"], o, e);
 
         Assert.Equal(ExitCode.Error, code);
-        Assert.Equal($"verify: `verify {command}` knows no protocol 'NoSuchProtocol'. Known protocols: ContextTracking (contexttracking), KvmRcu (kvm-rcu), Qpw (qpw), Srcu (srcu), VgicLpi (vgic-lpi).", e.ToString().Trim());
+        Assert.Equal($"verify: `verify {command}` knows no protocol 'NoSuchProtocol'. Known protocols: ContextTracking (contexttracking), KvmRcu (kvm-rcu), Qpw (qpw), Srcu (srcu), VgicLpi (vgiclpi).", e.ToString().Trim());
     }
 
     [Fact]
     public void Protocols_AreFoundByReflection()
     {
         Assert.Equal(["ContextTracking", "KvmRcu", "Qpw", "Srcu", "VgicLpi"], Protocol.All.Select(p => p.Name));
-        Assert.Equal(["contexttracking", "kvm-rcu", "qpw", "srcu", "vgic-lpi"], Protocol.All.Select(p => p.Slug));
+        Assert.Equal(["contexttracking", "kvm-rcu", "qpw", "srcu", "vgiclpi"], Protocol.All.Select(p => p.Slug));
         Assert.Equal(["Exhaustive", "Throwing"], Protocol.Discover(typeof(ThrowingProtocol).Assembly).Select(p => p.Name));
     }
 }

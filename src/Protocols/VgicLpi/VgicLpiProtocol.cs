@@ -4,13 +4,13 @@ namespace Verify.Protocols.VgicLpi;
 
 /// <summary>
 /// The vGIC LPI model as the command line sees it: `verify verdicts VgicLpi`, and `verify stats
-/// vgic-lpi`: what an injection costs per version in the configurations of vgic_lpi_stress.
+/// vgiclpi`: what an injection costs per version in the configurations of vgic_lpi_stress.
 /// </summary>
 public sealed partial class VgicLpiProtocol : Protocol
 {
     public override string Name => "VgicLpi";
 
-    public override string Slug => "vgic-lpi";
+    public override string Slug => "vgiclpi";
 
     /// <summary>
     /// Where a scenario checks lock classes on PREEMPT_RT, the cell of <see cref="Property.LockClasses"/>

@@ -7,7 +7,7 @@ using Xunit;
 namespace Protocols.Tests.VgicLpi;
 
 /// <summary>
-/// `verify stats vgic-lpi`: every variant has its rows, and the cached injection takes
+/// `verify stats vgiclpi`: every variant has its rows, and the cached injection takes
 /// lpi_list_lock as each version's code does (v6.7: the lookup only, with no reference to put;
 /// v6.8: the lookup and the vgic_put_irq() after it; v6.9: the lookup, the put lockless; none from
 /// the v2 design on).
