@@ -35,9 +35,10 @@ public sealed class SrcuDelayComputed(string caller, long delay, long gpSeq, int
 /// <summary>
 /// srcu_reschedule() by <c>Caller</c> (process_srcu() or srcu_gp_end()) with <c>Delay</c>: whether it
 /// pushed the grace period on (queued the worker again), the sequence and jiffy the delay was
-/// decided at (what srcu_get_delay() read), and the grace period's start.
+/// decided at (what srcu_get_delay() read), and the grace period's start (srcu_gp_start; null in the
+/// version before 282d8998e997, which does not record it).
 /// </summary>
-public sealed class SrcuRescheduled(string caller, long delay, bool pushgp, long gpSeq, int jiffies, long gpStart) : Monitor.Event
+public sealed class SrcuRescheduled(string caller, long delay, bool pushgp, long gpSeq, int jiffies, long? gpStart) : Monitor.Event
 {
     public string Caller { get; } = caller;
 
@@ -49,7 +50,7 @@ public sealed class SrcuRescheduled(string caller, long delay, bool pushgp, long
 
     public int Jiffies { get; } = jiffies;
 
-    public long GpStart { get; } = gpStart;
+    public long? GpStart { get; } = gpStart;
 
     /// <summary>process_srcu()'s own <c>j = jiffies</c> for the per-jiffy count of zero delays, where the version reads it; null where it does not.</summary>
     public int? CountJiffies { get; init; }

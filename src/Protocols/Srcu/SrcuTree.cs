@@ -551,7 +551,7 @@ internal sealed class SrcuTree
             yield return $"{fn}: grace period {sup.srcu_gp_seq} ({StateName(sup.srcu_gp_seq)}) in progress";
         }
 
-        k.Observe(new SrcuRescheduled(caller, delay, pushgp, decidedSeq, decidedJiffies, sup.srcu_gp_start) { CountJiffies = countJiffies });
+        k.Observe(new SrcuRescheduled(caller, delay, pushgp, decidedSeq, decidedJiffies, Variant.Heuristics() ? sup.srcu_gp_start : null) { CountJiffies = countJiffies });
         yield return Stmt.Call(Locking.Unlock(k, t, sup.@lock, irq: true));
         if (pushgp)
         {

@@ -95,10 +95,14 @@ internal static class VariantCode
         _ => v.ToString(),
     };
 
-    /// <summary>SRCU_MAX_NODELAY_PHASE, or srcu_max_nodelay_phase's default at <paramref name="hz"/>.</summary>
+    /// <summary>
+    /// SRCU_MAX_NODELAY_PHASE, or srcu_max_nodelay_phase's default at <paramref name="hz"/>; for the
+    /// version before 282d8998e997, which has neither, 282d8998e997's constant (what P-SR-L1 holds it to).
+    /// </summary>
     internal static int DefaultMaxNodelayPhase(this Variant v, int hz) => v switch
     {
-        Variant.PreventConsumingCpu => 1,
+        // The version before 282d8998e997 has no bound; the monitors hold it to 282d8998e997's.
+        Variant.Baseline or Variant.PreventConsumingCpu => 1,
         Variant.BlockLessAggressively or Variant.BlockLessWithoutNodelayBudget => 3,
         _ => Math.Clamp(2 * 1_000_000 / hz / 5, 3, 1000),
     };

@@ -11,7 +11,8 @@ namespace Verify.Protocols.Srcu.Monitors;
 /// is in progress and older than the jiffy the heuristics tolerate, the delay is at least its age
 /// minus one jiffy, up to SRCU_MAX_INTERVAL (10), so delays grow with the age of a grace period that
 /// a blocking reader holds up. The bounds are the version's (282d8998e997's 1 and 100 for the
-/// version before it, which has none).
+/// version before it, which has none; nor does it record a grace period's start, so its delays are
+/// judged by the counts alone).
 /// </summary>
 public sealed class BoundedNoDelay : Monitor
 {
@@ -57,7 +58,8 @@ public sealed class BoundedNoDelay : Monitor
                 inJiffy, jiffy, jiffyBound);
         }
 
-        long age = r.Jiffies - r.GpStart;
+        // The version before 282d8998e997 records no start (GpStart null): no age to judge the delay by.
+        long age = r.Jiffies - (r.GpStart ?? r.Jiffies);
         if (RcuSeq.rcu_seq_state(r.GpSeq) != RcuSeq.SRCU_STATE_IDLE && age >= 2)
         {
             long want = Math.Min(age - 1, 10);
