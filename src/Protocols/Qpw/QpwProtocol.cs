@@ -53,7 +53,7 @@ public sealed class QpwProtocol : Protocol
         doc.Write("A lock hand-off is an acquisition of a CPU's per-CPU lock from another CPU (a remote drain): its cache line, and the data's, leave that CPU and come back at its next fast path. ");
         doc.Write("Items not drained are those held when the drain began and still held when it returned: a version that leaves isolated CPUs alone pays there, not in interference (memcg's drain never waits for its work, so its count includes work still queued). Under IsolatedTaskWork the items here were left by no task that will return to user space, so the remote drain still queues work: the design avoids the interference only where a task drained its batch on its way back to user space.\n");
         string[] header = ["variant", "CPUs", "drains", "returned", "work items to isolated CPUs / drain", "kworker wakeups on isolated CPUs / drain", "items not drained at return / drain", "lock hand-offs / drain", "lock acquisitions / drain"];
-        foreach (Caller caller in new[] { Caller.Lru, Caller.Memcg })
+        foreach (Caller caller in new[] { Caller.Lru, Caller.Memcg, Caller.Slub })
         {
             var rows = new List<string[]>();
             foreach (Variant v in Enum.GetValues<Variant>())
@@ -69,9 +69,7 @@ public sealed class QpwProtocol : Protocol
                 }
             }
 
-            string title = caller == Caller.Lru
-                ? "lru_add_drain_all() against isolated CPUs"
-                : "drain_all_stock() against isolated CPUs";
+            string title = $"{CallerNames.Of(caller).DrainAll}() against isolated CPUs";
             console.WriteLine($"{title}: {options.Runs} random runs per row, seed {options.Seed}");
             WriteTable(console, header, rows);
             console.WriteLine();
