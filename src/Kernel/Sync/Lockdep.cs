@@ -80,13 +80,18 @@ public static class Lockdep
         return c.irqs_disabled || ReschedCount(c) > 0 || t.held_locks.Any(l => l.lock_class.Kind == LockKind.RawSpinlock);
     }
 
-    /// <summary>check_deadlock(): taking a lock the task already holds.</summary>
-    internal static void CheckRecursion(TaskStruct t, KernelLock l) =>
-        Specification.Assert(l.owner != t, "WARNING: possible recursive locking detected: {0} takes {1}, which it already holds.", t.comm, l.name);
+    /// <summary>
+    /// check_deadlock(): taking a lock the task already holds. Where the run goes on after a report
+    /// (<see cref="KernelConfig.ObserveDebugReports"/>), the acquisition then waits for itself, as the
+    /// kernel's does: the task spins or sleeps there for good.
+    /// </summary>
+    internal static void CheckRecursion(KernelState k, TaskStruct t, KernelLock l) =>
+        Lifetime.DebugReports.Check(k, l.owner != t, Lifetime.DebugFacility.Lockdep,
+            "WARNING: possible recursive locking detected: {0} takes {1}, which it already holds.", t.comm, l.name);
 
     /// <summary>lock_release(): releasing a lock the task does not hold.</summary>
-    internal static void CheckRelease(TaskStruct t, KernelLock l) =>
-        Specification.Assert(l.owner == t && t.held_locks.Contains(l),
+    internal static void CheckRelease(KernelState k, TaskStruct t, KernelLock l) =>
+        Lifetime.DebugReports.Check(k, l.owner == t && t.held_locks.Contains(l), Lifetime.DebugFacility.Lockdep,
             "WARNING: bad unlock balance detected: {0} releases {1}, held by {2}.", t.comm, l.name, l.owner?.comm ?? "nobody");
 
     /// <summary>Whether a lock of this kind sleeps when contended on this kernel.</summary>

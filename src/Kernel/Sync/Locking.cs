@@ -21,7 +21,7 @@ public static class Locking
     {
         irq |= irqsave;
         string op = Name(l, "lock", irqsave ? "_irqsave" : irq ? "_irq" : string.Empty);
-        Lockdep.CheckRecursion(t, l);
+        Lockdep.CheckRecursion(k, t, l);
         Lockdep.CheckWaitContext(k, t, l);
         LockDependencies.CheckPrevsAdd(k, t, l);
         if (Lockdep.Sleeps(k, l.lock_class.Kind))
@@ -85,7 +85,7 @@ public static class Locking
     /// <summary>spin_trylock() and friends: takes the lock if it is free, in one step; the caller asks <see cref="KernelLock.IsHeldBy"/>.</summary>
     public static IEnumerable<Stmt> Trylock(KernelState k, TaskStruct t, KernelLock l)
     {
-        Lockdep.CheckRecursion(t, l);
+        Lockdep.CheckRecursion(k, t, l);
         bool free = l.owner is null;
         if (free)
         {
@@ -119,7 +119,7 @@ public static class Locking
     public static IEnumerable<Stmt> Unlock(KernelState k, TaskStruct t, KernelLock l, bool irq = false, bool irqrestore = false)
     {
         string op = Name(l, "unlock", irqrestore ? "_irqrestore" : irq ? "_irq" : string.Empty);
-        Lockdep.CheckRelease(t, l);
+        Lockdep.CheckRelease(k, t, l);
         Release(t, l);
         if (Lockdep.Sleeps(k, l.lock_class.Kind))
         {
@@ -163,7 +163,7 @@ public static class Locking
         if (!k.config.PreemptRt)
         {
             KernelLock mine = locks[t.cpu];
-            Lockdep.CheckRecursion(t, mine);
+            Lockdep.CheckRecursion(k, t, mine);
             LockDependencies.CheckPrevsAdd(k, t, mine);
             k.cpus[t.cpu].preempt_count++;
             Take(t, mine);
@@ -191,7 +191,7 @@ public static class Locking
             bool free = mine.owner is null;
             if (free)
             {
-                Lockdep.CheckRecursion(t, mine);
+                Lockdep.CheckRecursion(k, t, mine);
                 k.cpus[t.cpu].preempt_count++;
                 Take(t, mine);
             }
@@ -217,7 +217,7 @@ public static class Locking
         KernelLock mine = locks[t.cpu];
         if (!k.config.PreemptRt)
         {
-            Lockdep.CheckRelease(t, mine);
+            Lockdep.CheckRelease(k, t, mine);
             Release(t, mine);
             yield return Stmt.Call(Scheduler.PreemptEnable(k, t, $"local_unlock({mine.name})"));
             yield break;

@@ -141,10 +141,12 @@ public sealed record Scenario
         [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses, Property.NullTolerant];
 
     /// <summary>
-    /// INVALL disabling a pending LPI that the prune then drops: the lookup cannot fail before
-    /// INVALL has disabled it (the prune keeps it until then), so S7 says nothing there.
+    /// The lifetime and lock-class properties: a scenario with no injection makes no cache lookup and
+    /// injects nothing, so S6 and L1 say nothing there. INVALL disabling a pending LPI that the prune
+    /// then drops has these too: the lookup cannot fail before INVALL has disabled it (the prune keeps
+    /// it until then), so S7 says nothing there either.
     /// </summary>
-    private static readonly Property[] InvallDisable =
+    private static readonly Property[] Lifetimes =
         [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses];
 
     public static IReadOnlyList<Scenario> All { get; } = Build();
@@ -194,21 +196,21 @@ public sealed record Scenario
         new()
         {
             Name = "SlowInjectVsMapti", Lpis = [], Injections = [0], ItsCommands = [new(ItsCmdKind.Mapti, 0)],
-            Properties = [Property.NoUseAfterFree, Property.NoGetFromZero, Property.SlotIntegrity, Property.NoLeak, Property.LockClasses],
+            Properties = Lifetimes,
         },
         new() { Name = "CachedInjectVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], Injections = [0], VcpuPrunes = true },
         new() { Name = "CachedInjectVsRdistDisable", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], Injections = [0], RdistDisablesLpis = true },
-        new() { Name = "PruneVsDiscard", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
-        new() { Name = "PruneVsMapti", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)] },
-        new() { Name = "PruneVsMaptiNoMem", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)], AllocationsMayFail = true, LockClassesOnRt = false },
-        new() { Name = "PruneVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, RdistDisablesLpis = true },
+        new() { Name = "PruneVsDiscard", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = Lifetimes },
+        new() { Name = "PruneVsMapti", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)], Properties = Lifetimes },
+        new() { Name = "PruneVsMaptiNoMem", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Mapti, 0)], AllocationsMayFail = true, LockClassesOnRt = false, Properties = Lifetimes },
+        new() { Name = "PruneVsRdistDisable", Lpis = [new(Lpi0, null, Cached: false, Queued: true)], VcpuPrunes = true, RdistDisablesLpis = true, Properties = Lifetimes },
         new()
         {
             Name = "SlowInjectVsRdistDisable", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0, 0], RdistDisablesLpis = true,
             Properties = [Property.CacheCoherence],
         },
-        new() { Name = "RdistDisableVsDiscard", RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Discard, 0)] },
-        new() { Name = "InvVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Inv, 0), new(ItsCmdKind.Clear, 0)] },
+        new() { Name = "RdistDisableVsDiscard", RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = Lifetimes },
+        new() { Name = "InvVsPrune", Lpis = [new(Lpi0, 0, Cached: true, Queued: true)], VcpuPrunes = true, ItsCommands = [new(ItsCmdKind.Inv, 0), new(ItsCmdKind.Clear, 0)], Properties = Lifetimes },
         new()
         {
             Name = "SyncPendingVsDiscard", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], SyncsPendingTable = true,
@@ -238,7 +240,7 @@ public sealed record Scenario
         new()
         {
             Name = "InvallDisableVsPrune", Lpis = [new(Lpi0, null, Cached: false, Queued: true, Pending: true)], VcpuPrunes = true,
-            PropbaseDisabled = true, ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = InvallDisable,
+            PropbaseDisabled = true, ItsCommands = [new(ItsCmdKind.Invall, 0)], Properties = Lifetimes,
         },
         new() { Name = "InvallrVsDiscard", Invallr = true, ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = InvallRelease },
         new() { Name = "InvallrVsMapdUnmap", Invallr = true, ItsCommands = [new(ItsCmdKind.MapdUnmap, 0)], Properties = InvallRelease },

@@ -74,11 +74,15 @@ public sealed partial class VgicLpiKernel
     {
         its.device_mapped = false;
         yield return "vgic_its_cmd_handle_mapd(V=0): vgic_its_free_device()";
-        yield return Stmt.Call(VgicItsInvalidateCache(t));
+
+        // vgic_its_free_device() frees the device's ITEs first, then invalidates the cache: the
+        // cache's reference may be the last one an LPI has when the invalidation drops it.
         foreach (ItsIte ite in its.itt.ToList())
         {
             yield return Stmt.Call(ItsFreeIte(t, ite));
         }
+
+        yield return Stmt.Call(VgicItsInvalidateCache(t));
     }
 
     private IEnumerable<Stmt> HandleMapti(TaskStruct t, int ev, int intid)

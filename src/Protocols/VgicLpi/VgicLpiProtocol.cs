@@ -12,6 +12,21 @@ public sealed partial class VgicLpiProtocol : Protocol
 
     public override string Slug => "vgiclpi";
 
+    /// <summary>The sampling budget, at least, of a cell whose allocations may fail (<see cref="SampleIterations"/>).</summary>
+    public const int AllocationFailureIterations = 5000;
+
+    /// <summary>
+    /// The cells of the scenario whose allocations may fail (PruneVsMaptiNoMem) get at least
+    /// <see cref="AllocationFailureIterations"/>: the failed store's error path needs the prune to
+    /// erase the dying LPI between MAPTI's lookup and its store, and the allocation to fail there,
+    /// which random schedules hit about once in some thousands (v6.10's recursive xa_lock with seed 0
+    /// at iteration 2,107). Runs there are short (under 150 steps).
+    /// </summary>
+    public override int SampleIterations(string cell, int iterations) =>
+        cell.Split('.') is [_, var scenario, _] && Scenario.All.FirstOrDefault(s => s.Name == scenario) is { AllocationsMayFail: true }
+            ? Math.Max(iterations, AllocationFailureIterations)
+            : iterations;
+
     /// <summary>
     /// Where a scenario checks lock classes on PREEMPT_RT, the cell of <see cref="Property.LockClasses"/>
     /// runs the kernel with PREEMPT_RT and the others without, so each shares a search only with cells
