@@ -10,8 +10,9 @@ namespace Protocols.Tests.Qpw;
 
 /// <summary>
 /// FsCheck makes small configurations (two to four CPUs, which of them are isolated and hold items,
-/// an owner's operations, a poller, a migration, a second drainer, PREEMPT_RT on or off (on for the ecpu design), each
-/// version and caller) and the checker explores each one's schedules.
+/// an owner's operations, a poller, a migration, a second drainer, a cpuset writer isolating CPU 0
+/// while the drains run (the drainer then on CPU 1), PREEMPT_RT on or off (on for the ecpu design),
+/// each version and caller) and the checker explores each one's schedules.
 /// </summary>
 public sealed class GeneratedConfigurationTests
 {
@@ -24,6 +25,7 @@ public sealed class GeneratedConfigurationTests
         from poller in Gen.Elements(0, 1, 2)
         from migrates in Gen.Elements(false, true)
         from second in Gen.Elements(false, true)
+        from writer in Gen.Elements(false, false, true)
         select new Scenario
         {
             Name = "Generated",
@@ -36,6 +38,7 @@ public sealed class GeneratedConfigurationTests
             PollerWakesAfterJiffies = poller == 2 && ops > 0 ? 1 : 0,
             OwnerMigratesAfterJiffies = migrates && ops > 0 && cpus > 1 ? 1 : 0,
             SecondDrainer = second && cpus > 1,
+            CpusetWriter = writer,
             DrainerStartSpread = 2,
         };
 
@@ -49,12 +52,16 @@ public sealed class GeneratedConfigurationTests
     [Fact]
     public void SafetyProperties_Hold_ForGeneratedConfigurations()
     {
+        int writers = 0;
         FsChecks.Check(Prop.ForAll(Configurations, c =>
         {
             (Variant variant, Scenario scenario, QpwParams p) = c;
+            writers += scenario.CpusetWriter ? 1 : 0;
             TestReport report = Explore.Run(variant, scenario, p with { Properties = [QpwProperty.MutualExclusion, QpwProperty.RightCpu, QpwProperty.Conservation] }, iterations: 30, seed: 3);
             return report.Bug is null;
         }), seed: 20_261_206, maxTest: 40);
+
+        Assert.True(writers > 0, "no generated configuration had a cpuset writer");
     }
 
     [Fact]
