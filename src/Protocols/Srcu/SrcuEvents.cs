@@ -18,8 +18,11 @@ public sealed class SynchronizeReturned(string updater, int jiffies) : Monitor.E
     public int Jiffies { get; } = jiffies;
 }
 
-/// <summary>srcu_get_delay() returned <c>Delay</c> to <c>Caller</c>, with the sequence, jiffies and grace-period start it saw.</summary>
-public sealed class SrcuDelayComputed(string caller, long delay, long gpSeq, int jiffies, long gpStart) : Monitor.Event
+/// <summary>
+/// srcu_get_delay() returned <c>Delay</c> to <c>Caller</c>, with the sequence, jiffies and grace-period
+/// start it saw (null in the version before 282d8998e997, which does not record it).
+/// </summary>
+public sealed class SrcuDelayComputed(string caller, long delay, long gpSeq, int jiffies, long? gpStart) : Monitor.Event
 {
     public string Caller { get; } = caller;
 
@@ -29,7 +32,7 @@ public sealed class SrcuDelayComputed(string caller, long delay, long gpSeq, int
 
     public int Jiffies { get; } = jiffies;
 
-    public long GpStart { get; } = gpStart;
+    public long? GpStart { get; } = gpStart;
 }
 
 /// <summary>

@@ -58,6 +58,9 @@ internal sealed class SrcuTree
 
     private SrcuUsage sup => ssp.srcu_sup;
 
+    /// <summary>srcu_gp_start as the monitors see it: null in the version before 282d8998e997, which has no such field.</summary>
+    private long? GpStartRecorded => Variant.Heuristics() ? sup.srcu_gp_start : null;
+
     /// <summary>A value a called function hands back to its caller.</summary>
     internal sealed class Ret
     {
@@ -163,7 +166,7 @@ internal sealed class SrcuTree
     }
 
     private void Computed(string caller, long delay, long gpSeq) =>
-        k.Observe(new SrcuDelayComputed(caller, delay, gpSeq, k.jiffies, sup.srcu_gp_start));
+        k.Observe(new SrcuDelayComputed(caller, delay, gpSeq, k.jiffies, GpStartRecorded));
 
     /// <summary>srcu_get_delay() with srcu_sup->lock taken around it where the variant does (d31e31365b5b) and the caller does not already hold it.</summary>
     private IEnumerable<Stmt> SrcuGetDelayLockedIfForced(TaskStruct t, string caller, Ret ret, bool mutantUnlocked = false)
@@ -551,7 +554,7 @@ internal sealed class SrcuTree
             yield return $"{fn}: grace period {sup.srcu_gp_seq} ({StateName(sup.srcu_gp_seq)}) in progress";
         }
 
-        k.Observe(new SrcuRescheduled(caller, delay, pushgp, decidedSeq, decidedJiffies, Variant.Heuristics() ? sup.srcu_gp_start : null) { CountJiffies = countJiffies });
+        k.Observe(new SrcuRescheduled(caller, delay, pushgp, decidedSeq, decidedJiffies, GpStartRecorded) { CountJiffies = countJiffies });
         yield return Stmt.Call(Locking.Unlock(k, t, sup.@lock, irq: true));
         if (pushgp)
         {

@@ -22,8 +22,8 @@ public sealed class DelayInRange : Monitor
     {
         var d = (SrcuDelayComputed)e;
         Assert(d.Delay >= 0 && d.Delay <= 10,
-            "P-SR-L3: srcu_get_delay() returned {0} jiffies to {1} (grace period {2}, started at jiffy {3}, now {4}): outside [0, 10].",
-            d.Delay, d.Caller, d.GpSeq, d.GpStart, d.Jiffies);
+            "P-SR-L3: srcu_get_delay() returned {0} jiffies to {1} (grace period {2}, {3}, now {4}): outside [0, 10].",
+            d.Delay, d.Caller, d.GpSeq, d.GpStart is long start ? $"started at jiffy {start}" : "start not recorded", d.Jiffies);
     }
 
     private void OnWarn(Event e) =>
