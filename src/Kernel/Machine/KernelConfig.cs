@@ -12,8 +12,15 @@ public sealed record KernelConfig
     /// <summary>Ticks the clock delivers before time stops (bounds every run).</summary>
     public int MaxTicks { get; init; } = 4;
 
-    /// <summary>CPUs modelled statement by statement; the housekeeping side runs as kthreads on one more CPU.</summary>
+    /// <summary>CPUs modelled statement by statement; the housekeeping side runs as kthreads on <see cref="HousekeepingCpus"/> more.</summary>
     public int Cpus { get; init; } = 1;
+
+    /// <summary>
+    /// Housekeeping CPUs, each running the kthreads bound to it (<see cref="KernelState.HousekeepingCpuId"/>):
+    /// the first keeps time and runs the RCU grace-period kthread; kthreads on different housekeeping
+    /// CPUs interleave statement by statement, as tasks on different modelled CPUs do.
+    /// </summary>
+    public int HousekeepingCpus { get; init; } = 1;
 
     /// <summary>
     /// The modelled CPUs are in the nohz_full mask, which always turns context tracking on for them

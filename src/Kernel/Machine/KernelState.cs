@@ -26,6 +26,11 @@ public sealed class KernelState
 
     public KernelState(KernelConfig config, IActorRuntime runtime)
     {
+        if (config.HousekeepingCpus < 1)
+        {
+            throw new ArgumentException($"KernelConfig.HousekeepingCpus is {config.HousekeepingCpus}: a machine has at least one housekeeping CPU, the one that keeps time.", nameof(config));
+        }
+
         Access.Boot(config.Cpus, config.HousekeepingTouchesCpus);
         this.config = config;
         this.runtime = runtime;
@@ -46,6 +51,8 @@ public sealed class KernelState
         }
 
         rcu_state = new RcuState();
+        hk_idle = new bool[config.HousekeepingCpus];
+        hkActors = new ActorId[config.HousekeepingCpus];
     }
 
     [Frozen]
@@ -65,16 +72,27 @@ public sealed class KernelState
     [Frozen]
     internal readonly ActorId[] cpuActors;
 
-    /// <summary>Kthreads of the housekeeping CPU, in priority order.</summary>
+    /// <summary>Kthreads of the housekeeping CPUs, in priority order; each runs on the one its task_cpu() names.</summary>
     public List<TaskStruct> housekeeping { get => Access.Shared(field); } = [];
 
     /// <summary>Housekeeping kthreads in schedule_timeout(): woken by the tick at the given jiffies.</summary>
     public List<(int expires, TaskStruct task)> sleepers { get => Access.Shared(field); } = [];
 
-    /// <summary>The housekeeping CPU sleeps: time has stopped and all its kthreads sleep.</summary>
-    internal bool hk_idle { get => Access.Shared(field); set => field = Access.Shared(value); }
+    /// <summary>
+    /// Per housekeeping CPU: it sleeps, all its kthreads asleep (the first, which keeps time, also
+    /// waiting for time to pass or with time stopped).
+    /// </summary>
+    internal bool[] hk_idle { get => Access.Shared(field); }
 
-    internal ActorId? hkActor;
+    /// <summary>The housekeeping CPUs' actors, the timekeeper first.</summary>
+    [Frozen]
+    internal readonly ActorId[] hkActors;
+
+    /// <summary>
+    /// task_cpu() of a kthread bound to housekeeping CPU <paramref name="index"/> (0 is the timekeeper):
+    /// housekeeping CPUs are numbered -1, -2, ... so that a negative CPU always means housekeeping.
+    /// </summary>
+    public static int HousekeepingCpuId(int index) => -1 - index;
 
     /// <summary>Readers are numbered for the grace-period monitor.</summary>
     public int nextReader { get => Access.CrossCpu(0, field); set => field = Access.CrossCpu(0, value); }
@@ -194,11 +212,11 @@ public sealed class KernelState
 
         // Until this CPU runs out its jiffy or halts, time cannot pass: a statement that leaves it
         // mid-jiffy need not look at the housekeeping CPU.
-        if ((c.statements_since_tick >= config.StatementsPerJiffy || c.in_wfi) && hk_idle && hk_waiting_for_time && TimeMayPass())
+        if ((c.statements_since_tick >= config.StatementsPerJiffy || c.in_wfi) && hk_idle[0] && hk_waiting_for_time && TimeMayPass())
         {
-            hk_idle = false;
+            hk_idle[0] = false;
             hk_waiting_for_time = false;
-            runtime.SendEvent(hkActor!, HousekeepingCpu.Wake.Instance);
+            runtime.SendEvent(hkActors[0], HousekeepingCpu.Wake.Instance);
         }
     }
 
@@ -211,13 +229,21 @@ public sealed class KernelState
         }
 
         t.state = TaskState.Running;
-        if (hk_idle)
+        int h = HousekeepingIndex(t);
+        if (hk_idle[h])
         {
-            hk_idle = false;
-            hk_waiting_for_time = false;
-            runtime.SendEvent(hkActor!, HousekeepingCpu.Wake.Instance);
+            hk_idle[h] = false;
+            if (h == 0)
+            {
+                hk_waiting_for_time = false;
+            }
+
+            runtime.SendEvent(hkActors[h], HousekeepingCpu.Wake.Instance);
         }
     }
+
+    /// <summary>Which housekeeping CPU kthread <paramref name="t"/> is bound to (0 is the timekeeper).</summary>
+    internal static int HousekeepingIndex(TaskStruct t) => -1 - t.cpu;
 
     /// <summary>Registers an observer; a protocol registers the one that feeds its monitors.</summary>
     public void AddObserver(IKernelObserver observer) => observers.Add(observer);
@@ -232,11 +258,23 @@ public sealed class KernelState
     }
 
     /// <summary>
-    /// Boots the machine: one actor per modelled CPU and one for the housekeeping CPU, which runs
-    /// the RCU grace-period kthread, then <paramref name="housekeepingTasks"/>, and keeps time.
+    /// Boots the machine: one actor per modelled CPU and one per housekeeping CPU. The first
+    /// housekeeping CPU runs the RCU grace-period kthread and keeps time; each of
+    /// <paramref name="housekeepingTasks"/> runs on the housekeeping CPU its task_cpu() names
+    /// (<see cref="HousekeepingCpuId"/>; -1, the first, unless the model says otherwise).
     /// </summary>
     public void Boot(params TaskStruct[] housekeepingTasks)
     {
+        foreach (TaskStruct t in housekeepingTasks)
+        {
+            if (t.cpu >= 0 || HousekeepingIndex(t) >= config.HousekeepingCpus)
+            {
+                throw new ArgumentException(
+                    $"{t.comm} is a housekeeping kthread on CPU {t.cpu}: a housekeeping kthread's task_cpu() is HousekeepingCpuId(0..{config.HousekeepingCpus - 1}) (KernelConfig.HousekeepingCpus is {config.HousekeepingCpus}).",
+                    nameof(housekeepingTasks));
+            }
+        }
+
         rcu_state.gp_kthread = new RcuGpKthread();
         housekeeping.Add(rcu_state.gp_kthread);
         housekeeping.AddRange(housekeepingTasks);
@@ -246,6 +284,9 @@ public sealed class KernelState
             cpuActors[c.cpu] = runtime.CreateActor(typeof(CpuMachine), new CpuMachine.Setup(this, c.cpu));
         }
 
-        hkActor = runtime.CreateActor(typeof(HousekeepingCpu), new HousekeepingCpu.Setup(this));
+        for (int h = 0; h < hkActors.Length; h++)
+        {
+            hkActors[h] = runtime.CreateActor(typeof(HousekeepingCpu), new HousekeepingCpu.Setup(this, h));
+        }
     }
 }

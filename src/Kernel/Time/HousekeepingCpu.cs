@@ -6,21 +6,28 @@ using Verify.Kernel.Sched;
 namespace Verify.Kernel.Time;
 
 /// <summary>
-/// The housekeeping CPU: it runs its kthreads (the RCU grace-period kthread, synchronize_rcu()
-/// callers) one statement per step, and when all of them sleep, one jiffy passes (do_timer) and
-/// the local timer interrupt is raised on the nohz_full CPUs whose tick runs. Housekeeping work
-/// thus finishes within a jiffy, while the nohz_full CPUs interleave with it freely. After
-/// <see cref="KernelConfig.MaxTicks"/> jiffies time stops, which bounds every run; the CPU then
-/// sleeps until a nohz_full CPU wakes one of its kthreads.
+/// A housekeeping CPU: it runs its kthreads (the RCU grace-period kthread, synchronize_rcu()
+/// callers) one statement per step, the first runnable one in priority order (a non-preemptible
+/// kernel: a kthread keeps the CPU until it sleeps, unless a higher-priority one is woken). The
+/// first housekeeping CPU keeps time: when all of its kthreads sleep, one jiffy passes (do_timer)
+/// and the local timer interrupt is raised on the modelled CPUs whose tick runs. Its work thus
+/// finishes within a jiffy, while the modelled CPUs, and the kthreads of the other housekeeping
+/// CPUs, interleave with it freely. After <see cref="KernelConfig.MaxTicks"/> jiffies time stops,
+/// which bounds every run; a housekeeping CPU with nothing to run sleeps until one of its
+/// kthreads is woken.
 /// </summary>
 internal sealed class HousekeepingCpu : StateMachine
 {
     private KernelState k = null!;
+    private int index;
     private int ticksLeft;
 
-    internal sealed class Setup(KernelState kernel) : Event
+    internal sealed class Setup(KernelState kernel, int index) : Event
     {
         internal KernelState Kernel { get; } = kernel;
+
+        /// <summary>Which housekeeping CPU: 0 keeps time.</summary>
+        internal int Index { get; } = index;
     }
 
     internal sealed class Wake : Event
@@ -47,15 +54,17 @@ internal sealed class HousekeepingCpu : StateMachine
 
     private void OnSetup(Event e)
     {
-        k = ((Setup)e).Kernel;
-        ticksLeft = k.config.MaxTicks;
+        var s = (Setup)e;
+        k = s.Kernel;
+        index = s.Index;
+        ticksLeft = index == 0 ? k.config.MaxTicks : 0;
         RaiseGotoStateEvent<Running>();
     }
 
     private void OnWake()
     {
         Access.BeginHousekeepingStep();
-        k.hk_idle = false;
+        k.hk_idle[index] = false;
         Access.EndHousekeepingStep();
     }
 
@@ -74,10 +83,11 @@ internal sealed class HousekeepingCpu : StateMachine
 
     private void RunKthreadsOrTick()
     {
+        int cpu = KernelState.HousekeepingCpuId(index);
         for (int i = 0; i < k.housekeeping.Count; i++)
         {
             TaskStruct t = k.housekeeping[i];
-            if (t.state != TaskState.Running)
+            if (t.state != TaskState.Running || t.cpu != cpu)
             {
                 continue;
             }
@@ -91,19 +101,24 @@ internal sealed class HousekeepingCpu : StateMachine
             if (!Frames.Next(t.frames, out Stmt stmt))
             {
                 t.state = TaskState.Dead;
-                Logger.WriteLine($"hk {t.comm}: exits");
+                Logger.WriteLine($"{Name} {t.comm}: exits");
                 return;
             }
 
-            Logger.WriteLine($"hk {t.comm}: {stmt.Text}");
+            Logger.WriteLine($"{Name} {t.comm}: {stmt.Text}");
             return;
         }
 
         if (ticksLeft == 0 || !k.TimeMayPass())
         {
-            // Time has stopped, or a nohz_full CPU has not yet run out the current jiffy.
-            k.hk_idle = true;
-            k.hk_waiting_for_time = ticksLeft > 0;
+            // Time has stopped (or another CPU keeps it), or a nohz_full CPU has not yet run out
+            // the current jiffy.
+            k.hk_idle[index] = true;
+            if (index == 0)
+            {
+                k.hk_waiting_for_time = ticksLeft > 0;
+            }
+
             RaiseGotoStateEvent<Idle>();
             return;
         }
@@ -111,6 +126,9 @@ internal sealed class HousekeepingCpu : StateMachine
         ticksLeft--;
         Tick();
     }
+
+    /// <summary>The trace's name for this CPU: "hk" for the timekeeper (as on a machine with one), "hk1" and on for the others.</summary>
+    private string Name => index == 0 ? "hk" : $"hk{index}";
 
     private void Tick()
     {

@@ -1,0 +1,118 @@
+using Kernel.Tests.Sync;
+using Verify.Actors;
+using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
+using Verify.Kernel.Sync;
+using Verify.Specifications;
+using Verify.SystematicTesting;
+using Xunit;
+
+namespace Kernel.Tests.Substrate;
+
+/// <summary>
+/// Housekeeping CPUs (<see cref="KernelConfig.HousekeepingCpus"/>): kthreads bound to different
+/// ones interleave statement by statement; kthreads of one run in priority order until they
+/// sleep; a kthread on any of them is woken by the timekeeper's tick. Each test searches every
+/// schedule of a machine with one idle modelled CPU, so it is a proof within its bound.
+/// </summary>
+public sealed class HousekeepingCpuTests
+{
+    [Fact]
+    public void KthreadsOnTwoHousekeepingCpus_Interleave_SoAPlainIncrementCanBeLost()
+    {
+        TestReport report = TinyMachine.Exhaust(r => Increments(r, secondCpu: 1, mutex: null));
+
+        Assert.Contains("lost an increment", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KthreadsOfOneHousekeepingCpu_RunUntilTheySleep_SoNoIncrementIsLost()
+    {
+        TestReport report = TinyMachine.Exhaust(r => Increments(r, secondCpu: 0, mutex: null));
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Fact]
+    public void AMutex_ExcludesKthreadsOfTwoHousekeepingCpus()
+    {
+        TestReport report = TinyMachine.Exhaust(r => Increments(r, secondCpu: 1, mutex: new KernelLock(new LockClass("test_mutex", LockKind.Mutex), "test_mutex")));
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Fact]
+    public void AKthreadOnTheSecondHousekeepingCpu_SleepingInScheduleTimeout_IsWokenByTheTick()
+    {
+        TestReport report = TinyMachine.Exhaust(r =>
+        {
+            var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = 2, HousekeepingCpus = 2 }, r);
+            k.Boot(new Sleeper(KernelState.HousekeepingCpuId(1)));
+        });
+
+        // Reaching the statement after the sleep is the assertion that fails.
+        Assert.Contains("sleeper woken 1 jiffy after it slept", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Boot_RejectsAKthreadOnAHousekeepingCpuTheMachineLacks(int cpu)
+    {
+        var engine = TestingEngine.Create(
+            Verify.Configuration.Create().WithStrategy("stateful-dfs", 0),
+            r => new KernelState(new KernelConfig { Cpus = 1, HousekeepingCpus = 2 }, r).Boot(new Sleeper(cpu)));
+        engine.Run();
+
+        Assert.Contains("is a housekeeping kthread on CPU", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Kthread a on the timekeeper, b on housekeeping CPU <paramref name="secondCpu"/>; each increments the counter once.</summary>
+    private static void Increments(IActorRuntime r, int secondCpu, KernelLock? mutex)
+    {
+        var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = 1, HousekeepingCpus = 2 }, r);
+        var counter = new Counter();
+        k.Boot(
+            new Incrementer("a", KernelState.HousekeepingCpuId(0), counter, mutex),
+            new Incrementer("b", KernelState.HousekeepingCpuId(secondCpu), counter, mutex));
+    }
+
+    /// <summary>counter++ as a load and a store (under the mutex if given); the second to finish checks the total.</summary>
+    private sealed class Incrementer(string comm, int cpu, Counter counter, KernelLock? mutex) : TaskStruct(comm, schedFifo: false, cpu)
+    {
+        protected internal override IEnumerable<Stmt> Body(KernelState k)
+        {
+            if (mutex is not null)
+            {
+                yield return Stmt.Call(Locking.Lock(k, this, mutex));
+            }
+
+            int v = counter.value;
+            yield return $"tmp = counter ({v})";
+            counter.value = v + 1;
+            yield return $"counter = tmp + 1 ({v + 1})";
+            if (mutex is not null)
+            {
+                yield return Stmt.Call(Locking.Unlock(k, this, mutex));
+            }
+
+            counter.finished++;
+            Specification.Assert(counter.finished < 2 || counter.value == 2, "The counter lost an increment: {0} after two.", counter.value);
+            yield return "done";
+        }
+    }
+
+    /// <summary>schedule_timeout(1), then the assertion that shows it returned.</summary>
+    private sealed class Sleeper(int cpu) : TaskStruct("sleeper", schedFifo: false, cpu)
+    {
+        protected internal override IEnumerable<Stmt> Body(KernelState k)
+        {
+            int slept = k.jiffies;
+            yield return Stmt.Call(ScheduleTimeout(k, 1));
+            Specification.Assert(false, "{0} woken {1} jiffy after it slept", comm, k.jiffies - slept);
+            yield return "after schedule_timeout()";
+        }
+    }
+}
