@@ -43,7 +43,7 @@ internal enum IntervalKind : byte
 /// and context instead of per actor. It reads the log lines the kernel models write for every
 /// statement, <c>cpuN &lt;context&gt;: &lt;statement&gt;</c> (the context is the running task's comm, such
 /// as <c>vcpu0</c>, <c>rcuc/0</c> or <c>swapper/0</c>, or <c>[irq]</c> for an interrupt handler) and
-/// <c>hk &lt;context&gt;: ...</c> for the housekeeping CPU, whose <c>hk do_timer: jiffies = N</c> lines
+/// <c>hk &lt;context&gt;: ...</c> for the housekeeping CPU (<c>hk1</c>, <c>hk2</c>, ... for further ones), whose <c>hk do_timer: jiffies = N</c> lines
 /// give the clock. A statement of <c>__do_softirq</c> runs in the CPU's softirq lane. Each actor that
 /// logs such lines belongs to that CPU, and its other entries (sends, state changes) are shown there
 /// as model steps; entries of actors that log none (the test body) belong to no CPU. A trace without
@@ -459,10 +459,10 @@ internal sealed partial class TraceContexts
     }
 
     // A comm may hold a colon (kworker/0:1): the context is the shortest word that ": " follows.
-    [GeneratedRegex(@"^(?<place>cpu[0-9]+|hk)(?: (?<ctx>\[[^\]\s]+\]|[^\s\[\]]+?))?: (?<text>.*)$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<place>cpu[0-9]+|hk[0-9]*)(?: (?<ctx>\[[^\]\s]+\]|[^\s\[\]]+?))?: (?<text>.*)$", RegexOptions.Singleline)]
     private static partial Regex StatementLine();
 
-    [GeneratedRegex(@"^(?<place>cpu[0-9]+|hk) (?<text>.*)$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<place>cpu[0-9]+|hk[0-9]*) (?<text>.*)$", RegexOptions.Singleline)]
     private static partial Regex PlaceLine();
 
     [GeneratedRegex(@"^jiffies = ([0-9]+)$")]
@@ -482,11 +482,11 @@ internal sealed partial class TraceContexts
         /// <summary>A modelled CPU (<c>cpuN</c>) always has a current task; the housekeeping CPU's kthreads run until they sleep.</summary>
         internal bool HasCurrent => SortKey.Rank == 0;
 
-        /// <summary>CPUs by number, then the housekeeping CPU.</summary>
+        /// <summary>CPUs by number, then the housekeeping CPUs (<c>hk</c>, then <c>hk1</c>, <c>hk2</c>, ...).</summary>
         internal (int Rank, int Number) SortKey =>
             Name.StartsWith("cpu", StringComparison.Ordinal) && int.TryParse(Name.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
                 ? (0, n)
-                : (1, 0);
+                : (1, int.TryParse(Name.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out int h) ? h : 0);
 
         internal void LaneFor(string context, ContextKind kind)
         {

@@ -46,6 +46,7 @@ public sealed class ContextViewTests
         Assert.Equal(ContextKind.Kthread, TraceContexts.Parse("cpu0 irq/30-eth0: handler")!.Value.Kind);
         Assert.Equal(("cpu1", "kworker/1:1", ContextKind.Kthread, "process_one_work: lru_add_drain_per_cpu()"), TraceContexts.Parse("cpu1 kworker/1:1: process_one_work: lru_add_drain_per_cpu()"));
         Assert.Equal(ContextKind.Kthread, TraceContexts.Parse("hk rcu_sched: rcu_gp_init()")!.Value.Kind);
+        Assert.Equal(("hk1", "drainer", ContextKind.Task, "mutex_lock(lock)"), TraceContexts.Parse("hk1 drainer: mutex_lock(lock)"));
         Assert.Equal(ContextKind.Idle, TraceContexts.Parse("cpu1 swapper/1: do_idle()")!.Value.Kind);
 
         // The memory model's lines name a CPU but no context; other text names neither.
