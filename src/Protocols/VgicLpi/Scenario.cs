@@ -185,6 +185,14 @@ public sealed record Scenario
         new() { Name = "CachedInjectVsDiscard", Injections = [0], ItsCommands = [new(ItsCmdKind.Discard, 0)] },
         new() { Name = "SlowInjectVsDiscard", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0], ItsCommands = [new(ItsCmdKind.Discard, 0)] },
         new() { Name = "CachedInjectVsMovi", Vcpus = 2, Injections = [0], ItsCommands = [new(ItsCmdKind.Movi, 0)] },
+
+        // DISCARD, then MAPTI of the same event to another INTID: a stale cache entry would still
+        // translate the event to the first LPI, alive as long as the cache holds its reference.
+        new() { Name = "CachedInjectVsDiscardMapti", Injections = [0], ItsCommands = [new(ItsCmdKind.Discard, 0), new(ItsCmdKind.Mapti, 0, Lpi0 + 1)] },
+
+        // INV enables and queues the LPI under its irq_lock while a cached injection queues it too;
+        // INV leaves translations alone, so only the lifetime and lock properties apply.
+        new() { Name = "CachedInjectVsInv", Injections = [0], ItsCommands = [new(ItsCmdKind.Inv, 0)], Properties = Lifetimes },
         new() { Name = "CachedInjectVsMapdUnmap", Injections = [0], ItsCommands = [new(ItsCmdKind.MapdUnmap, 0)] },
         new()
         {

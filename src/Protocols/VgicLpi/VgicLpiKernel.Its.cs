@@ -119,6 +119,10 @@ public sealed partial class VgicLpiKernel
         yield return $"{ite}->irq = {irq.value}";
     }
 
+    /// <summary>
+    /// vgic_its_cmd_handle_movi(): the ITE's new collection, the translation cache invalidated, and
+    /// only then update_affinity() retargets the vgic_irq under its irq_lock.
+    /// </summary>
     private IEnumerable<Stmt> HandleMovi(TaskStruct t, int ev)
     {
         ItsIte? ite = FindIte(ev);
@@ -132,12 +136,12 @@ public sealed partial class VgicLpiKernel
         ite.collection = target;
         VgicIrq irq = Kasan.Deref(k, ite.irq, "ite->irq");
         yield return $"{ite}->collection = collection{target}; irq = {irq}";
+        yield return Stmt.Call(VgicItsInvalidateCache(t));
         var flags = new IrqFlags();
         yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
         irq.target_vcpu = target;
-        yield return $"{irq}->target_vcpu = vcpu{target}";
+        yield return $"update_affinity: {irq}->target_vcpu = vcpu{target}";
         yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
-        yield return Stmt.Call(VgicItsInvalidateCache(t));
     }
 
     private IEnumerable<Stmt> HandleInv(TaskStruct t, int ev)
@@ -166,12 +170,10 @@ public sealed partial class VgicLpiKernel
             yield break;
         }
 
+        // A plain store, without the irq_lock, as vgic_its_cmd_handle_clear() has it.
         VgicIrq irq = Kasan.Deref(k, ite.irq, "ite->irq");
-        var flags = new IrqFlags();
-        yield return Stmt.Call(RawSpinLockIrqsave(t, irq.irq_lock, flags));
         irq.pending_latch = false;
-        yield return $"{irq}->pending_latch = false";
-        yield return Stmt.Call(RawSpinUnlockIrqrestore(t, irq.irq_lock, flags));
+        yield return $"ite->irq->pending_latch = false ({irq})";
     }
 
     /// <summary>

@@ -54,7 +54,12 @@ public sealed class GeneratedConfigurationTests
     /// <summary>Conservation of references and memory: no use-after-free, no leak, lpi_count equal to the live LPIs and each release erasing its own.</summary>
     private static readonly IReadOnlyList<VgicProperty> Conserved = [VgicProperty.NoUseAfterFree, VgicProperty.NoLeak, VgicProperty.SlotIntegrity, VgicProperty.NoGetFromZero];
 
-    /// <summary>v6.8's pending-table sync does not survive an LPI gone between the copy and the lookup (P-VG-S7), so its workloads have none.</summary>
+    /// <summary>
+    /// The versions that conserve references and memory in every verdict cell: v6.8 and v7.2 (v6.9
+    /// to v6.17 lose an LPI's slot when MAPTI re-maps an INTID whose last reference a prune drops,
+    /// P-VG-S3 in <c>PruneVsMapti</c>; generated workloads find the same). v6.8's pending-table sync
+    /// does not survive an LPI gone between the copy and the lookup (P-VG-S7), so its workloads have none.
+    /// </summary>
     [Theory]
     [InlineData(Variant.V6_8)]
     [InlineData(Variant.V7_2)]
