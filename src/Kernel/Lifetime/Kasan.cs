@@ -55,7 +55,7 @@ public static class Kasan
         return p!;
     }
 
-    /// <summary>The step in progress: the current task of the running CPU, or the housekeeping kthread that runs.</summary>
+    /// <summary>The step in progress: the current task of the running CPU, or the kthread the running housekeeping CPU runs.</summary>
     internal static KStep Now(KernelState? k)
     {
         if (k is null || Access.RunningCpu is not int cpu)
@@ -77,10 +77,10 @@ public static class Kasan
             return k.cpus[cpu].curr;
         }
 
-        // The housekeeping CPU runs its first runnable kthread.
+        // A housekeeping CPU runs its first runnable kthread.
         foreach (TaskStruct t in k.housekeeping)
         {
-            if (t.state == TaskState.Running)
+            if (t.state == TaskState.Running && t.cpu == cpu)
             {
                 return t;
             }

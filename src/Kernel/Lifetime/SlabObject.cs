@@ -19,10 +19,10 @@ public enum SlabState
     Freed,
 }
 
-/// <summary>When and by whom: the jiffies, the task and its CPU (-1 for the housekeeping CPU).</summary>
+/// <summary>When and by whom: the jiffies, the task and its CPU (negative for a housekeeping CPU, -1 the first).</summary>
 public readonly record struct KStep(int jiffies, string task, int cpu)
 {
-    public override string ToString() => $"task {task} on {(cpu < 0 ? "the housekeeping CPU" : $"cpu{cpu}")} at jiffies {jiffies}";
+    public override string ToString() => $"task {task} on {(cpu < 0 ? KernelState.HousekeepingCpuName(cpu) : $"cpu{cpu}")} at jiffies {jiffies}";
 }
 
 /// <summary>

@@ -27,9 +27,8 @@ namespace Verify.Kernel.Machine;
 /// </summary>
 public static class Access
 {
-    private const int Housekeeping = -1;
-
-    // cpu + 1 during a nohz_full CPU's step, Housekeeping during the housekeeping CPU's, 0 at boot.
+    // cpu + 1 during a nohz_full CPU's step, the housekeeping CPU's (negative) id during its step
+    // (KernelState.HousekeepingCpuId), 0 at boot.
     [ThreadStatic]
     private static int running;
 
@@ -62,10 +61,11 @@ public static class Access
     }
 
     /// <summary>
-    /// The CPU whose step is running: a modelled CPU's number, -1 for the housekeeping CPU, null
-    /// outside a step (at boot). Bug reports use it to name the task that did a bad access.
+    /// The CPU whose step is running: a modelled CPU's number, a housekeeping CPU's negative id
+    /// (-1 for the first), null outside a step (at boot). Bug reports use it to name the task that
+    /// did a bad access.
     /// </summary>
-    internal static int? RunningCpu => running == 0 ? null : running == Housekeeping ? -1 : running - 1;
+    internal static int? RunningCpu => running == 0 ? null : running < 0 ? running : running - 1;
 
     internal static void BeginCpuStep(int cpu)
     {
@@ -80,9 +80,10 @@ public static class Access
         return shared;
     }
 
-    internal static void BeginHousekeepingStep()
+    /// <summary>A step of housekeeping CPU <paramref name="cpu"/> (its negative id) begins.</summary>
+    internal static void BeginHousekeepingStep(int cpu)
     {
-        running = Housekeeping;
+        running = cpu;
         doTimer = false;
     }
 
@@ -107,7 +108,7 @@ public static class Access
         {
             shared = true;
         }
-        else if (r != 0 && r != owner + 1 && !(r == Housekeeping && doTimer))
+        else if (r != 0 && r != owner + 1 && !(r < 0 && doTimer))
         {
             ThrowNotOwner(r, owner, variable);
         }
@@ -151,7 +152,7 @@ public static class Access
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T CrossCpu<T>(int owner, T value, [CallerMemberName] string variable = "")
     {
-        if (soleCpu || (running == Housekeeping && !housekeepingTouches))
+        if (soleCpu || (running < 0 && !housekeepingTouches))
         {
             return PerCpu(owner, value, variable);
         }
@@ -171,7 +172,7 @@ public static class Access
     /// <summary>A write of jiffies, which only do_timer() does.</summary>
     internal static int WriteJiffies(int value)
     {
-        if (running != 0 && !(running == Housekeeping && doTimer))
+        if (running != 0 && !(running < 0 && doTimer))
         {
             throw new InvalidOperationException($"{Who(running)} wrote jiffies outside do_timer().");
         }
@@ -179,5 +180,5 @@ public static class Access
         return value;
     }
 
-    private static string Who(int r) => r == Housekeeping ? "the housekeeping CPU" : $"cpu{r - 1}";
+    private static string Who(int r) => r < 0 ? KernelState.HousekeepingCpuName(r) : $"cpu{r - 1}";
 }

@@ -94,6 +94,9 @@ public sealed class KernelState
     /// </summary>
     public static int HousekeepingCpuId(int index) => -1 - index;
 
+    /// <summary>A housekeeping CPU's name in reports: "the housekeeping CPU" for the first, "housekeeping CPU 1" and on for the others.</summary>
+    public static string HousekeepingCpuName(int cpu) => cpu == -1 ? "the housekeeping CPU" : $"housekeeping CPU {-1 - cpu}";
+
     /// <summary>Readers are numbered for the grace-period monitor.</summary>
     public int nextReader { get => Access.CrossCpu(0, field); set => field = Access.CrossCpu(0, value); }
 

@@ -63,14 +63,14 @@ internal sealed class HousekeepingCpu : StateMachine
 
     private void OnWake()
     {
-        Access.BeginHousekeepingStep();
+        Access.BeginHousekeepingStep(KernelState.HousekeepingCpuId(index));
         k.hk_idle[index] = false;
         Access.EndHousekeepingStep();
     }
 
     private void Step()
     {
-        Access.BeginHousekeepingStep();
+        Access.BeginHousekeepingStep(KernelState.HousekeepingCpuId(index));
         try
         {
             RunKthreadsOrTick();

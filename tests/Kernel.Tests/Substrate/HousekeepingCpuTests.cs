@@ -12,8 +12,11 @@ namespace Kernel.Tests.Substrate;
 /// <summary>
 /// Housekeeping CPUs (<see cref="KernelConfig.HousekeepingCpus"/>): kthreads bound to different
 /// ones interleave statement by statement; kthreads of one run in priority order until they
-/// sleep; a kthread on any of them is woken by the timekeeper's tick. Each test searches every
-/// schedule of a machine with one idle modelled CPU, so it is a proof within its bound.
+/// sleep; a kthread on any of them is woken by the timekeeper's tick, and by a mutex release on
+/// another; a report names the kthread of the housekeeping CPU whose step made it. Each test
+/// searches every schedule of a machine with one idle modelled CPU, so it is a proof within its
+/// bound; the incrementers' <see cref="BothFinish"/> monitor stays hot until both have finished, so
+/// a schedule that leaves one asleep for good (a lost wakeup) fails as a liveness bug.
 /// </summary>
 public sealed class HousekeepingCpuTests
 {
@@ -26,7 +29,7 @@ public sealed class HousekeepingCpuTests
     }
 
     [Fact]
-    public void KthreadsOfOneHousekeepingCpu_RunUntilTheySleep_SoNoIncrementIsLost()
+    public void KthreadsOfOneHousekeepingCpu_DoNotInterleave_SoNoIncrementIsLost()
     {
         TestReport report = TinyMachine.Exhaust(r => Increments(r, secondCpu: 0, mutex: null));
 
@@ -41,6 +44,35 @@ public sealed class HousekeepingCpuTests
 
         Assert.Null(report.Bug);
         Assert.True(report.Exhausted);
+    }
+
+    [Fact]
+    public void AMutex_ExcludesKthreadsOfOneHousekeepingCpu_WhenTheHolderSleepsInside()
+    {
+        TestReport report = TinyMachine.Exhaust(r => Increments(r, secondCpu: 0, mutex: new KernelLock(new LockClass("test_mutex", LockKind.Mutex), "test_mutex"), sleepInside: true));
+
+        Assert.Null(report.Bug);
+        Assert.True(report.Exhausted);
+    }
+
+    [Fact]
+    public void WithoutTheMutex_AHolderSleepingInside_LetsTheOtherKthreadOfItsCpuIn()
+    {
+        TestReport report = TinyMachine.Exhaust(r => Increments(r, secondCpu: 0, mutex: null, sleepInside: true));
+
+        Assert.Contains("lost an increment", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AReport_NamesTheKthreadOfTheHousekeepingCpuWhoseStepMadeIt()
+    {
+        TestReport report = TinyMachine.Exhaust(r =>
+        {
+            var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = 1, HousekeepingCpus = 2 }, r);
+            k.Boot(new Spinner(), new NullDereferencer(KernelState.HousekeepingCpuId(1)));
+        });
+
+        Assert.Contains("by task b on housekeeping CPU 1", report.Bug?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,18 +101,22 @@ public sealed class HousekeepingCpuTests
         Assert.Contains("is a housekeeping kthread on CPU", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Kthread a on the timekeeper, b on housekeeping CPU <paramref name="secondCpu"/>; each increments the counter once.</summary>
-    private static void Increments(IActorRuntime r, int secondCpu, KernelLock? mutex)
+    /// <summary>
+    /// Kthread a on the timekeeper, b on housekeeping CPU <paramref name="secondCpu"/>; each increments
+    /// the counter once, sleeping a jiffy between its load and its store if <paramref name="sleepInside"/>.
+    /// </summary>
+    private static void Increments(IActorRuntime r, int secondCpu, KernelLock? mutex, bool sleepInside = false)
     {
-        var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = 1, HousekeepingCpus = 2 }, r);
+        r.RegisterMonitor<BothFinish>();
+        var k = new KernelState(new KernelConfig { Cpus = 1, MaxTicks = 2, HousekeepingCpus = 2 }, r);
         var counter = new Counter();
         k.Boot(
-            new Incrementer("a", KernelState.HousekeepingCpuId(0), counter, mutex),
-            new Incrementer("b", KernelState.HousekeepingCpuId(secondCpu), counter, mutex));
+            new Incrementer("a", KernelState.HousekeepingCpuId(0), counter, mutex, sleepInside),
+            new Incrementer("b", KernelState.HousekeepingCpuId(secondCpu), counter, mutex, sleepInside));
     }
 
     /// <summary>counter++ as a load and a store (under the mutex if given); the second to finish checks the total.</summary>
-    private sealed class Incrementer(string comm, int cpu, Counter counter, KernelLock? mutex) : TaskStruct(comm, schedFifo: false, cpu)
+    private sealed class Incrementer(string comm, int cpu, Counter counter, KernelLock? mutex, bool sleepInside) : TaskStruct(comm, schedFifo: false, cpu)
     {
         protected internal override IEnumerable<Stmt> Body(KernelState k)
         {
@@ -91,6 +127,11 @@ public sealed class HousekeepingCpuTests
 
             int v = counter.value;
             yield return $"tmp = counter ({v})";
+            if (sleepInside)
+            {
+                yield return Stmt.Call(ScheduleTimeout(k, 1));
+            }
+
             counter.value = v + 1;
             yield return $"counter = tmp + 1 ({v + 1})";
             if (mutex is not null)
@@ -100,7 +141,60 @@ public sealed class HousekeepingCpuTests
 
             counter.finished++;
             Specification.Assert(counter.finished < 2 || counter.value == 2, "The counter lost an increment: {0} after two.", counter.value);
+            Specification.Monitor<BothFinish>(new BothFinish.Finished());
             yield return "done";
+        }
+    }
+
+    /// <summary>Hot until both incrementers have finished: a run that ends with one still asleep is a liveness bug.</summary>
+    private sealed class BothFinish : Monitor
+    {
+        private int finished;
+
+        internal sealed class Finished : Event
+        {
+        }
+
+        [Start]
+        [Hot]
+        [OnEventDoAction(typeof(Finished), nameof(OnFinished))]
+        private sealed class Waiting : State
+        {
+        }
+
+        [Cold]
+        private sealed class Done : State
+        {
+        }
+
+        private void OnFinished()
+        {
+            if (++finished == 2)
+            {
+                RaiseGotoStateEvent<Done>();
+            }
+        }
+    }
+
+    /// <summary>A kthread on the timekeeper that never sleeps: the first runnable housekeeping kthread in every step.</summary>
+    private sealed class Spinner() : TaskStruct("a", schedFifo: false, cpu: -1)
+    {
+        protected internal override IEnumerable<Stmt> Body(KernelState k)
+        {
+            while (true)
+            {
+                yield return "cpu_relax()";
+            }
+        }
+    }
+
+    /// <summary>Dereferences a NULL pointer: the oops names the task and CPU of the step.</summary>
+    private sealed class NullDereferencer(int cpu) : TaskStruct("b", schedFifo: false, cpu)
+    {
+        protected internal override IEnumerable<Stmt> Body(KernelState k)
+        {
+            Verify.Kernel.Lifetime.Kasan.Deref<Counter>(k, null, "p->value");
+            yield return "p->value";
         }
     }
 
