@@ -5,7 +5,7 @@ namespace Verify.Kernel.Lifetime;
 /// <summary>The slab allocator's per-machine bookkeeping: object numbering and whether allocations may fail.</summary>
 public sealed class Heap
 {
-    /// <summary>Objects are numbered in allocation order, so two allocations of one cache (a freed vgic_irq and its successor at the same INTID) have different names.</summary>
+    /// <summary>Objects are numbered in allocation order, so two allocations of one cache (a freed object and its successor at the same index of a lookup structure) have different names.</summary>
     internal int next_object { get => Access.Shared(field); set => field = Access.Shared(value); } = 1;
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Verify.Kernel.Lifetime;
 /// What kref_put() calls when it drops the last reference: an object, not a delegate, so a model's
 /// state stays plain data. It runs in kref_put()'s step, as the kernel calls it before kref_put()
 /// returns; a release that must take a lock is refcount_dec_and_lock_irqsave()'s job, or the
-/// caller's after a no-op release (as vgic_put_irq() does from v6.9).
+/// caller's after a no-op release.
 /// </summary>
 public interface IKrefRelease
 {
@@ -23,7 +23,7 @@ public static class KrefRelease
     /// <summary>kfree_rcu(container_of(kref, ...), rcu).</summary>
     public static IKrefRelease KfreeRcu { get; } = new KfreeRcuRelease();
 
-    /// <summary>A release that does nothing (vgic_irq_release()): the caller frees, or forgets to.</summary>
+    /// <summary>A release that does nothing: the caller frees, or forgets to.</summary>
     public static IKrefRelease Noop { get; } = new NoopRelease();
 
     private sealed class KfreeRelease : IKrefRelease

@@ -42,10 +42,10 @@ public abstract class SlabObject
         name = cache;
     }
 
-    /// <summary>The kmem cache, i.e. the struct's name ("vgic_irq").</summary>
+    /// <summary>The kmem cache, i.e. the struct's name ("task_struct").</summary>
     public string cache { get; }
 
-    /// <summary>The object's name in reports: its cache and allocation number ("vgic_irq#2").</summary>
+    /// <summary>The object's name in reports: its cache and allocation number ("task_struct#2").</summary>
     public string name { get; internal set; }
 
     public SlabState slab_state { get => Access.Shared(field); internal set => field = Access.Shared(value); }

@@ -16,7 +16,7 @@ public sealed class XaRet<T>
 }
 
 /// <summary>
-/// struct xarray reduced to what the vGIC needs: a sorted set of (index, entry) slots, where a
+/// struct xarray reduced to its index-to-pointer operations: a sorted set of (index, entry) slots, where a
 /// reserved slot (XA_ZERO_ENTRY) holds null and reads as NULL, guarded for writers by xa_lock (a
 /// spinlock_t, so a sleeping lock on PREEMPT_RT). xa_load() is one RCU-safe read: the entry it
 /// returns is safe to use only under rcu_read_lock() or a reference, which KASAN then checks.
