@@ -69,8 +69,9 @@ public sealed class Workqueues
         Kworker worker = k.workqueues!.kworkers[cpu];
         worker.worklist.Add(work);
         bool woke = worker.state != TaskState.Running;
+        bool reschedPending = k.cpus[cpu].need_resched;
         Scheduler.WakeUpProcess(k, worker);
-        k.Observe(new WorkQueued(cpu, work.name, woke));
+        k.Observe(new WorkQueued(cpu, work.name, woke, woke && !reschedPending && k.cpus[cpu].need_resched));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Verify.Kernel.Sync;
+
 namespace Verify.Protocols.Qpw;
 
 /// <summary>
@@ -14,11 +16,40 @@ public static class CostModel
     /// <summary>queue_work_on() on a remote pool: PENDING set, pool->lock taken and released, the work linked, all on the remote pool's lines.</summary>
     public const int QueueWork = 4 * RemoteLine;
 
-    /// <summary>Waking the remote kworker: try_to_wake_up() on the remote run queue and the IPI the sender writes to the APIC.</summary>
-    public const int WakeupIpi = 1000;
+    /// <summary>Waking the remote kworker: try_to_wake_up() on the remote run queue (its rq->lock, the task's state and its place on the queue: three remote lines).</summary>
+    public const int RemoteWakeup = 3 * RemoteLine;
 
-    /// <summary>spin_lock() of a lock last taken on another CPU (its line moves here), and the unlock.</summary>
-    public const int RemoteLockPair = RemoteLine + 20;
+    /// <summary>The reschedule IPI a wakeup sends an idle (not polling) or preempted CPU: the sender's x2APIC ICR write, a serialising MSR write.</summary>
+    public const int ReschedIpi = 550;
+
+    /// <summary>An uncontended lock and unlock on a local line with nothing but the preemption count: local_lock() without PREEMPT_RT.</summary>
+    public const int PreemptDisablePair = 2;
+
+    /// <summary>migrate_disable() and migrate_enable(): the task's count and the run queue's, on local lines.</summary>
+    public const int MigrateDisablePair = 20;
+
+    /// <summary>An uncontended spinning lock and unlock on a local line: the lock's cmpxchg and the release store (spin_lock() without PREEMPT_RT, raw_spin_lock()).</summary>
+    public const int SpinLockPair = 20;
+
+    /// <summary>An uncontended rtmutex fast path, lock and unlock on a local line: two cmpxchg (rt_spin_lock(), a spinlock_t on PREEMPT_RT; mutex_lock()).</summary>
+    public const int RtMutexPair = 40;
+
+    /// <summary>
+    /// Cycles of an uncontended lock/unlock pair whose line is local, by what the acquisition does:
+    /// local_lock() is preempt_disable() without PREEMPT_RT and migrate_disable() with rt_spin_lock()
+    /// on it; spin_lock() spins without PREEMPT_RT and is rt_spin_lock(), which also pins the task,
+    /// on it; raw_spin_lock() always spins; a mutex is the rtmutex-like fast path.
+    /// </summary>
+    public static int LockPair(LockKind kind, bool preemptRt) => kind switch
+    {
+        LockKind.LocalLock or LockKind.Spinlock when preemptRt => MigrateDisablePair + RtMutexPair,
+        LockKind.LocalLock => PreemptDisablePair,
+        LockKind.Mutex => RtMutexPair,
+        _ => SpinLockPair,
+    };
+
+    /// <summary>The same pair of a lock last taken on another CPU: its line moves here first.</summary>
+    public static int RemoteLockPair(LockKind kind, bool preemptRt) => RemoteLine + LockPair(kind, preemptRt);
 
     /// <summary>
     /// The drain itself (drain_stock(): uncharging the cached pages up the memcg's page counters,
@@ -30,11 +61,22 @@ public static class CostModel
     /// <summary>The requester's per-CPU checks common to both designs: test_bit() and the nr_pages read of the remote stock, then test_and_set_bit().</summary>
     public const int PerCpuCheck = 2 * RemoteLine;
 
-    /// <summary>Cycles per CPU drained by schedule_work_on(), given the work items and wakeups per CPU the model counted.</summary>
-    public static double QueuedPerCpu(double workPerCpu, double wakeupsPerCpu) =>
-        PerCpuCheck + (workPerCpu * QueueWork) + (wakeupsPerCpu * WakeupIpi);
+    /// <summary>Cycles per CPU drained by schedule_work_on(), given the work items, wakeups and reschedule IPIs per CPU the model counted.</summary>
+    public static double QueuedPerCpu(double workPerCpu, double wakeupsPerCpu, double ipisPerCpu) =>
+        PerCpuCheck + (workPerCpu * QueueWork) + (wakeupsPerCpu * RemoteWakeup) + (ipisPerCpu * ReschedIpi);
 
-    /// <summary>Cycles per CPU drained under its spinlock by the requester: the lock pair, the data line and the drain, per hand-off counted.</summary>
-    public static double RemoteLockPerCpu(double handoffsPerCpu) =>
-        PerCpuCheck + (handoffsPerCpu * (RemoteLockPair + RemoteLine + DrainWork));
+    /// <summary>Cycles per CPU drained under its lock by the requester: the remote lock pair of the kind taken, the data line and the drain, per hand-off counted.</summary>
+    public static double RemoteLockPerCpu(double handoffsPerCpu, LockKind kind, bool preemptRt) =>
+        PerCpuCheck + (handoffsPerCpu * (RemoteLockPair(kind, preemptRt) + RemoteLine + DrainWork));
+
+    /// <summary>What an acquisition of <paramref name="kind"/> does, in the kernel's words, for the tables.</summary>
+    public static string Describe(LockKind kind, bool preemptRt) => kind switch
+    {
+        LockKind.LocalLock when preemptRt => "local_lock(): migrate_disable() + rt_spin_lock()",
+        LockKind.LocalLock => "local_lock(): preempt_disable()",
+        LockKind.Spinlock when preemptRt => "spin_lock(): rt_spin_lock() (pins the task)",
+        LockKind.Spinlock => "spin_lock()",
+        LockKind.RawSpinlock => "raw_spin_lock()",
+        _ => "mutex_lock()",
+    };
 }

@@ -1,3 +1,4 @@
+using Verify.Kernel.Sync;
 using Verify.Specifications;
 
 namespace Verify.Protocols.Qpw;
@@ -75,10 +76,21 @@ public sealed class DrainWorkRan(int cpu) : Monitor.Event
     public int Cpu { get; } = cpu;
 }
 
-/// <summary>A per-CPU QPW lock of CPU <c>LockCpu</c> was taken by a task on <c>ByCpu</c> (-1: the housekeeping CPU), for the statistics' hand-off count.</summary>
-public sealed class QpwLockTaken(int lockCpu, int byCpu) : Monitor.Event
+/// <summary>
+/// A per-CPU QPW lock of CPU <c>LockCpu</c> was taken by a task on <c>ByCpu</c> (-1: the
+/// housekeeping CPU), for the statistics' hand-off count and cost model: <c>Kind</c> is the lock's
+/// kind and <c>PreemptRt</c> the kernel's, which together say what the acquisition does;
+/// <c>ByOwner</c> when it is the owner's fast path.
+/// </summary>
+public sealed class QpwLockTaken(int lockCpu, int byCpu, LockKind kind, bool preemptRt, bool byOwner) : Monitor.Event
 {
     public int LockCpu { get; } = lockCpu;
 
     public int ByCpu { get; } = byCpu;
+
+    public LockKind Kind { get; } = kind;
+
+    public bool PreemptRt { get; } = preemptRt;
+
+    public bool ByOwner { get; } = byOwner;
 }

@@ -129,7 +129,7 @@ internal sealed class QpwKernel
                 yield return Stmt.Call(Locking.Lock(k, t, l));
             }
 
-            k.Observe(new QpwLockTaken(lockCpu, t.cpu));
+            k.Observe(Taken(l, lockCpu, t));
             int d = t.cpu;
             yield return $"{op}: pcp = this_cpu_ptr(&{Names.Data}) (cpu{d})";
             yield return Stmt.Call(AddItem(t, d));
@@ -167,7 +167,7 @@ internal sealed class QpwKernel
         }
 
         int mine = t.cpu;
-        k.Observe(new QpwLockTaken(mine, mine));
+        k.Observe(Taken(ll[mine], mine, t));
         yield return $"{op}: pcp = this_cpu_ptr(&{Names.Data}) (cpu{mine})";
         yield return Stmt.Call(AddItem(t, mine));
         yield return Stmt.Call(Locking.LocalUnlock(k, t, ll));
@@ -177,6 +177,10 @@ internal sealed class QpwKernel
             yield return $"{op}: migrate_enable()";
         }
     }
+
+    /// <summary>The observation of an acquisition of CPU <paramref name="lockCpu"/>'s lock <paramref name="l"/> by <paramref name="t"/>.</summary>
+    private QpwLockTaken Taken(KernelLock l, int lockCpu, TaskStruct t) =>
+        new(lockCpu, t.cpu, l.lock_class.Kind, k.config.PreemptRt, t is OwnerTask);
 
     /// <summary>The work function: drains D[w->cpu], on kworker/c or called directly by a requester.</summary>
     internal IEnumerable<Stmt> DrainWorkFn(KernelState kernel, TaskStruct t, PcpDrainWork w)
@@ -208,7 +212,7 @@ internal sealed class QpwKernel
 
             KernelLock l = sl[cpu];
             yield return Stmt.Call(Locking.Lock(k, t, l));
-            k.Observe(new QpwLockTaken(cpu, t.cpu));
+            k.Observe(Taken(l, cpu, t));
             yield return $"{fn}: pcp = per_cpu_ptr(&{Names.Data}, {cpu})";
             yield return Stmt.Call(TakeAll(t, cpu));
             yield return Stmt.Call(Locking.Unlock(k, t, l));
@@ -223,7 +227,7 @@ internal sealed class QpwKernel
 
         yield return Stmt.Call(Locking.LocalLock(k, t, ll));
         int mine = t.cpu;
-        k.Observe(new QpwLockTaken(mine, mine));
+        k.Observe(Taken(ll[mine], mine, t));
         yield return Variant.Converted(Caller)
             ? $"{fn}: cpu = qpw_get_cpu(w) = smp_processor_id() = {mine}; pcp = per_cpu_ptr(&{Names.Data}, cpu)"
             : $"{fn}: pcp = this_cpu_ptr(&{Names.Data}) (cpu{mine})";
@@ -251,7 +255,7 @@ internal sealed class QpwKernel
         yield return $"{fn}: local_lock: this_cpu_ptr(&{Names.Lock}) = cpu{e}'s (ecpu {e})";
         KernelLock l = ll[e];
         yield return Stmt.Call(Locking.Lock(k, t, l));
-        k.Observe(new QpwLockTaken(e, t.cpu));
+        k.Observe(Taken(l, e, t));
         yield return $"{fn}: pcp = this_cpu_ptr(&{Names.Data}) (ecpu {e})";
         yield return Stmt.Call(TakeAll(t, e));
         yield return Stmt.Call(Locking.Unlock(k, t, l));

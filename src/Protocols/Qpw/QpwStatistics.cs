@@ -1,4 +1,5 @@
 using Verify.Kernel.Machine;
+using Verify.Kernel.Sync;
 using Verify.Kernel.Work;
 using Verify.Specifications;
 
@@ -22,14 +23,20 @@ public sealed class QpwStatistics : IKernelObserver
     /// <summary>Work items queued to a CPU while it was isolated.</summary>
     public int WorkToIsolated { get; private set; }
 
-    /// <summary>Of those, the ones that woke its kworker (a wakeup, and an IPI to a remote CPU).</summary>
+    /// <summary>Of those, the ones that woke its kworker (a remote try_to_wake_up()).</summary>
     public int WakeupsOfIsolated { get; private set; }
+
+    /// <summary>Of those wakeups, the ones that sent the CPU the reschedule IPI (it was idle, or the kworker preempts).</summary>
+    public int ReschedIpisToIsolated { get; private set; }
 
     /// <summary>Work items queued to any CPU.</summary>
     public int WorkItems { get; private set; }
 
     /// <summary>Of those, the ones that woke the target's kworker.</summary>
     public int WakeupsAll { get; private set; }
+
+    /// <summary>Of those wakeups, the ones that sent the target the reschedule IPI.</summary>
+    public int ReschedIpisAll { get; private set; }
 
     /// <summary>
     /// Lock hand-offs: acquisitions of a CPU's lock from another CPU (a remote drain), each of which
@@ -38,6 +45,15 @@ public sealed class QpwStatistics : IKernelObserver
     public int LockHandoffs { get; private set; }
 
     public int LockAcquisitions { get; private set; }
+
+    /// <summary>The owner's fast-path acquisitions.</summary>
+    public int OwnerAcquisitions { get; private set; }
+
+    /// <summary>What the owner's fast path took, as the last acquisition of it did (null: none ran).</summary>
+    public (LockKind Kind, bool PreemptRt)? OwnerLock { get; private set; }
+
+    /// <summary>What a remote drain took, as the last hand-off did (null: none happened).</summary>
+    public (LockKind Kind, bool PreemptRt)? RemoteLock { get; private set; }
 
     public void Observe(Monitor.Event e)
     {
@@ -61,16 +77,29 @@ public sealed class QpwStatistics : IKernelObserver
             case WorkQueued w:
                 WorkItems++;
                 WakeupsAll += w.WokeWorker ? 1 : 0;
+                ReschedIpisAll += w.ReschedIpi ? 1 : 0;
                 if ((isolated & (1 << w.Cpu)) != 0)
                 {
                     WorkToIsolated++;
                     WakeupsOfIsolated += w.WokeWorker ? 1 : 0;
+                    ReschedIpisToIsolated += w.ReschedIpi ? 1 : 0;
                 }
 
                 break;
             case QpwLockTaken l:
                 LockAcquisitions++;
-                LockHandoffs += l.ByCpu != l.LockCpu ? 1 : 0;
+                if (l.ByCpu != l.LockCpu)
+                {
+                    LockHandoffs++;
+                    RemoteLock = (l.Kind, l.PreemptRt);
+                }
+
+                if (l.ByOwner)
+                {
+                    OwnerAcquisitions++;
+                    OwnerLock = (l.Kind, l.PreemptRt);
+                }
+
                 break;
         }
     }
