@@ -201,6 +201,15 @@ public sealed record Scenario
             Injections = [0], Injections2 = [1],
         },
         new() { Name = "SlowVsSlowInject", Lpis = [new(Lpi0, 0, Cached: false, Queued: false)], Injections = [0], Injections2 = [0] },
+
+        // A cache of two: event 0 cached and hit while event 1's slow path inserts beside it (no
+        // eviction) and DISCARD of event 0 invalidates the whole cache.
+        new()
+        {
+            Name = "TwoEntryCacheVsDiscard", CacheSize = 2,
+            Lpis = [new(Lpi0, 0, Cached: true, Queued: false), new(Lpi0 + 1, 1, Cached: false, Queued: false)],
+            Injections = [0], Injections2 = [1], ItsCommands = [new(ItsCmdKind.Discard, 0)],
+        },
         new()
         {
             Name = "SlowInjectVsMapti", Lpis = [], Injections = [0], ItsCommands = [new(ItsCmdKind.Mapti, 0)],

@@ -22,6 +22,7 @@ public sealed class MutantTests
         { nameof(VgicLpiParams.MutantReleaseLeaks), Variant.V7_2, "CachedInjectVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
         { nameof(VgicLpiParams.MutantPutUnderRawLocks), Variant.V6_17, "CachedInjectVsRdistDisable", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context" },
         { nameof(VgicLpiParams.MutantDiscardKeepsCache), Variant.V7_2, "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#1" },
+        { nameof(VgicLpiParams.MutantDiscardKeepsCache), Variant.V7_2, "TwoEntryCacheVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#1, but the ITS command that completed before the lookup began left the event translating to nothing" },
         { nameof(VgicLpiParams.MutantDiscardKeepsCache), Variant.V7_2, "CachedInjectVsDiscardMapti", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#1, but the ITS command that completed before the lookup began left the event translating to" },
         { nameof(VgicLpiParams.MutantNoNullTest), Variant.V7_2, "SyncPendingVsDiscard", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->irq_lock" },
         { nameof(VgicLpiParams.MutantCacheWaitsForGp), Variant.V7_2, "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },
