@@ -143,7 +143,7 @@ public static class Scheduler
             // prepare_task_switch(): the sched-out preempt notifiers run before the switch.
             if (prev.HasPreemptNotifiers)
             {
-                yield return Stmt.Call(prev.SchedOut(k, c));
+                yield return Stmt.Call(prev.FireSchedOutPreemptNotifiers(k, c));
             }
 
             if (prev.on_rq && prev is not IdleTask && !c.runqueue.Contains(prev))
@@ -175,7 +175,7 @@ public static class Scheduler
             {
                 yield return "finish_task_switch: finish_lock_switch(): local_irq_enable()";
                 c = k.cpus[prev.cpu];
-                prev.SchedIn(k, c);
+                prev.FireSchedInPreemptNotifiers(k, c);
                 if (mode != SchedMode.Idle)
                 {
                     c.preempt_count--;

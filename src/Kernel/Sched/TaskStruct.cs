@@ -67,15 +67,44 @@ public abstract class TaskStruct
         }
     }
 
-    /// <summary>The task has preempt notifiers registered now (preempt_notifier_register()).</summary>
-    protected internal virtual bool HasPreemptNotifiers => false;
+    /// <summary>
+    /// task->preempt_notifiers, in registration order; made on the first registration, so a task
+    /// that never registers one carries no list in every state it hashes.
+    /// </summary>
+    private List<IPreemptNotifier>? preempt_notifiers { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
-    /// <summary>Preempt notifiers: the task is being switched out (fire_sched_out_preempt_notifiers()).</summary>
-    protected internal virtual IEnumerable<Stmt> SchedOut(KernelState k, CpuState c) => [];
+    /// <summary>preempt_notifier_register(): <paramref name="n"/> runs at every switch of this task from now on.</summary>
+    public void PreemptNotifierRegister(IPreemptNotifier n) => (preempt_notifiers ??= []).Add(n);
 
-    /// <summary>Preempt notifiers: the task was switched in, in finish_task_switch() with preemption off.</summary>
-    protected internal virtual void SchedIn(KernelState k, CpuState c)
+    /// <summary>preempt_notifier_unregister().</summary>
+    public void PreemptNotifierUnregister(IPreemptNotifier n)
     {
+        preempt_notifiers?.Remove(n);
+        if (preempt_notifiers is { Count: 0 })
+        {
+            preempt_notifiers = null;
+        }
+    }
+
+    /// <summary>The task has preempt notifiers registered now.</summary>
+    internal bool HasPreemptNotifiers => preempt_notifiers is { Count: > 0 };
+
+    /// <summary>fire_sched_out_preempt_notifiers(): each notifier's sched_out, in order.</summary>
+    internal IEnumerable<Stmt> FireSchedOutPreemptNotifiers(KernelState k, CpuState c)
+    {
+        foreach (IPreemptNotifier n in preempt_notifiers!.ToList())
+        {
+            yield return Stmt.Call(n.SchedOut(k, c, this));
+        }
+    }
+
+    /// <summary>fire_sched_in_preempt_notifiers(): each notifier's sched_in, in order.</summary>
+    internal void FireSchedInPreemptNotifiers(KernelState k, CpuState c)
+    {
+        foreach (IPreemptNotifier n in preempt_notifiers!)
+        {
+            n.SchedIn(k, c, this);
+        }
     }
 
     public override string ToString() => comm;

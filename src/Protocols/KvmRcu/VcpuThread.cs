@@ -54,7 +54,7 @@ public sealed record VcpuScript
 /// guest, exit, handling} -> vcpu_put(), with each variant's bookkeeping at its statement. Its
 /// code reads its CPU afresh after every point where it may be preempted and migrated.
 /// </summary>
-public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu> kvm, int cpu) : TaskStruct("vcpu0", schedFifo: false, cpu)
+public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu> kvm, int cpu) : TaskStruct("vcpu0", schedFifo: false, cpu), IPreemptNotifier
 {
     private readonly PerCpu<KvmCpu> kvm = kvm;
 
@@ -64,10 +64,6 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
     /// <summary>vcpu->wants_to_run (a6816314af57): set for the duration of KVM_RUN.</summary>
     public bool wants_to_run { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
-    /// <summary>The preempt notifier is registered between vcpu_load() and vcpu_put().</summary>
-    public bool preempt_notifier_registered { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
-
-    protected override bool HasPreemptNotifiers => preempt_notifier_registered;
 
     private KvmCpu ThisKvm => kvm[cpu];
 
@@ -105,7 +101,7 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
     {
         CpuState c = ThisCpu(k);
         c.preempt_count++;
-        preempt_notifier_registered = true;
+        PreemptNotifierRegister(this);
         if (variant.ZeroesOnLoadPut())
         {
             ThisKvm.kvm_last_guest_exit = 0;
@@ -134,7 +130,7 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
             ThisKvm.in_guest_run_loop = false;
         }
 
-        preempt_notifier_registered = false;
+        PreemptNotifierUnregister(this);
         yield return "vcpu_put: preempt_disable(); preempt_notifier_unregister()" + Bookkeeping();
         yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "vcpu_put"));
     }
@@ -279,7 +275,8 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
         yield return "kvm_vcpu_block: finish_rcuwait()";
     }
 
-    protected override IEnumerable<Stmt> SchedOut(KernelState k, CpuState c)
+    /// <summary>kvm_sched_out(), the vCPU's preempt notifier (kvm_preempt_ops), registered between vcpu_load() and vcpu_put().</summary>
+    IEnumerable<Stmt> IPreemptNotifier.SchedOut(KernelState k, CpuState c, TaskStruct t)
     {
         if (variant == Variant.BPlus)
         {
@@ -294,7 +291,8 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
         yield return "fire_sched_out_preempt_notifiers: kvm_sched_out(): kvm_arch_vcpu_put()" + Bookkeeping();
     }
 
-    protected override void SchedIn(KernelState k, CpuState c)
+    /// <summary>kvm_sched_in().</summary>
+    void IPreemptNotifier.SchedIn(KernelState k, CpuState c, TaskStruct t)
     {
         if (variant == Variant.CPlus && wants_to_run)
         {
