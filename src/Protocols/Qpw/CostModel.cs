@@ -19,13 +19,16 @@ public static class CostModel
     /// <summary>Waking the remote kworker: try_to_wake_up() on the remote run queue (its rq->lock, the task's state and its place on the queue: three remote lines).</summary>
     public const int RemoteWakeup = 3 * RemoteLine;
 
-    /// <summary>The reschedule IPI a wakeup sends an idle (not polling) or preempted CPU: the sender's x2APIC ICR write, a serialising MSR write.</summary>
+    /// <summary>The reschedule IPI a wakeup sends an idle (not polling) or preempted CPU: the sender's x2APIC ICR write, a WRMSR that does not serialise, so the kernel fences before it (weak_wrmsr_fence()).</summary>
     public const int ReschedIpi = 550;
 
     /// <summary>An uncontended lock and unlock on a local line with nothing but the preemption count: local_lock() without PREEMPT_RT.</summary>
     public const int PreemptDisablePair = 2;
 
-    /// <summary>migrate_disable() and migrate_enable(): the task's count and the run queue's, on local lines.</summary>
+    /// <summary>
+    /// The outermost migrate_disable() and migrate_enable(): the task's count and the run queue's,
+    /// on local lines. A nested one (the task already pinned) only counts, and is taken as free.
+    /// </summary>
     public const int MigrateDisablePair = 20;
 
     /// <summary>An uncontended spinning lock and unlock on a local line: the lock's cmpxchg and the release store (spin_lock() without PREEMPT_RT, raw_spin_lock()).</summary>
@@ -42,11 +45,22 @@ public static class CostModel
     /// </summary>
     public static int LockPair(LockKind kind, bool preemptRt) => kind switch
     {
-        LockKind.LocalLock or LockKind.Spinlock when preemptRt => MigrateDisablePair + RtMutexPair,
+        LockKind.LocalLock or LockKind.Spinlock when Pins(kind, preemptRt) => MigrateDisablePair + RtMutexPair,
         LockKind.LocalLock => PreemptDisablePair,
         LockKind.Mutex => RtMutexPair,
         _ => SpinLockPair,
     };
+
+    /// <summary>
+    /// The owner's fast path: the lock's pair, and a migrate_disable() pair more where the caller
+    /// pins itself first (QPW v1's callers, v2's local_qpw_lock(), the spinlock mode) and the lock
+    /// would not pin it anyway (on PREEMPT_RT the lock's own pin is then the nested, free one).
+    /// </summary>
+    public static int FastPathPair(LockKind kind, bool preemptRt, bool callerPinned) =>
+        LockPair(kind, preemptRt) + (callerPinned && !Pins(kind, preemptRt) ? MigrateDisablePair : 0);
+
+    /// <summary>The acquisition pins the task itself: local_lock() and spin_lock() on PREEMPT_RT.</summary>
+    private static bool Pins(LockKind kind, bool preemptRt) => preemptRt && kind is LockKind.LocalLock or LockKind.Spinlock;
 
     /// <summary>The same pair of a lock last taken on another CPU: its line moves here first.</summary>
     public static int RemoteLockPair(LockKind kind, bool preemptRt) => RemoteLine + LockPair(kind, preemptRt);

@@ -80,9 +80,10 @@ public sealed class DrainWorkRan(int cpu) : Monitor.Event
 /// A per-CPU QPW lock of CPU <c>LockCpu</c> was taken by a task on <c>ByCpu</c> (-1: the
 /// housekeeping CPU), for the statistics' hand-off count and cost model: <c>Kind</c> is the lock's
 /// kind and <c>PreemptRt</c> the kernel's, which together say what the acquisition does;
-/// <c>ByOwner</c> when it is the owner's fast path.
+/// <c>CallerPinned</c> when the caller had called migrate_disable() itself before it (beyond the
+/// pinning the lock does on PREEMPT_RT); <c>ByOwner</c> when it is the owner's fast path.
 /// </summary>
-public sealed class QpwLockTaken(int lockCpu, int byCpu, LockKind kind, bool preemptRt, bool byOwner) : Monitor.Event
+public sealed class QpwLockTaken(int lockCpu, int byCpu, LockKind kind, bool preemptRt, bool callerPinned, bool byOwner) : Monitor.Event
 {
     public int LockCpu { get; } = lockCpu;
 
@@ -91,6 +92,8 @@ public sealed class QpwLockTaken(int lockCpu, int byCpu, LockKind kind, bool pre
     public LockKind Kind { get; } = kind;
 
     public bool PreemptRt { get; } = preemptRt;
+
+    public bool CallerPinned { get; } = callerPinned;
 
     public bool ByOwner { get; } = byOwner;
 }

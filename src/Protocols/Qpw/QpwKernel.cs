@@ -178,9 +178,22 @@ internal sealed class QpwKernel
         }
     }
 
-    /// <summary>The observation of an acquisition of CPU <paramref name="lockCpu"/>'s lock <paramref name="l"/> by <paramref name="t"/>.</summary>
-    private QpwLockTaken Taken(KernelLock l, int lockCpu, TaskStruct t) =>
-        new(lockCpu, t.cpu, l.lock_class.Kind, k.config.PreemptRt, t is OwnerTask);
+    /// <summary>
+    /// The observation of an acquisition of CPU <paramref name="lockCpu"/>'s lock <paramref name="l"/>
+    /// by <paramref name="t"/>, just taken: on PREEMPT_RT rt_spin_lock() pins the task, and
+    /// local_lock() pins it once more before that, so a pin count above the lock's own is the
+    /// caller's migrate_disable().
+    /// </summary>
+    private QpwLockTaken Taken(KernelLock l, int lockCpu, TaskStruct t)
+    {
+        int lockPins = !k.config.PreemptRt ? 0 : l.lock_class.Kind switch
+        {
+            LockKind.LocalLock => 2,
+            LockKind.Spinlock => 1,
+            _ => 0,
+        };
+        return new(lockCpu, t.cpu, l.lock_class.Kind, k.config.PreemptRt, t.migration_disabled > lockPins, t is OwnerTask);
+    }
 
     /// <summary>The work function: drains D[w->cpu], on kworker/c or called directly by a requester.</summary>
     internal IEnumerable<Stmt> DrainWorkFn(KernelState kernel, TaskStruct t, PcpDrainWork w)

@@ -151,21 +151,21 @@ public sealed class QpwProtocol : Protocol
         foreach (Variant v in Enum.GetValues<Variant>())
         {
             QpwStatistics s = Collect(v, owner, options);
-            if (s.OwnerLock is not (LockKind kind, bool rt))
+            if (s.OwnerLock is not (LockKind kind, bool rt, bool pinned))
             {
                 rows.Add([v.ToString(), "-", "-", "-", PerDrain(s.LockHandoffs, s)]);
                 continue;
             }
 
-            int pair = CostModel.LockPair(kind, rt);
+            int pair = CostModel.FastPathPair(kind, rt, pinned);
             rows.Add(
             [
-                v.ToString(), CostModel.Describe(kind, rt), pair.ToString("N0", c),
+                v.ToString(), (pinned ? "migrate_disable(), then " : string.Empty) + CostModel.Describe(kind, rt), pair.ToString("N0", c),
                 s.LockHandoffs > 0 ? (pair + (2 * CostModel.RemoteLine)).ToString("N0", c) : "- (drained on its CPU)", PerDrain(s.LockHandoffs, s),
             ]);
         }
 
-        string[] header = ["variant", "owner's fast path takes", "cycles per lock/unlock pair", "cycles after a remote drain (lock and data lines back)", "lock hand-offs / drain"];
+        string[] header = ["variant", "owner's fast path takes", "cycles per operation (lock/unlock pair, with the caller's migrate_disable() pair)", "cycles after a remote drain (lock and data lines back)", "lock hand-offs / drain"];
         string title = "Cost model: the owner's fast path (lru_add_fn() under the per-CPU lock)";
         console.WriteLine(title);
         WriteTable(console, header, rows);

@@ -49,8 +49,8 @@ public sealed class QpwStatistics : IKernelObserver
     /// <summary>The owner's fast-path acquisitions.</summary>
     public int OwnerAcquisitions { get; private set; }
 
-    /// <summary>What the owner's fast path took, as the last acquisition of it did (null: none ran).</summary>
-    public (LockKind Kind, bool PreemptRt)? OwnerLock { get; private set; }
+    /// <summary>What the owner's fast path took, as the last acquisition of it did, and whether it pinned itself first (null: none ran).</summary>
+    public (LockKind Kind, bool PreemptRt, bool CallerPinned)? OwnerLock { get; private set; }
 
     /// <summary>What a remote drain took, as the last hand-off did (null: none happened).</summary>
     public (LockKind Kind, bool PreemptRt)? RemoteLock { get; private set; }
@@ -97,7 +97,7 @@ public sealed class QpwStatistics : IKernelObserver
                 if (l.ByOwner)
                 {
                     OwnerAcquisitions++;
-                    OwnerLock = (l.Kind, l.PreemptRt);
+                    OwnerLock = (l.Kind, l.PreemptRt, l.CallerPinned);
                 }
 
                 break;
