@@ -63,14 +63,14 @@ internal sealed class HousekeepingCpu : StateMachine
 
     private void OnWake()
     {
-        Access.BeginHousekeepingStep(KernelState.HousekeepingCpuId(index));
+        Access.BeginHousekeepingStep(Cpu);
         k.hk_idle[index] = false;
         Access.EndHousekeepingStep();
     }
 
     private void Step()
     {
-        Access.BeginHousekeepingStep(KernelState.HousekeepingCpuId(index));
+        Access.BeginHousekeepingStep(Cpu);
         try
         {
             RunKthreadsOrTick();
@@ -83,11 +83,10 @@ internal sealed class HousekeepingCpu : StateMachine
 
     private void RunKthreadsOrTick()
     {
-        int cpu = KernelState.HousekeepingCpuId(index);
         for (int i = 0; i < k.housekeeping.Count; i++)
         {
             TaskStruct t = k.housekeeping[i];
-            if (t.state != TaskState.Running || t.cpu != cpu)
+            if (t.state != TaskState.Running || t.cpu != Cpu)
             {
                 continue;
             }
@@ -126,6 +125,9 @@ internal sealed class HousekeepingCpu : StateMachine
         ticksLeft--;
         Tick();
     }
+
+    /// <summary>This CPU's task_cpu() value, which its kthreads carry.</summary>
+    private int Cpu => KernelState.HousekeepingCpuId(index);
 
     /// <summary>The trace's name for this CPU: "hk" for the timekeeper (as on a machine with one), "hk1" and on for the others.</summary>
     private string Name => index == 0 ? "hk" : $"hk{index}";

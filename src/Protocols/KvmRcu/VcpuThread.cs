@@ -64,7 +64,6 @@ public sealed class VcpuThread(Variant variant, VcpuScript script, PerCpu<KvmCpu
     /// <summary>vcpu->wants_to_run (a6816314af57): set for the duration of KVM_RUN.</summary>
     public bool wants_to_run { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }
 
-
     private KvmCpu ThisKvm => kvm[cpu];
 
     protected override IEnumerable<Stmt> Body(KernelState k)

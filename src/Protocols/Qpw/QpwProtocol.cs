@@ -98,11 +98,13 @@ public sealed class QpwProtocol : Protocol
         var housekeeping = Scenario.Isolated(Caller.Memcg, modelCpus) with { Name = "Housekeeping3Memcg", IsolatedAtBoot = 0 };
         QpwStatistics queued = Collect(Variant.Baseline, housekeeping, options);
         QpwStatistics locked = Collect(Variant.QpwRfcV1Rt, housekeeping, options);
-        double perDrainCpus = modelCpus;
-        double queuedPerCpu = CostModel.QueuedPerCpu(
-            queued.WorkItems / (double)queued.Drains / perDrainCpus, queued.WakeupsAll / (double)queued.Drains / perDrainCpus, queued.ReschedIpisAll / (double)queued.Drains / perDrainCpus);
+        // Counts per CPU drained: each drain visits every modelled CPU.
+        static double PerCpu(int count, QpwStatistics s) => count / (double)s.Drains / modelCpus;
+        (double work, double wakeups, double ipis, double handoffs) =
+            (PerCpu(queued.WorkItems, queued), PerCpu(queued.WakeupsAll, queued), PerCpu(queued.ReschedIpisAll, queued), PerCpu(locked.LockHandoffs, locked));
+        double queuedPerCpu = CostModel.QueuedPerCpu(work, wakeups, ipis);
         (LockKind remoteKind, bool remoteRt) = locked.RemoteLock ?? throw new InvalidOperationException("The remote-spinlock drains took no remote lock: the cost model has no acquisition to price.");
-        double lockedPerCpu = CostModel.RemoteLockPerCpu(locked.LockHandoffs / (double)locked.Drains / perDrainCpus, remoteKind, remoteRt);
+        double lockedPerCpu = CostModel.RemoteLockPerCpu(handoffs, remoteKind, remoteRt);
         (int Cpus, int Queued, int Locked)[] measured = [(1, 44331, 38978), (8, 43993, 39027), (128, 156275, 58054)];
         var rows = new List<string[]>();
         foreach ((int cpus, int q, int l) in measured)
@@ -125,8 +127,8 @@ public sealed class QpwProtocol : Protocol
         WriteTable(console, header, rows);
         doc.Write($"\n## {title}\n\n");
         doc.Write($"The model's runs on {modelCpus} CPUs that are not isolated, each with a charge cached, count per CPU drained: ");
-        doc.Write($"{(queued.WorkItems / (double)queued.Drains / perDrainCpus).ToString("F2", c)} work items, {(queued.WakeupsAll / (double)queued.Drains / perDrainCpus).ToString("F2", c)} kworker wakeups and {(queued.ReschedIpisAll / (double)queued.Drains / perDrainCpus).ToString("F2", c)} reschedule IPIs by schedule_work_on() (Baseline), ");
-        doc.Write($"{(locked.LockHandoffs / (double)locked.Drains / perDrainCpus).ToString("F2", c)} remote lock acquisitions under the spinlock (QpwRfcV1Rt, whose acquisition is {CostModel.Describe(remoteKind, remoteRt)}). ");
+        doc.Write($"{work.ToString("F2", c)} work items, {wakeups.ToString("F2", c)} kworker wakeups and {ipis.ToString("F2", c)} reschedule IPIs by schedule_work_on() (Baseline), ");
+        doc.Write($"{handoffs.ToString("F2", c)} remote lock acquisitions under the spinlock (QpwRfcV1Rt, whose acquisition is {CostModel.Describe(remoteKind, remoteRt)}). ");
         doc.Write($"Cycles per operation (`src/Protocols/Qpw/CostModel.cs`, typical figures, not fitted): a remote cache line {CostModel.RemoteLine}, queue_work_on() {CostModel.QueueWork}, a remote wakeup {CostModel.RemoteWakeup}, a reschedule IPI {CostModel.ReschedIpi}, ");
         doc.Write($"a lock/unlock pair on a local line by kind (preempt_disable() {CostModel.PreemptDisablePair}, a spinning lock {CostModel.SpinLockPair}, the rtmutex fast path {CostModel.RtMutexPair}, migrate_disable() {CostModel.MigrateDisablePair} more where the kind pins the task) and a remote line more for a lock last taken elsewhere ({CostModel.RemoteLockPair(remoteKind, remoteRt)} here), ");
         doc.Write($"the drain itself {CostModel.DrainWork} (the requester's in spinlock mode, the remote kworker's otherwise), the per-CPU checks common to both {CostModel.PerCpuCheck}; ");

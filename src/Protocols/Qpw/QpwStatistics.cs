@@ -46,9 +46,6 @@ public sealed class QpwStatistics : IKernelObserver
 
     public int LockAcquisitions { get; private set; }
 
-    /// <summary>The owner's fast-path acquisitions.</summary>
-    public int OwnerAcquisitions { get; private set; }
-
     /// <summary>What the owner's fast path took, as the last acquisition of it did, and whether it pinned itself first (null: none ran).</summary>
     public (LockKind Kind, bool PreemptRt, bool CallerPinned)? OwnerLock { get; private set; }
 
@@ -96,7 +93,6 @@ public sealed class QpwStatistics : IKernelObserver
 
                 if (l.ByOwner)
                 {
-                    OwnerAcquisitions++;
                     OwnerLock = (l.Kind, l.PreemptRt, l.CallerPinned);
                 }
 
