@@ -22,6 +22,14 @@ public interface IScenarioParameters
 
     /// <summary>The scenario's test body with <paramref name="values"/> applied over its defaults; a bad name or value is a <see cref="ScenarioParameterException"/>.</summary>
     Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values);
+
+    /// <summary>
+    /// The body of a search that checks <paramref name="properties"/> together (the cells of one
+    /// <see cref="Protocol.SearchGroup"/>): <paramref name="scenario"/>'s configuration with
+    /// <paramref name="values"/> applied, running the monitors of all of those properties, as
+    /// <see cref="Protocol.SearchBody"/> does on the defaults.
+    /// </summary>
+    Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyList<string> properties);
 }
 
 /// <summary>
@@ -43,13 +51,21 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
     /// <summary>The test body running <paramref name="scenario"/> with <paramref name="p"/>.</summary>
     protected abstract Action<IActorRuntime> Body(string scenario, TParams p);
 
+    /// <summary><paramref name="p"/> checking <paramref name="properties"/> (names of the protocol's properties) instead of its own.</summary>
+    protected abstract TParams WithProperties(TParams p, IReadOnlyList<string> properties);
+
     /// <summary>Shows a record's value of a knob for <see cref="Describe"/>; a knob whose default depends on others may say how.</summary>
     protected virtual string ShowDefault(string scenario, TParams p, Knob knob) => knob.Show(p);
 
     public IReadOnlyList<ScenarioParameter>? Describe(string scenario) =>
         Defaults(scenario) is TParams p ? Knobs.Select(k => new ScenarioParameter(k.Name, ShowDefault(scenario, p, k), k.Meaning)).ToList() : null;
 
-    public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values)
+    public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values) => Body(scenario, Apply(scenario, values));
+
+    public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyList<string> properties) =>
+        Body(scenario, WithProperties(Apply(scenario, values), properties));
+
+    private TParams Apply(string scenario, IReadOnlyList<KeyValuePair<string, string>> values)
     {
         TParams p = Defaults(scenario) ?? throw new ScenarioParameterException($"{scenario} is not a scenario of this protocol; it takes no parameters.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -65,7 +81,7 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
             p = knob.Set(p, value);
         }
 
-        return Body(scenario, p);
+        return p;
     }
 
     /// <summary>

@@ -28,6 +28,7 @@ internal static class VerdictsCommand
         new("dfs-max-states", [], true, "with --exhaustive -s stateful-bfs: a cell whose breadth-first search reaches its bound is searched again depth-first (far less memory per state) within N distinct states before it is sampled (default: not searched again)"),
         new("search-per-cell", [], false, "with --exhaustive: search each cell on its own instead of the cells of a variant x scenario together (one search with all their monitors)"),
         new("max-memory", [], true, $"with --exhaustive: a cell's search stops at SIZE (512M, 4G; default half the memory, {Options.DefaultMaxMemory >> 20} MB here) and the cell is sampled", "SIZE"),
+        new("param", [], true, "NAME=VALUE: a scenario parameter applied to every cell instead of its minimal configuration's default (repeatable; `verify list --params <cell>` lists them); the header names it and every trace records it", "NAME=VALUE"),
         new("cells", ["-m"], true, "only the cells whose Variant.Scenario.Property name has these dot-separated parts (C, GuestHlt, C.GuestHlt, ...; repeatable); the document and traces then go to verify-out/ unless -o and --traces say otherwise", "CELLS"),
         new("traces", [], true, "where counterexample traces go (default traces/<slug>, traces/<slug>-exhaustive with --exhaustive); only .trace files are written there", "DIR"),
         new("out", ["-o"], true, "the Markdown file to write (default docs/<slug>-verdicts.md, docs/<slug>-exhaustive-verdicts.md with --exhaustive)", "FILE"),
@@ -36,7 +37,7 @@ internal static class VerdictsCommand
     ];
 
     internal static readonly string UsageLine =
-        "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--dfs-max-states N] [--max-memory SIZE] [--search-per-cell]] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
+        "Usage: verify verdicts <protocol> [--exhaustive [-s stateful-bfs|stateful-dfs] [--max-states N] [--dfs-max-states N] [--max-memory SIZE] [--search-per-cell]] [--param NAME=VALUE] [-m CELLS] [-i N] [--seed N] [--traces DIR] [-o FILE] [--outdir DIR]   (protocols: "
         + string.Join(", ", Protocol.All.Select(p => p.Name)) + ")";
 
     internal static ExitCode Run(string[] args, TextWriter stdout) => Run(args, stdout, Protocol.All, TestRegistry.BuiltIn());
@@ -65,7 +66,8 @@ internal static class VerdictsCommand
         OutputPaths.WritableDirectory(s.TraceDir, "--traces");
         OutputPaths.WritableDirectory(s.ViewDir, "--outdir");
 
-        IReadOnlyList<TestCase> protocolTests = tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal) && t.FullName.Split('.').Length >= 3).ToList();
+        IReadOnlyList<TestCase> protocolTests = tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal) && t.FullName.Split('.').Length >= 3)
+            .Select(t => ScenarioParams.Apply(t, s.Params)).ToList();
         List<TestCase> selected = protocolTests.Where(t => s.Selects(CellName(t))).ToList();
         if (protocolTests.Count > 0 && selected.Count == 0)
         {
@@ -393,7 +395,10 @@ internal static class VerdictsCommand
     private static TestCase GroupTest(List<Member> open, Protocol protocol)
     {
         Cell cell = open[0].Cell;
-        Action<IActorRuntime> body = protocol.SearchBody(cell.Variant, cell.Scenario, open.Select(m => m.Cell.Property).ToList())
+        List<string> properties = open.Select(m => m.Cell.Property).ToList();
+        Action<IActorRuntime> body = (open[0].Test.Parameters.Count > 0
+                ? protocol.Parameters?.Build(cell.Name, open[0].Test.Parameters, properties)
+                : protocol.SearchBody(cell.Variant, cell.Scenario, properties))
             ?? throw new InvalidOperationException($"{protocol.Name} groups {cell.Name} but has no body for a group.");
         return open[0].Test.WithParameters(
             r =>
@@ -433,7 +438,7 @@ internal static class VerdictsCommand
 
         Directory.CreateDirectory(s.TraceDir);
         string path = Path.Combine(s.TraceDir, m.Cell.Name + ".trace");
-        TraceWriter.WriteFile(path, own);
+        WriteTraceFile(path, own, s);
         confirm.TryEmitReports(s.ViewDir, m.Cell.Name, out _);
         return (bug, own, path);
     }
@@ -561,9 +566,19 @@ internal static class VerdictsCommand
 
         Directory.CreateDirectory(s.TraceDir);
         string trace = Path.Combine(s.TraceDir, cell.Name + ".trace");
-        TraceWriter.WriteFile(trace, bugTrace);
+        WriteTraceFile(trace, bugTrace, s);
         engine.TryEmitReports(s.ViewDir, cell.Name, out _);
         return trace;
+    }
+
+    /// <summary>Writes a cell's trace with the command's <c>--param</c> values, which its replay needs.</summary>
+    private static void WriteTraceFile(string path, Trace trace, Settings s)
+    {
+        TraceWriter.WriteFile(path, trace);
+        if (s.Params.Count > 0)
+        {
+            ScenarioParams.Record(path, s.Params);
+        }
     }
 
     /// <summary>The steps before a lasso's loop and in it, or null for a trace that is no lasso.</summary>
@@ -628,6 +643,7 @@ internal static class VerdictsCommand
         long MaxMemory,
         string? MaxMemoryText,
         IReadOnlyList<string> Filters,
+        IReadOnlyList<KeyValuePair<string, string>> Params,
         string DocSlug,
         string OutFile,
         string TraceDir,
@@ -685,11 +701,17 @@ internal static class VerdictsCommand
                 o.Bytes("max-memory", Options.DefaultMaxMemory),
                 o.String("max-memory"),
                 filters,
+                ScenarioParams.Parse(o.Strings("param")),
                 docSlug,
                 o.String("out") ?? (some ? Path.Combine("verify-out", docSlug + "-verdicts.md") : Path.Combine("docs", docSlug + "-verdicts.md")),
                 o.String("traces") ?? (some ? Path.Combine(viewDir, "traces") : Path.Combine("traces", docSlug)),
                 viewDir);
         }
+
+        /// <summary>What every cell runs: its minimal configuration, with the command's parameters.</summary>
+        internal string Configuration => Params.Count == 0
+            ? "the minimal configuration"
+            : $"the minimal configuration with {ScenarioParams.Show(Params)} (`--param`)";
 
         /// <summary>Whether the cell runs: every cell without -m, else those that some -m's parts name, as whole parts in order.</summary>
         internal bool Selects(string cell) =>
@@ -721,6 +743,11 @@ internal static class VerdictsCommand
                     }
                 }
 
+                foreach ((string name, string value) in Params)
+                {
+                    sb.Append(" --param ").Append(name).Append('=').Append(value);
+                }
+
                 foreach (string f in Filters)
                 {
                     sb.Append(" -m ").Append(f);
@@ -743,7 +770,7 @@ internal static class VerdictsCommand
         }
         else
         {
-            sb.Append("Each cell is one campaign of the default fair portfolio on the minimal configuration. ");
+            sb.Append(c, $"Each cell is one campaign of the default fair portfolio on {s.Configuration}. ");
             sb.Append("**violated** links the counterexample's reproducible trace (replay it with `verify replay <trace>`); ");
             sb.Append(c, $"**held** means no violation in {s.Iterations} iterations, each bounded by the model's clock ");
             sb.Append("(time stops after its last tick) and the step bound; the cell gives the longest run in steps. It is a bounded claim, not a proof.\n");
@@ -791,7 +818,7 @@ internal static class VerdictsCommand
     {
         var c = CultureInfo.InvariantCulture;
         string order = s.SearchStrategy == "stateful-bfs" ? "breadth-first, so a counterexample has the fewest steps" : "depth-first";
-        sb.Append(c, $"Each cell is first a stateful search (`{s.SearchStrategy}`, {order}) of the minimal configuration: every scheduling decision and every random answer, each distinct state expanded once, ");
+        sb.Append(c, $"Each cell is first a stateful search (`{s.SearchStrategy}`, {order}) of {s.Configuration}: every scheduling decision and every random answer, each distinct state expanded once, ");
         sb.Append(c, $"within the step bound and at most {s.MaxStates:N0} distinct states (or the smaller bound the protocol sets for the cell). ");
         if (s.DfsMaxStates > s.MaxStates)
         {

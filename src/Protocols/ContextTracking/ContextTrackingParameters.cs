@@ -24,6 +24,9 @@ public sealed class ContextTrackingParameters : ScenarioParameters<CtParams>
     protected override CtParams? Defaults(string scenario) =>
         Parse(scenario) is var (_, _, property) ? CtParams.Minimal with { Properties = [property] } : null;
 
+    protected override CtParams WithProperties(CtParams p, IReadOnlyList<string> properties) =>
+        p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };
+
     protected override Action<IActorRuntime> Body(string scenario, CtParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;

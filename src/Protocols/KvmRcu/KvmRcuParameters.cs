@@ -31,6 +31,9 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
     protected override KvmRcuParams? Defaults(string scenario) =>
         Parse(scenario) is var (_, _, property) ? KvmRcuParams.Minimal with { Properties = [property] } : null;
 
+    protected override KvmRcuParams WithProperties(KvmRcuParams p, IReadOnlyList<string> properties) =>
+        p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };
+
     protected override Action<IActorRuntime> Body(string scenario, KvmRcuParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;

@@ -20,6 +20,9 @@ public sealed class QpwParameters : ScenarioParameters<QpwParams>
     protected override QpwParams? Defaults(string scenario) =>
         Parse(scenario) is var (_, _, property) ? QpwParams.Minimal with { Properties = [property] } : null;
 
+    protected override QpwParams WithProperties(QpwParams p, IReadOnlyList<string> properties) =>
+        p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };
+
     protected override Action<IActorRuntime> Body(string scenario, QpwParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;

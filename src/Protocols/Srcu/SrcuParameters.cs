@@ -34,6 +34,9 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
     protected override SrcuParams? Defaults(string scenario) =>
         Parse(scenario) is var (_, _, property) ? SrcuParams.Minimal with { Properties = [property] } : null;
 
+    protected override SrcuParams WithProperties(SrcuParams p, IReadOnlyList<string> properties) =>
+        p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };
+
     protected override Action<IActorRuntime> Body(string scenario, SrcuParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;

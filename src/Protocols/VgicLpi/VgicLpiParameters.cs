@@ -30,6 +30,9 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
     protected override VgicLpiParams? Defaults(string scenario) =>
         Parse(scenario) is var (_, _, property) ? VgicLpiParams.Minimal with { Properties = [property] } : null;
 
+    protected override VgicLpiParams WithProperties(VgicLpiParams p, IReadOnlyList<string> properties) =>
+        p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };
+
     protected override Action<IActorRuntime> Body(string scenario, VgicLpiParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
