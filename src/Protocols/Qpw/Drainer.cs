@@ -35,7 +35,7 @@ internal sealed class Drainer(QpwKernel q, string comm, int cpu, int startSpread
             }
         }
 
-        k.Observe(new DrainAllStarted(comm, q.Ledger(p => p.added)));
+        k.Observe(new DrainAllStarted(comm, q.Ledger(p => p.added), q.Caller));
         yield return $"{q.Names.DrainAll}()";
         yield return Stmt.Call(q.Caller == Caller.Memcg ? DrainAllStock(k) : DrainAllQueued(k));
         k.Observe(new DrainAllReturned(comm, q.Ledger(p => p.drained)));

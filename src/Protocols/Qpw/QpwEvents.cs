@@ -7,11 +7,13 @@ namespace Verify.Protocols.Qpw;
 /// One access to D[<c>Cpu</c>]'s item count by <c>Task</c> running on <c>TaskCpu</c>, holding the
 /// QPW lock of CPU <c>LockCpu</c> (-1: none): a load, or the store that completes a
 /// read-modify-write, after which the cache holds <c>Nr</c> items of the <c>Added</c> ever added
-/// and <c>Drained</c> ever drained.
+/// and <c>Drained</c> ever drained. <c>Caller</c> says whose per-CPU data it is (a work mix drains two callers' data).
 /// </summary>
-public sealed class PcpAccessed(int cpu, string task, int taskCpu, int lockCpu, bool store, int nr, int added, int drained) : Monitor.Event
+public sealed class PcpAccessed(int cpu, string task, int taskCpu, int lockCpu, bool store, int nr, int added, int drained, Caller caller) : Monitor.Event
 {
     public int Cpu { get; } = cpu;
+
+    public Caller Caller { get; } = caller;
 
     public string Task { get; } = task;
 
@@ -28,10 +30,12 @@ public sealed class PcpAccessed(int cpu, string task, int taskCpu, int lockCpu, 
     public int Drained { get; } = drained;
 }
 
-/// <summary>A drain of every CPU began (lru_add_drain_all(), drain_all_stock(), flush_all_cpus_locked()); <c>Added</c> is each CPU's count of items ever added then.</summary>
-public sealed class DrainAllStarted(string drainer, int[] added) : Monitor.Event
+/// <summary>A drain of every CPU began (lru_add_drain_all(), drain_all_stock(), flush_all_cpus_locked()); <c>Added</c> is each CPU's count of items ever added then, of the <c>Caller</c>'s data.</summary>
+public sealed class DrainAllStarted(string drainer, int[] added, Caller caller) : Monitor.Event
 {
     public string Drainer { get; } = drainer;
+
+    public Caller Caller { get; } = caller;
 
     public IReadOnlyList<int> Added { get; } = added;
 }

@@ -13,7 +13,8 @@ namespace Verify.Protocols.Qpw;
 /// </summary>
 internal sealed class QpwKernel
 {
-    internal QpwKernel(KernelState k, Variant variant, Caller caller, CpuIsolation isolation, bool mutantCpuReadBeforePin)
+    /// <summary>A caller's pieces; <paramref name="ecpuLocks"/> are the ecpu design's locks of another caller on the same machine, which every caller's emulation shares.</summary>
+    internal QpwKernel(KernelState k, Variant variant, Caller caller, CpuIsolation isolation, bool mutantCpuReadBeforePin, PerCpu<KernelLock>? ecpuLocks = null)
     {
         this.k = k;
         Variant = variant;
@@ -30,7 +31,7 @@ internal sealed class QpwKernel
         work = new PerCpu<PcpDrainWork>(cpus, c => new PcpDrainWork(this, c));
         mutex = new KernelLock(new LockClass(Names.Mutex, LockKind.Mutex), Names.Mutex);
         var ecpuClass = new LockClass("ecpu_lock", LockKind.Spinlock);
-        ecpuLock = new PerCpu<KernelLock>(cpus, c => new KernelLock(ecpuClass, $"ecpu_lock[{c}]"));
+        ecpuLock = ecpuLocks ?? new PerCpu<KernelLock>(cpus, c => new KernelLock(ecpuClass, $"ecpu_lock[{c}]"));
     }
 
     private readonly KernelState k;
@@ -314,7 +315,7 @@ internal sealed class QpwKernel
     private void Accessed(TaskStruct t, int d, bool store)
     {
         QpwPcp p = pcp[d];
-        k.Observe(new PcpAccessed(d, t.comm, t.cpu, LockCpuHeldBy(t), store, p.nr, p.added, p.drained));
+        k.Observe(new PcpAccessed(d, t.comm, t.cpu, LockCpuHeldBy(t), store, p.nr, p.added, p.drained, Caller));
     }
 
     /// <summary>The CPU whose QPW lock (ll or sl) <paramref name="t"/> holds, -1 for none.</summary>

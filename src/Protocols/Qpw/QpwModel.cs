@@ -107,11 +107,7 @@ public static class QpwModel
         Workqueues.Boot(k);
         var isolation = new CpuIsolation(scenario.IsolatedAtBoot);
         var q = new QpwKernel(k, variant, scenario.Caller, isolation, p.MutantCpuReadBeforePin);
-        for (int c = 0; c < scenario.ItemsAtBoot.Count; c++)
-        {
-            q.pcp[c].nr = scenario.ItemsAtBoot[c];
-            q.pcp[c].added = scenario.ItemsAtBoot[c];
-        }
+        Fill(q, scenario);
 
         for (int c = 0; c < scenario.Cpus; c++)
         {
@@ -135,7 +131,15 @@ public static class QpwModel
 
         if (scenario.SecondDrainer)
         {
-            k.SetCurrent(k.cpus[1], new Drainer(q, "drainer2", 1));
+            QpwKernel q2 = scenario.SecondCaller is Caller other && other != scenario.Caller
+                ? new QpwKernel(k, variant, other, isolation, p.MutantCpuReadBeforePin, q.ecpuLock)
+                : q;
+            if (q2 != q)
+            {
+                Fill(q2, scenario);
+            }
+
+            k.SetCurrent(k.cpus[1], new Drainer(q2, "drainer2", 1));
         }
 
         if (scenario.CpusetWriter)
@@ -144,6 +148,16 @@ public static class QpwModel
         }
 
         k.Boot([.. housekeeping]);
+    }
+
+    /// <summary>The items each CPU's cache holds at boot.</summary>
+    private static void Fill(QpwKernel q, Scenario scenario)
+    {
+        for (int c = 0; c < scenario.ItemsAtBoot.Count; c++)
+        {
+            q.pcp[c].nr = scenario.ItemsAtBoot[c];
+            q.pcp[c].added = scenario.ItemsAtBoot[c];
+        }
     }
 
     /// <summary>

@@ -41,6 +41,13 @@ public sealed record Scenario
     /// <summary>A second drainer runs on CPU 1 (a modelled, ordinary CPU) against the first.</summary>
     public bool SecondDrainer { get; init; }
 
+    /// <summary>
+    /// A work mix: the second drainer drains this caller's per-CPU data, not the scenario's caller's,
+    /// so two drains of different caches queue their work on the same kworkers and each flushes its
+    /// own; null (the built-in scenarios) drains the same caller twice.
+    /// </summary>
+    public Caller? SecondCaller { get; init; }
+
     /// <summary>A cpuset writer on the housekeeping CPU isolates CPU 0 while the drainer, on CPU 1, runs.</summary>
     public bool CpusetWriter { get; init; }
 

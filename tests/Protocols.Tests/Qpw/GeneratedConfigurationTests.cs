@@ -10,9 +10,10 @@ namespace Protocols.Tests.Qpw;
 
 /// <summary>
 /// FsCheck makes small configurations (two to four CPUs, which of them are isolated and hold items,
-/// an owner's operations, a poller, a migration, a second drainer, a cpuset writer isolating CPU 0
-/// while the drains run (the drainer then on CPU 1), PREEMPT_RT on or off (on for the ecpu design),
-/// each version and caller) and the checker explores each one's schedules.
+/// an owner's operations, a poller, a migration, a second drainer, draining the same caller's data
+/// or another's (a work mix: two drains queue work on the same kworkers), a cpuset writer isolating
+/// CPU 0 while the drains run (the drainer then on CPU 1), PREEMPT_RT on or off (on for the ecpu
+/// design), each version and caller) and the checker explores each one's schedules.
 /// </summary>
 public sealed class GeneratedConfigurationTests
 {
@@ -25,6 +26,7 @@ public sealed class GeneratedConfigurationTests
         from poller in Gen.Elements(0, 1, 2)
         from migrates in Gen.Elements(false, true)
         from second in Gen.Elements(false, true)
+        from secondCaller in Gen.Elements(Enum.GetValues<Caller>())
         from writer in Gen.Elements(false, false, true)
         select new Scenario
         {
@@ -38,6 +40,7 @@ public sealed class GeneratedConfigurationTests
             PollerWakesAfterJiffies = poller == 2 && ops > 0 ? 1 : 0,
             OwnerMigratesAfterJiffies = migrates && ops > 0 && cpus > 1 ? 1 : 0,
             SecondDrainer = second && cpus > 1,
+            SecondCaller = second && cpus > 1 && secondCaller != caller ? secondCaller : null,
             CpusetWriter = writer,
             DrainerStartSpread = 2,
         };
@@ -53,15 +56,18 @@ public sealed class GeneratedConfigurationTests
     public void SafetyProperties_Hold_ForGeneratedConfigurations()
     {
         int writers = 0;
+        int mixes = 0;
         FsChecks.Check(Prop.ForAll(Configurations, c =>
         {
             (Variant variant, Scenario scenario, QpwParams p) = c;
             writers += scenario.CpusetWriter ? 1 : 0;
+            mixes += scenario.SecondCaller is null ? 0 : 1;
             TestReport report = Explore.Run(variant, scenario, p with { Properties = [QpwProperty.MutualExclusion, QpwProperty.RightCpu, QpwProperty.Conservation] }, iterations: 30, seed: 3);
             return report.Bug is null;
         }), seed: 20_261_206, maxTest: 40);
 
         Assert.True(writers > 0, "no generated configuration had a cpuset writer");
+        Assert.True(mixes > 0, "no generated configuration had a work mix");
     }
 
     [Fact]

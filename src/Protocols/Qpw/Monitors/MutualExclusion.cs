@@ -10,8 +10,8 @@ namespace Verify.Protocols.Qpw.Monitors;
 /// </summary>
 public sealed class MutualExclusion : Monitor
 {
-    // CPU -> the task between its load and its store of that CPU's D.
-    private readonly Dictionary<int, string> window = [];
+    // A caller's D of one CPU -> the task between its load and its store of it.
+    private readonly Dictionary<(Caller, int), string> window = [];
 
     [Start]
     [OnEventDoAction(typeof(PcpAccessed), nameof(OnAccess))]
@@ -23,7 +23,7 @@ public sealed class MutualExclusion : Monitor
     private void OnAccess(Event e)
     {
         var a = (PcpAccessed)e;
-        if (window.TryGetValue(a.Cpu, out string? other) && other != a.Task)
+        if (window.TryGetValue((a.Caller, a.Cpu), out string? other) && other != a.Task)
         {
             Assert(false,
                 "P-QPW-S1: {0} on cpu{1} {2} D[{3}] while {4} was between its load and its store of D[{3}]: two tasks mutate cpu{3}'s data at once.",
@@ -32,11 +32,11 @@ public sealed class MutualExclusion : Monitor
 
         if (a.Store)
         {
-            window.Remove(a.Cpu);
+            window.Remove((a.Caller, a.Cpu));
         }
         else
         {
-            window[a.Cpu] = a.Task;
+            window[(a.Caller, a.Cpu)] = a.Task;
         }
     }
 }
