@@ -62,8 +62,29 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
 
     public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values) => Body(scenario, Apply(scenario, values));
 
-    public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyList<string> properties) =>
-        Body(scenario, WithProperties(Apply(scenario, values), properties));
+    public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyList<string> properties)
+    {
+        TParams group = WithProperties(Apply(scenario, values), properties);
+        string variantAndScenario = scenario[..scenario.LastIndexOf('.')];
+        foreach (string property in properties)
+        {
+            string cell = variantAndScenario + "." + property;
+            if (!Equals(SearchConfiguration(cell, WithProperties(Apply(cell, values), [property])), SearchConfiguration(scenario, group)))
+            {
+                throw new ScenarioParameterException(
+                    $"{variantAndScenario}: with {string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"))}, {property} alone runs another configuration than {string.Join(", ", properties)} together, so one search cannot stand for each of their cells; add --search-per-cell.");
+            }
+        }
+
+        return Body(scenario, group);
+    }
+
+    /// <summary>
+    /// What a run of <paramref name="p"/> takes from the properties it checks, besides their monitors
+    /// (KVM/RCU's clock, vGIC's preemption model): cells share a search only where it is equal.
+    /// Null by default: the configuration does not depend on the properties.
+    /// </summary>
+    protected virtual object? SearchConfiguration(string scenario, TParams p) => null;
 
     private TParams Apply(string scenario, IReadOnlyList<KeyValuePair<string, string>> values)
     {

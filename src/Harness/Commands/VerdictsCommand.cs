@@ -66,8 +66,32 @@ internal static class VerdictsCommand
         OutputPaths.WritableDirectory(s.TraceDir, "--traces");
         OutputPaths.WritableDirectory(s.ViewDir, "--outdir");
 
-        IReadOnlyList<TestCase> protocolTests = tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal) && t.FullName.Split('.').Length >= 3)
-            .Select(t => ScenarioParams.Apply(t, s.Params)).ToList();
+        IReadOnlyList<TestCase> protocolTests = tests.Where(t => t.FullName.Contains("." + protocol.Name + ".", StringComparison.Ordinal) && t.FullName.Split('.').Length >= 3).ToList();
+        if (s.Params.Count > 0)
+        {
+            // The parameters go to the cells that run: those selected and the others of their
+            // search groups (a knob that only some scenarios take is checked against those alone).
+            var groups = protocolTests.Where(t => s.Selects(CellName(t))).Select(t => GroupKey(protocol, CellOf(t))).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            protocolTests = protocolTests
+                .Select(t => s.Selects(CellName(t)) || (GroupKey(protocol, CellOf(t)) is string key && groups.Contains(key)) ? ScenarioParams.Apply(t, s.Params) : t)
+                .ToList();
+            if (s.Exhaustive && !s.SearchPerCell && protocol.Parameters is { } parameters)
+            {
+                // A shared search stands for each of its cells only if the parameters leave them one configuration.
+                foreach (IGrouping<string, Cell> group in protocolTests.Select(CellOf).Where(c => GroupKey(protocol, c) is string key && groups.Contains(key)).GroupBy(c => GroupKey(protocol, c)!))
+                {
+                    try
+                    {
+                        parameters.Build(group.First().Name, s.Params, group.Select(c => c.Property).ToList());
+                    }
+                    catch (ScenarioParameterException ex)
+                    {
+                        throw new UsageException(ex.Message);
+                    }
+                }
+            }
+        }
+
         List<TestCase> selected = protocolTests.Where(t => s.Selects(CellName(t))).ToList();
         if (protocolTests.Count > 0 && selected.Count == 0)
         {
@@ -439,7 +463,7 @@ internal static class VerdictsCommand
         Directory.CreateDirectory(s.TraceDir);
         string path = Path.Combine(s.TraceDir, m.Cell.Name + ".trace");
         WriteTraceFile(path, own, s);
-        confirm.TryEmitReports(s.ViewDir, m.Cell.Name, out _);
+        EmitViews(confirm, m.Cell.Name, s);
         return (bug, own, path);
     }
 
@@ -550,7 +574,7 @@ internal static class VerdictsCommand
 
     private static Verdict ModelErrorCell(TestingEngine engine, Cell cell, Settings s, List<string> errors, TextWriter stdout)
     {
-        string message = ModelError.Describe(engine, s.ViewDir);
+        string message = ModelError.Describe(engine, s.ViewDir, parameters: s.Params);
         errors.Add(message);
         stdout.WriteLine($"{cell.Name,-70} MODEL ERROR (not a verdict): {message}");
         return new Verdict(cell, engine.TestReport, null, IsModelError: true);
@@ -567,8 +591,17 @@ internal static class VerdictsCommand
         Directory.CreateDirectory(s.TraceDir);
         string trace = Path.Combine(s.TraceDir, cell.Name + ".trace");
         WriteTraceFile(trace, bugTrace, s);
-        engine.TryEmitReports(s.ViewDir, cell.Name, out _);
+        EmitViews(engine, cell.Name, s);
         return trace;
+    }
+
+    /// <summary>The readable views of a cell's bug, and their copy of the trace with the command's <c>--param</c> values.</summary>
+    private static void EmitViews(TestingEngine engine, string cell, Settings s)
+    {
+        if (engine.TryEmitReports(s.ViewDir, cell, out IReadOnlyList<string> paths) && s.Params.Count > 0)
+        {
+            ScenarioParams.Record(paths[0], s.Params);
+        }
     }
 
     /// <summary>Writes a cell's trace with the command's <c>--param</c> values, which its replay needs.</summary>
@@ -688,7 +721,10 @@ internal static class VerdictsCommand
 
             string docSlug = protocol.Slug + (exhaustive ? "-exhaustive" : string.Empty);
             string viewDir = Path.Combine(o.String("outdir") ?? "verify-out", docSlug);
-            bool some = filters.Count > 0;
+            IReadOnlyList<KeyValuePair<string, string>> parameters = ScenarioParams.Parse(o.Strings("param"));
+
+            // Some cells, or another configuration than the minimal one: not the committed document.
+            bool some = filters.Count > 0 || parameters.Count > 0;
             return new Settings(
                 protocol.Name,
                 o.Int("iterations", 1000, 1),
@@ -701,7 +737,7 @@ internal static class VerdictsCommand
                 o.Bytes("max-memory", Options.DefaultMaxMemory),
                 o.String("max-memory"),
                 filters,
-                ScenarioParams.Parse(o.Strings("param")),
+                parameters,
                 docSlug,
                 o.String("out") ?? (some ? Path.Combine("verify-out", docSlug + "-verdicts.md") : Path.Combine("docs", docSlug + "-verdicts.md")),
                 o.String("traces") ?? (some ? Path.Combine(viewDir, "traces") : Path.Combine("traces", docSlug)),
@@ -841,7 +877,10 @@ internal static class VerdictsCommand
 
             if (shared.SearchGroupRule is string rule)
             {
-                sb.Append(rule).Append(' ');
+                // The rule speaks of the minimal configuration; the parameters may change what it names.
+                sb.Append(s.Params.Count == 0
+                    ? rule
+                    : "Which cells share a search is decided on the minimal configuration, and a shared search runs only where the parameters leave its cells one configuration.").Append(' ');
             }
 
             sb.Append("If a shared counterexample violates none of its cells alone (only a model that is not deterministic, or a monitor that changes what it observes, can cause that), the cells left are searched one by one; a cell the protocol samples never shares a search.\n\n");

@@ -106,6 +106,9 @@ public static class KvmRcuModel
     /// extended quiescent state starts, so a kernel whose ct_irq_enter() forgets to make RCU watch
     /// fails it; the other properties use one jiffy, the default at small HZ.
     /// </summary>
+    /// <summary>What a run takes from the properties it checks: its jiffies and its FQS delay.</summary>
+    public static (int Ticks, int Fqs) SearchConfiguration(Variant variant, Scenario scenario, KvmRcuParams p) => (TicksFor(variant, scenario, p), FqsFor(p));
+
     public static int FqsFor(KvmRcuParams p) =>
         p.JiffiesTillFqs ?? (p.Properties.Contains(Property.GracePeriodGuarantee) && !AgeProperty(p) ? 0 : 1);
 

@@ -34,6 +34,12 @@ public sealed class KvmRcuParameters : ScenarioParameters<KvmRcuParams>
     protected override KvmRcuParams WithProperties(KvmRcuParams p, IReadOnlyList<string> properties) =>
         p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };
 
+    protected override object? SearchConfiguration(string scenario, KvmRcuParams p)
+    {
+        (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        return KvmRcuModel.SearchConfiguration(variant, s, p);
+    }
+
     protected override Action<IActorRuntime> Body(string scenario, KvmRcuParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;

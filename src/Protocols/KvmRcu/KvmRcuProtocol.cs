@@ -48,8 +48,7 @@ public sealed class KvmRcuProtocol : Protocol
         Scenario s = Scenario.Cells.Single(x => x.Name == scenario);
         Property[] ps = properties.Select(Enum.Parse<Property>).ToArray();
         var p = KvmRcuParams.Minimal with { Properties = ps };
-        (int Ticks, int Fqs) Configuration(KvmRcuParams q) => (KvmRcuModel.TicksFor(v, s, q), KvmRcuModel.FqsFor(q));
-        if (ps.Any(one => Configuration(KvmRcuParams.Minimal with { Properties = [one] }) != Configuration(p)))
+        if (ps.Any(one => KvmRcuModel.SearchConfiguration(v, s, KvmRcuParams.Minimal with { Properties = [one] }) != KvmRcuModel.SearchConfiguration(v, s, p)))
         {
             throw new ArgumentException($"{variant}.{scenario}: {string.Join(", ", properties)} do not run one configuration; SearchGroup keeps them apart.", nameof(properties));
         }

@@ -80,6 +80,16 @@ public static class QpwModel
             throw new ArgumentException($"{variant} is modelled on PREEMPT_RT only: without it local_lock() is preempt_disable() on the requester's own CPU and excludes nothing on the CPU it emulates.", nameof(p));
         }
 
+        if (scenario.SecondDrainer && scenario.CpusetWriter)
+        {
+            throw new ArgumentException($"{scenario.Name}: the second drainer runs on CPU 1, where the cpuset writer's scenario puts the first.", nameof(scenario));
+        }
+
+        if (scenario.SecondCaller is not null && (scenario.CpusetWriter || scenario.HasPoller))
+        {
+            throw new ArgumentException($"{scenario.Name}: a work mix has no cpuset writer or poller, which act on the first caller's data only.", nameof(scenario));
+        }
+
         int drainerCpu = DrainerCpu(variant, scenario, rt);
         var config = new KernelConfig
         {

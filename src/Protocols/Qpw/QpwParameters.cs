@@ -26,6 +26,11 @@ public sealed class QpwParameters : ScenarioParameters<QpwParams>
     protected override Action<IActorRuntime> Body(string scenario, QpwParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;
+        if (variant.EmulatesCpu() && p.PreemptRt == false)
+        {
+            throw new ScenarioParameterException($"--param PreemptRt=false: {variant} is modelled on PREEMPT_RT only (without it local_lock() is preempt_disable() on the requester's own CPU and excludes nothing on the CPU it emulates).");
+        }
+
         return r => QpwModel.Run(r, variant, s, p);
     }
 

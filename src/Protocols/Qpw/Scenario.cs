@@ -44,7 +44,8 @@ public sealed record Scenario
     /// <summary>
     /// A work mix: the second drainer drains this caller's per-CPU data, not the scenario's caller's,
     /// so two drains of different caches queue their work on the same kworkers and each flushes its
-    /// own; null (the built-in scenarios) drains the same caller twice.
+    /// own; null (the built-in scenarios) drains the same caller twice. The owner's operations use
+    /// the first caller's data; a mix has no cpuset writer or poller (they act on one caller's data).
     /// </summary>
     public Caller? SecondCaller { get; init; }
 

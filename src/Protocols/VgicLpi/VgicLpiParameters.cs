@@ -33,6 +33,8 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
     protected override VgicLpiParams WithProperties(VgicLpiParams p, IReadOnlyList<string> properties) =>
         p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };
 
+    protected override object? SearchConfiguration(string scenario, VgicLpiParams p) => VgicLpiModel.PreemptRt(Parse(scenario)!.Value.Scenario, p);
+
     protected override Action<IActorRuntime> Body(string scenario, VgicLpiParams p)
     {
         (Variant variant, Scenario s, _) = Parse(scenario)!.Value;

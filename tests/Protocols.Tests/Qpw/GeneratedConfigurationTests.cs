@@ -11,7 +11,7 @@ namespace Protocols.Tests.Qpw;
 /// <summary>
 /// FsCheck makes small configurations (two to four CPUs, which of them are isolated and hold items,
 /// an owner's operations, a poller, a migration, a second drainer, draining the same caller's data
-/// or another's (a work mix: two drains queue work on the same kworkers), a cpuset writer isolating
+/// or another's (a work mix: two drains queue work on the same kworkers; without a writer or a poller), a cpuset writer isolating
 /// CPU 0 while the drains run (the drainer then on CPU 1), PREEMPT_RT on or off (on for the ecpu
 /// design), each version and caller) and the checker explores each one's schedules.
 /// </summary>
@@ -39,8 +39,8 @@ public sealed class GeneratedConfigurationTests
             PollerAtBoot = poller == 1 && ops == 0,
             PollerWakesAfterJiffies = poller == 2 && ops > 0 ? 1 : 0,
             OwnerMigratesAfterJiffies = migrates && ops > 0 && cpus > 1 ? 1 : 0,
-            SecondDrainer = second && cpus > 1,
-            SecondCaller = second && cpus > 1 && secondCaller != caller ? secondCaller : null,
+            SecondDrainer = second && cpus > 1 && !writer, // with a writer the first drainer is on CPU 1, the second's CPU
+            SecondCaller = second && cpus > 1 && !writer && poller == 0 && secondCaller != caller ? secondCaller : null,
             CpusetWriter = writer,
             DrainerStartSpread = 2,
         };
