@@ -877,10 +877,7 @@ internal static class VerdictsCommand
 
             if (shared.SearchGroupRule is string rule)
             {
-                // The rule speaks of the minimal configuration; the parameters may change what it names.
-                sb.Append(s.Params.Count == 0
-                    ? rule
-                    : "Which cells share a search is decided on the minimal configuration, and a shared search runs only where the parameters leave its cells one configuration.").Append(' ');
+                sb.Append(rule).Append(' ');
             }
 
             sb.Append("If a shared counterexample violates none of its cells alone (only a model that is not deterministic, or a monitor that changes what it observes, can cause that), the cells left are searched one by one; a cell the protocol samples never shares a search.\n\n");
