@@ -65,11 +65,12 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
     public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyList<string> properties)
     {
         TParams group = WithProperties(Apply(scenario, values), properties);
+        object? together = SearchConfiguration(scenario, group);
         string variantAndScenario = scenario[..scenario.LastIndexOf('.')];
         foreach (string property in properties)
         {
             string cell = variantAndScenario + "." + property;
-            if (!Equals(SearchConfiguration(cell, WithProperties(Apply(cell, values), [property])), SearchConfiguration(scenario, group)))
+            if (!Equals(SearchConfiguration(cell, WithProperties(Apply(cell, values), [property])), together))
             {
                 throw new ScenarioParameterException(
                     $"{variantAndScenario}: with {string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"))}, {property} alone runs another configuration than {string.Join(", ", properties)} together, so one search cannot stand for each of their cells; add --search-per-cell.");
