@@ -44,7 +44,14 @@ public abstract class Protocol
     /// every run would otherwise take the engine's bound. A fair run whose monitor stays hot for half
     /// of it is then the liveness violation.
     /// </summary>
-    public virtual int? SampleStepBound(string cell) => null;
+    public int? SampleStepBound(string cell) => SampleStepBound(cell, []);
+
+    /// <summary>
+    /// <see cref="SampleStepBound(string)"/> for the cell run with <paramref name="parameters"/>
+    /// (`verify verdicts --param`) over its minimal configuration: a bound that depends on how long
+    /// the model's clock runs grows with it.
+    /// </summary>
+    public virtual int? SampleStepBound(string cell, IReadOnlyList<KeyValuePair<string, string>> parameters) => null;
 
     /// <summary>
     /// The strategy `verify verdicts` samples the cell <paramref name="cell"/> with (a name

@@ -87,6 +87,9 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
     /// </summary>
     protected virtual object? SearchConfiguration(string scenario, TParams p) => null;
 
+    /// <summary>The record <paramref name="scenario"/> runs with <paramref name="values"/> applied over its defaults; a bad name or value is a <see cref="ScenarioParameterException"/>.</summary>
+    public TParams Resolve(string scenario, IReadOnlyList<KeyValuePair<string, string>> values) => Apply(scenario, values);
+
     private TParams Apply(string scenario, IReadOnlyList<KeyValuePair<string, string>> values)
     {
         TParams p = Defaults(scenario) ?? throw new ScenarioParameterException($"{scenario} is not a scenario of this protocol; it takes no parameters.");

@@ -83,6 +83,22 @@ public sealed partial class VerdictsParamTests : IDisposable
         Assert.Contains("on the minimal configuration with memory=tso (`--param`)", r.Doc, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void APollerScenariosStepBound_GrowsWithTheClockTheParametersGiveIt()
+    {
+        // Twelve jiffies are twice the six the minimal bound of 400 steps is sized for: a run of
+        // QpwV2Rt's poller scenario that ends takes about 220 steps there, more than half of 400
+        // (where a fair run whose monitor is still hot counts as a hang).
+        var byDefault = Verdicts("poller-default", "Qpw", "-m", "QpwV2Rt.FifoPollerLru.FlushCompletes", "-i", "20");
+        var longer = Verdicts("poller-12", "Qpw", "--param", "MaxTicks=12", "-m", "QpwV2Rt.FifoPollerLru.FlushCompletes", "-i", "20");
+
+        Assert.Equal(ExitCode.Success, byDefault.Code);
+        Assert.Equal(ExitCode.Success, longer.Code);
+        Assert.Contains("(a busy loop that goes on after the clock stopped): 400 steps in FifoPollerLru.", byDefault.Doc, StringComparison.Ordinal);
+        Assert.Contains("(a busy loop that goes on after the clock stopped): 800 steps in FifoPollerLru.", longer.Doc, StringComparison.Ordinal);
+        Assert.Contains("| QpwV2Rt | held (20 it, <= ", longer.Doc, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Nope=1", "Baseline.OwnerLru", "has no parameter 'Nope'. Its parameters: HZ, MaxTicks,")]
     [InlineData("MaxTicks", "Baseline.OwnerLru", "--param needs NAME=VALUE (e.g. --param HZ=250), not 'MaxTicks'.")]

@@ -156,8 +156,8 @@ internal static class VerdictsCommand
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!);
-        List<string> ownStepBounds = cells.Where(v => !v.BySearch && !v.IsModelError && protocol.SampleStepBound(v.Cell.Name) is not null)
-            .GroupBy(v => protocol.SampleStepBound(v.Cell.Name)!.Value).OrderBy(g => g.Key)
+        List<string> ownStepBounds = cells.Where(v => !v.BySearch && !v.IsModelError && protocol.SampleStepBound(v.Cell.Name, s.Params) is not null)
+            .GroupBy(v => protocol.SampleStepBound(v.Cell.Name, s.Params)!.Value).OrderBy(g => g.Key)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key:N0} steps in {string.Join(", ", g.Select(v => v.Cell.Scenario).Distinct().Order(StringComparer.Ordinal))}")).ToList();
         File.WriteAllText(s.OutFile, Render(protocol.Name, cells, s, cells.Any(v => protocol.SampleIterations(v.Cell.Name, s.Iterations) != s.Iterations || v.Strategy is not null), Path.GetDirectoryName(Path.GetFullPath(s.OutFile))!, ownStepBounds, shared ? protocol : null));
         int violations = cells.Count(c => c.Bug is not null && !c.IsModelError);
@@ -542,7 +542,7 @@ internal static class VerdictsCommand
         Configuration config = Configuration.Create()
             .WithTestingIterations((uint)protocol.SampleIterations(cell.Name, s.Iterations))
             .WithRandomGeneratorSeed(s.Seed);
-        if (protocol.SampleStepBound(cell.Name) is int steps)
+        if (protocol.SampleStepBound(cell.Name, s.Params) is int steps)
         {
             config.WithMaxSchedulingSteps((uint)steps, (uint)steps);
         }

@@ -71,6 +71,21 @@ public static class QpwModel
     /// </summary>
     public const int PollerStepBound = 400;
 
+    /// <summary>
+    /// <see cref="PollerStepBound"/> for a configuration whose clock may run longer than the minimal
+    /// one: a run that ends takes steps in proportion to the jiffies it lasts and the statements each
+    /// lasts (about 26 steps a jiffy at the minimal 16 statements, 156 in six jiffies), so the bound
+    /// grows by the factor the clock grows past six jiffies of 16 statements, keeping those runs whole
+    /// with the same margin. Never less than <see cref="PollerStepBound"/>.
+    /// </summary>
+    public static int PollerStepBoundFor(Scenario scenario, QpwParams p)
+    {
+        const int minimalClock = 6 * 16;
+        long clock = (long)TicksFor(scenario, p) * p.StatementsPerJiffy;
+        long factor = Math.Max(1, (clock + minimalClock - 1) / minimalClock);
+        return (int)Math.Min(int.MaxValue, factor * PollerStepBound);
+    }
+
     /// <summary>Sets up one configuration in the test body; the engine explores it.</summary>
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, QpwParams p)
     {

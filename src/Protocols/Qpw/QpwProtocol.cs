@@ -31,14 +31,15 @@ public sealed class QpwProtocol : Protocol
 
     /// <summary>
     /// A scenario with a FIFO poller: a run whose poller starves kworker/0 does not end (it polls on
-    /// after the clock stopped), so its cells are sampled within <see cref="QpwModel.PollerStepBound"/>
-    /// steps rather than the engine's 10,000 and 100,000.
+    /// after the clock stopped), so its cells are sampled within <see cref="QpwModel.PollerStepBoundFor"/>
+    /// steps (<see cref="QpwModel.PollerStepBound"/> on the minimal configuration) rather than the
+    /// engine's 10,000 and 100,000.
     /// </summary>
-    public override int? SampleStepBound(string cell)
+    public override int? SampleStepBound(string cell, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         string[] parts = cell.Split('.');
         return parts.Length == 3 && Scenario.All.FirstOrDefault(s => s.Name == parts[1]) is { } scenario && scenario.HasPoller
-            ? QpwModel.PollerStepBound
+            ? QpwModel.PollerStepBoundFor(scenario, parameters.Count == 0 ? QpwParams.Minimal : new QpwParameters().Resolve(cell, parameters))
             : null;
     }
 
