@@ -19,7 +19,8 @@ public sealed class MutantTests
 
     [Theory]
     [InlineData(Property.RightCpu, "P-QPW-S2")]
-    [InlineData(Property.MutualExclusion, "P-QPW-S1")]
+    [InlineData(Property.MutualExclusion, "P-QPW-S1: ")]
+    [InlineData(Property.MutualExclusion, "(cpu_fbatches.lru_add of cpu")]
     [InlineData(Property.Conservation, "P-QPW-S3")]
     public void CpuReadBeforePin_IsCaught(Property property, string tag)
     {

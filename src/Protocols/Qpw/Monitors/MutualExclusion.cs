@@ -26,8 +26,8 @@ public sealed class MutualExclusion : Monitor
         if (window.TryGetValue((a.Caller, a.Cpu), out string? other) && other != a.Task)
         {
             Assert(false,
-                "P-QPW-S1: {0} on cpu{1} {2} D[{3}] while {4} was between its load and its store of D[{3}]: two tasks mutate cpu{3}'s data at once.",
-                a.Task, a.TaskCpu, a.Store ? "stored to" : "loaded", a.Cpu, other);
+                "P-QPW-S1: {0} on cpu{1} {2} D[{3}] ({4} of cpu{3}) while {5} was between its load and its store of it: two tasks mutate cpu{3}'s data at once.",
+                a.Task, a.TaskCpu, a.Store ? "stored to" : "loaded", a.Cpu, CallerNames.Of(a.Caller).Data, other);
         }
 
         if (a.Store)
