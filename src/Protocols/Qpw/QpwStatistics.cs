@@ -9,7 +9,8 @@ namespace Verify.Protocols.Qpw;
 public sealed class QpwStatistics : IKernelObserver
 {
     private int isolated;
-    private IReadOnlyList<int>? addedAtStart;
+    // Per drainer (its comm): the items each CPU held when its drain began.
+    private readonly Dictionary<string, IReadOnlyList<int>> addedAtStart = new(StringComparer.Ordinal);
 
     public int Runs { get; set; }
 
@@ -61,13 +62,16 @@ public sealed class QpwStatistics : IKernelObserver
                 break;
             case DrainAllStarted d:
                 Drains++;
-                addedAtStart = d.Added;
+                addedAtStart[d.Drainer] = d.Added;
                 break;
             case DrainAllReturned r:
                 DrainsReturned++;
-                for (int c = 0; c < r.Drained.Count && addedAtStart is not null; c++)
+                if (addedAtStart.Remove(r.Drainer, out IReadOnlyList<int>? added))
                 {
-                    ItemsNotDrainedAtReturn += Math.Max(0, addedAtStart[c] - r.Drained[c]);
+                    for (int c = 0; c < r.Drained.Count; c++)
+                    {
+                        ItemsNotDrainedAtReturn += Math.Max(0, added[c] - r.Drained[c]);
+                    }
                 }
 
                 break;
@@ -104,6 +108,6 @@ public sealed class QpwStatistics : IKernelObserver
     internal void NewRun()
     {
         isolated = 0;
-        addedAtStart = null;
+        addedAtStart.Clear();
     }
 }

@@ -42,4 +42,20 @@ public sealed class WorkMixTests
         Assert.Null(searched.Bug);
         Assert.True(searched.Exhausted || searched.StateSpace?.States == 100_000, "the search stopped early");
     }
+
+    [Fact]
+    public void Statistics_CountEachDrainsItemsAgainstItsOwnStart()
+    {
+        // Two drains in flight at once, each of another caller's data: each return is measured
+        // against what its own drain found when it began, not the other's.
+        var stats = new QpwStatistics();
+        stats.Observe(new DrainAllStarted("lru_drainer", [0, 2], Caller.Lru));
+        stats.Observe(new DrainAllStarted("memcg_drainer", [2, 0], Caller.Memcg));
+        stats.Observe(new DrainAllReturned("lru_drainer", [0, 1]));
+        stats.Observe(new DrainAllReturned("memcg_drainer", [2, 0]));
+
+        Assert.Equal(2, stats.Drains);
+        Assert.Equal(2, stats.DrainsReturned);
+        Assert.Equal(1, stats.ItemsNotDrainedAtReturn);
+    }
 }
