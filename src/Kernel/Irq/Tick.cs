@@ -6,7 +6,8 @@ namespace Verify.Kernel.Irq;
 
 /// <summary>
 /// The scheduling-clock interrupt's handler: tick_sched_timer() -> update_process_times(), between
-/// the entry and exit every interrupt has (<see cref="IrqEntry"/>).
+/// the entry and exit every interrupt has (<see cref="IrqEntry"/>), with the protocol's
+/// <see cref="KernelState.tick_hooks"/>.
 /// </summary>
 internal static class Tick
 {
@@ -21,6 +22,11 @@ internal static class Tick
         yield return "update_process_times: rcu_read_unlock()";
 
         yield return Stmt.Call(TreeRcu.RcuSchedClockIrq(k, c, user));
+
+        foreach (ITickHook hook in k.tick_hooks)
+        {
+            yield return Stmt.Call(hook.Run(k, c, user));
+        }
 
         // hrtimer_interrupt(): expired timers wake their tasks (a halted vCPU's timer).
         for (int i = c.hrtimers.Count - 1; i >= 0; i--)

@@ -1,4 +1,5 @@
 using Verify.Actors;
+using Verify.Kernel.Irq;
 using Verify.Kernel.Rcu.Tree;
 using Verify.Kernel.Sched;
 using Verify.Kernel.Time;
@@ -154,6 +155,10 @@ public sealed class KernelState
     /// <summary>Hooks rcu_pending() consults before its nohz_full early return (a protocol's heuristic).</summary>
     [field: Frozen]
     public List<IRcuPendingHook> rcu_pending_hooks { get; } = [];
+
+    /// <summary>Hooks the scheduling-clock interrupt calls on every tick, in the order they were added (<see cref="ITickHook"/>).</summary>
+    [field: Frozen]
+    public List<ITickHook> tick_hooks { get; } = [];
 
     /// <summary>A choice the exploration makes (recorded in the trace), e.g. when a request arrives.</summary>
     public int RandomInteger(int bound) => runtime.RandomInteger(bound);
