@@ -19,7 +19,7 @@ internal static class ModelError
     /// Writes the failing run's trace (and its views) under <paramref name="outDir"/> and returns the
     /// message: what happened, the scenario, iteration and step, where the trace is, what to do.
     /// </summary>
-    internal static string Describe(TestingEngine engine, string outDir, bool replayable = true, IReadOnlyList<KeyValuePair<string, string>>? parameters = null)
+    internal static string Describe(TestingEngine engine, string outDir, bool replayable = true)
     {
         TestReport r = engine.TestReport;
         string what = r.Bug is BugReport bug
@@ -27,12 +27,6 @@ internal static class ModelError
             : string.Create(CultureInfo.InvariantCulture, $"after {r.Iterations} iterations: {r.Error}");
         if (r.Bug is not null && engine.TryEmitReports(outDir, r.TestName, out IReadOnlyList<string> paths))
         {
-            if (parameters is { Count: > 0 })
-            {
-                // The run's --param values, without which the trace replays another configuration.
-                ScenarioParams.Record(paths[0], parameters);
-            }
-
             string next = replayable
                 ? $"run `verify replay {Runner.Quote(paths[0])} --log` to see the steps"
                 : "it records a configuration that is not a built-in scenario, so `verify replay` cannot rerun it; its readable log is beside it";

@@ -60,6 +60,7 @@ internal static class Runner
     {
         TestingEngine engine = TestingEngine.Create(config, r => test.Entry(r) ?? Task.CompletedTask);
         engine.TestName = test.FullName;
+        engine.TraceParameters = test.Parameters;
         engine.IterationDispose = test.IterationDispose;
         return engine;
     }
@@ -107,7 +108,6 @@ internal static class Runner
         {
             engine.TryEmitReports(outDir, fileName, out IReadOnlyList<string> paths);
             tracePath = paths[0];
-            ScenarioParams.Record(tracePath, parameters);
             stdout.WriteLine($"Trace         {paths[0]}");
             stdout.WriteLine($"Readable      {paths[1]}");
             stdout.WriteLine($"Timeline      {paths[2]}");

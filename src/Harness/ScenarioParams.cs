@@ -5,13 +5,13 @@ namespace Verify.Harness;
 
 /// <summary>
 /// `--param NAME=VALUE` for protocol scenarios: parsed, validated by the protocol's
-/// <see cref="IScenarioParameters"/>, applied to the test body, recorded in the trace header as
-/// <c># param NAME=VALUE</c> lines and read back by `verify replay` and `verify minimize`.
+/// <see cref="IScenarioParameters"/>, applied to the test body (<see cref="TestCase.Parameters"/>,
+/// which the engine writes into every trace as <c># param NAME=VALUE</c> lines,
+/// <see cref="Verify.SystematicTesting.TestingEngine.TraceParameters"/>) and read back by
+/// `verify replay` and `verify minimize`.
 /// </summary>
 internal static class ScenarioParams
 {
-    private const string HeaderKey = "# param              ";
-
     /// <summary>The NAME=VALUE pairs of the given <c>--param</c> options, in order.</summary>
     internal static IReadOnlyList<KeyValuePair<string, string>> Parse(IEnumerable<string> raw) =>
         raw.Select(s =>
@@ -75,25 +75,4 @@ internal static class ScenarioParams
 
     /// <summary>"HZ=8, MaxTicks=5".</summary>
     internal static string Show(IReadOnlyList<KeyValuePair<string, string>> values) => string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"));
-
-    /// <summary>Adds the <c># param</c> lines after the <c># test</c> line of the trace file at <paramref name="path"/>.</summary>
-    internal static void Record(string path, IReadOnlyList<KeyValuePair<string, string>> values)
-    {
-        if (values.Count == 0)
-        {
-            return;
-        }
-
-        List<string> lines = File.ReadAllText(path).Split('\n').ToList();
-        int test = lines.FindIndex(l => l.StartsWith("# test ", StringComparison.Ordinal));
-        lines.InsertRange(test + 1, values.Select(v => HeaderKey + v.Key + "=" + v.Value));
-        File.WriteAllText(path, string.Join('\n', lines));
-    }
-
-    /// <summary>The <c># param</c> lines of a trace file, in order.</summary>
-    internal static IReadOnlyList<KeyValuePair<string, string>> Recorded(string path) =>
-        Parse(File.ReadLines(path)
-            .TakeWhile(l => l.StartsWith('#'))
-            .Where(l => l.StartsWith("# param ", StringComparison.Ordinal))
-            .Select(l => l["# param ".Length..].Trim()));
 }

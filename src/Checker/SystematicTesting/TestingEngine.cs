@@ -72,6 +72,12 @@ public sealed class TestingEngine : IDisposable
     /// <summary>The reproducible trace of the bug, empty if none.</summary>
     public string ReproducibleTrace => bugTrace is null ? string.Empty : TraceWriter.Write(bugTrace);
 
+    /// <summary>
+    /// The scenario parameters the test was built with, recorded in every trace the engine's search
+    /// or sampling writes (a replayed trace keeps its own): empty for a test's own configuration.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> TraceParameters { get; set; } = [];
+
     /// <summary>The bug trace as data, or null.</summary>
     public Trace? BugTrace => bugTrace;
 
@@ -488,7 +494,7 @@ public sealed class TestingEngine : IDisposable
         progress = () => states;
         if (search.Bug is not null)
         {
-            bugTrace = search.BugTrace(TestName);
+            bugTrace = search.BugTrace(TestName) with { Parameters = TraceParameters };
         }
 
         return hang;
@@ -746,6 +752,7 @@ public sealed class TestingEngine : IDisposable
         private Trace BugTrace(string strategy, int k, RunSettings s, BugReport found, Decision[] decisions) => new()
         {
             Test = engine.TestName,
+            Parameters = engine.TraceParameters,
             Strategy = strategy,
             Iteration = k,
             Seed = seed,

@@ -10,6 +10,12 @@ public sealed record Trace
 
     public required string Test { get; init; }
 
+    /// <summary>
+    /// The scenario parameters the run's test was built with (<c>NAME=VALUE</c>, in order), written as
+    /// <c># param</c> lines: the decisions belong to that configuration, so a replay needs them.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];
+
     public string Strategy { get; init; } = "replay";
 
     public int Iteration { get; init; }

@@ -30,6 +30,7 @@ public static class TraceReader
         }
 
         var header = new Dictionary<string, string>(StringComparer.Ordinal);
+        var parameters = new List<KeyValuePair<string, string>>();
         var decisions = new List<Decision>();
         int? loopStart = null;
         for (int i = 1; i < lines.Length; i++)
@@ -46,7 +47,19 @@ public static class TraceReader
                 string body = line[1..].Trim();
                 int sp = body.IndexOf(' ');
                 string key = sp < 0 ? body : body[..sp];
-                header[key] = sp < 0 ? string.Empty : body[(sp + 1)..].Trim();
+                string value = sp < 0 ? string.Empty : body[(sp + 1)..].Trim();
+                if (key == "param")
+                {
+                    int eq = value.IndexOf('=');
+                    if (eq <= 0 || eq == value.Length - 1)
+                    {
+                        throw new TraceFormatException($"{source}:{n}: a '# param' line gives NAME=VALUE, not '{value}'.");
+                    }
+
+                    parameters.Add(KeyValuePair.Create(value[..eq], value[(eq + 1)..]));
+                }
+
+                header[key] = value;
                 continue;
             }
 
@@ -83,6 +96,7 @@ public static class TraceReader
         return new Trace
         {
             Test = test,
+            Parameters = parameters,
             Strategy = header.GetValueOrDefault("strategy", "unknown"),
             Iteration = header.TryGetValue("iteration", out string? it) ? Int(it, source, "iteration") : 0,
             Seed = header.TryGetValue("seed", out string? seed) ? ULong(seed, source) : null,

@@ -14,6 +14,11 @@ public static class TraceWriter
         var sb = new StringBuilder();
         sb.Append("# verify-trace ").Append(Trace.FormatVersion).Append('\n');
         Header(sb, "test", trace.Test);
+        foreach ((string name, string value) in trace.Parameters)
+        {
+            Header(sb, "param", name + "=" + value);
+        }
+
         Header(sb, "strategy", trace.Strategy);
         Header(sb, "iteration", trace.Iteration.ToString(CultureInfo.InvariantCulture));
         if (trace.Seed is ulong seed)

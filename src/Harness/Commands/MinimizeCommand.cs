@@ -63,7 +63,7 @@ internal static class MinimizeCommand
         {
             throw new UsageException($"{tracePath} is a lasso (a stem and a loop that repeats forever); `verify minimize` shrinks traces that end in their bug. A stateful-bfs search gives the shortest stem.");
         }
-        TestCase test = ReplayCommand.WithRecordedParameters(o, ReplayCommand.FindTest(o, target, trace), tracePath);
+        TestCase test = ReplayCommand.WithRecordedParameters(o, ReplayCommand.FindTest(o, target, trace), trace);
         int budget = o.Int("budget", DefaultBudget, 1);
 
         // The input must replay strictly to its bug first: minimizing a trace of another model version means nothing.
@@ -114,7 +114,6 @@ internal static class MinimizeCommand
         string minTrace = Path.Combine(dir, name + ".min.trace");
         string minText = Path.Combine(dir, name + ".min.txt");
         TraceWriter.WriteFile(minTrace, result.Minimized);
-        ScenarioParams.Record(minTrace, test.Parameters);
         File.WriteAllText(minText, engine.ReadableTrace);
 
         var c = CultureInfo.InvariantCulture;

@@ -46,7 +46,7 @@ internal static class ReplayCommand
         }
 
         Trace trace = TraceFiles.Read(tracePath);
-        TestCase test = WithRecordedParameters(o, FindTest(o, target, trace), tracePath);
+        TestCase test = WithRecordedParameters(o, FindTest(o, target, trace), trace);
         TestingEngine engine = Runner.Replay(test, trace, TestCommand.Watchdog(o));
         TestReport report = engine.TestReport;
         if (o.Has("log"))
@@ -106,9 +106,9 @@ internal static class ReplayCommand
     /// The test with the parameters the trace recorded (<c># param</c> lines). A <c>--param</c> that
     /// differs from them is refused: the decisions belong to the configuration that made them.
     /// </summary>
-    internal static TestCase WithRecordedParameters(Options o, TestCase test, string tracePath)
+    internal static TestCase WithRecordedParameters(Options o, TestCase test, Trace trace)
     {
-        IReadOnlyList<KeyValuePair<string, string>> recorded = ScenarioParams.Recorded(tracePath);
+        IReadOnlyList<KeyValuePair<string, string>> recorded = trace.Parameters;
         IReadOnlyList<KeyValuePair<string, string>> asked = ScenarioParams.Parse(o.Strings("param"));
         foreach ((string name, string value) in asked)
         {

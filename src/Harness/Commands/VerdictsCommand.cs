@@ -441,7 +441,7 @@ internal static class VerdictsCommand
     /// </summary>
     private static (BugReport Bug, Trace Trace, string? Path)? Attribute(Trace found, Member m, Settings s)
     {
-        Trace probe = found with { Test = m.Test.FullName, Bug = null };
+        Trace probe = found with { Test = m.Test.FullName, Parameters = m.Test.Parameters, Bug = null };
         TestReport replayed = Runner.Replay(m.Test, probe).TestReport;
         if (replayed.Bug is not BugReport bug || replayed.Divergence is not null || replayed.Error is not null)
         {
@@ -462,7 +462,7 @@ internal static class VerdictsCommand
 
         Directory.CreateDirectory(s.TraceDir);
         string path = Path.Combine(s.TraceDir, m.Cell.Name + ".trace");
-        WriteTraceFile(path, own, s);
+        TraceWriter.WriteFile(path, own);
         EmitViews(confirm, m.Cell.Name, s);
         return (bug, own, path);
     }
@@ -574,7 +574,7 @@ internal static class VerdictsCommand
 
     private static Verdict ModelErrorCell(TestingEngine engine, Cell cell, Settings s, List<string> errors, TextWriter stdout)
     {
-        string message = ModelError.Describe(engine, s.ViewDir, parameters: s.Params);
+        string message = ModelError.Describe(engine, s.ViewDir);
         errors.Add(message);
         stdout.WriteLine($"{cell.Name,-70} MODEL ERROR (not a verdict): {message}");
         return new Verdict(cell, engine.TestReport, null, IsModelError: true);
@@ -590,29 +590,13 @@ internal static class VerdictsCommand
 
         Directory.CreateDirectory(s.TraceDir);
         string trace = Path.Combine(s.TraceDir, cell.Name + ".trace");
-        WriteTraceFile(trace, bugTrace, s);
+        TraceWriter.WriteFile(trace, bugTrace);
         EmitViews(engine, cell.Name, s);
         return trace;
     }
 
-    /// <summary>The readable views of a cell's bug, and their copy of the trace with the command's <c>--param</c> values.</summary>
-    private static void EmitViews(TestingEngine engine, string cell, Settings s)
-    {
-        if (engine.TryEmitReports(s.ViewDir, cell, out IReadOnlyList<string> paths) && s.Params.Count > 0)
-        {
-            ScenarioParams.Record(paths[0], s.Params);
-        }
-    }
-
-    /// <summary>Writes a cell's trace with the command's <c>--param</c> values, which its replay needs.</summary>
-    private static void WriteTraceFile(string path, Trace trace, Settings s)
-    {
-        TraceWriter.WriteFile(path, trace);
-        if (s.Params.Count > 0)
-        {
-            ScenarioParams.Record(path, s.Params);
-        }
-    }
+    /// <summary>The readable views of a cell's bug, beside their copy of its trace.</summary>
+    private static void EmitViews(TestingEngine engine, string cell, Settings s) => engine.TryEmitReports(s.ViewDir, cell, out _);
 
     /// <summary>The steps before a lasso's loop and in it, or null for a trace that is no lasso.</summary>
     private static (int Stem, int Loop)? LassoOf(Trace? trace)

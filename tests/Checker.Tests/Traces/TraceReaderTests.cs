@@ -48,6 +48,31 @@ public sealed class TraceReaderTests
     }
 
     [Fact]
+    public void Parameters_AreWrittenAfterTheTest_AndReadBackInOrder()
+    {
+        string withParams = Valid.Replace("# test               Shop.Checkout\n", "# test               Shop.Checkout\n# param              Baskets=2\n# param              Shelf=top=1\n", StringComparison.Ordinal);
+
+        Trace trace = TraceReader.Read(withParams);
+
+        Assert.Equal([KeyValuePair.Create("Baskets", "2"), KeyValuePair.Create("Shelf", "top=1")], trace.Parameters);
+        Assert.Equal(withParams, TraceWriter.Write(trace));
+        Assert.Empty(TraceReader.Read(Valid).Parameters);
+    }
+
+    [Theory]
+    [InlineData("Baskets")]
+    [InlineData("=2")]
+    [InlineData("Baskets=")]
+    public void Read_RejectsAParameterLineThatIsNotNameEqualsValue(string param)
+    {
+        string text = Valid.Replace("# iteration", $"# param              {param}\n# iteration", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<TraceFormatException>(() => TraceReader.Read(text, "checkout.trace"));
+
+        Assert.Equal($"checkout.trace:4: a '# param' line gives NAME=VALUE, not '{param}'.", ex.Message);
+    }
+
+    [Fact]
     public void Read_AcceptsWindowsLineEndings()
     {
         Trace trace = TraceReader.Read(Valid.ReplaceLineEndings("\r\n"));

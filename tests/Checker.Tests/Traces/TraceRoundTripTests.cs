@@ -20,6 +20,8 @@ public sealed class TraceRoundTripTests
 
     private static readonly Decision[] NoDecisions = [];
 
+    private static readonly KeyValuePair<string, string>[] NoParameters = [];
+
     private static readonly (string Model, Action<IActorRuntime> Test, string Strategy, int Bound, uint Threshold)[] Models =
     [
         ("lost update", LostUpdate.Test, "random", 0, 0),
@@ -48,7 +50,8 @@ public sealed class TraceRoundTripTests
             string text = engine.ReproducibleTrace;
             Trace written = engine.BugTrace!;
             Trace read = TraceReader.Read(text);
-            Assert.Equal(written with { Decisions = NoDecisions }, read with { Decisions = NoDecisions });
+            Assert.Equal(written with { Decisions = NoDecisions, Parameters = NoParameters }, read with { Decisions = NoDecisions, Parameters = NoParameters });
+            Assert.Equal(written.Parameters, read.Parameters);
 
             // On disk a scheduling decision keeps the chosen id, not how many were enabled.
             Assert.Equal(written.Decisions.Select(OnDisk), read.Decisions);
