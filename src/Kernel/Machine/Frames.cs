@@ -1,13 +1,13 @@
 namespace Verify.Kernel.Machine;
 
 /// <summary>Runs a stack of code frames (a task's or an interrupt's), innermost last, one statement at a time.</summary>
-internal static class Frames
+public static class Frames
 {
     /// <summary>
     /// The next statement: a call pushes the callee and runs its first statement in the same step;
     /// a frame that ends returns to its caller in the same step. False when the bottom frame has ended.
     /// </summary>
-    internal static bool Next(List<IEnumerator<Stmt>> frames, out Stmt stmt)
+    public static bool Next(List<IEnumerator<Stmt>> frames, out Stmt stmt)
     {
         while (frames.Count > 0)
         {

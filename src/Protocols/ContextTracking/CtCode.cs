@@ -1,4 +1,5 @@
 using Verify.Kernel.ContextTracking;
+using Verify.Kernel.Machine;
 
 namespace Verify.Protocols.ContextTracking;
 
@@ -22,7 +23,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// Then entry code that runs a noinstr site (context_tracking_key's branch in the entry path)
     /// before the context-tracking transition.
     /// </summary>
-    internal IEnumerable<string> EntryAsm(string path)
+    internal IEnumerable<Stmt> EntryAsm(string path)
     {
         danger_zone = true;
         if (k.variant.CoalesceTlbi() && k.p.FixKernelCr3LoadedOrder)
@@ -40,10 +41,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
             yield return $"{path}: __flush_tlb_all() (COALESCE_TLBI entry flush)";
 
             // The same boundary as in the posted order, now with the flag set.
-            foreach (string s in KernelCr3Window(path, "after the entry flush, kernel_cr3_loaded already 1"))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(KernelCr3Window(path, "after the entry flush, kernel_cr3_loaded already 1"));
         }
         else if (k.variant.CoalesceTlbi())
         {
@@ -52,23 +50,17 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
             c.tlb.FlushAll();
             Array.Clear(c.pwc);
             yield return $"{path}: __flush_tlb_all() (COALESCE_TLBI entry flush)";
-            foreach (string s in KernelCr3Window(path, "after the entry flush, before kernel_cr3_loaded = 1"))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(KernelCr3Window(path, "after the entry flush, before kernel_cr3_loaded = 1"));
 
             k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 1);
             yield return $"{path}: kernel_cr3_loaded = 1";
         }
 
-        foreach (string s in RunNoinstrSites(path))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(RunNoinstrSites(path));
     }
 
     /// <summary>The noinstr sites entry code runs (NoinstrPatch only), before ct_work_flush() when in the danger zone.</summary>
-    internal IEnumerable<string> RunNoinstrSites(string path)
+    internal IEnumerable<Stmt> RunNoinstrSites(string path)
     {
         foreach (var site in k.sites)
         {
@@ -87,7 +79,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// ct_kernel_enter_state(offset): seq = atomic_add_return(offset, &amp;ct->state), RCU watches;
     /// then ct_work_flush(seq) (RFC v1: the work word exchanged with 0 first), one step per work bit.
     /// </summary>
-    internal IEnumerable<string> KernelEnterState(int offset, string path, string context)
+    internal IEnumerable<Stmt> KernelEnterState(int offset, string path, string context)
     {
         int seq = k.mem.AtomicAddReturn(Cpu, c.ctState, offset);
         c.context = context;
@@ -113,17 +105,14 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
             yield return $"{path}: work = atomic_xchg(&ct->work, 0) = 0x{bits:x}";
         }
 
-        foreach (string s in WorkFlush(bits, path))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(WorkFlush(bits, path));
 
         danger_zone = false;
         k.Observe(new TransitionDone(Cpu, path));
     }
 
     /// <summary>ct_work_flush(): arch_context_tracking_work() for each set bit.</summary>
-    private IEnumerable<string> WorkFlush(int bits, string path)
+    private IEnumerable<Stmt> WorkFlush(int bits, string path)
     {
         if ((bits & (1 << CtKernel.CT_WORK_SYNC)) != 0)
         {
@@ -145,7 +134,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// them ct_state_inc_clear_work(): do { old = atomic_read(); new = (old &amp; ~CT_WORK_MASK) +
     /// offset; } while (atomic_cmpxchg(&amp;ct->state, old, new) != old), each access a step.
     /// </summary>
-    internal IEnumerable<string> KernelExitState(int offset, string path, string context)
+    internal IEnumerable<Stmt> KernelExitState(int offset, string path, string context)
     {
         if (!k.variant.WorkInState())
         {
@@ -185,14 +174,11 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     }
 
     /// <summary>v6's exit asm: kernel_cr3_loaded = 0, then the switch to the user CR3 (reversed with <see cref="CtParams.FixKernelCr3LoadedOrder"/>).</summary>
-    internal IEnumerable<string> ExitAsm(string path)
+    internal IEnumerable<Stmt> ExitAsm(string path)
     {
         if (k.variant.CoalesceTlbi() && k.p.FixKernelCr3LoadedOrder)
         {
-            foreach (string s in KernelCr3Window(path, "on the kernel CR3, kernel_cr3_loaded still 1"))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(KernelCr3Window(path, "on the kernel CR3, kernel_cr3_loaded still 1"));
 
             k.mem.SyncCore(Cpu);
             yield return $"{path}: SWITCH_TO_USER_CR3";
@@ -203,10 +189,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
         {
             k.mem.WriteOnce(Cpu, c.kernel_cr3_loaded, 0);
             yield return $"{path}: kernel_cr3_loaded = 0";
-            foreach (string s in KernelCr3Window(path, "after kernel_cr3_loaded = 0, before the user CR3"))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(KernelCr3Window(path, "after kernel_cr3_loaded = 0, before the user CR3"));
 
             k.mem.SyncCore(Cpu);
             yield return $"{path}: SWITCH_TO_USER_CR3";
@@ -228,7 +211,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// for the vmalloc range, one walk (one step per area) per CPU and run, at the boundary the
     /// schedule chooses. Not in the statistics' workload (a walk changes no IPI count).
     /// </summary>
-    private IEnumerable<string> KernelCr3Window(string path, string where)
+    private IEnumerable<Stmt> KernelCr3Window(string path, string where)
     {
         if (k.pte.Length == 0 || k.p.Workload is not null || c.kernel_cr3_walked || Choose is null || !Choose())
         {
@@ -274,46 +257,37 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     }
 
     /// <summary>User to kernel: entry asm, then __ct_user_exit() (ct_kernel_enter_state(CT_RCU_WATCHING - CT_STATE_USER)).</summary>
-    internal IEnumerable<string> EnterFromUser(string path) =>
+    internal IEnumerable<Stmt> EnterFromUser(string path) =>
         EntryAsm(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_exit", "kernel"));
 
     /// <summary>Kernel to user: __ct_user_enter(CT_STATE_USER) (ct_kernel_exit_state(CT_RCU_WATCHING + CT_STATE_USER)), then the exit asm.</summary>
-    internal IEnumerable<string> ExitToUser(string path) =>
+    internal IEnumerable<Stmt> ExitToUser(string path) =>
         KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_enter", "user").Concat(ExitAsm(path));
 
     /// <summary>
     /// ct_nmi_enter() (also ct_irq_enter() from idle): when RCU is not watching,
     /// ct_kernel_enter_state(CT_RCU_WATCHING), which leaves the state bits as they are (USER, IDLE).
     /// </summary>
-    internal IEnumerable<string> NmiEnter(string path, bool fromUser)
+    internal IEnumerable<Stmt> NmiEnter(string path, bool fromUser)
     {
-        foreach (string s in fromUser ? EntryAsm(path) : EnterDangerZone(path))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(fromUser ? EntryAsm(path) : EnterDangerZone(path));
 
-        foreach (string s in KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", c.context))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", c.context));
     }
 
     /// <summary>ct_nmi_exit(): ct_kernel_exit_state(CT_RCU_WATCHING), back to the EQS it interrupted (and the exit asm from user).</summary>
-    internal IEnumerable<string> NmiExit(string path, bool toUser) =>
+    internal IEnumerable<Stmt> NmiExit(string path, bool toUser) =>
         KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", c.context).Concat(toUser ? ExitAsm(path) : []);
 
     /// <summary>ct_nmi_enter() in the kernel: RCU already watches, so only ct->nmi_nesting counts it; no atomic, no flush, no danger zone.</summary>
-    internal IEnumerable<string> NmiEnterFromKernel(string path)
+    internal IEnumerable<Stmt> NmiEnterFromKernel(string path)
     {
         yield return $"{path}: ct_nmi_enter(): RCU already watching, ct->nmi_nesting++";
-        foreach (string s in RunNoinstrSites(path))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(RunNoinstrSites(path));
     }
 
     /// <summary>ct_nmi_exit() back to the kernel: ct->nmi_nesting--, RCU keeps watching.</summary>
-    internal IEnumerable<string> NmiExitToKernel(string path)
+    internal IEnumerable<Stmt> NmiExitToKernel(string path)
     {
         yield return $"{path}: ct_nmi_exit(): ct->nmi_nesting--";
     }
@@ -330,16 +304,13 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// interrupted entry then goes on in its own danger zone. The NMI's CR3 handling is not modelled
     /// (these scenarios touch no vmalloc memory).
     /// </summary>
-    internal IEnumerable<string> NmiInEntry(string path)
+    internal IEnumerable<Stmt> NmiInEntry(string path)
     {
         bool interrupted_danger_zone = danger_zone;
         string interrupted_context = c.context;
 
         // The NMI's noinstr entry code runs before any flush of its own.
-        foreach (string s in RunNoinstrSites(path))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(RunNoinstrSites(path));
 
         int state = k.mem.AtomicRead(Cpu, c.ctState);
         bool watching = (state & k.ct.CT_RCU_WATCHING) != 0;
@@ -348,20 +319,14 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
         if (!watching)
         {
             danger_zone = true;
-            foreach (string s in KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", interrupted_context))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(KernelEnterState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_enter", interrupted_context));
 
             incby = 1;
         }
 
         c.nmi_nesting += incby;
         yield return $"{path}: ct_nmi_enter(): WRITE_ONCE(ct->nmi_nesting, {c.nmi_nesting})";
-        foreach (string s in KernelCode("exc_nmi"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(KernelCode("exc_nmi"));
 
         if (c.nmi_nesting != 1)
         {
@@ -372,10 +337,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
         {
             c.nmi_nesting = 0;
             yield return $"{path}: ct_nmi_exit(): ct_nmi_nesting() == 1, WRITE_ONCE(ct->nmi_nesting, 0)";
-            foreach (string s in KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", interrupted_context))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(KernelExitState(k.ct.CT_RCU_WATCHING, $"{path}: ct_nmi_exit", interrupted_context));
         }
 
         danger_zone = interrupted_danger_zone;
@@ -383,18 +345,18 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     }
 
     /// <summary>Entry from idle or a guest: no CR3 switch (the kernel's is loaded), but entry code runs noinstr sites before the flush.</summary>
-    internal IEnumerable<string> EnterDangerZone(string path)
+    internal IEnumerable<Stmt> EnterDangerZone(string path)
     {
         danger_zone = true;
         return RunNoinstrSites(path);
     }
 
     /// <summary>guest_state_exit_irqoff() -> ct_user_exit(CT_STATE_GUEST): ct_kernel_enter_state(CT_RCU_WATCHING - CT_STATE_GUEST).</summary>
-    internal IEnumerable<string> GuestExit(string path) =>
+    internal IEnumerable<Stmt> GuestExit(string path) =>
         EnterDangerZone(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_exit_irqoff", "kernel"));
 
     /// <summary>guest_state_enter_irqoff() -> ct_user_enter(CT_STATE_GUEST).</summary>
-    internal IEnumerable<string> GuestEnter(string path) =>
+    internal IEnumerable<Stmt> GuestEnter(string path) =>
         KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_enter_irqoff", "guest");
 
     /// <summary>
@@ -402,7 +364,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// vmalloc addresses (each touch a TLB lookup, else a page walk through the paging-structure
     /// cache or from the PMD).
     /// </summary>
-    internal IEnumerable<string> KernelCode(string path)
+    internal IEnumerable<Stmt> KernelCode(string path)
     {
         bool onlyNoinstr = k.sites.Length > 0;
         foreach (var site in k.sites)

@@ -1,4 +1,5 @@
 using Verify.Actors;
+using Verify.Kernel.Machine;
 using Verify.Kernel.Text;
 
 namespace Verify.Protocols.ContextTracking;
@@ -23,7 +24,8 @@ internal sealed class CtSender : StateMachine
     private CtKernel k = null!;
     private int hk;
     private string name = "";
-    private IEnumerator<string>? program;
+    // The program's call frames; empty once it has ended.
+    private readonly List<IEnumerator<Stmt>> program = [];
     private bool blocked;
 
     internal sealed class Setup(CtKernel kernel, int hk) : Event
@@ -63,14 +65,14 @@ internal sealed class CtSender : StateMachine
         k = s.Kernel;
         hk = s.Hk;
         name = $"hk{hk}";
-        program = Program().GetEnumerator();
+        program.Add(Program().GetEnumerator());
         RaiseGotoStateEvent<Sleeping>();
     }
 
     private void Step()
     {
         k.SampleContexts();
-        if (!program!.MoveNext())
+        if (!Frames.Next(program, out Stmt stmt))
         {
             // Nothing left to do: the kthread sleeps; a stray wakeup finds nothing and sleeps again.
             Logger.WriteLine($"{name}: done, sleeps");
@@ -78,7 +80,7 @@ internal sealed class CtSender : StateMachine
             return;
         }
 
-        Logger.WriteLine($"{name}: {program.Current}");
+        Logger.WriteLine($"{name}: {stmt.Text}");
         if (blocked)
         {
             blocked = false;
@@ -86,7 +88,7 @@ internal sealed class CtSender : StateMachine
         }
     }
 
-    private IEnumerable<string> Program() =>
+    private IEnumerable<Stmt> Program() =>
         k.p.Workload is Workload w ? WorkloadProgram(w)
         : k.scenario.Operations is { } ops ? Operations(ops)
         : k.scenario.Sender switch
@@ -97,20 +99,17 @@ internal sealed class CtSender : StateMachine
         };
 
     /// <summary>A generated schedule: the operations one after another (one site of each text kind, one vmalloc area).</summary>
-    private IEnumerable<string> Operations(IReadOnlyList<Sender> ops)
+    private IEnumerable<Stmt> Operations(IReadOnlyList<Sender> ops)
     {
         foreach (Sender op in ops)
         {
-            IEnumerable<string> code = op switch
+            IEnumerable<Stmt> code = op switch
             {
                 Sender.TextPatch => TextPokeBatch(Site(noinstr: false)),
                 Sender.NoinstrPatch => TextPokeBatch(Site(noinstr: true)),
                 _ => Vunmap(0),
             };
-            foreach (string s in code)
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(code);
         }
     }
 
@@ -128,7 +127,7 @@ internal sealed class CtSender : StateMachine
     }
 
     /// <summary>The statistics' workload: text patches and vunmaps, with other work between them.</summary>
-    private IEnumerable<string> WorkloadProgram(Workload w)
+    private IEnumerable<Stmt> WorkloadProgram(Workload w)
     {
         for (int op = 0; op < w.Patches + w.Vunmaps; op++)
         {
@@ -137,15 +136,12 @@ internal sealed class CtSender : StateMachine
                 yield return "other work";
             }
 
-            foreach (string s in w.IsPatch(op) ? TextPokeBatch(k.sites[0]) : Vunmap(0))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(w.IsPatch(op) ? TextPokeBatch(k.sites[0]) : Vunmap(0));
         }
     }
 
     /// <summary>smp_text_poke_batch_finish() of one site under text_mutex: three pokes, each followed by a sync of every CPU.</summary>
-    private IEnumerable<string> TextPokeBatch(TextSite site)
+    private IEnumerable<Stmt> TextPokeBatch(TextSite site)
     {
         while (k.text_mutex >= 0)
         {
@@ -162,10 +158,7 @@ internal sealed class CtSender : StateMachine
         {
             int version = site.Poke(k.mem, k.MemCpu(hk));
             yield return $"text_poke({site.name}, {part}): version {version}";
-            foreach (string s in OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, DoSyncCore, CtKernel.CT_WORK_SYNC, site, version, 0, 0))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, DoSyncCore, CtKernel.CT_WORK_SYNC, site, version, 0, 0));
 
             k.Observe(new TextSynced(site.name, version, !defer));
         }
@@ -187,7 +180,7 @@ internal sealed class CtSender : StateMachine
     /// kernel-range flush of the version, vfree() of the page, which is reused at once, then a new
     /// area at the same address.
     /// </summary>
-    private IEnumerable<string> Vunmap(int a)
+    private IEnumerable<Stmt> Vunmap(int a)
     {
         int va = CtKernel.VmallocVa[a];
         int me = k.MemCpu(hk);
@@ -195,10 +188,7 @@ internal sealed class CtSender : StateMachine
         k.mem.WriteOnce(me, k.pte[a], 0);
         k.vunmapped[a] = true;
         yield return $"vunmap_range(0x{va:x}): pte_clear (was pfn {page})";
-        foreach (string s in FlushTlbKernelRange(a, page))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(FlushTlbKernelRange(a, page));
 
         k.frames.FreePage(page);
         yield return $"vfree: __free_page(pfn {page})";
@@ -215,7 +205,7 @@ internal sealed class CtSender : StateMachine
     /// Freeing the page-table page of area <paramref name="a"/>: the PMD cleared, the kernel-range
     /// flush, pte_free_kernel() of the page, which is reused at once.
     /// </summary>
-    private IEnumerable<string> FreePageTable(int a)
+    private IEnumerable<Stmt> FreePageTable(int a)
     {
         int va = CtKernel.VmallocVa[a];
         int me = k.MemCpu(hk);
@@ -226,10 +216,7 @@ internal sealed class CtSender : StateMachine
         yield return $"vunmap_range(0x{va:x}): pmd_clear (page table pfn {table}, which maps pfn {page})";
 
         // Unlinking the table unmaps the page it mapped: a translation to it is stale once the flush returns.
-        foreach (string s in FlushTlbKernelRange(a, page))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(FlushTlbKernelRange(a, page));
 
         k.frames.FreePage(table);
         yield return $"pte_free_kernel(pfn {table})";
@@ -238,7 +225,7 @@ internal sealed class CtSender : StateMachine
     }
 
     /// <summary>flush_tlb_kernel_range() as the version has it.</summary>
-    private IEnumerable<string> FlushTlbKernelRange(int a, int stalePfn)
+    private IEnumerable<Stmt> FlushTlbKernelRange(int a, int stalePfn)
     {
         int va = CtKernel.VmallocVa[a];
         CondKind cond = CondKind.None;
@@ -258,10 +245,7 @@ internal sealed class CtSender : StateMachine
             cond = CondKind.KernelCr3Loaded;
         }
 
-        foreach (string s in OnEachCpuCond(cond, DoKernelRangeFlush, CtKernel.CT_WORK_TLBI, null, 0, va, stalePfn))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(OnEachCpuCond(cond, DoKernelRangeFlush, CtKernel.CT_WORK_TLBI, null, 0, va, stalePfn));
 
         k.Observe(new RangeFlushed(name, va, stalePfn));
     }
@@ -284,7 +268,7 @@ internal sealed class CtSender : StateMachine
     /// between them on the sender. The sender's own CPU and the other housekeeping CPUs run the call
     /// locally or are not isolated, which changes nothing modelled.
     /// </summary>
-    private IEnumerable<string> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int va, int stalePfn)
+    private IEnumerable<Stmt> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int va, int stalePfn)
     {
         int me = k.MemCpu(hk);
         string where = $"smp_call_function_many_cond({func})";
@@ -296,10 +280,7 @@ internal sealed class CtSender : StateMachine
             if (cond is CondKind.SyncCoreDefer or CondKind.TlbiDefer)
             {
                 var r = new SetterResult();
-                foreach (string s in new CtSetter(k, c, hk, name, site?.name, version, va, stalePfn).CtSetCpuWork(bit, r))
-                {
-                    yield return s;
-                }
+                yield return Stmt.Call(new CtSetter(k, c, hk, name, site?.name, version, va, stalePfn).CtSetCpuWork(bit, r));
 
                 send = !r.ret;
             }

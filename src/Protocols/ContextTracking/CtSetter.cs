@@ -1,4 +1,5 @@
 using Verify.Kernel.ContextTracking;
+using Verify.Kernel.Machine;
 
 namespace Verify.Protocols.ContextTracking;
 
@@ -36,14 +37,14 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     /// <summary>The prefix of the setter's trace lines: the CPU whose word (or RFC v1 work word) it touches.</summary>
     private string Where => $"ct_set_cpu_work({c.name})";
 
-    internal IEnumerable<string> CtSetCpuWork(int bit, SetterResult r)
+    internal IEnumerable<Stmt> CtSetCpuWork(int bit, SetterResult r)
     {
         r.ret = false;
         r.attempts = 0;
         r.writes_at_begin = c.word_writes;
         r.own_writes = 0;
         k.Observe(new SetterCall(sender, Cpu, begin: true, deferred: false, k.memory == Verify.Kernel.Memory.MemoryMode.Lkmm ? CtKernel.StaleStores : 0));
-        IEnumerable<string> body = k.variant switch
+        IEnumerable<Stmt> body = k.variant switch
         {
             Variant.RfcV1 => RfcV1(bit, r),
             Variant.RfcV1ReviewLoop => ReviewLoop(bit, r),
@@ -56,10 +57,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
             Variant.V6Intended => V5(bit, r, checkActive: true),
             _ => throw new InvalidOperationException($"{k.variant} defers nothing; its senders pass cond NULL."),
         };
-        foreach (string s in body)
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(body);
 
         k.Observe(new SetterCall(sender, Cpu, begin: false, deferred: r.ret));
         yield return $"ct_set_cpu_work({c.name}, {WorkName(bit)}) returns {(r.ret ? "true: IPI deferred" : "false: IPI")}";
@@ -95,7 +93,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     /// CT_STATE_USER, atomic_or(work, &amp;ct->work) (here its generic fallback, a try_cmpxchg loop).
     /// Nothing stops the CPU from entering between the read and the OR.
     /// </summary>
-    private IEnumerable<string> RfcV1(int bit, SetterResult r)
+    private IEnumerable<Stmt> RfcV1(int bit, SetterResult r)
     {
         int state = k.mem.AtomicRead(Me, c.ctState);
         yield return $"{Where}: state = atomic_read(&ct->state) = 0x{state:x}";
@@ -123,7 +121,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     }
 
     /// <summary>The review's sketch: for(;;) { old = (state &amp; ~CONTEXT_MASK) | CONTEXT_USER; new = old | work; state = atomic_cmpxchg(); ... }.</summary>
-    private IEnumerable<string> ReviewLoop(int bit, SetterResult r)
+    private IEnumerable<Stmt> ReviewLoop(int bit, SetterResult r)
     {
         int work = Shift(bit);
         int state = k.mem.AtomicRead(Me, c.ctState);
@@ -155,7 +153,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     }
 
     /// <summary>RFC v2: old = atomic_read(); while ((old &amp; (GUEST|USER|IDLE)) &amp;&amp; !ret) ret = atomic_try_cmpxchg(&amp;ct->state, &amp;old, old | work).</summary>
-    private IEnumerable<string> RfcV2(int bit, SetterResult r)
+    private IEnumerable<Stmt> RfcV2(int bit, SetterResult r)
     {
         int old = k.mem.AtomicRead(Me, c.ctState);
         yield return $"{Where}: old = atomic_read(&ct->state) = 0x{old:x}";
@@ -172,7 +170,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     }
 
     /// <summary>RFC v3: old = atomic_read(); do ret = atomic_try_cmpxchg(...) while (!ret &amp;&amp; (old &amp; CT_STATE_MASK) != CT_STATE_KERNEL).</summary>
-    private IEnumerable<string> RfcV3(int bit, SetterResult r)
+    private IEnumerable<Stmt> RfcV3(int bit, SetterResult r)
     {
         int old = k.mem.AtomicRead(Me, c.ctState);
         yield return $"{Where}: old = atomic_read(&ct->state) = 0x{old:x}";
@@ -190,7 +188,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     }
 
     /// <summary>v4: old = atomic_read(); if (!(old &amp; (USER|GUEST))) { old &amp;= ~CT_STATE_MASK; old |= CT_STATE_USER; } do ... while (!ret &amp;&amp; (old &amp; CT_STATE_MASK) == CT_STATE_USER).</summary>
-    private IEnumerable<string> V4(int bit, SetterResult r)
+    private IEnumerable<Stmt> V4(int bit, SetterResult r)
     {
         int old = k.mem.AtomicRead(Me, c.ctState);
         yield return $"{Where}: old = atomic_read(&ct->state) = 0x{old:x}";
@@ -217,7 +215,7 @@ internal sealed class CtSetter(CtKernel k, CtCpu c, int hk, string sender, strin
     /// v5 (and v6, behind if (!ct->active) return false): old = atomic_read(); old |=
     /// CT_RCU_WATCHING; do ret = atomic_try_cmpxchg(...) while (!ret &amp;&amp; !(old &amp; CT_RCU_WATCHING)).
     /// </summary>
-    private IEnumerable<string> V5(int bit, SetterResult r, bool checkActive)
+    private IEnumerable<Stmt> V5(int bit, SetterResult r, bool checkActive)
     {
         // ct->active of a nohz_full CPU is set at boot and never changes in these runs.
         int old = k.mem.AtomicRead(Me, c.ctState);

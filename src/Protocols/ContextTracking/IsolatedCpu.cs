@@ -1,4 +1,5 @@
 using Verify.Actors;
+using Verify.Kernel.Machine;
 
 namespace Verify.Protocols.ContextTracking;
 
@@ -18,8 +19,9 @@ internal sealed class IsolatedCpu : StateMachine
     private CtKernel k = null!;
     private CtCpu c = null!;
     private CtCode code = null!;
-    private IEnumerator<string>? program;
-    private IEnumerator<string>? irq;
+    // The activity's call frames (empty once it has ended) and the interrupt's (empty outside one).
+    private readonly List<IEnumerator<Stmt>> program = [];
+    private readonly List<IEnumerator<Stmt>> irq = [];
     private bool irqs_disabled;
 
     internal sealed class Setup(CtKernel kernel, CtCpu cpu) : Event
@@ -59,7 +61,7 @@ internal sealed class IsolatedCpu : StateMachine
         c = setup.Cpu;
         code = new CtCode(k, c) { Choose = RandomBoolean };
         c.context = CtKernel.ContextAtBoot(k.scenario.Activity);
-        program = Program().GetEnumerator();
+        program.Add(Program().GetEnumerator());
         c.halted = true;
         RaiseGotoStateEvent<Halted>();
     }
@@ -69,36 +71,34 @@ internal sealed class IsolatedCpu : StateMachine
     private void Step()
     {
         k.SampleContexts();
-        if (irq is null && !irqs_disabled && c.ipi_pending)
+        if (irq.Count == 0 && !irqs_disabled && c.ipi_pending)
         {
             // The interrupt entry disables interrupts until its return.
             c.ipi_pending = false;
             irqs_disabled = true;
-            irq = CallFunctionInterrupt(c.context).GetEnumerator();
+            irq.Add(CallFunctionInterrupt(c.context).GetEnumerator());
         }
 
-        if (irq is not null)
+        if (irq.Count > 0)
         {
-            if (irq.MoveNext())
+            if (Frames.Next(irq, out Stmt s))
             {
-                Logger.WriteLine($"{c.name} [irq]: {irq.Current}");
+                Logger.WriteLine($"{c.name} [irq]: {s.Text}");
                 return;
             }
 
             // irqentry_exit(): the return re-enables interrupts; the interrupted code goes on at the next step.
-            irq = null;
             irqs_disabled = false;
             Logger.WriteLine($"{c.name} [irq]: return from interrupt");
             return;
         }
 
-        if (program is not null && program.MoveNext())
+        if (Frames.Next(program, out Stmt stmt))
         {
-            Logger.WriteLine($"{c.name}: {program.Current}");
+            Logger.WriteLine($"{c.name}: {stmt.Text}");
             return;
         }
 
-        program = null;
         if (!c.ipi_pending)
         {
             // Resting: user space, idle (sti; hlt), a guest, or a kernel wait, interrupts on.
@@ -109,14 +109,11 @@ internal sealed class IsolatedCpu : StateMachine
     }
 
     /// <summary>The activity, from the context the CPU booted in.</summary>
-    private IEnumerable<string> Program()
+    private IEnumerable<Stmt> Program()
     {
         Activity a = k.scenario.Activity;
-        IEnumerable<string> steps = k.p.Workload is Workload w ? WorkloadProgram(w) : k.scenario.Script is { } script ? Script(script) : ActivityCode(a);
-        foreach (string s in steps)
-        {
-            yield return s;
-        }
+        IEnumerable<Stmt> steps = k.p.Workload is Workload w ? WorkloadProgram(w) : k.scenario.Script is { } script ? Script(script) : ActivityCode(a);
+        yield return Stmt.Call(steps);
 
         // The hardware's one speculative walk, at the point where the activity rests. Before v6 (no
         // PTI modelled) the kernel's page tables are in every page table the CPU runs on, so it may
@@ -139,19 +136,16 @@ internal sealed class IsolatedCpu : StateMachine
         };
 
     /// <summary>A generated schedule: activities one after another, each from the context the one before left.</summary>
-    private IEnumerable<string> Script(IReadOnlyList<Activity> script)
+    private IEnumerable<Stmt> Script(IReadOnlyList<Activity> script)
     {
         foreach (Activity a in script)
         {
-            foreach (string s in ActivityCode(a))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(ActivityCode(a));
         }
     }
 
     /// <summary>One activity's statements.</summary>
-    private IEnumerable<string> ActivityCode(Activity a) => a switch
+    private IEnumerable<Stmt> ActivityCode(Activity a) => a switch
         {
             Activity.Syscall => WithIrqsOn(code.EnterFromUser("entry_SYSCALL_64"), "syscall", code.ExitToUser("syscall_exit_to_user_mode")),
             Activity.IrqFromUser => IrqsOff(code.EnterFromUser("irqentry_enter_from_user_mode"), code.KernelCode("common_interrupt"), code.ExitToUser("irqentry_exit_to_user_mode")),
@@ -178,21 +172,19 @@ internal sealed class IsolatedCpu : StateMachine
     /// the noinstr sites, the atomic, RFC v1's exchange, one flush step); an entry with fewer steps
     /// (no work found) takes the NMI at its last boundary, after ct_work_flush().
     /// </summary>
-    private IEnumerable<string> WithNestedNmi(IEnumerable<string> entry, bool fromUser)
+    private IEnumerable<Stmt> WithNestedNmi(IEnumerable<Stmt> entry, bool fromUser)
     {
         int boundaries = 1 + (fromUser && k.variant.CoalesceTlbi() ? 3 : 0) + k.sites.Count(s => s.noinstr) + 1 + (k.variant.SeparateWorkAtomic() ? 1 : 0) + 1;
         int lands = RandomInteger(boundaries);
         int boundary = 0;
-        using IEnumerator<string> step = entry.GetEnumerator();
+        // Boundaries are steps: the entry's calls are followed into, as the CPU runs them.
+        using IEnumerator<Stmt> step = Flattened(entry).GetEnumerator();
         while (true)
         {
             // The check comes before the entry's next statement runs (MoveNext() runs it).
             if (boundary == lands)
             {
-                foreach (string n in code.NmiInEntry("exc_nmi"))
-                {
-                    yield return n;
-                }
+                yield return Stmt.Call(code.NmiInEntry("exc_nmi"));
             }
 
             if (!step.MoveNext())
@@ -207,15 +199,31 @@ internal sealed class IsolatedCpu : StateMachine
         // An entry shorter than the landing point (it found no work) takes the NMI after its last statement.
         if (lands > boundary)
         {
-            foreach (string n in code.NmiInEntry("exc_nmi"))
+            yield return Stmt.Call(code.NmiInEntry("exc_nmi"));
+        }
+    }
+
+    /// <summary><paramref name="code"/> one statement per step: each call's statements in its place, run when the step that reaches them runs.</summary>
+    private static IEnumerable<Stmt> Flattened(IEnumerable<Stmt> code)
+    {
+        foreach (Stmt s in code)
+        {
+            if (s.Kind == StmtKind.Call)
             {
-                yield return n;
+                foreach (Stmt inner in Flattened(s.Callee!))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return s;
             }
         }
     }
 
     /// <summary>The statistics' workload: user code, a syscall running kernel code, back to user, again and again.</summary>
-    private IEnumerable<string> WorkloadProgram(Workload w)
+    private IEnumerable<Stmt> WorkloadProgram(Workload w)
     {
         for (int t = 0; t < w.Syscalls; t++)
         {
@@ -224,28 +232,19 @@ internal sealed class IsolatedCpu : StateMachine
                 yield return "user code";
             }
 
-            foreach (string s in WithIrqsOn(code.EnterFromUser("entry_SYSCALL_64"), "syscall", code.ExitToUser("syscall_exit_to_user_mode"), w.KernelSteps))
-            {
-                yield return s;
-            }
+            yield return Stmt.Call(WithIrqsOn(code.EnterFromUser("entry_SYSCALL_64"), "syscall", code.ExitToUser("syscall_exit_to_user_mode"), w.KernelSteps));
         }
     }
 
     /// <summary>An entry with interrupts off, then code that enables them, runs, disables them, and the exit.</summary>
-    private IEnumerable<string> WithIrqsOn(IEnumerable<string> entry, string body, IEnumerable<string> exit, int kernelSteps = 0)
+    private IEnumerable<Stmt> WithIrqsOn(IEnumerable<Stmt> entry, string body, IEnumerable<Stmt> exit, int kernelSteps = 0)
     {
         irqs_disabled = true;
-        foreach (string s in entry)
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(entry);
 
         irqs_disabled = false;
         yield return $"{body}: local_irq_enable()";
-        foreach (string s in code.KernelCode(body))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.KernelCode(body));
 
         for (int i = 0; i < kernelSteps; i++)
         {
@@ -254,23 +253,17 @@ internal sealed class IsolatedCpu : StateMachine
 
         irqs_disabled = true;
         yield return $"{body}: local_irq_disable()";
-        foreach (string s in exit)
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(exit);
 
         irqs_disabled = false;
         yield return $"{body}: return to user space";
     }
 
     /// <summary>An interrupt or NMI the activity takes: interrupts off throughout, on again at its return.</summary>
-    private IEnumerable<string> IrqsOff(IEnumerable<string> entry, IEnumerable<string> body, IEnumerable<string> exit)
+    private IEnumerable<Stmt> IrqsOff(IEnumerable<Stmt> entry, IEnumerable<Stmt> body, IEnumerable<Stmt> exit)
     {
         irqs_disabled = true;
-        foreach (string s in entry.Concat(body).Concat(exit))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(entry.Concat(body).Concat(exit));
 
         irqs_disabled = false;
         yield return "iret";
@@ -282,19 +275,13 @@ internal sealed class IsolatedCpu : StateMachine
     /// (the version's exit-side update of the word: the cmpxchg loop clearing the work bits where the
     /// word has them), then sti; hlt: it rests idle until an interrupt.
     /// </summary>
-    private IEnumerable<string> CpuidleEnter()
+    private IEnumerable<Stmt> CpuidleEnter()
     {
-        foreach (string s in code.KernelCode("do_idle"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.KernelCode("do_idle"));
 
         irqs_disabled = true;
         yield return "do_idle: local_irq_disable()";
-        foreach (string s in code.KernelExitState(k.ct.CT_RCU_WATCHING + Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_enter: ct_idle_enter", "idle"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.KernelExitState(k.ct.CT_RCU_WATCHING + Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_enter: ct_idle_enter", "idle"));
 
         irqs_disabled = false;
         yield return "default_idle: sti; hlt";
@@ -306,46 +293,31 @@ internal sealed class IsolatedCpu : StateMachine
     /// CT_STATE_IDLE) with ct_work_flush() (entry code before it in the danger zone), then
     /// local_irq_enable() and the kernel's code (schedule_idle()); it stays in the kernel.
     /// </summary>
-    private IEnumerable<string> CpuidleExit()
+    private IEnumerable<Stmt> CpuidleExit()
     {
         irqs_disabled = true;
         yield return "cpuidle_enter_state: mwait returns";
-        foreach (string s in code.EnterDangerZone("cpuidle_enter_state: ct_cpuidle_exit").Concat(code.KernelEnterState(k.ct.CT_RCU_WATCHING - Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_exit: ct_idle_exit", "kernel")))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.EnterDangerZone("cpuidle_enter_state: ct_cpuidle_exit").Concat(code.KernelEnterState(k.ct.CT_RCU_WATCHING - Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_exit: ct_idle_exit", "kernel")));
 
         irqs_disabled = false;
         yield return "do_idle: local_irq_enable()";
-        foreach (string s in code.KernelCode("schedule_idle"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.KernelCode("schedule_idle"));
     }
 
     /// <summary>A VM exit from the guest, KVM's code with interrupts on, and the re-entry.</summary>
-    private IEnumerable<string> Guest()
+    private IEnumerable<Stmt> Guest()
     {
         irqs_disabled = true;
         yield return "vmx_vcpu_run: VM-exit";
-        foreach (string s in code.GuestExit("vcpu_enter_guest"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.GuestExit("vcpu_enter_guest"));
 
         irqs_disabled = false;
         yield return "vcpu_enter_guest: local_irq_enable()";
-        foreach (string s in code.KernelCode("kvm_arch_vcpu_ioctl_run"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.KernelCode("kvm_arch_vcpu_ioctl_run"));
 
         irqs_disabled = true;
         yield return "vcpu_enter_guest: local_irq_disable()";
-        foreach (string s in code.GuestEnter("vcpu_enter_guest"))
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(code.GuestEnter("vcpu_enter_guest"));
 
         irqs_disabled = false;
         yield return "vmx_vcpu_run: VM-enter";
@@ -355,19 +327,16 @@ internal sealed class IsolatedCpu : StateMachine
     /// The call-function IPI, entered from the CPU's context: the entry that context needs, then
     /// generic_smp_call_function_single_interrupt() running each queued call, then the return.
     /// </summary>
-    private IEnumerable<string> CallFunctionInterrupt(string context)
+    private IEnumerable<Stmt> CallFunctionInterrupt(string context)
     {
-        IEnumerable<string> entry = context switch
+        IEnumerable<Stmt> entry = context switch
         {
             "user" => code.EnterFromUser("sysvec_call_function: irqentry_enter_from_user_mode"),
             "idle" => code.NmiEnter("sysvec_call_function: ct_irq_enter", fromUser: false),
-            "guest" => new[] { "vmx_vcpu_run: VM-exit (external interrupt)" }.Concat(code.GuestExit("vcpu_enter_guest")),
+            "guest" => new Stmt[] { "vmx_vcpu_run: VM-exit (external interrupt)" }.Concat(code.GuestExit("vcpu_enter_guest")),
             _ => ["sysvec_call_function: irqentry_enter (RCU already watching)"],
         };
-        foreach (string s in entry)
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(entry);
 
         k.mem.SmpMb(c.cpu);
         var calls = c.calls.ToList();
@@ -393,16 +362,13 @@ internal sealed class IsolatedCpu : StateMachine
             yield return $"csd_unlock({func}) for hk{hk}";
         }
 
-        IEnumerable<string> exit = context switch
+        IEnumerable<Stmt> exit = context switch
         {
             "user" => code.ExitToUser("sysvec_call_function: irqentry_exit_to_user_mode"),
             "idle" => code.NmiExit("sysvec_call_function: ct_irq_exit", toUser: false),
             "guest" => code.GuestEnter("vcpu_enter_guest").Append("vmx_vcpu_run: VM-enter"),
             _ => ["sysvec_call_function: irqentry_exit"],
         };
-        foreach (string s in exit)
-        {
-            yield return s;
-        }
+        yield return Stmt.Call(exit);
     }
 }
