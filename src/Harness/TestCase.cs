@@ -58,7 +58,7 @@ internal sealed class TestCase
         {
             string[] parts = FullName.Split('.');
             return parts.Length < 3 ? null
-                : Verify.Protocols.Protocol.All.FirstOrDefault(p => FullName.Contains("." + p.Name + ".", StringComparison.Ordinal))?.SampleStepBound(string.Join('.', parts[^3..]));
+                : Verify.Protocols.Protocol.All.FirstOrDefault(p => FullName.Contains("." + p.Name + ".", StringComparison.Ordinal))?.SampleStepBound(string.Join('.', parts[^3..]), Parameters);
         }
     }
 

@@ -51,7 +51,7 @@ public static class TraceReader
                 if (key == "param")
                 {
                     int eq = value.IndexOf('=');
-                    if (eq <= 0 || eq == value.Length - 1)
+                    if (eq <= 0 || eq == value.Length - 1 || value.Contains(' ', StringComparison.Ordinal))
                     {
                         throw new TraceFormatException($"{source}:{n}: a '# param' line gives NAME=VALUE, not '{value}'.");
                     }

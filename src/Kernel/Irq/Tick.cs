@@ -23,9 +23,10 @@ internal static class Tick
 
         yield return Stmt.Call(TreeRcu.RcuSchedClockIrq(k, c, user));
 
-        foreach (ITickHook hook in k.tick_hooks)
+        // By index: an enumerator of the list, alive across the hooks' steps, would make it state.
+        for (int i = 0; i < k.tick_hooks.Count; i++)
         {
-            yield return Stmt.Call(hook.Run(k, c, user));
+            yield return Stmt.Call(k.tick_hooks[i].Run(k, c, user));
         }
 
         // hrtimer_interrupt(): expired timers wake their tasks (a halted vCPU's timer).

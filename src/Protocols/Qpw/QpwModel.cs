@@ -73,10 +73,10 @@ public static class QpwModel
 
     /// <summary>
     /// <see cref="PollerStepBound"/> for a configuration whose clock may run longer than the minimal
-    /// one: a run that ends takes steps in proportion to the jiffies it lasts and the statements each
-    /// lasts (about 26 steps a jiffy at the minimal 16 statements, 156 in six jiffies), so the bound
-    /// grows by the factor the clock grows past six jiffies of 16 statements, keeping those runs whole
-    /// with the same margin. Never less than <see cref="PollerStepBound"/>.
+    /// one: a run that ends takes at most about 26 steps a jiffy of 16 statements (156 in six jiffies
+    /// with a cpuset writer; 110 in three, 221 in twelve without), so the bound grows by the factor the
+    /// clock grows past six jiffies of 16 statements, which keeps those runs within half of it. Never
+    /// less than <see cref="PollerStepBound"/>.
     /// </summary>
     public static int PollerStepBoundFor(Scenario scenario, QpwParams p)
     {

@@ -63,6 +63,7 @@ public sealed class TraceReaderTests
     [InlineData("Baskets")]
     [InlineData("=2")]
     [InlineData("Baskets=")]
+    [InlineData("Baskets =2")]
     public void Read_RejectsAParameterLineThatIsNotNameEqualsValue(string param)
     {
         string text = Valid.Replace("# iteration", $"# param              {param}\n# iteration", StringComparison.Ordinal);
