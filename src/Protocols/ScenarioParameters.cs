@@ -60,17 +60,17 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
     public IReadOnlyList<ScenarioParameter>? Describe(string scenario) =>
         Defaults(scenario) is TParams p ? Knobs.Select(k => new ScenarioParameter(k.Name, ShowDefault(scenario, p, k), k.Meaning)).ToList() : null;
 
-    public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values) => Body(scenario, Apply(scenario, values));
+    public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values) => Body(scenario, Resolve(scenario, values));
 
     public Action<IActorRuntime> Build(string scenario, IReadOnlyList<KeyValuePair<string, string>> values, IReadOnlyList<string> properties)
     {
-        TParams group = WithProperties(Apply(scenario, values), properties);
+        TParams group = WithProperties(Resolve(scenario, values), properties);
         object? together = SearchConfiguration(scenario, group);
         string variantAndScenario = scenario[..scenario.LastIndexOf('.')];
         foreach (string property in properties)
         {
             string cell = variantAndScenario + "." + property;
-            if (!Equals(SearchConfiguration(cell, WithProperties(Apply(cell, values), [property])), together))
+            if (!Equals(SearchConfiguration(cell, WithProperties(Resolve(cell, values), [property])), together))
             {
                 throw new ScenarioParameterException(
                     $"{variantAndScenario}: with {string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"))}, {property} alone runs another configuration than {string.Join(", ", properties)} together, so one search cannot stand for each of their cells; add --search-per-cell.");
@@ -88,9 +88,7 @@ public abstract class ScenarioParameters<TParams> : IScenarioParameters
     protected virtual object? SearchConfiguration(string scenario, TParams p) => null;
 
     /// <summary>The record <paramref name="scenario"/> runs with <paramref name="values"/> applied over its defaults; a bad name or value is a <see cref="ScenarioParameterException"/>.</summary>
-    public TParams Resolve(string scenario, IReadOnlyList<KeyValuePair<string, string>> values) => Apply(scenario, values);
-
-    private TParams Apply(string scenario, IReadOnlyList<KeyValuePair<string, string>> values)
+    public TParams Resolve(string scenario, IReadOnlyList<KeyValuePair<string, string>> values)
     {
         TParams p = Defaults(scenario) ?? throw new ScenarioParameterException($"{scenario} is not a scenario of this protocol; it takes no parameters.");
         var seen = new HashSet<string>(StringComparer.Ordinal);

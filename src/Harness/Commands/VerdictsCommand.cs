@@ -463,7 +463,7 @@ internal static class VerdictsCommand
         Directory.CreateDirectory(s.TraceDir);
         string path = Path.Combine(s.TraceDir, m.Cell.Name + ".trace");
         TraceWriter.WriteFile(path, own);
-        EmitViews(confirm, m.Cell.Name, s);
+        confirm.TryEmitReports(s.ViewDir, m.Cell.Name, out _);
         return (bug, own, path);
     }
 
@@ -591,12 +591,9 @@ internal static class VerdictsCommand
         Directory.CreateDirectory(s.TraceDir);
         string trace = Path.Combine(s.TraceDir, cell.Name + ".trace");
         TraceWriter.WriteFile(trace, bugTrace);
-        EmitViews(engine, cell.Name, s);
+        engine.TryEmitReports(s.ViewDir, cell.Name, out _);
         return trace;
     }
-
-    /// <summary>The readable views of a cell's bug, beside their copy of its trace.</summary>
-    private static void EmitViews(TestingEngine engine, string cell, Settings s) => engine.TryEmitReports(s.ViewDir, cell, out _);
 
     /// <summary>The steps before a lasso's loop and in it, or null for a trace that is no lasso.</summary>
     private static (int Stem, int Loop)? LassoOf(Trace? trace)

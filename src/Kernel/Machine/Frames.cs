@@ -31,4 +31,17 @@ public static class Frames
         stmt = default;
         return false;
     }
+
+    /// <summary>
+    /// <paramref name="code"/> one statement per step, as a CPU runs it: each call's statements in its
+    /// place, each run when the enumeration reaches it (<see cref="Next"/> on a stack of its own).
+    /// </summary>
+    public static IEnumerable<Stmt> Flatten(IEnumerable<Stmt> code)
+    {
+        var frames = new List<IEnumerator<Stmt>> { code.GetEnumerator() };
+        while (Next(frames, out Stmt stmt))
+        {
+            yield return stmt;
+        }
+    }
 }

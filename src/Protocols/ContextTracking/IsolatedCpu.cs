@@ -178,7 +178,7 @@ internal sealed class IsolatedCpu : StateMachine
         int lands = RandomInteger(boundaries);
         int boundary = 0;
         // Boundaries are steps: the entry's calls are followed into, as the CPU runs them.
-        using IEnumerator<Stmt> step = Flattened(entry).GetEnumerator();
+        using IEnumerator<Stmt> step = Frames.Flatten(entry).GetEnumerator();
         while (true)
         {
             // The check comes before the entry's next statement runs (MoveNext() runs it).
@@ -200,25 +200,6 @@ internal sealed class IsolatedCpu : StateMachine
         if (lands > boundary)
         {
             yield return Stmt.Call(code.NmiInEntry("exc_nmi"));
-        }
-    }
-
-    /// <summary><paramref name="code"/> one statement per step: each call's statements in its place, run when the step that reaches them runs.</summary>
-    private static IEnumerable<Stmt> Flattened(IEnumerable<Stmt> code)
-    {
-        foreach (Stmt s in code)
-        {
-            if (s.Kind == StmtKind.Call)
-            {
-                foreach (Stmt inner in Flattened(s.Callee!))
-                {
-                    yield return inner;
-                }
-            }
-            else
-            {
-                yield return s;
-            }
         }
     }
 
