@@ -19,19 +19,27 @@ namespace Verify.Harness.Tests;
 /// <remarks>
 /// The cells, chosen from the document alone so that the choice is the same on every machine: the
 /// cells of the cheapest Variant.Scenario pair and of the second cheapest, each if it fits
-/// <see cref="Budget"/>, else (no pair fits) the cheapest exhausted cell; the cheapest violated cell
-/// if those have none; the cheapest sampled cell, if the document has one and it fits the budget. A
-/// cell's cost is its states (<c>exhausted: N states</c>, <c>not exhausted at N states</c>; for a
-/// violation by the search, the smallest count exhausted in its pair, else the header's --max-states)
-/// plus, for a sampled cell, its campaign's steps (iterations x longest run) divided by
+/// <see cref="Budget"/>, else (no pair fits) the cheapest exhausted cell; if those have no
+/// violation, a violated cell of a pair already chosen, else the cheapest violated cell if it costs at
+/// most <see cref="ViolationBudget"/> (every committed trace is replayed by CommittedTraceTests
+/// whatever is chosen here); the cheapest sampled cell, if the document has one and it fits the
+/// budget. A cell's cost is its states (<c>exhausted: N states</c>, <c>not exhausted at N states</c>;
+/// for a violation by the search, the smallest count exhausted in its pair, else the header's
+/// --dfs-max-states, the bound of the phase that may have found it, or --max-states) plus, for a
+/// sampled cell, its campaign's steps (iterations x longest run) divided by
 /// <see cref="StepsPerState"/>; among violations of one cost the shallowest goes first. The KVM/RCU
-/// document of C.GuestHlt (cells of 1.1 to 2.4 million states) thus regenerates one cell exhausted at
-/// 1.1 million states and the violation at step 55 (280,000 states), about 30 s here.
+/// document (cells of 0.25 to 3 million states) thus regenerates C.SteadyGuest's cell exhausted at
+/// 248,493 states and C.GuestHlt's violation at step 55 (its pair's cheapest cell is exhausted at 1.1
+/// million states), about 16 s here; a one-jiffy vGIC document, whose violations' pairs cost 1.9
+/// million states or more or were settled depth-first, its cheapest exhausted cell alone.
 /// </remarks>
 internal static partial class ReducedRegeneration
 {
     /// <summary>The cost the optional cells may bring the total to, in states: a few seconds of search here (about 20 s per million states of KVM/RCU or QPW).</summary>
     internal const long Budget = 300_000;
+
+    /// <summary>The most a violation of a pair not otherwise chosen may cost, in states (about 30 s of search here).</summary>
+    internal const long ViolationBudget = 1_500_000;
 
     /// <summary>About how many sampled steps cost as much as one searched state (hashing, snapshot, visited set).</summary>
     private const long StepsPerState = 10;
@@ -151,6 +159,8 @@ internal static partial class ReducedRegeneration
         List<string> tokens = Tokens(command);
         int at = tokens.IndexOf("--max-states");
         long maxStates = at >= 0 && at + 1 < tokens.Count ? Number(tokens[at + 1]) : 1_000_000;
+        int dfsAt = tokens.IndexOf("--dfs-max-states");
+        long? dfsMaxStates = dfsAt >= 0 && dfsAt + 1 < tokens.Count ? Number(tokens[dfsAt + 1]) : null;
 
         long Cost(Cell cell)
         {
@@ -160,8 +170,10 @@ internal static partial class ReducedRegeneration
                 case Kind.Exhausted:
                     return Number(ExhaustedCell().Match(text).Groups["n"].Value);
                 case Kind.ViolatedBySearch:
+                    // A pair with no exhausted cell may have found its violation in the depth-first
+                    // phase, anywhere up to that phase's bound.
                     List<long> pair = cells.Where(c => c.Key.Pair == cell.Pair && KindOf(c.Value) == Kind.Exhausted).Select(c => Cost(c.Key)).ToList();
-                    return pair.Count > 0 ? pair.Min() : maxStates;
+                    return pair.Count > 0 ? pair.Min() : dfsMaxStates ?? maxStates;
                 case Kind.Sampled:
                     Match states = SampledCell().Match(text);
                     Match campaign = Campaign().Match(text);
@@ -211,8 +223,13 @@ internal static partial class ReducedRegeneration
             Add([least]);
         }
 
+        // A violation of a pair already chosen costs nothing more (its group's search runs anyway);
+        // another is added only within ViolationBudget: its trace is replayed by CommittedTraceTests
+        // whatever is chosen here.
         bool Violated(Cell c) => KindOf(cells[c]) == Kind.ViolatedBySearch || cells[c].Contains("**violated**", StringComparison.Ordinal);
-        if (!chosen.Any(Violated) && Cheapest(Violated) is Cell violated)
+        if (!chosen.Any(Violated)
+            && (Cheapest(c => Violated(c) && chosen.Any(k => k.Pair == c.Pair)) ?? Cheapest(Violated)) is Cell violated
+            && (chosen.Any(k => k.Pair == violated.Pair) || costs[violated] <= ViolationBudget))
         {
             Add([violated]);
         }

@@ -149,6 +149,25 @@ public sealed class ReducedRegenerationTests : IDisposable
         Assert.Equal(["C.GuestHlt.GracePeriodCompletion", "C.GuestHlt.NoSuppressionWithoutReentry"], chosen.Select(c => c.Name));
     }
 
+    [Theory]
+    [InlineData("--max-states 100000 --dfs-max-states 8000000", false)]
+    [InlineData("--max-states 100000", true)]
+    public void AViolationWhosePairHasNoCount_CostsTheBoundOfThePhaseThatMayHaveFoundIt_AndOverTheBudgetIsLeftToTheTraceReplay(string bounds, bool chosen)
+    {
+        // Two pairs of a one-jiffy vGIC document: a cheap exhausted cell, and a violation alone in its
+        // pair (found depth-first at 4.2 million states). Without --dfs-max-states the search that
+        // found it stopped at --max-states, so its pair is the cheapest, and fits the budget alone.
+        string doc = "\n## Publication\n\n| variant | InvlpiVsMapti | SlowInjectVsRdistDisable |\n|---|---|---|\n| V7_2 | exhausted: 329,078 states | - |\n"
+            + "\n## CacheCoherence\n\n| variant | InvlpiVsMapti | SlowInjectVsRdistDisable |\n|---|---|---|\n| V7_2 | - | **violated** [search, step 41](x/V7_2.SlowInjectVsRdistDisable.CacheCoherence.trace) |\n";
+
+        IReadOnlyList<ReducedRegeneration.Cell> cells = ReducedRegeneration.Choose(
+            ReducedRegeneration.Cells(doc), $"verdicts VgicLpi --exhaustive -s stateful-bfs {bounds} --param MaxTicks=1 -m V7_2 -i 1000 --seed 0");
+
+        Assert.Equal(
+            chosen ? ["V7_2.SlowInjectVsRdistDisable.CacheCoherence"] : ["V7_2.InvlpiVsMapti.Publication"],
+            cells.Select(c => c.Name));
+    }
+
     [Fact]
     public void TheHeaderFilters_AreReplaced_NotAddedTo_SinceEachSelectsCellsOfItsOwn()
     {
