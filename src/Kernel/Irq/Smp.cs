@@ -88,7 +88,8 @@ public sealed class CallSingleQueue
 /// every queued call; each is observed as an <see cref="IpiReceived"/> by callback type, and each
 /// queueing as a <see cref="CsdQueued"/>. A sender that waits spins in csd_lock_wait() (a modelled
 /// CPU, preemption off, interrupts on) or sleeps until the target's csd_unlock() (a housekeeping
-/// kthread). A housekeeping sender's own CPU is not modelled: a call never runs there. Boot with
+/// kthread), each housekeeping CPU with csds of its own. A housekeeping sender's own CPU is not
+/// modelled: a call never runs there. Boot with
 /// <see cref="Boot"/> before <see cref="KernelState.Boot"/>; a machine without IPIs never reads the
 /// IPI state, so its steps stay as local as before.
 /// </summary>
@@ -97,21 +98,23 @@ public sealed class Smp
     private Smp(KernelState k)
     {
         int n = k.cpus.Length;
-        cfd = new Csd[n + 1][];
-        csd_data = new Csd[n + 1][];
-        for (int s = 0; s <= n; s++)
+        int rows = n + k.config.HousekeepingCpus;
+        cfd = new Csd[rows][];
+        csd_data = new Csd[rows][];
+        for (int s = 0; s < rows; s++)
         {
+            int src = s < n ? s : KernelState.HousekeepingCpuId(s - n);
             cfd[s] = new Csd[n];
             csd_data[s] = new Csd[n];
             for (int d = 0; d < n; d++)
             {
-                cfd[s][d] = new Csd { src = s == n ? -1 : s };
-                csd_data[s][d] = new Csd { src = s == n ? -1 : s };
+                cfd[s][d] = new Csd { src = src };
+                csd_data[s][d] = new Csd { src = src };
             }
         }
     }
 
-    /// <summary>cfd_data: per sending CPU (the last row is the housekeeping CPU's), the csd of each target, for smp_call_function_many_cond().</summary>
+    /// <summary>cfd_data: per sending CPU (the rows after the modelled CPUs' are the housekeeping CPUs', one each), the csd of each target, for smp_call_function_many_cond().</summary>
     private Csd[][] cfd { get; }
 
     /// <summary>csd_data: per sending CPU, the csd of each target for an asynchronous smp_call_function_single().</summary>
@@ -321,7 +324,8 @@ public sealed class Smp
     private static void CheckIrqsEnabled(CpuState c, string where) =>
         Specification.Assert(!c.irqs_disabled, "WARNING: {0} called on cpu{1} with interrupts disabled.", where, c.cpu);
 
-    private static int Row(KernelState k, int me) => me >= 0 ? me : k.cpus.Length;
+    /// <summary>The sender's row of csds: its CPU number, or after the modelled CPUs one per housekeeping CPU.</summary>
+    private static int Row(KernelState k, int me) => me >= 0 ? me : k.cpus.Length + (-1 - me);
 
     /// <summary>The call on the caller's own CPU: local_irq_save(); func(info); local_irq_restore().</summary>
     private static IEnumerable<Stmt> RunLocal(KernelState k, CpuState c, SmpCallFunc func, string where)

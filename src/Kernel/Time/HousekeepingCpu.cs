@@ -104,6 +104,14 @@ internal sealed class HousekeepingCpu : StateMachine
                 return;
             }
 
+            if (stmt.Kind is not (StmtKind.Plain or StmtKind.Sleep))
+            {
+                // No interrupts, guest, user space, spinning or rate model here: such a statement
+                // would silently run as a plain one.
+                throw new InvalidOperationException(
+                    $"{Name} {t.comm}: `{stmt.Text}` is a {stmt.Kind} statement, which a housekeeping CPU cannot run; bind the task to a modelled CPU.");
+            }
+
             Logger.WriteLine($"{Name} {t.comm}: {stmt.Text}");
             return;
         }

@@ -72,6 +72,32 @@ public sealed class IpiTests
     }
 
     /// <summary>
+    /// Two housekeeping CPUs each call cpu0 through on_each_cpu_cond() and wait: each sends with
+    /// csds of its own (its cfd_data), so each call's IPI names its own sender, both calls run, and
+    /// both senders return in every schedule. With one csd row for every housekeeping CPU the second
+    /// call would be sent from the first's csd and named after it.
+    /// </summary>
+    [Fact]
+    public void TwoHousekeepingSenders_EachSendWithTheirOwnCsds()
+    {
+        TestReport report = TinyMachine.Exhaust(r =>
+        {
+            var config = new KernelConfig { Cpus = 1, MaxTicks = 1, HousekeepingCpus = 2 };
+            var k = new KernelState(config, r);
+            Smp.Boot(k);
+            var probe = new Probe(cpu: 0);
+            var senders = new IpiSenders();
+            k.AddObserver(senders);
+            RegisterDone(r, 2);
+            k.Boot(
+                new HousekeepingCaller(0, probe, name: "hk_caller0", cpu: KernelState.HousekeepingCpuId(0), shared: true),
+                new HousekeepingCaller(0, probe, name: "hk_caller1", cpu: KernelState.HousekeepingCpuId(1), senders: senders, shared: true));
+        });
+
+        Proof.AssertProved(report);
+    }
+
+    /// <summary>
     /// on_each_cpu_cond() from the housekeeping CPU to two CPUs in user mode, the cond true for
     /// cpu1 only: the cond is evaluated once per CPU, cpu0 receives no IPI, cpu1 exactly one, taken
     /// from user mode through enter_from_user_mode() (the call runs in CT_STATE_KERNEL with RCU
@@ -202,6 +228,29 @@ public sealed class IpiTests
         }
     }
 
+    /// <summary>The sender each IPI's call was queued by, in the order they were taken.</summary>
+    private sealed class IpiSenders : IKernelObserver
+    {
+        public List<int> seen { get; } = [];
+
+        public void Observe(Monitor.Event e)
+        {
+            if (e is IpiReceived ipi)
+            {
+                seen.Add(ipi.Src);
+            }
+        }
+    }
+
+    /// <summary>Polls until probe_func ran twice (the other sender's call too).</summary>
+    private static IEnumerable<Stmt> WaitForBoth(Probe probe)
+    {
+        while (probe.runs < 2)
+        {
+            yield return "wait for the other call";
+        }
+    }
+
     /// <summary>A call that notes where it ran: by IPI (hard interrupt) on a remote CPU, directly with interrupts off on the caller's cpu0.</summary>
     private sealed class Everywhere() : SmpCallFunc("everywhere")
     {
@@ -245,13 +294,24 @@ public sealed class IpiTests
     /// A housekeeping kthread: smp_call_function_single(target, probe, wait=1), or with a cond
     /// on_each_cpu_cond(cond, probe, wait=1); then checks the call ran (and the IPI counts), once.
     /// </summary>
-    private sealed class HousekeepingCaller(int target, Probe probe, OnlyCpu? cond = null, IpiCounter? counter = null) : TaskStruct("hk_caller", schedFifo: false, cpu: -1)
+    private sealed class HousekeepingCaller(int target, Probe probe, OnlyCpu? cond = null, IpiCounter? counter = null, string name = "hk_caller", int cpu = -1, IpiSenders? senders = null, bool shared = false)
+        : TaskStruct(name, schedFifo: false, cpu: cpu)
     {
         protected internal override IEnumerable<Stmt> Body(KernelState k)
         {
             if (cond is null)
             {
-                yield return Stmt.Call(Smp.SmpCallFunctionSingle(k, this, target, probe, wait: true));
+                // Two senders call through on_each_cpu_cond(), whose csds (cfd_data) are per sender;
+                // a waiting smp_call_function_single() uses a csd on its own stack.
+                yield return Stmt.Call(shared
+                    ? Smp.OnEachCpuCond(k, this, new OnlyCpu(target), probe, wait: true)
+                    : Smp.SmpCallFunctionSingle(k, this, target, probe, wait: true));
+                if (senders is not null)
+                {
+                    // The last of the two to return: both calls ran, each named after its sender.
+                    yield return Stmt.Call(WaitForBoth(probe));
+                    Specification.Assert(senders.seen.Order().SequenceEqual([-2, -1]), "the IPIs named senders {0}, not each housekeeping CPU once.", string.Join(", ", senders.seen));
+                }
             }
             else
             {
@@ -262,7 +322,7 @@ public sealed class IpiTests
                 Specification.Assert(counter.user, "the IPI to cpu1, in user mode, was not taken from user.");
             }
 
-            Specification.Assert(probe.runs == 1, "the waiting caller returned with probe_func run {0} times.", probe.runs);
+            Specification.Assert(shared ? probe.runs >= 1 : probe.runs == 1, "the waiting caller returned with probe_func run {0} times.", probe.runs);
             Specification.Monitor<Done>(new Done.Returned());
             yield return "check";
             while (true)

@@ -102,6 +102,27 @@ public sealed class HousekeepingCpuTests
     }
 
     /// <summary>
+    /// A housekeeping CPU has no interrupts, guest, user space, spinning or rate model: a kthread
+    /// there that halts, runs a guest or user space, spins or does long work is a model error that
+    /// names the statement, not a plain statement run silently.
+    /// </summary>
+    [Theory]
+    [InlineData(StmtKind.Halt)]
+    [InlineData(StmtKind.RunGuest)]
+    [InlineData(StmtKind.RunUser)]
+    [InlineData(StmtKind.Spin)]
+    [InlineData(StmtKind.LongWork)]
+    public void AHousekeepingCpu_RejectsAStatementKindItCannotRun(StmtKind kind)
+    {
+        var engine = TestingEngine.Create(
+            Verify.Configuration.Create().WithStrategy("stateful-dfs", 0),
+            r => new KernelState(new KernelConfig { Cpus = 1, MaxTicks = 1 }, r).Boot(new OneStatement(kind)));
+        engine.Run();
+
+        Assert.Contains($"`unhonoured` is a {kind} statement, which a housekeeping CPU cannot run", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Kthread a on the timekeeper, b on housekeeping CPU <paramref name="secondCpu"/>; each increments
     /// the counter once, sleeping a jiffy between its load and its store if <paramref name="sleepInside"/>.
     /// </summary>
@@ -207,6 +228,21 @@ public sealed class HousekeepingCpuTests
             yield return Stmt.Call(ScheduleTimeout(k, 1));
             Specification.Assert(false, "{0} woken {1} jiffy after it slept", comm, k.jiffies - slept);
             yield return "after schedule_timeout()";
+        }
+    }
+    /// <summary>A kthread on the timekeeper whose one statement is of <paramref name="kind"/>.</summary>
+    private sealed class OneStatement(StmtKind kind) : TaskStruct("one", schedFifo: false, KernelState.HousekeepingCpuId(0))
+    {
+        protected internal override IEnumerable<Stmt> Body(KernelState k)
+        {
+            yield return kind switch
+            {
+                StmtKind.Halt => Stmt.Halt("unhonoured"),
+                StmtKind.RunGuest => Stmt.RunGuest("unhonoured"),
+                StmtKind.RunUser => Stmt.RunUser("unhonoured"),
+                StmtKind.Spin => Stmt.Spin("unhonoured"),
+                _ => Stmt.LongWork("unhonoured"),
+            };
         }
     }
 }
