@@ -29,7 +29,7 @@ internal static class Tick
             yield return Stmt.Call(k.tick_hooks[i].Run(k, c, user));
         }
 
-        // hrtimer_interrupt(): expired timers wake their tasks (a halted vCPU's timer).
+        // hrtimer_interrupt(): expired timers wake their tasks (a halted task's timer).
         for (int i = c.hrtimers.Count - 1; i >= 0; i--)
         {
             (int expires, TaskStruct task) = c.hrtimers[i];

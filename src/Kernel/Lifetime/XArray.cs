@@ -47,7 +47,7 @@ public sealed class XArray<T>(string name)
     /// <summary>xa_load(): the entry at <paramref name="index"/>, NULL if absent or reserved. One read, in the caller's statement.</summary>
     public T? XaLoad(long index) => Find(index) is int i ? slots[i].entry : null;
 
-    /// <summary>The number of entries (not reserved slots), for checks such as lpi_count.</summary>
+    /// <summary>The number of entries (not reserved slots), for checks of a count the caller keeps beside the array.</summary>
     public int Count => slots.Count(s => s.entry is not null);
 
     /// <summary>An entry present at boot, before any CPU runs (an xa_store() nobody can race).</summary>

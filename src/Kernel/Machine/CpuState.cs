@@ -96,7 +96,7 @@ public sealed class CpuState
     /// <summary>The CPU is halted (in arch_cpu_idle(), or running a guest) until an interrupt.</summary>
     public bool in_wfi { get => Access.ReadPublished(cpu, field); set => field = Access.WritePublished(cpu, value); }
 
-    /// <summary>Armed hrtimers: at or after <c>expires</c>, the timer interrupt wakes <c>task</c> (a halted vCPU's timer).</summary>
+    /// <summary>Armed hrtimers: at or after <c>expires</c>, the timer interrupt wakes <c>task</c> (a halted task's timer).</summary>
     public List<(int expires, TaskStruct task)> hrtimers { get => Access.PerCpu(cpu, field); } = [];
 
     public TaskStruct? curr { get => Access.CrossCpu(cpu, field); set => field = Access.CrossCpu(cpu, value); }

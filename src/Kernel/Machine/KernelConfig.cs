@@ -36,7 +36,7 @@ public sealed record KernelConfig
     public int? NohzFullMask { get; init; }
 
     /// <summary>
-    /// Housekeeping kthreads wake tasks of the modelled CPUs and take locks against them (a drainer
+    /// Housekeeping kthreads wake tasks of the modelled CPUs and take locks against them (a kthread
     /// that queues work on a modelled CPU's kworker). Off by default: then the housekeeping CPU never
     /// touches a modelled CPU's scheduler state, which lets the search treat that state as the CPU's
     /// own on a machine with one modelled CPU.

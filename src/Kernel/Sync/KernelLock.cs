@@ -12,7 +12,7 @@ public sealed class KernelLock(LockClass lockClass, string name)
 {
     public LockClass lock_class { get; } = lockClass;
 
-    /// <summary>The instance's name for traces, e.g. "lru_add_drain's cpu1 lock".</summary>
+    /// <summary>The instance's name for traces, e.g. "cpu1's lock".</summary>
     public string name { get; } = name;
 
     /// <summary>The holding task, null when free.</summary>

@@ -6,7 +6,7 @@ namespace Verify.Kernel.Rcu.Tree;
 
 /// <summary>
 /// rcu_read_lock() and rcu_read_unlock() for a task on a modelled CPU. The substrate's RCU is
-/// non-preemptible, so a reader is a preempt-disabled region (as VcpuThread.HandleExit writes it):
+/// non-preemptible, so a reader is a preempt-disabled region:
 /// a tick inside it is no quiescent state (rcu_flavor_sched_clock_irq() sees preempt_count != 0),
 /// no context switch can happen inside it, and the CPU is not in an extended quiescent state, so
 /// no grace period that was in progress or started while the reader ran can end before
