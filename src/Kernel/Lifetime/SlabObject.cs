@@ -3,28 +3,6 @@ using Verify.Kernel.Machine;
 
 namespace Verify.Kernel.Lifetime;
 
-/// <summary>Where an object is in its life, as KASAN's shadow memory knows it.</summary>
-public enum SlabState
-{
-    /// <summary>Not from the slab (a static or embedded object): its accesses are not checked.</summary>
-    Static,
-
-    /// <summary>Returned by kzalloc() and not freed.</summary>
-    Allocated,
-
-    /// <summary>Queued by kfree_rcu(): still allocated until rcu_do_batch() frees it after a grace period.</summary>
-    RcuQueued,
-
-    /// <summary>Freed: any access is a use-after-free.</summary>
-    Freed,
-}
-
-/// <summary>When and by whom: the jiffies, the task and its CPU (negative for a housekeeping CPU, -1 the first).</summary>
-public readonly record struct KStep(int jiffies, string task, int cpu)
-{
-    public override string ToString() => $"task {task} on {(cpu < 0 ? KernelState.HousekeepingCpuName(cpu) : $"cpu{cpu}")} at jiffies {jiffies}";
-}
-
 /// <summary>
 /// A heap object (a struct the kernel kzalloc()s). A subclass declares its fields as properties
 /// through <see cref="Load"/> and <see cref="Store"/>, so every field access is a checked access

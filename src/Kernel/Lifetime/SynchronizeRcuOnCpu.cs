@@ -5,14 +5,6 @@ using Verify.Kernel.Sync;
 
 namespace Verify.Kernel.Lifetime;
 
-/// <summary>A task began waiting for a grace period in synchronize_rcu() (a wait_rcu_gp() whose cost a statistic counts).</summary>
-public sealed class GpWaitBegan(string task, int cpu) : Verify.Specifications.Monitor.Event
-{
-    public string Task { get; } = task;
-
-    public int Cpu { get; } = cpu;
-}
-
 /// <summary>
 /// synchronize_rcu() for a task on a modelled CPU, as code that frees after unpublishing calls it
 /// (an eviction that waits for readers before freeing). The grace-period kthread wakes only

@@ -5,16 +5,6 @@ using Verify.Specifications;
 
 namespace Verify.Kernel.Lifetime;
 
-/// <summary>What an xa_* call that runs as steps returns: the old entry, or an errno (xa_err()).</summary>
-public sealed class XaRet<T>
-    where T : class
-{
-    public T? entry { get; set; }
-
-    /// <summary>0, or -ENOMEM (<see cref="XArray{T}.ENOMEM"/>).</summary>
-    public int err { get; set; }
-}
-
 /// <summary>
 /// struct xarray reduced to its index-to-pointer operations: a sorted set of (index, entry) slots, where a
 /// reserved slot (XA_ZERO_ENTRY) holds null and reads as NULL, guarded for writers by xa_lock (a

@@ -3,12 +3,6 @@ using Verify.Kernel.Sched;
 
 namespace Verify.Kernel.Sync;
 
-/// <summary>One edge of lockdep's dependency graph: a lock of class <see cref="prev"/> was held when one of class <see cref="next"/> was taken.</summary>
-public readonly record struct LockDependency(string prev, string next)
-{
-    public override string ToString() => $"{prev} -> {next}";
-}
-
 /// <summary>
 /// lockdep's lock-order check (check_prevs_add(), check_noncircular()): every blocking acquisition
 /// of a lock of class B by a task holding locks of classes A1..An records the dependencies Ai -> B

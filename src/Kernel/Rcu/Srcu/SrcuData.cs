@@ -32,17 +32,3 @@ public sealed class SrcuData(SharedMemory mem, string srcu, int cpu, SrcuWork wo
     /// <summary>sdp->work: srcu_invoke_callbacks().</summary>
     public SrcuWork work { get; } = work;
 }
-
-/// <summary>An rcu_head queued by call_srcu(): ready once the sequence reaches <see cref="seq"/>; <see cref="func"/> runs it.</summary>
-public sealed class SrcuCallback(long seq, ISrcuCallbackFn func)
-{
-    public long seq { get; } = seq;
-
-    public ISrcuCallbackFn func { get; } = func;
-}
-
-/// <summary>A callback's function (wakeme_after_rcu(), say), run by srcu_invoke_callbacks() in the worker's step.</summary>
-public interface ISrcuCallbackFn
-{
-    void Invoke(KernelState k);
-}

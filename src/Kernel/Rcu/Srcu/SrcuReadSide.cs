@@ -139,9 +139,3 @@ public static class SrcuReadSide
         k.Observe(new SrcuReadLocked(ssp.name, r.id, r.idx, r.cpu, t.comm));
     }
 }
-
-/// <summary>The answer of a reader scan.</summary>
-public sealed class SrcuScanResult
-{
-    public bool zero { get; set; }
-}

@@ -20,9 +20,3 @@ public sealed class SrcuWork(string name, int cpu) : DelayedWork(name)
     protected internal override IEnumerable<Stmt> Func(KernelState k, TaskStruct worker) =>
         fn?.Run(k, worker) ?? throw new InvalidOperationException($"{name} has no work function: the model must set SrcuWork.fn before queueing it.");
 }
-
-/// <summary>The function of an <see cref="SrcuWork"/>: process_srcu() or srcu_invoke_callbacks(), one statement per step.</summary>
-public interface ISrcuWorkFn
-{
-    IEnumerable<Stmt> Run(KernelState k, TaskStruct worker);
-}

@@ -2,12 +2,6 @@ using Verify.Specifications;
 
 namespace Verify.Kernel.Lifetime;
 
-/// <summary>kzalloc() returned object <c>Object</c>.</summary>
-public sealed class SlabAllocated(string obj) : Monitor.Event
-{
-    public string Object { get; } = obj;
-}
-
 /// <summary>
 /// Object <c>Object</c> was given back: kfree() freed it, or kfree_rcu() queued it to be freed
 /// after a grace period (<c>ViaRcu</c>), which for a leak check is as good.
@@ -17,10 +11,4 @@ public sealed class SlabFreed(string obj, bool viaRcu) : Monitor.Event
     public string Object { get; } = obj;
 
     public bool ViaRcu { get; } = viaRcu;
-}
-
-/// <summary>A reference count of object <c>Object</c> dropped to zero.</summary>
-public sealed class RefcountZero(string obj) : Monitor.Event
-{
-    public string Object { get; } = obj;
 }

@@ -16,11 +16,3 @@ public sealed class SrcuReadLocked(string srcu, int reader, int idx, int cpu, st
 
     public int Cpu { get; } = cpu;
 }
-
-/// <summary>srcu_read_unlock() ended reader <c>Reader</c>'s critical section.</summary>
-public sealed class SrcuReadUnlocked(string srcu, int reader) : Monitor.Event
-{
-    public string Srcu { get; } = srcu;
-
-    public int Reader { get; } = reader;
-}

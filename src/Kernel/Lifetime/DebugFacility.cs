@@ -1,0 +1,17 @@
+using Verify.Kernel.Machine;
+using Verify.Specifications;
+
+namespace Verify.Kernel.Lifetime;
+
+/// <summary>Which debugging facility printed a report: KASAN, refcount_t's saturation WARNs, or lockdep.</summary>
+public enum DebugFacility
+{
+    /// <summary>KASAN: slab-use-after-free, double-free.</summary>
+    Kasan,
+
+    /// <summary>refcount_warn_saturate(): addition on 0, underflow, decrement hit 0.</summary>
+    Refcount,
+
+    /// <summary>lockdep and the scheduler's debug checks: invalid wait context, sleeping in atomic context, lock held at the return to user space.</summary>
+    Lockdep,
+}

@@ -1,0 +1,11 @@
+using Verify.Kernel.Machine;
+using Verify.Kernel.Memory;
+using Verify.Kernel.Sched;
+
+namespace Verify.Kernel.Rcu.Srcu;
+
+/// <summary>The answer of a reader scan.</summary>
+public sealed class SrcuScanResult
+{
+    public bool zero { get; set; }
+}
