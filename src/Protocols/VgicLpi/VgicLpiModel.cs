@@ -125,6 +125,10 @@ public static class VgicLpiModel
         }
 
         SharedMemory mem = SharedMemory.Boot(runtime, p.Memory ?? scenario.Memory, config.Cpus, VgicLpiKernel.StaleStores);
+
+        // A CPU step that loads, stores or fences in this memory is a shared step for --por (under
+        // TSO and the LKMM mode such a step touches no variable the substrate's Access layer sees).
+        k.Memory = mem;
         var g = new VgicLpiKernel(k, mem, variant, p, scenario.Vcpus);
         Heap.Of(k).may_fail = false;
         Populate(k, g, variant, scenario);
