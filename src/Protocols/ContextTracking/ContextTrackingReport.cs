@@ -1,3 +1,4 @@
+using Verify.Kernel.ContextTracking;
 using System.Globalization;
 
 namespace Verify.Protocols.ContextTracking;
@@ -64,7 +65,7 @@ internal static class ContextTrackingReport
                 int irqs = s.Interrupts.Values.Sum();
                 rows.Add(
                 [
-                    label, s.Share("user").ToString("P0", C),
+                    label, s.Share(CtState.User).ToString("P0", C),
                     Per(s, sync), Ratio(sync, control.Received.GetValueOrDefault(CtSender.DoSyncCore)),
                     Per(s, tlb), Ratio(tlb, control.Received.GetValueOrDefault(CtSender.DoKernelRangeFlush)),
                     Per(s, irqs), Ratio(irqs, control.Interrupts.Values.Sum()),
@@ -76,8 +77,8 @@ internal static class ContextTrackingReport
                     residual.Add(
                     [
                         label, func,
-                        Per(s, s.Sent.GetValueOrDefault((func, "user"))),
-                        Per(s, s.Sent.GetValueOrDefault((func, "kernel"))),
+                        Per(s, s.Sent.GetValueOrDefault((func, CtState.User))),
+                        Per(s, s.Sent.GetValueOrDefault((func, CtState.Kernel))),
                     ]);
                 }
             }
@@ -166,10 +167,10 @@ internal static class ContextTrackingReport
         int SyncQueued(ContextTrackingStatistics s) => s.Sent.Where(e => e.Key.Func == CtSender.DoSyncCore).Sum(e => e.Value);
         int Tlb(ContextTrackingStatistics s) => s.Received.GetValueOrDefault(CtSender.DoKernelRangeFlush);
         int Irqs(ContextTrackingStatistics s) => s.Interrupts.Values.Sum();
-        string InKernel(Variant v, string func) => Per(results[(0, v)], results[(0, v)].Sent.GetValueOrDefault((func, "kernel")));
-        string InUser(Variant v, string func) => Per(results[(0, v)], results[(0, v)].Sent.GetValueOrDefault((func, "user")));
+        string InKernel(Variant v, string func) => Per(results[(0, v)], results[(0, v)].Sent.GetValueOrDefault((func, CtState.Kernel)));
+        string InUser(Variant v, string func) => Per(results[(0, v)], results[(0, v)].Sent.GetValueOrDefault((func, CtState.User)));
         string Stay(Variant v, Func<ContextTrackingStatistics, int> count) => Per(results[(stay, v)], count(results[(stay, v)]));
-        string StayInKernel(Variant v, string func) => Per(results[(stay, v)], results[(stay, v)].Sent.GetValueOrDefault((func, "kernel")));
+        string StayInKernel(Variant v, string func) => Per(results[(stay, v)], results[(stay, v)].Sent.GetValueOrDefault((func, CtState.Kernel)));
 
         List<string[]> rows =
         [

@@ -1,3 +1,4 @@
+using Verify.Kernel.ContextTracking;
 using Verify.Kernel.Machine;
 using Verify.Specifications;
 
@@ -12,7 +13,7 @@ public sealed class ContextTrackingStatistics : IKernelObserver
     public Dictionary<string, int> Received { get; } = [];
 
     /// <summary>IPIs queued on the isolated CPUs, by callback type and the context of the CPU each was sent to, when sent.</summary>
-    public Dictionary<(string Func, string Context), int> Sent { get; } = [];
+    public Dictionary<(string Func, CtState Context), int> Sent { get; } = [];
 
     /// <summary>IPIs queued, by target CPU (with <see cref="CtParams.IsolatedCpus"/> above 1, each target counts).</summary>
     public Dictionary<int, int> SentTo { get; } = [];
@@ -38,30 +39,30 @@ public sealed class ContextTrackingStatistics : IKernelObserver
     /// At every step of any CPU, one sample per isolated CPU of its context then: with one isolated
     /// CPU, the steps by cpu0's context; with more, every CPU's share of time counts alike.
     /// </summary>
-    public Dictionary<string, int> StepsByContext { get; } = [];
+    public Dictionary<CtState, int> StepsByContext { get; } = [];
 
     /// <summary>The same samples by isolated CPU: at every step, each isolated CPU's own context.</summary>
-    public Dictionary<(int Cpu, string Context), int> StepsByCpuContext { get; } = [];
+    public Dictionary<(int Cpu, CtState Context), int> StepsByCpuContext { get; } = [];
 
     /// <summary>IPIs queued, by target CPU, callback type and that CPU's context when the IPI was sent.</summary>
-    public Dictionary<(int Cpu, string Func, string Context), int> SentByCpu { get; } = [];
+    public Dictionary<(int Cpu, string Func, CtState Context), int> SentByCpu { get; } = [];
 
     /// <summary>Called at every step of every CPU, once per isolated CPU with its context then.</summary>
-    public void Sample(int cpu, string context)
+    public void Sample(int cpu, CtState context)
     {
         StepsByContext[context] = StepsByContext.GetValueOrDefault(context) + 1;
         StepsByCpuContext[(cpu, context)] = StepsByCpuContext.GetValueOrDefault((cpu, context)) + 1;
     }
 
     /// <summary>The share of the samples in which an isolated CPU was in <paramref name="context"/> (with one, the share of time cpu0 spends there).</summary>
-    public double Share(string context)
+    public double Share(CtState context)
     {
         int all = StepsByContext.Values.Sum();
         return all == 0 ? 0 : StepsByContext.GetValueOrDefault(context) / (double)all;
     }
 
     /// <summary>The share of all steps taken while isolated CPU <paramref name="cpu"/> was in <paramref name="context"/>.</summary>
-    public double Share(int cpu, string context)
+    public double Share(int cpu, CtState context)
     {
         int all = StepsByCpuContext.Where(e => e.Key.Cpu == cpu).Sum(e => e.Value);
         return all == 0 ? 0 : StepsByCpuContext.GetValueOrDefault((cpu, context)) / (double)all;

@@ -79,7 +79,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// ct_kernel_enter_state(offset): seq = atomic_add_return(offset, &amp;ct->state), RCU watches;
     /// then ct_work_flush(seq) (RFC v1: the work word exchanged with 0 first), one step per work bit.
     /// </summary>
-    internal IEnumerable<Stmt> KernelEnterState(int offset, string path, string context)
+    internal IEnumerable<Stmt> KernelEnterState(int offset, string path, CtState context)
     {
         int seq = k.mem.AtomicAddReturn(Cpu, c.ctState, offset);
         c.context = context;
@@ -134,7 +134,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     /// them ct_state_inc_clear_work(): do { old = atomic_read(); new = (old &amp; ~CT_WORK_MASK) +
     /// offset; } while (atomic_cmpxchg(&amp;ct->state, old, new) != old), each access a step.
     /// </summary>
-    internal IEnumerable<Stmt> KernelExitState(int offset, string path, string context)
+    internal IEnumerable<Stmt> KernelExitState(int offset, string path, CtState context)
     {
         if (!k.variant.WorkInState())
         {
@@ -258,11 +258,11 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
 
     /// <summary>User to kernel: entry asm, then __ct_user_exit() (ct_kernel_enter_state(CT_RCU_WATCHING - CT_STATE_USER)).</summary>
     internal IEnumerable<Stmt> EnterFromUser(string path) =>
-        EntryAsm(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_exit", "kernel"));
+        EntryAsm(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_exit", CtState.Kernel));
 
     /// <summary>Kernel to user: __ct_user_enter(CT_STATE_USER) (ct_kernel_exit_state(CT_RCU_WATCHING + CT_STATE_USER)), then the exit asm.</summary>
     internal IEnumerable<Stmt> ExitToUser(string path) =>
-        KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_enter", "user").Concat(ExitAsm(path));
+        KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_USER, $"{path}: __ct_user_enter", CtState.User).Concat(ExitAsm(path));
 
     /// <summary>
     /// ct_nmi_enter() (also ct_irq_enter() from idle): when RCU is not watching,
@@ -307,7 +307,7 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
     internal IEnumerable<Stmt> NmiInEntry(string path)
     {
         bool interrupted_danger_zone = danger_zone;
-        string interrupted_context = c.context;
+        CtState interrupted_context = c.context;
 
         // The NMI's noinstr entry code runs before any flush of its own.
         yield return Stmt.Call(RunNoinstrSites(path));
@@ -353,11 +353,11 @@ internal sealed class CtCode(CtKernel k, CtCpu c)
 
     /// <summary>guest_state_exit_irqoff() -> ct_user_exit(CT_STATE_GUEST): ct_kernel_enter_state(CT_RCU_WATCHING - CT_STATE_GUEST).</summary>
     internal IEnumerable<Stmt> GuestExit(string path) =>
-        EnterDangerZone(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_exit_irqoff", "kernel"));
+        EnterDangerZone(path).Concat(KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_exit_irqoff", CtState.Kernel));
 
     /// <summary>guest_state_enter_irqoff() -> ct_user_enter(CT_STATE_GUEST).</summary>
     internal IEnumerable<Stmt> GuestEnter(string path) =>
-        KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_enter_irqoff", "guest");
+        KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_GUEST, $"{path}: guest_state_enter_irqoff", CtState.Guest);
 
     /// <summary>
     /// The kernel code the activity runs once RCU watches: the patched ordinary sites, or the

@@ -1,4 +1,5 @@
 using Verify.Actors;
+using Verify.Kernel.ContextTracking;
 using Verify.Kernel.Memory;
 using Verify.Kernel.Text;
 
@@ -53,7 +54,7 @@ internal sealed class CtCpu
     internal bool ipi_pending { get; set; }
 
     /// <summary>The CPU's context for the statistics and the noise property: user, kernel, idle or guest.</summary>
-    internal string context { get; set; } = "user";
+    internal CtState context { get; set; } = CtState.User;
 
     internal ActorId? actor;
 

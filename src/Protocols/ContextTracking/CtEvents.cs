@@ -1,3 +1,4 @@
+using Verify.Kernel.ContextTracking;
 using Verify.Specifications;
 
 namespace Verify.Protocols.ContextTracking;
@@ -169,23 +170,23 @@ public sealed class PageTableWalked(int cpu, int pfn, bool freed, int va) : Moni
 }
 
 /// <summary>The isolated CPU ran a call of type <c>Func</c> from an IPI taken in context <c>State</c> (user, idle, guest, kernel).</summary>
-public sealed class CtIpiReceived(int cpu, string func, string state) : Monitor.Event
+public sealed class CtIpiReceived(int cpu, string func, CtState state) : Monitor.Event
 {
     public int Cpu { get; } = cpu;
 
     public string Func { get; } = func;
 
-    public string State { get; } = state;
+    public CtState State { get; } = state;
 }
 
 /// <summary>A sender queued a call of type <c>Func</c> on <c>Cpu</c> while that CPU was in context <c>State</c>.</summary>
-public sealed class CtIpiSent(int cpu, string func, string state) : Monitor.Event
+public sealed class CtIpiSent(int cpu, string func, CtState state) : Monitor.Event
 {
     public int Cpu { get; } = cpu;
 
     public string Func { get; } = func;
 
-    public string State { get; } = state;
+    public CtState State { get; } = state;
 }
 
 /// <summary>A sender mapped vmalloc address <c>Va</c> to frame <c>Pfn</c> (vmap(): set_pte()).</summary>

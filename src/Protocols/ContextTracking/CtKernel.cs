@@ -158,7 +158,8 @@ internal sealed class CtKernel
         _ => CtState.User,
     };
 
-    internal static string ContextAtBoot(Activity a) => StateAtBoot(a) switch
+    /// <summary>A context as traces, messages and the statistics name it: kernel, idle, user or guest.</summary>
+    internal static string Name(CtState context) => context switch
     {
         CtState.Kernel => "kernel",
         CtState.Idle => "idle",

@@ -1,3 +1,4 @@
+using Verify.Kernel.ContextTracking;
 using Verify.Actors;
 using Verify.Kernel.Machine;
 
@@ -60,7 +61,7 @@ internal sealed class IsolatedCpu : StateMachine
         k = setup.Kernel;
         c = setup.Cpu;
         code = new CtCode(k, c) { Choose = RandomBoolean };
-        c.context = CtKernel.ContextAtBoot(k.scenario.Activity);
+        c.context = CtKernel.StateAtBoot(k.scenario.Activity);
         program.Add(Program().GetEnumerator());
         c.halted = true;
         RaiseGotoStateEvent<Halted>();
@@ -103,7 +104,7 @@ internal sealed class IsolatedCpu : StateMachine
         {
             // Resting: user space, idle (sti; hlt), a guest, or a kernel wait, interrupts on.
             c.halted = true;
-            Logger.WriteLine($"{c.name}: halted in {c.context} until an interrupt");
+            Logger.WriteLine($"{c.name}: halted in {CtKernel.Name(c.context)} until an interrupt");
             RaiseGotoStateEvent<Halted>();
         }
     }
@@ -120,18 +121,18 @@ internal sealed class IsolatedCpu : StateMachine
         // walk wherever it rests: user space, a kernel wait, idle (after the return from an
         // interrupt taken there), a guest. v6 walks on the kernel CR3 in its entry and exit windows
         // instead; its user CR3 maps no vmalloc page tables.
-        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && (!k.variant.CoalesceTlbi() || c.context == "user"))
+        if (k.p.Workload is null && k.scenario.Script is null && k.scenario.Sender == Sender.PageTableFree && (!k.variant.CoalesceTlbi() || c.context == CtState.User))
         {
             yield return code.SpeculativeWalk(RestingPlace(c.context));
         }
     }
 
     /// <summary>Where a CPU in <paramref name="context"/> rests, as the trace names it.</summary>
-    private static string RestingPlace(string context) => context switch
+    private static string RestingPlace(CtState context) => context switch
         {
-            "user" => "user space",
-            "idle" => "idle (sti; hlt)",
-            "guest" => "host code around the guest's VM exit and entry (host page tables; with VPID the VM exit keeps the host's TLB entries)",
+            CtState.User => "user space",
+            CtState.Idle => "idle (sti; hlt)",
+            CtState.Guest => "host code around the guest's VM exit and entry (host page tables; with VPID the VM exit keeps the host's TLB entries)",
             _ => "kernel wait",
         };
 
@@ -262,7 +263,7 @@ internal sealed class IsolatedCpu : StateMachine
 
         irqs_disabled = true;
         yield return "do_idle: local_irq_disable()";
-        yield return Stmt.Call(code.KernelExitState(k.ct.CT_RCU_WATCHING + Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_enter: ct_idle_enter", "idle"));
+        yield return Stmt.Call(code.KernelExitState(k.ct.CT_RCU_WATCHING + Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_enter: ct_idle_enter", CtState.Idle));
 
         irqs_disabled = false;
         yield return "default_idle: sti; hlt";
@@ -278,7 +279,7 @@ internal sealed class IsolatedCpu : StateMachine
     {
         irqs_disabled = true;
         yield return "cpuidle_enter_state: mwait returns";
-        yield return Stmt.Call(code.EnterDangerZone("cpuidle_enter_state: ct_cpuidle_exit").Concat(code.KernelEnterState(k.ct.CT_RCU_WATCHING - Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_exit: ct_idle_exit", "kernel")));
+        yield return Stmt.Call(code.EnterDangerZone("cpuidle_enter_state: ct_cpuidle_exit").Concat(code.KernelEnterState(k.ct.CT_RCU_WATCHING - Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_exit: ct_idle_exit", CtState.Kernel)));
 
         irqs_disabled = false;
         yield return "do_idle: local_irq_enable()";
@@ -308,13 +309,13 @@ internal sealed class IsolatedCpu : StateMachine
     /// The call-function IPI, entered from the CPU's context: the entry that context needs, then
     /// generic_smp_call_function_single_interrupt() running each queued call, then the return.
     /// </summary>
-    private IEnumerable<Stmt> CallFunctionInterrupt(string context)
+    private IEnumerable<Stmt> CallFunctionInterrupt(CtState context)
     {
         IEnumerable<Stmt> entry = context switch
         {
-            "user" => code.EnterFromUser("sysvec_call_function: irqentry_enter_from_user_mode"),
-            "idle" => code.NmiEnter("sysvec_call_function: ct_irq_enter", fromUser: false),
-            "guest" => new Stmt[] { "vmx_vcpu_run: VM-exit (external interrupt)" }.Concat(code.GuestExit("vcpu_enter_guest")),
+            CtState.User => code.EnterFromUser("sysvec_call_function: irqentry_enter_from_user_mode"),
+            CtState.Idle => code.NmiEnter("sysvec_call_function: ct_irq_enter", fromUser: false),
+            CtState.Guest => new Stmt[] { "vmx_vcpu_run: VM-exit (external interrupt)" }.Concat(code.GuestExit("vcpu_enter_guest")),
             _ => ["sysvec_call_function: irqentry_enter (RCU already watching)"],
         };
         yield return Stmt.Call(entry);
@@ -345,9 +346,9 @@ internal sealed class IsolatedCpu : StateMachine
 
         IEnumerable<Stmt> exit = context switch
         {
-            "user" => code.ExitToUser("sysvec_call_function: irqentry_exit_to_user_mode"),
-            "idle" => code.NmiExit("sysvec_call_function: ct_irq_exit", toUser: false),
-            "guest" => code.GuestEnter("vcpu_enter_guest").Append("vmx_vcpu_run: VM-enter"),
+            CtState.User => code.ExitToUser("sysvec_call_function: irqentry_exit_to_user_mode"),
+            CtState.Idle => code.NmiExit("sysvec_call_function: ct_irq_exit", toUser: false),
+            CtState.Guest => code.GuestEnter("vcpu_enter_guest").Append("vmx_vcpu_run: VM-enter"),
             _ => ["sysvec_call_function: irqentry_exit"],
         };
         yield return Stmt.Call(exit);

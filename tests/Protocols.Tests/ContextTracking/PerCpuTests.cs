@@ -1,3 +1,4 @@
+using Verify.Kernel.ContextTracking;
 using Verify.Protocols.ContextTracking;
 using Verify.SystematicTesting;
 using Xunit;
@@ -96,17 +97,17 @@ public sealed class PerCpuTests
         Assert.True(Samples(0) > 0);
         Assert.Equal(Samples(0), Samples(1));
         Assert.Equal(s.StepsByContext.Values.Sum(), Samples(0) + Samples(1));
-        Assert.True(s.Share(1, "user") > 0 && s.Share(1, "kernel") > 0, "cpu1 spends time in user space and in the kernel");
+        Assert.True(s.Share(1, CtState.User) > 0 && s.Share(1, CtState.Kernel) > 0, "cpu1 spends time in user space and in the kernel");
 
         // Each IPI counts once, under its target and that target's context.
         Assert.Equal(s.SentTo[1], s.SentByCpu.Where(e => e.Key.Cpu == 1).Sum(e => e.Value));
-        foreach (((string func, string context), int n) in s.Sent)
+        foreach (((string func, CtState context), int n) in s.Sent)
         {
             Assert.Equal(n, s.SentByCpu.Where(e => e.Key.Func == func && e.Key.Context == context).Sum(e => e.Value));
         }
 
-        Assert.Contains(s.SentByCpu.Keys, key => key.Cpu == 1 && key.Context == "user");
-        Assert.Contains(s.SentByCpu.Keys, key => key.Cpu == 1 && key.Context == "kernel");
+        Assert.Contains(s.SentByCpu.Keys, key => key.Cpu == 1 && key.Context == CtState.User);
+        Assert.Contains(s.SentByCpu.Keys, key => key.Cpu == 1 && key.Context == CtState.Kernel);
     }
 
     /// <summary>

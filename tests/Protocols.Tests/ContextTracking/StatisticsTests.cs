@@ -1,3 +1,4 @@
+using Verify.Kernel.ContextTracking;
 using Verify.Protocols;
 using Verify.Protocols.ContextTracking;
 using Xunit;
@@ -69,7 +70,7 @@ public sealed class StatisticsTests
         ContextTrackingStatistics little = Collect(Variant.V6Intended, new Workload { Syscalls = 6, UserSteps = 2, KernelSteps = 8 }, runs: 60);
         ContextTrackingStatistics much = Collect(Variant.V6Intended, new Workload { Syscalls = 6, UserSteps = 60, KernelSteps = 8 }, runs: 60);
 
-        Assert.True(much.Share("user") > little.Share("user") + 0.2, $"{much.Share("user")} vs {little.Share("user")}");
+        Assert.True(much.Share(CtState.User) > little.Share(CtState.User) + 0.2, $"{much.Share(CtState.User)} vs {little.Share(CtState.User)}");
         Assert.True(much.Received.GetValueOrDefault("do_sync_core") < little.Received.GetValueOrDefault("do_sync_core"));
     }
 

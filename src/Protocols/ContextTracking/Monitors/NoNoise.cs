@@ -1,3 +1,4 @@
+using Verify.Kernel.ContextTracking;
 using Verify.Actors;
 using Verify.Specifications;
 
@@ -16,9 +17,9 @@ public sealed class NoNoise : Monitor
     private void OnIpi(Event e)
     {
         var i = (CtIpiReceived)e;
-        if (i.State is "user" or "idle")
+        if (i.State is CtState.User or CtState.Idle)
         {
-            Assert(false, "P-CT-L1: cpu{0}, isolated and in {1}, received a {2} IPI.", i.Cpu, i.State, i.Func);
+            Assert(false, "P-CT-L1: cpu{0}, isolated and in {1}, received a {2} IPI.", i.Cpu, CtKernel.Name(i.State), i.Func);
         }
     }
 }
