@@ -60,19 +60,19 @@ internal static class ContextTrackingReport
                 ContextTrackingStatistics s = protocol.Collect(v, w, options, fixExpectNotWatching: false);
                 results[(i, v)] = s;
                 ContextTrackingStatistics control = results[(i, Variant.NoDeferral)];
-                int sync = s.Received.GetValueOrDefault(CtSender.DoSyncCore);
-                int tlb = s.Received.GetValueOrDefault(CtSender.DoKernelRangeFlush);
+                int sync = s.Received.GetValueOrDefault(CtSender.SyncCore.name);
+                int tlb = s.Received.GetValueOrDefault(CtSender.KernelRangeFlush.name);
                 int irqs = s.Interrupts.Values.Sum();
                 rows.Add(
                 [
                     label, s.Share(CtState.User).ToString("P0", C),
-                    Per(s, sync), Ratio(sync, control.Received.GetValueOrDefault(CtSender.DoSyncCore)),
-                    Per(s, tlb), Ratio(tlb, control.Received.GetValueOrDefault(CtSender.DoKernelRangeFlush)),
+                    Per(s, sync), Ratio(sync, control.Received.GetValueOrDefault(CtSender.SyncCore.name)),
+                    Per(s, tlb), Ratio(tlb, control.Received.GetValueOrDefault(CtSender.KernelRangeFlush.name)),
                     Per(s, irqs), Ratio(irqs, control.Interrupts.Values.Sum()),
                     Per(s, s.Deferred.GetValueOrDefault(CtKernel.CT_WORK_SYNC)), Per(s, s.Deferred.GetValueOrDefault(CtKernel.CT_WORK_TLBI)),
                     s.SetterCalls == 0 ? "-" : (s.SetterAttempts / (double)s.SetterCalls).ToString("F2", C), s.MaxAttempts.ToString(C),
                 ]);
-                foreach (string func in new[] { CtSender.DoSyncCore, CtSender.DoKernelRangeFlush })
+                foreach (string func in new[] { CtSender.SyncCore.name, CtSender.KernelRangeFlush.name })
                 {
                     residual.Add(
                     [
@@ -163,9 +163,9 @@ internal static class ContextTrackingReport
                 ContextTrackingStatistics control = results[(i, Variant.NoDeferral)];
                 return $"{Ratio(count(s), count(control))} ({Per(control, count(control))} -> {Per(s, count(s))})";
             }));
-        int Sync(ContextTrackingStatistics s) => s.Received.GetValueOrDefault(CtSender.DoSyncCore);
-        int SyncQueued(ContextTrackingStatistics s) => s.Sent.Where(e => e.Key.Func == CtSender.DoSyncCore).Sum(e => e.Value);
-        int Tlb(ContextTrackingStatistics s) => s.Received.GetValueOrDefault(CtSender.DoKernelRangeFlush);
+        int Sync(ContextTrackingStatistics s) => s.Received.GetValueOrDefault(CtSender.SyncCore.name);
+        int SyncQueued(ContextTrackingStatistics s) => s.Sent.Where(e => e.Key.Func == CtSender.SyncCore.name).Sum(e => e.Value);
+        int Tlb(ContextTrackingStatistics s) => s.Received.GetValueOrDefault(CtSender.KernelRangeFlush.name);
         int Irqs(ContextTrackingStatistics s) => s.Interrupts.Values.Sum();
         string InKernel(Variant v, string func) => Per(results[(0, v)], results[(0, v)].Sent.GetValueOrDefault((func, CtState.Kernel)));
         string InUser(Variant v, string func) => Per(results[(0, v)], results[(0, v)].Sent.GetValueOrDefault((func, CtState.User)));
@@ -176,11 +176,11 @@ internal static class ContextTrackingReport
         [
             [
                 "RFC v1 rteval", "do_sync_core", "576 -> 0", "0 %", "RfcV1", Model(Variant.RfcV1, Sync),
-                $"Callbacks cpu0 ran. What remains in the model was queued while cpu0 was in the kernel ({InKernel(Variant.RfcV1, CtSender.DoSyncCore)} / run mostly in user space), where the work cannot wait, or queued just after cpu0, found in the kernel by the setter, had returned to user space ({InUser(Variant.RfcV1, CtSender.DoSyncCore)}); with cpu0 staying in user space {Stay(Variant.RfcV1, Sync)} / run remain. The measured 0 matches the stays-in-user case: it says no sync was requested while a measured CPU was in the kernel or idle (RFC v1 defers only to user space; an idle CPU gets the IPI). The model cannot give rteval's rates, which the cover does not state, so it reproduces the 0, not the 576.",
+                $"Callbacks cpu0 ran. What remains in the model was queued while cpu0 was in the kernel ({InKernel(Variant.RfcV1, CtSender.SyncCore.name)} / run mostly in user space), where the work cannot wait, or queued just after cpu0, found in the kernel by the setter, had returned to user space ({InUser(Variant.RfcV1, CtSender.SyncCore.name)}); with cpu0 staying in user space {Stay(Variant.RfcV1, Sync)} / run remain. The measured 0 matches the stays-in-user case: it says no sync was requested while a measured CPU was in the kernel or idle (RFC v1 defers only to user space; an idle CPU gets the IPI). The model cannot give rteval's rates, which the cover does not state, so it reproduces the 0, not the 576.",
             ],
             [
                 "RFC v1 rteval", "do_flush_tlb_all", "236 -> 22", Pct(22, 236), "RfcV1 (do_kernel_range_flush)", Model(Variant.RfcV1, Tlb),
-                $"Kernel-range flush callbacks cpu0 ran; the residue is again queued while cpu0 was in the kernel ({InKernel(Variant.RfcV1, CtSender.DoKernelRangeFlush)} / run) or found there and queued just after its return to user space ({InUser(Variant.RfcV1, CtSender.DoKernelRangeFlush)}), and {Stay(Variant.RfcV1, Tlb)} / run staying in user space. The model has no other sender of do_flush_tlb_all (a full flush that was never deferrable), so it cannot tell whether the measured 22 were kernel-range flushes sent while the CPU was in the kernel or flushes of another kind.",
+                $"Kernel-range flush callbacks cpu0 ran; the residue is again queued while cpu0 was in the kernel ({InKernel(Variant.RfcV1, CtSender.KernelRangeFlush.name)} / run) or found there and queued just after its return to user space ({InUser(Variant.RfcV1, CtSender.KernelRangeFlush.name)}), and {Stay(Variant.RfcV1, Tlb)} / run staying in user space. The model has no other sender of do_flush_tlb_all (a full flush that was never deferrable), so it cannot tell whether the measured 22 were kernel-range flushes sent while the CPU was in the kernel or flushes of another kind.",
             ],
             [
                 "RFC v1 rteval", "call-function interrupts (generic_smp_call_function_single_interrupt)", "814 -> 24", Pct(24, 814), "RfcV1 (interrupts)", Model(Variant.RfcV1, Irqs),
@@ -192,7 +192,7 @@ internal static class ContextTrackingReport
             ],
             [
                 "v5 cover", "do_sync_core (csds queued)", "78 -> 0", "0 %", "V5Intended", Model(Variant.V5Intended, SyncQueued),
-                $"csds queued for cpu0. The intended setter defers only to a CPU not watching: the residue was queued while cpu0 was in the kernel ({InKernel(Variant.V5Intended, CtSender.DoSyncCore)} / run) or found watching by the setter and queued just after cpu0's exit ({InUser(Variant.V5Intended, CtSender.DoSyncCore)}); staying in user space {Stay(Variant.V5Intended, SyncQueued)} / run remain. v5 keeps every kernel-range flush IPI ({Stay(Variant.V5Intended, Tlb)} / run staying in user space), and each brings cpu0 into the kernel for its handler, where a sync queued meanwhile could not be deferred; {StayInKernel(Variant.V5Intended, CtSender.DoSyncCore)} / run were (the patches and vunmaps are apart by the gap steps).",
+                $"csds queued for cpu0. The intended setter defers only to a CPU not watching: the residue was queued while cpu0 was in the kernel ({InKernel(Variant.V5Intended, CtSender.SyncCore.name)} / run) or found watching by the setter and queued just after cpu0's exit ({InUser(Variant.V5Intended, CtSender.SyncCore.name)}); staying in user space {Stay(Variant.V5Intended, SyncQueued)} / run remain. v5 keeps every kernel-range flush IPI ({Stay(Variant.V5Intended, Tlb)} / run staying in user space), and each brings cpu0 into the kernel for its handler, where a sync queued meanwhile could not be deferred; {StayInKernel(Variant.V5Intended, CtSender.SyncCore.name)} / run were (the patches and vunmaps are apart by the gap steps).",
             ],
             [
                 "v5 cover", "do_sync_core (csds queued)", "78 -> 0", "0 %", "V5 (as transcribed)", Model(Variant.V5, SyncQueued),
@@ -212,11 +212,11 @@ internal static class ContextTrackingReport
             ],
             [
                 "(no posted figure)", "do_sync_core", "-", "-", "V6Intended", Model(Variant.V6Intended, Sync),
-                $"v6's intended setter as v5's: the residue is queued while cpu0 was in the kernel ({InKernel(Variant.V6Intended, CtSender.DoSyncCore)} / run mostly in user space) or found watching and queued just after its exit ({InUser(Variant.V6Intended, CtSender.DoSyncCore)}); staying in user space {Stay(Variant.V6Intended, Sync)} / run remain.",
+                $"v6's intended setter as v5's: the residue is queued while cpu0 was in the kernel ({InKernel(Variant.V6Intended, CtSender.SyncCore.name)} / run mostly in user space) or found watching and queued just after its exit ({InUser(Variant.V6Intended, CtSender.SyncCore.name)}); staying in user space {Stay(Variant.V6Intended, Sync)} / run remain.",
             ],
             [
                 "(no posted figure)", "do_kernel_range_flush", "-", "-", "V6Intended", Model(Variant.V6Intended, Tlb),
-                $"v6 skips the flush for a CPU whose kernel_cr3_loaded reads 0: what remains was sent while cpu0 was in the kernel ({InKernel(Variant.V6Intended, CtSender.DoKernelRangeFlush)} / run) or read as 1 before an exit cleared it and queued after ({InUser(Variant.V6Intended, CtSender.DoKernelRangeFlush)}); staying in user space {Stay(Variant.V6Intended, Tlb)} / run remain.",
+                $"v6 skips the flush for a CPU whose kernel_cr3_loaded reads 0: what remains was sent while cpu0 was in the kernel ({InKernel(Variant.V6Intended, CtSender.KernelRangeFlush.name)} / run) or read as 1 before an exit cleared it and queued after ({InUser(Variant.V6Intended, CtSender.KernelRangeFlush.name)}); staying in user space {Stay(Variant.V6Intended, Tlb)} / run remain.",
             ],
         ];
         ContextTrackingProtocol.Table(doc, ["measured in", "callback", "measured, without -> with deferral", "measured ratio", "model row", "model ratio: " + string.Join(" / ", Workloads.Select(w => w.Title)) + " (control -> version, per run)", "what the model's number means, and where it cannot reproduce the measured figure"], rows);

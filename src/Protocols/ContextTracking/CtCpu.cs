@@ -45,7 +45,7 @@ internal sealed class CtCpu
     internal int[] pwc { get; set; } = [];
 
     /// <summary>Calls queued on this CPU (its call_single_queue), by the sending housekeeping CPU and callback.</summary>
-    internal List<(int Hk, string Func)> calls { get; } = [];
+    internal List<(int Hk, CtCallFunc Func)> calls { get; } = [];
 
     /// <summary>CSD_FLAG_LOCK of each sender's csd for this CPU: set when queued, cleared by this CPU's csd_unlock().</summary>
     internal bool[] csd_locked { get; }

@@ -17,9 +17,9 @@ namespace Verify.Protocols.ContextTracking;
 /// </summary>
 internal sealed class CtSender : StateMachine
 {
-    internal const string DoSyncCore = "do_sync_core";
+    internal static readonly CtCallFunc SyncCore = new DoSyncCore();
 
-    internal const string DoKernelRangeFlush = "do_kernel_range_flush";
+    internal static readonly CtCallFunc KernelRangeFlush = new DoKernelRangeFlush();
 
     private CtKernel k = null!;
     private int hk;
@@ -158,7 +158,7 @@ internal sealed class CtSender : StateMachine
         {
             int version = site.Poke(k.mem, k.MemCpu(hk));
             yield return $"text_poke({site.name}, {part}): version {version}";
-            yield return Stmt.Call(OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, DoSyncCore, CtKernel.CT_WORK_SYNC, site, version, 0, 0));
+            yield return Stmt.Call(OnEachCpuCond(defer ? CondKind.SyncCoreDefer : CondKind.None, SyncCore, CtKernel.CT_WORK_SYNC, site, version, 0, 0));
 
             k.Observe(new TextSynced(site.name, version, !defer));
         }
@@ -245,7 +245,7 @@ internal sealed class CtSender : StateMachine
             cond = CondKind.KernelCr3Loaded;
         }
 
-        yield return Stmt.Call(OnEachCpuCond(cond, DoKernelRangeFlush, CtKernel.CT_WORK_TLBI, null, 0, va, stalePfn));
+        yield return Stmt.Call(OnEachCpuCond(cond, KernelRangeFlush, CtKernel.CT_WORK_TLBI, null, 0, va, stalePfn));
 
         k.Observe(new RangeFlushed(name, va, stalePfn));
     }
@@ -268,7 +268,7 @@ internal sealed class CtSender : StateMachine
     /// between them on the sender. The sender's own CPU and the other housekeeping CPUs run the call
     /// locally or are not isolated, which changes nothing modelled.
     /// </summary>
-    private IEnumerable<Stmt> OnEachCpuCond(CondKind cond, string func, int bit, TextSite? site, int version, int va, int stalePfn)
+    private IEnumerable<Stmt> OnEachCpuCond(CondKind cond, CtCallFunc func, int bit, TextSite? site, int version, int va, int stalePfn)
     {
         int me = k.MemCpu(hk);
         string where = $"smp_call_function_many_cond({func})";
@@ -316,7 +316,7 @@ internal sealed class CtSender : StateMachine
         int mask = 0;
         foreach (CtCpu c in targets)
         {
-            k.Observe(new CtIpiSent(c.cpu, func, c.context));
+            k.Observe(new CtIpiSent(c.cpu, func.name, c.context));
             c.ipi_pending = true;
             mask |= 1 << c.cpu;
             if (c.halted)

@@ -325,18 +325,10 @@ internal sealed class IsolatedCpu : StateMachine
         c.calls.Clear();
         k.p.Statistics?.Interrupt(c.cpu);
         yield return "generic_smp_call_function_single_interrupt: llist_del_all(call_single_queue)";
-        foreach ((int hk, string func) in calls)
+        foreach ((int hk, CtCallFunc func) in calls)
         {
-            k.Observe(new CtIpiReceived(c.cpu, func, context));
-            if (func == CtSender.DoSyncCore)
-            {
-                c.view.SyncCore(k.mem);
-            }
-            else
-            {
-                c.tlb.FlushAll();
-                Array.Clear(c.pwc);
-            }
+            k.Observe(new CtIpiReceived(c.cpu, func.name, context));
+            func.Run(k, c);
 
             yield return $"{func}() from hk{hk}";
             c.csd_locked[hk] = false;
