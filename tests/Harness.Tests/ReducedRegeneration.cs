@@ -20,12 +20,12 @@ namespace Verify.Harness.Tests;
 /// The cells, chosen from the document alone so that the choice is the same on every machine: the
 /// cells of the cheapest Variant.Scenario pair and of the second cheapest, each if it fits
 /// <see cref="Budget"/>, else (no pair fits) the cheapest exhausted cell; if those have no
-/// violation, a violated cell of a pair already chosen, else the cheapest violated cell if it costs at
-/// most <see cref="ViolationBudget"/> (every committed trace is replayed by CommittedTraceTests
-/// whatever is chosen here); the cheapest sampled cell, if the document has one and it fits the
+/// violation, the cheapest violated cell, if it costs at most <see cref="ViolationBudget"/> or
+/// nothing else was chosen (a violation left out still has its trace replayed to its bug by
+/// CommittedTraceTests); the cheapest sampled cell, if the document has one and it fits the
 /// budget. A cell's cost is its states (<c>exhausted: N states</c>, <c>not exhausted at N states</c>;
 /// for a violation by the search, the smallest count exhausted in its pair, else the header's
-/// --dfs-max-states, the bound of the phase that may have found it, or --max-states) plus, for a
+/// --max-states plus --dfs-max-states, the bounds of the phases that may have found it) plus, for a
 /// sampled cell, its campaign's steps (iterations x longest run) divided by
 /// <see cref="StepsPerState"/>; among violations of one cost the shallowest goes first. The KVM/RCU
 /// document (cells of 0.25 to 3 million states) thus regenerates C.SteadyGuest's cell exhausted at
@@ -171,9 +171,9 @@ internal static partial class ReducedRegeneration
                     return Number(ExhaustedCell().Match(text).Groups["n"].Value);
                 case Kind.ViolatedBySearch:
                     // A pair with no exhausted cell may have found its violation in the depth-first
-                    // phase, anywhere up to that phase's bound.
+                    // phase, anywhere up to that phase's bound after the breadth-first one's.
                     List<long> pair = cells.Where(c => c.Key.Pair == cell.Pair && KindOf(c.Value) == Kind.Exhausted).Select(c => Cost(c.Key)).ToList();
-                    return pair.Count > 0 ? pair.Min() : dfsMaxStates ?? maxStates;
+                    return pair.Count > 0 ? pair.Min() : maxStates + (dfsMaxStates ?? 0);
                 case Kind.Sampled:
                     Match states = SampledCell().Match(text);
                     Match campaign = Campaign().Match(text);
@@ -223,13 +223,11 @@ internal static partial class ReducedRegeneration
             Add([least]);
         }
 
-        // A violation of a pair already chosen costs nothing more (its group's search runs anyway);
-        // another is added only within ViolationBudget: its trace is replayed by CommittedTraceTests
-        // whatever is chosen here.
+        // The cheapest violation, if it costs at most ViolationBudget or nothing else was chosen (a
+        // document of violations alone still regenerates one); a violation left out still has its
+        // trace replayed to its bug by CommittedTraceTests.
         bool Violated(Cell c) => KindOf(cells[c]) == Kind.ViolatedBySearch || cells[c].Contains("**violated**", StringComparison.Ordinal);
-        if (!chosen.Any(Violated)
-            && (Cheapest(c => Violated(c) && chosen.Any(k => k.Pair == c.Pair)) ?? Cheapest(Violated)) is Cell violated
-            && (chosen.Any(k => k.Pair == violated.Pair) || costs[violated] <= ViolationBudget))
+        if (!chosen.Any(Violated) && Cheapest(Violated) is Cell violated && (chosen.Count == 0 || costs[violated] <= ViolationBudget))
         {
             Add([violated]);
         }

@@ -169,6 +169,18 @@ public sealed class ReducedRegenerationTests : IDisposable
     }
 
     [Fact]
+    public void ADocumentOfViolationsAlone_OverTheBudget_StillRegeneratesItsCheapestViolation()
+    {
+        string doc = "\n## Publication\n\n| variant | A | B |\n|---|---|---|\n"
+            + "| V7_2 | **violated** [search, step 30](x/V7_2.A.Publication.trace) | **violated** [search, step 12](x/V7_2.B.Publication.trace) |\n";
+
+        IReadOnlyList<ReducedRegeneration.Cell> cells = ReducedRegeneration.Choose(
+            ReducedRegeneration.Cells(doc), "verdicts VgicLpi --exhaustive -s stateful-bfs --max-states 100000 --dfs-max-states 8000000 -i 1000 --seed 0");
+
+        Assert.Equal(["V7_2.B.Publication"], cells.Select(c => c.Name));
+    }
+
+    [Fact]
     public void TheHeaderFilters_AreReplaced_NotAddedTo_SinceEachSelectsCellsOfItsOwn()
     {
         List<string> args = ReducedRegeneration.Restrict(

@@ -1,5 +1,5 @@
-using Verify.Kernel.ContextTracking;
 using System.Globalization;
+using Verify.Kernel.ContextTracking;
 
 namespace Verify.Protocols.ContextTracking;
 

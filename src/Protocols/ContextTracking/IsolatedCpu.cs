@@ -1,5 +1,5 @@
-using Verify.Kernel.ContextTracking;
 using Verify.Actors;
+using Verify.Kernel.ContextTracking;
 using Verify.Kernel.Machine;
 
 namespace Verify.Protocols.ContextTracking;

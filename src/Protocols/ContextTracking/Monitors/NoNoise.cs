@@ -1,5 +1,5 @@
-using Verify.Kernel.ContextTracking;
 using Verify.Actors;
+using Verify.Kernel.ContextTracking;
 using Verify.Specifications;
 
 namespace Verify.Protocols.ContextTracking.Monitors;
