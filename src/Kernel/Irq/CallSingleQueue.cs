@@ -1,6 +1,4 @@
 using Verify.Kernel.Machine;
-using Verify.Kernel.Sched;
-using Verify.Specifications;
 
 namespace Verify.Kernel.Irq;
 

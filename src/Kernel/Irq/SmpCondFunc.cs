@@ -1,6 +1,5 @@
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
-using Verify.Specifications;
 
 namespace Verify.Kernel.Irq;
 

@@ -1,7 +1,3 @@
-using Verify.Kernel.Machine;
-using Verify.Kernel.Sched;
-using Verify.Specifications;
-
 namespace Verify.Kernel.Irq;
 
 /// <summary>The value a <see cref="SmpCondFunc"/> returned (a function of several steps cannot return one directly).</summary>

@@ -1,6 +1,3 @@
-using Verify.Kernel.Machine;
-using Verify.Specifications;
-
 namespace Verify.Kernel.Lifetime;
 
 /// <summary>Which debugging facility printed a report: KASAN, refcount_t's saturation WARNs, or lockdep.</summary>

@@ -1,8 +1,3 @@
-using Verify.Kernel.Machine;
-using Verify.Kernel.Rcu.Tree;
-using Verify.Kernel.Sched;
-using Verify.Kernel.Sync;
-
 namespace Verify.Kernel.Lifetime;
 
 /// <summary>A task began waiting for a grace period in synchronize_rcu() (a wait_rcu_gp() whose cost a statistic counts).</summary>

@@ -1,5 +1,4 @@
 using Verify.Actors;
-using Verify.Kernel.Machine;
 using Verify.Specifications;
 
 namespace Verify.Kernel.Lifetime;

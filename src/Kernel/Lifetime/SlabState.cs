@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Verify.Kernel.Machine;
 
 namespace Verify.Kernel.Lifetime;
 

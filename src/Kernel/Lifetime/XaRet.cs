@@ -1,8 +1,3 @@
-using Verify.Kernel.Machine;
-using Verify.Kernel.Sched;
-using Verify.Kernel.Sync;
-using Verify.Specifications;
-
 namespace Verify.Kernel.Lifetime;
 
 /// <summary>What an xa_* call that runs as steps returns: the old entry, or an errno (xa_err()).</summary>

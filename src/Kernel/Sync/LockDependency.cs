@@ -1,6 +1,3 @@
-using Verify.Kernel.Machine;
-using Verify.Kernel.Sched;
-
 namespace Verify.Kernel.Sync;
 
 /// <summary>One edge of lockdep's dependency graph: a lock of class <see cref="prev"/> was held when one of class <see cref="next"/> was taken.</summary>

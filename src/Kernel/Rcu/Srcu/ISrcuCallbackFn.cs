@@ -1,5 +1,4 @@
 using Verify.Kernel.Machine;
-using Verify.Kernel.Memory;
 
 namespace Verify.Kernel.Rcu.Srcu;
 

@@ -1,6 +1,3 @@
-using Verify.Kernel.Machine;
-using Verify.Kernel.Memory;
-
 namespace Verify.Kernel.Rcu.Srcu;
 
 /// <summary>An rcu_head queued by call_srcu(): ready once the sequence reaches <see cref="seq"/>; <see cref="func"/> runs it.</summary>

@@ -1,7 +1,3 @@
-using Verify.Kernel.Machine;
-using Verify.Kernel.Memory;
-using Verify.Kernel.Sched;
-
 namespace Verify.Kernel.Rcu.Srcu;
 
 /// <summary>The answer of a reader scan.</summary>
