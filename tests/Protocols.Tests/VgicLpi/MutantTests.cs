@@ -222,11 +222,24 @@ public sealed class MutantTests
     [MemberData(nameof(OneJiffyMutants))]
     public void WithinOneJiffy_EachPropertysMutant_IsFoundByTheTablesSearch_OnV6_17(string mutant, string scenario, Property property, string message)
     {
+        TwoPhaseMutantIsFound(Variant.V6_17, mutant, scenario, property, message);
+    }
+
+    /// <summary>The same on v6.10, the configuration of docs/vgiclpi-v6_10-maxticks1-exhaustive-verdicts.md.</summary>
+    [Theory]
+    [MemberData(nameof(OneJiffyMutants))]
+    public void WithinOneJiffy_EachPropertysMutant_IsFoundByTheTablesSearch_OnV6_10(string mutant, string scenario, Property property, string message)
+    {
+        TwoPhaseMutantIsFound(Variant.V6_10, mutant, scenario, property, message);
+    }
+
+    private static void TwoPhaseMutantIsFound(Variant variant, string mutant, string scenario, Property property, string message)
+    {
         VgicLpiParams p = With(mutant, Explore.Only(property)) with { MaxTicks = 1 };
-        TestReport report = ModelRuns.Checked(ModelRuns.Stateful("stateful-bfs").WithMaxStates(100_000), r => VgicLpiModel.Run(r, Variant.V6_17, Explore.Named(scenario), p)).TestReport;
+        TestReport report = ModelRuns.Checked(ModelRuns.Stateful("stateful-bfs").WithMaxStates(100_000), r => VgicLpiModel.Run(r, variant, Explore.Named(scenario), p)).TestReport;
         if (report.Bug is null)
         {
-            report = ModelRuns.Checked(ModelRuns.Stateful("stateful-dfs").WithMaxStates(1_000_000), r => VgicLpiModel.Run(r, Variant.V6_17, Explore.Named(scenario), p)).TestReport;
+            report = ModelRuns.Checked(ModelRuns.Stateful("stateful-dfs").WithMaxStates(1_000_000), r => VgicLpiModel.Run(r, variant, Explore.Named(scenario), p)).TestReport;
         }
 
         Assert.Contains(message, report.Bug?.Message, StringComparison.Ordinal);
