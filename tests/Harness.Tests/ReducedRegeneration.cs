@@ -38,7 +38,7 @@ internal static partial class ReducedRegeneration
     /// <summary>The cost the optional cells may bring the total to, in states: a few seconds of search here (about 20 s per million states of KVM/RCU or QPW).</summary>
     internal const long Budget = 300_000;
 
-    /// <summary>The most a violation of a pair not otherwise chosen may cost, in states (about 30 s of search here).</summary>
+    /// <summary>The most the cheapest violation may cost, in states, to be regenerated beside other chosen cells (about 30 s of search here).</summary>
     internal const long ViolationBudget = 1_500_000;
 
     /// <summary>About how many sampled steps cost as much as one searched state (hashing, snapshot, visited set).</summary>
