@@ -263,7 +263,7 @@ internal sealed class IsolatedCpu : StateMachine
 
         irqs_disabled = true;
         yield return "do_idle: local_irq_disable()";
-        yield return Stmt.Call(code.KernelExitState(k.ct.CT_RCU_WATCHING + Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_enter: ct_idle_enter", CtState.Idle));
+        yield return Stmt.Call(code.KernelExitState(k.ct.CT_RCU_WATCHING + ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_enter: ct_idle_enter", CtState.Idle));
 
         irqs_disabled = false;
         yield return "default_idle: sti; hlt";
@@ -279,7 +279,7 @@ internal sealed class IsolatedCpu : StateMachine
     {
         irqs_disabled = true;
         yield return "cpuidle_enter_state: mwait returns";
-        yield return Stmt.Call(code.EnterDangerZone("cpuidle_enter_state: ct_cpuidle_exit").Concat(code.KernelEnterState(k.ct.CT_RCU_WATCHING - Verify.Kernel.ContextTracking.ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_exit: ct_idle_exit", CtState.Kernel)));
+        yield return Stmt.Call(code.EnterDangerZone("cpuidle_enter_state: ct_cpuidle_exit").Concat(code.KernelEnterState(k.ct.CT_RCU_WATCHING - ContextTrackingState.CT_STATE_IDLE, "cpuidle_enter_state: ct_cpuidle_exit: ct_idle_exit", CtState.Kernel)));
 
         irqs_disabled = false;
         yield return "do_idle: local_irq_enable()";
