@@ -1,5 +1,4 @@
 using Verify.Kernel.ContextTracking;
-using Verify.Kernel.Rcu.Tree;
 using Verify.Kernel.Sched;
 
 namespace Verify.Kernel.Machine;
@@ -14,7 +13,6 @@ public sealed class CpuState
 
         // nohz_full implies context tracking of user and guest mode on the CPU (ct->active).
         ct = new ContextTrackingState(cpu, ctWorkBits, ctRcuWatchingWidth) { active = nohzFull };
-        rdp = new RcuData(cpu);
     }
 
     public readonly int cpu;
@@ -23,9 +21,6 @@ public sealed class CpuState
     public readonly bool nohz_full;
 
     public readonly ContextTrackingState ct;
-
-    /// <summary>This CPU's struct rcu_data.</summary>
-    public readonly RcuData rdp;
 
     public bool irqs_disabled { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
@@ -103,9 +98,6 @@ public sealed class CpuState
 
     /// <summary>Runnable tasks other than curr, in wakeup order.</summary>
     public List<TaskStruct> runqueue { get => Access.CrossCpu(cpu, field); } = [];
-
-    /// <summary>The rcuc/N kthread of this CPU (rcutree.use_softirq=0), if any.</summary>
-    public TaskStruct? rcuc { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 
     public override string ToString() => $"cpu{cpu}";
 }

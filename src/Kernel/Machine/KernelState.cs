@@ -51,7 +51,7 @@ public sealed class KernelState
             SetCurrent(cpus[i], idle[i]);
         }
 
-        rcu_state = new RcuState();
+        rcu_state = new RcuState(config.Cpus);
         hk_idle = new bool[config.HousekeepingCpus];
         hkActors = new ActorId[config.HousekeepingCpus];
     }
@@ -288,7 +288,7 @@ public sealed class KernelState
         housekeeping.AddRange(housekeepingTasks);
         foreach (CpuState c in cpus)
         {
-            c.rcuc = new RcucKthread(c.cpu) { state = TaskState.Blocked, on_rq = false };
+            rcu_state.rcu_data[c.cpu].rcu_cpu_kthread_task = new RcucKthread(c.cpu) { state = TaskState.Blocked, on_rq = false };
             cpuActors[c.cpu] = runtime.CreateActor(typeof(CpuMachine), new CpuMachine.Setup(this, c.cpu));
         }
 

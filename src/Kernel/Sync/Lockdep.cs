@@ -55,14 +55,14 @@ public static class Lockdep
         }
 
         CpuState c = k.cpus[t.cpu];
-        int count = ReschedCount(c);
+        int count = ReschedCount(k, c);
         Lifetime.DebugReports.Check(k, count <= 0 && !c.irqs_disabled, Lifetime.DebugFacility.Lockdep,
             "BUG: sleeping function called from invalid context at {0}: {1} on cpu{2}, preempt_count={3}, irqs_disabled={4}.",
             where, t.comm, c.cpu, count, c.irqs_disabled ? 1 : 0);
     }
 
     /// <summary>The preemption count __might_resched() judges: preempt_count() less the CPU's open RCU readers.</summary>
-    private static int ReschedCount(CpuState c) => c.preempt_count - c.rdp.readers.Count;
+    private static int ReschedCount(KernelState k, CpuState c) => c.preempt_count - k.rcu_state.rcu_data[c.cpu].readers.Count;
 
     /// <summary>
     /// Whether a sleeping lock taken by <paramref name="t"/> now would be reported, by
@@ -77,7 +77,7 @@ public static class Lockdep
         }
 
         CpuState c = k.cpus[t.cpu];
-        return c.irqs_disabled || ReschedCount(c) > 0 || t.held_locks.Any(l => l.lock_class.Kind == LockKind.RawSpinlock);
+        return c.irqs_disabled || ReschedCount(k, c) > 0 || t.held_locks.Any(l => l.lock_class.Kind == LockKind.RawSpinlock);
     }
 
     /// <summary>

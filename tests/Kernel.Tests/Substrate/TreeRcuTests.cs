@@ -40,11 +40,11 @@ public sealed class TreeRcuTests
         TreeRcu.NoteGpChanges(k, k.cpus[0]);
         TreeRcu.NoteGpChanges(k, k.cpus[1]);
 
-        Assert.Equal(1, k.cpus[0].rdp.gp_seq);
-        Assert.False(k.cpus[0].rdp.core_needs_qs);
-        Assert.False(k.cpus[0].rdp.cpu_no_qs_norm);
-        Assert.True(k.cpus[1].rdp.core_needs_qs);
-        Assert.True(k.cpus[1].rdp.cpu_no_qs_norm);
+        Assert.Equal(1, k.rcu_state.rcu_data[0].gp_seq);
+        Assert.False(k.rcu_state.rcu_data[0].core_needs_qs);
+        Assert.False(k.rcu_state.rcu_data[0].cpu_no_qs_norm);
+        Assert.True(k.rcu_state.rcu_data[1].core_needs_qs);
+        Assert.True(k.rcu_state.rcu_data[1].cpu_no_qs_norm);
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public sealed class TreeRcuTests
         k.rcu_state.gp_seq = 1;
         k.rcu_state.rnp_gp_seq = 1;
         k.rcu_state.qsmask = 0b1;
-        RcuData rdp = k.cpus[0].rdp;
+        RcuData rdp = k.rcu_state.rcu_data[0];
         rdp.gp_seq = 1;
         rdp.core_needs_qs = true;
 
@@ -80,7 +80,7 @@ public sealed class TreeRcuTests
         k.rcu_state.gp_seq = 1;
         k.rcu_state.rnp_gp_seq = 1;
         k.rcu_state.qsmask = 0;
-        RcuData rdp = k.cpus[0].rdp;
+        RcuData rdp = k.rcu_state.rcu_data[0];
         rdp.gp_seq = 1;
         rdp.cpu_no_qs_norm = false;
         rdp.core_needs_qs = true;
@@ -117,14 +117,14 @@ public sealed class TreeRcuTests
         k.rcu_state.rnp_gp_seq = 1;
         k.rcu_state.qsmask = 0b11;
         CpuState c = k.cpus[0];
-        c.rdp.gp_seq = 1;
-        c.rdp.core_needs_qs = true;
-        c.rdp.cpu_no_qs_norm = true;
+        k.rcu_state.rcu_data[c.cpu].gp_seq = 1;
+        k.rcu_state.rcu_data[c.cpu].core_needs_qs = true;
+        k.rcu_state.rcu_data[c.cpu].cpu_no_qs_norm = true;
 
         List<string> texts = StatementTexts.Of(TreeRcu.RcuSchedClockIrq(k, c, user: true));
 
         Assert.Equal(softirq ? 0b10 : 0b11, k.rcu_state.qsmask);
-        Assert.Equal(!softirq, c.rdp.rcu_cpu_has_work);
+        Assert.Equal(!softirq, k.rcu_state.rcu_data[c.cpu].rcu_cpu_has_work);
         Assert.Equal(softirq, texts.Contains("rcu_core (RCU_SOFTIRQ): rcu_check_quiescent_state() -> rcu_report_qs_rdp()"));
     }
 
@@ -135,7 +135,7 @@ public sealed class TreeRcuTests
         k.rcu_state.gp_kthread = new RcuGpKthread();
         foreach (CpuState c in k.cpus)
         {
-            c.rcuc = new RcucKthread(c.cpu) { state = TaskState.Blocked, on_rq = false };
+            k.rcu_state.rcu_data[c.cpu].rcu_cpu_kthread_task = new RcucKthread(c.cpu) { state = TaskState.Blocked, on_rq = false };
         }
 
         return k;
@@ -147,12 +147,12 @@ public sealed class TreeRcuTests
         KernelState k = Machine(cpus: 1);
         CpuState c = k.cpus[0];
         c.preempt_count = preemptCount;
-        c.rdp.cpu_no_qs_norm = true;
+        k.rcu_state.rcu_data[c.cpu].cpu_no_qs_norm = true;
         Assert.False(c.ct.RruptFromIdle);
 
         using IEnumerator<Stmt> irq = TreeRcu.RcuSchedClockIrq(k, c, user: false).GetEnumerator();
         Assert.True(irq.MoveNext());
-        return !c.rdp.cpu_no_qs_norm;
+        return !k.rcu_state.rcu_data[c.cpu].cpu_no_qs_norm;
     }
 
     /// <summary>A tick from the kernel on a CPU outside nohz_full mid rcu_gp_init(); whether rcu_pending() woke rcuc.</summary>
@@ -163,12 +163,12 @@ public sealed class TreeRcuTests
         k.rcu_state.rnp_gp_seq = rnpGpSeq;
         k.rcu_state.qsmask = 0;
         CpuState c = k.cpus[0];
-        c.rdp.gp_seq = 0;
+        k.rcu_state.rcu_data[c.cpu].gp_seq = 0;
 
         foreach (Stmt _ in TreeRcu.RcuSchedClockIrq(k, c, user: false))
         {
         }
 
-        return c.rdp.rcu_cpu_has_work;
+        return k.rcu_state.rcu_data[c.cpu].rcu_cpu_has_work;
     }
 }

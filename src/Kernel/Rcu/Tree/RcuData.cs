@@ -1,4 +1,5 @@
 using Verify.Kernel.Machine;
+using Verify.Kernel.Sched;
 
 namespace Verify.Kernel.Rcu.Tree;
 
@@ -30,4 +31,7 @@ public sealed class RcuData(int cpu)
 
     /// <summary>rdp->rcu_cpu_has_work: rcuc/N has been asked to run rcu_core().</summary>
     public bool rcu_cpu_has_work { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
+
+    /// <summary>rdp->rcu_cpu_kthread_task: this CPU's rcuc/N kthread (rcutree.use_softirq=0).</summary>
+    public TaskStruct? rcu_cpu_kthread_task { get => Access.PerCpu(cpu, field); set => field = Access.PerCpu(cpu, value); }
 }

@@ -57,7 +57,7 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
                     // Both read the counter of the context-tracking word (ct_rcu_watching_cpu_acquire()
                     // masks off the state and work bits), so work another CPU sets is no transition.
                     ContextTracking.ContextTrackingState ct = k.cpus[cpu].ct;
-                    RcuData rdp = k.cpus[cpu].rdp;
+                    RcuData rdp = k.rcu_state.rcu_data[cpu];
                     yield return ForceQsCpu(k, cpu, first, ct, rdp, out bool qs);
                 }
 

@@ -26,7 +26,7 @@ public static class RcuReadSide
         CpuState c = k.cpus[t.cpu];
         c.preempt_count++;
         int reader = k.nextReader++;
-        c.rdp.readers.Add(reader);
+        k.rcu_state.rcu_data[c.cpu].readers.Add(reader);
         k.Observe(new RcuReadLock(reader, c.cpu));
         yield return "rcu_read_lock()";
     }
@@ -35,7 +35,7 @@ public static class RcuReadSide
     public static IEnumerable<Stmt> RcuReadUnlock(KernelState k, TaskStruct t)
     {
         CpuState c = k.cpus[t.cpu];
-        List<int> readers = c.rdp.readers;
+        List<int> readers = k.rcu_state.rcu_data[c.cpu].readers;
         Specification.Assert(readers.Count > 0, "WARNING: rcu_read_unlock() by {0} on cpu{1} outside any read-side critical section.", t.comm, c.cpu);
         int reader = readers[^1];
         readers.RemoveAt(readers.Count - 1);
@@ -44,5 +44,5 @@ public static class RcuReadSide
     }
 
     /// <summary>rcu_read_lock_held(): the task is inside a read-side critical section.</summary>
-    public static bool RcuReadLockHeld(KernelState k, TaskStruct t) => t.cpu >= 0 && k.cpus[t.cpu].rdp.readers.Count > 0;
+    public static bool RcuReadLockHeld(KernelState k, TaskStruct t) => t.cpu >= 0 && k.rcu_state.rcu_data[t.cpu].readers.Count > 0;
 }

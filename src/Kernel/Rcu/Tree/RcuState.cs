@@ -7,8 +7,14 @@ namespace Verify.Kernel.Rcu.Tree;
 /// The reduced rcu_state with its single rcu_node: gp_seq counts grace periods (odd while one is
 /// in progress, as rcu_seq's state bits say), qsmask holds the CPUs that still owe a quiescent state.
 /// </summary>
-public sealed class RcuState
+public sealed class RcuState(int cpus)
 {
+    /// <summary>
+    /// The per-CPU struct rcu_data (tree.c's DEFINE_PER_CPU_SHARED_ALIGNED(struct rcu_data,
+    /// rcu_data)): <c>rcu_data[cpu]</c> is per_cpu_ptr(&amp;rcu_data, cpu).
+    /// </summary>
+    public PerCpu<RcuData> rcu_data { get; } = new(cpus, cpu => new RcuData(cpu));
+
     public int gp_seq { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>rnp->gp_seq: rcu_gp_init() copies gp_seq here after rcu_seq_start(); rcu_gp_cleanup() ends it before rcu_state's.</summary>

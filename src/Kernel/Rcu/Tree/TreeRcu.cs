@@ -15,10 +15,10 @@ public static class TreeRcu
     public const string PatienceReason = "nohz_full_patience_delay";
 
     /// <summary>rcu_qs(): this CPU passed through a quiescent state.</summary>
-    public static void RcuQs(CpuState c) => c.rdp.cpu_no_qs_norm = false;
+    public static void RcuQs(KernelState k, CpuState c) => k.rcu_state.rcu_data[c.cpu].cpu_no_qs_norm = false;
 
     /// <summary>rcu_note_context_switch() (and rcu_virt_note_context_switch()): a context switch is a quiescent state.</summary>
-    public static void RcuNoteContextSwitch(KernelState k, CpuState c) => RcuQs(c);
+    public static void RcuNoteContextSwitch(KernelState k, CpuState c) => RcuQs(k, c);
 
     /// <summary>rcu_start_this_gp(): request a grace period and wake the grace-period kthread.</summary>
     internal static void RcuStartThisGp(KernelState k)
@@ -49,7 +49,7 @@ public static class TreeRcu
     /// </summary>
     internal static bool RcuReportQsRdp(KernelState k, CpuState c)
     {
-        RcuData rdp = c.rdp;
+        RcuData rdp = k.rcu_state.rcu_data[c.cpu];
         RcuState rs = k.rcu_state;
         if (rdp.cpu_no_qs_norm || rdp.gp_seq != rs.rnp_gp_seq)
         {
@@ -73,7 +73,7 @@ public static class TreeRcu
     /// </summary>
     internal static void NoteGpChanges(KernelState k, CpuState c)
     {
-        RcuData rdp = c.rdp;
+        RcuData rdp = k.rcu_state.rcu_data[c.cpu];
         int rnpSeq = k.rcu_state.rnp_gp_seq;
         if (rdp.gp_seq == rnpSeq)
         {
@@ -131,7 +131,7 @@ public static class TreeRcu
     /// <summary>The checks after the nohz_full early return: a quiescent state to report, or a grace period to note.</summary>
     private static bool RcuCoreHasWork(KernelState k, CpuState c)
     {
-        RcuData rdp = c.rdp;
+        RcuData rdp = k.rcu_state.rcu_data[c.cpu];
         bool gpInProgress = k.rcu_state.GpInProgress;
         return (rdp.core_needs_qs && !rdp.cpu_no_qs_norm && gpInProgress) || k.rcu_state.rnp_gp_seq != rdp.gp_seq;
     }
@@ -142,9 +142,10 @@ public static class TreeRcu
     /// </summary>
     internal static IEnumerable<Stmt> RcuCore(KernelState k, CpuState c, string where)
     {
+        RcuData rdp = k.rcu_state.rcu_data[c.cpu];
         NoteGpChanges(k, c);
-        yield return $"{where}: note_gp_changes() gp_seq={c.rdp.gp_seq}";
-        bool report = c.rdp.core_needs_qs && !c.rdp.cpu_no_qs_norm && RcuReportQsRdp(k, c);
+        yield return $"{where}: note_gp_changes() gp_seq={rdp.gp_seq}";
+        bool report = rdp.core_needs_qs && !rdp.cpu_no_qs_norm && RcuReportQsRdp(k, c);
         yield return $"{where}: rcu_check_quiescent_state(){(report ? " -> rcu_report_qs_rdp()" : string.Empty)}";
     }
 
@@ -156,7 +157,7 @@ public static class TreeRcu
         bool fromIdle = c.ct.RruptFromIdle;
         if (user || fromIdle || c.preempt_count == 0)
         {
-            RcuQs(c);
+            RcuQs(k, c);
         }
 
         yield return $"rcu_sched_clock_irq(user={(user ? 1 : 0)}): rcu_flavor_sched_clock_irq()";
@@ -194,9 +195,11 @@ public static class TreeRcu
         if (pending)
         {
             // invoke_rcu_core() -> rcu_wake_cond(): waking an rcuc that is already runnable changes nothing.
-            c.rdp.rcu_cpu_has_work = true;
-            bool woke = c.rcuc!.state != TaskState.Running;
-            Scheduler.WakeUpProcess(k, c.rcuc);
+            RcuData rdp = k.rcu_state.rcu_data[c.cpu];
+            rdp.rcu_cpu_has_work = true;
+            TaskStruct rcuc = rdp.rcu_cpu_kthread_task!;
+            bool woke = rcuc.state != TaskState.Running;
+            Scheduler.WakeUpProcess(k, rcuc);
             if (woke)
             {
                 k.Observe(new InvokeRcuCore(c.cpu, k.jiffies, cause));
