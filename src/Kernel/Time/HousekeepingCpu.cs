@@ -183,14 +183,6 @@ internal sealed class HousekeepingCpu : StateMachine
             timer.Fire(k);
         }
 
-        // The grace-period kthread's FQS timeout (swait_event_idle_timeout_exclusive).
-        Rcu.Tree.RcuState rs = k.rcu_state;
-        if (rs.fqs_timer_armed && !KernelState.TimeBefore(k.jiffies, rs.jiffies_force_qs))
-        {
-            rs.fqs_timer_armed = false;
-            k.WakeHousekeeping(rs.gp_kthread!);
-        }
-
         Access.DoTimer(false);
     }
 }

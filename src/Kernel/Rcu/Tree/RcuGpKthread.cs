@@ -1,5 +1,6 @@
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
+using Verify.Kernel.Time;
 
 namespace Verify.Kernel.Rcu.Tree;
 
@@ -9,6 +10,9 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
     protected internal override IEnumerable<Stmt> Body(KernelState k)
     {
         RcuState rs = k.rcu_state;
+
+        // The FQS wait's timeout: schedule_timeout()'s on-stack timer, armed while the kthread waits.
+        var fqsTimer = new ProcessTimer(this);
         while (true)
         {
             while (!rs.gp_flags)
@@ -37,14 +41,16 @@ public sealed class RcuGpKthread() : TaskStruct("rcu_sched", schedFifo: false, c
             {
                 // jiffies_till_first_fqs may be 0; jiffies_till_next_fqs is at least 1.
                 rs.jiffies_force_qs = k.jiffies + (first ? k.config.JiffiesTillFqs : Math.Max(1, k.config.JiffiesTillFqs));
-                rs.fqs_timer_armed = true;
+                fqsTimer.expires = rs.jiffies_force_qs;
+                k.timers.Add(fqsTimer);
                 while (rs.qsmask != 0 && KernelState.TimeBefore(k.jiffies, rs.jiffies_force_qs))
                 {
                     state = TaskState.Blocked;
                     yield return Stmt.Sleep("rcu_gp_fqs_loop: swait_event_idle_timeout_exclusive()");
                 }
 
-                rs.fqs_timer_armed = false;
+                // del_timer_sync(): a timer that fired has left the list already.
+                k.timers.Remove(fqsTimer);
                 for (int cpu = 0; cpu < k.cpus.Length; cpu++)
                 {
                     if ((rs.qsmask & (1 << cpu)) == 0)

@@ -31,8 +31,6 @@ public sealed class RcuState(int cpus)
 
     public int jiffies_force_qs { get => Access.Shared(field); set => field = Access.Shared(value); }
 
-    public bool fqs_timer_armed { get => Access.Shared(field); set => field = Access.Shared(value); }
-
     public TaskStruct? gp_kthread { get => Access.Shared(field); set => field = Access.Shared(value); }
 
     /// <summary>The housekeeping CPU's callback list: (callback id, gp_seq that must have completed before it runs).</summary>
