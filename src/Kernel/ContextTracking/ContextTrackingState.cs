@@ -1,6 +1,7 @@
 using Verify.Kernel.Machine;
 using Verify.Kernel.Memory;
 using Verify.Kernel.Sync;
+using Verify.Specifications;
 
 namespace Verify.Kernel.ContextTracking;
 
@@ -37,6 +38,7 @@ public sealed class ContextTrackingState
     /// <summary>CT_SIZE: the word is an atomic_t.</summary>
     private const int CtSize = 32;
 
+    [Frozen]
     private readonly int cpu;
 
     /// <param name="cpu">The CPU.</param>
@@ -64,6 +66,7 @@ public sealed class ContextTrackingState
     public int CT_WORK_START => CT_STATE_WIDTH;
 
     /// <summary>CT_WORK_WIDTH.</summary>
+    [field: Frozen]
     public int CT_WORK_WIDTH { get; }
 
     /// <summary>CT_WORK_MASK.</summary>
@@ -73,6 +76,7 @@ public sealed class ContextTrackingState
     public int CT_RCU_WATCHING_START => CT_WORK_START + CT_WORK_WIDTH;
 
     /// <summary>CT_RCU_WATCHING_WIDTH.</summary>
+    [field: Frozen]
     public int CT_RCU_WATCHING_WIDTH { get; }
 
     /// <summary>CT_RCU_WATCHING: the counter's low bit, set while RCU watches.</summary>

@@ -14,6 +14,7 @@ namespace Verify.Kernel.Lifetime;
 public sealed class RefcountT
 {
     private readonly SlabObject? owner;
+    [Frozen]
     private readonly string fieldName;
     private int refs;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Verify.Kernel.Machine;
+using Verify.Specifications;
 
 namespace Verify.Kernel.Lifetime;
 
@@ -21,6 +22,7 @@ public abstract class SlabObject
     }
 
     /// <summary>The kmem cache, i.e. the struct's name ("task_struct").</summary>
+    [field: Frozen]
     public string cache { get; }
 
     /// <summary>The object's name in reports: its cache and allocation number ("task_struct#2").</summary>

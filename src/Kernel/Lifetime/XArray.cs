@@ -18,6 +18,7 @@ public sealed class XArray<T>(string name)
 {
     public const int ENOMEM = -12;
 
+    [field: Frozen]
     public string name { get; } = name;
 
     /// <summary>xa->xa_lock.</summary>

@@ -1,5 +1,6 @@
 using Verify.Kernel.ContextTracking;
 using Verify.Kernel.Sched;
+using Verify.Specifications;
 
 namespace Verify.Kernel.Machine;
 
@@ -15,9 +16,11 @@ public sealed class CpuState
         ct = new ContextTrackingState(cpu, ctWorkBits, ctRcuWatchingWidth) { active = nohzFull };
     }
 
+    [Frozen]
     public readonly int cpu;
 
     /// <summary>tick_nohz_full_cpu(): the CPU is in the nohz_full mask.</summary>
+    [Frozen]
     public readonly bool nohz_full;
 
     public readonly ContextTrackingState ct;

@@ -1,3 +1,5 @@
+using Verify.Specifications;
+
 namespace Verify.Kernel.Memory;
 
 /// <summary>
@@ -13,10 +15,13 @@ public sealed class Location
         Initial = initial;
     }
 
+    [field: Frozen]
     public string Name { get; }
 
+    [field: Frozen]
     public int Initial { get; }
 
+    [field: Frozen]
     internal int Index { get; }
 
     public override string ToString() => Name;

@@ -1,4 +1,5 @@
 using Verify.Kernel.Machine;
+using Verify.Specifications;
 
 namespace Verify.Kernel.Sched;
 
@@ -17,9 +18,11 @@ public abstract class TaskStruct
         this.cpu = cpu;
     }
 
+    [Frozen]
     public readonly string comm;
 
     /// <summary>SCHED_FIFO: preempts a CFS task as soon as it is woken (rcuc/N is one).</summary>
+    [Frozen]
     public readonly bool sched_fifo;
 
     /// <summary>task->__state.</summary>

@@ -1,4 +1,5 @@
 using Verify.Kernel.Machine;
+using Verify.Specifications;
 
 namespace Verify.Kernel.Sync;
 
@@ -11,8 +12,11 @@ namespace Verify.Kernel.Sync;
 /// </summary>
 public sealed class Atomic
 {
+    [Frozen]
     private readonly int owner;
+    [Frozen]
     private readonly bool published;
+    [Frozen]
     private readonly int mask;
     private int counter;
 

@@ -1,5 +1,6 @@
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
+using Verify.Specifications;
 
 namespace Verify.Kernel.Sync;
 
@@ -10,9 +11,11 @@ namespace Verify.Kernel.Sync;
 /// </summary>
 public sealed class KernelLock(LockClass lockClass, string name)
 {
+    [field: Frozen]
     public LockClass lock_class { get; } = lockClass;
 
     /// <summary>The instance's name for traces, e.g. "cpu1's lock".</summary>
+    [field: Frozen]
     public string name { get; } = name;
 
     /// <summary>The holding task, null when free.</summary>

@@ -2,6 +2,7 @@ using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
 using Verify.Kernel.Sync;
 using Verify.Kernel.Work;
+using Verify.Specifications;
 
 namespace Verify.Protocols.Qpw;
 
@@ -36,15 +37,19 @@ internal sealed class QpwKernel
 
     private readonly KernelState k;
 
+    [field: Frozen]
     internal Variant Variant { get; }
 
+    [field: Frozen]
     internal Caller Caller { get; }
 
+    [field: Frozen]
     internal CallerNames Names { get; }
 
     internal CpuIsolation Isolation { get; }
 
     /// <summary>The deliberately broken fast path for P-QPW-S2: it resolves this CPU's lock before migrate_disable().</summary>
+    [field: Frozen]
     internal bool MutantCpuReadBeforePin { get; }
 
     /// <summary>D[c].</summary>

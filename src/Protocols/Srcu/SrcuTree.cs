@@ -43,17 +43,22 @@ internal sealed class SrcuTree
 
     internal SrcuStruct ssp { get; }
 
+    [field: Frozen]
     internal Variant Variant { get; }
 
+    [field: Frozen]
     internal SrcuParams P { get; }
 
     /// <summary>SRCU_MAX_NODELAY_PHASE or the module parameter.</summary>
+    [field: Frozen]
     internal int srcu_max_nodelay_phase { get; }
 
     /// <summary>SRCU_MAX_NODELAY or the module parameter.</summary>
+    [field: Frozen]
     internal int srcu_max_nodelay { get; }
 
     /// <summary>SRCU_RETRY_CHECK_DELAY or the module parameter, in microseconds.</summary>
+    [field: Frozen]
     internal int srcu_retry_check_delay { get; }
 
     private SrcuUsage sup => ssp.srcu_sup;

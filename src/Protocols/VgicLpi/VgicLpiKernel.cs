@@ -4,6 +4,7 @@ using Verify.Kernel.Memory;
 using Verify.Kernel.Rcu.Tree;
 using Verify.Kernel.Sched;
 using Verify.Kernel.Sync;
+using Verify.Specifications;
 
 namespace Verify.Protocols.VgicLpi;
 
@@ -31,8 +32,10 @@ public sealed partial class VgicLpiKernel
     /// <summary>The memory of the run's mode, holding what lockless lookups load (VgicLpiKernel.Memory.cs).</summary>
     internal SharedMemory mem { get; }
 
+    [field: Frozen]
     internal Variant V { get; }
 
+    [field: Frozen]
     internal VgicLpiParams P { get; }
 
     public VgicDist dist { get; } = new();

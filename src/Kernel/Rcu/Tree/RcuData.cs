@@ -1,11 +1,13 @@
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
+using Verify.Specifications;
 
 namespace Verify.Kernel.Rcu.Tree;
 
 /// <summary>The fields of struct rcu_data that the nohz_full path reads.</summary>
 public sealed class RcuData(int cpu)
 {
+    [Frozen]
     private readonly int cpu = cpu;
 
     /// <summary>rdp->grpmask: this CPU's bit in rnp->qsmask.</summary>
