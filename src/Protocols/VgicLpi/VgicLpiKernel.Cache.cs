@@ -198,6 +198,10 @@ public sealed partial class VgicLpiKernel
         }
 
         yield return Stmt.Call(RawSpinUnlockIrqrestore(t, dist.lpi_list_lock, flags));
+        if (P.MutantCacheWaitsForGp)
+        {
+            yield return Stmt.Call(SynchronizeRcuOnCpu.SynchronizeRcu(k, t));
+        }
     }
 
     /// <summary>

@@ -129,7 +129,13 @@ public sealed partial class VgicLpiKernel
         }
 
         yield return $"vgic_get_lpi: irq = xa_load(&dist->lpi_xa, {intid}) = {irq?.ToString() ?? "NULL"}";
-        if (irq is not null)
+        if (irq is not null && P.MutantGetLpiWithoutTryGet)
+        {
+            VgicGetIrqKref(irq);
+            ret.value = irq;
+            yield return $"vgic_get_irq_kref({irq})";
+        }
+        else if (irq is not null)
         {
             bool got = VgicTryGetIrqKref(t, irq, dep);
             ret.value = got ? irq : null;

@@ -29,6 +29,9 @@ public sealed record VgicLpiParams
     /// <summary>S2's mutant: the cache lookup takes its reference with kref_get() instead of kref_get_unless_zero() (50ac89bb7092 undone).</summary>
     public bool MutantCacheGetWithoutTryGet { get; init; }
 
+    /// <summary>S2's mutant: vgic_get_lpi() takes its reference with kref_get() instead of vgic_try_get_irq_kref() (the RCU lookup of v6.9 on).</summary>
+    public bool MutantGetLpiWithoutTryGet { get; init; }
+
     /// <summary>S3's mutant: a release does not decrement lpi_count.</summary>
     public bool MutantReleaseSkipsLpiCount { get; init; }
 
@@ -57,7 +60,10 @@ public sealed record VgicLpiParams
     /// </summary>
     public bool MutantQueueUnderIrqLock { get; init; }
 
-    /// <summary>L1's mutant: the per-ITS cache insertion waits for a grace period (synchronize_rcu()) before dropping the replaced reference.</summary>
+    /// <summary>
+    /// L1's mutant: the cache insertion waits for a grace period (synchronize_rcu()): the per-ITS
+    /// cache's before dropping the replaced reference, the LRU cache's once lpi_list_lock is dropped.
+    /// </summary>
     public bool MutantCacheWaitsForGp { get; init; }
 
     /// <summary>

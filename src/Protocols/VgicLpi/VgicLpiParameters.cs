@@ -15,6 +15,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
         Int("MaxTicks", "jiffies before time stops", 1, 100_000, p => p.MaxTicks, (p, v) => p with { MaxTicks = v }),
         Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default on for the LockClasses cells (except PruneVsMaptiNoMem's) only", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
         Bool("MutantPutKfree", "S1's mutant: vgic_put_irq() uses kfree() instead of kfree_rcu()", p => p.MutantPutKfree, (p, v) => p with { MutantPutKfree = v }),
+        Bool("MutantGetLpiWithoutTryGet", "S2's mutant: vgic_get_lpi() takes kref_get() instead of vgic_try_get_irq_kref()", p => p.MutantGetLpiWithoutTryGet, (p, v) => p with { MutantGetLpiWithoutTryGet = v }),
         Bool("MutantCacheGetWithoutTryGet", "S2's mutant: the cache lookup takes kref_get() instead of kref_get_unless_zero()", p => p.MutantCacheGetWithoutTryGet, (p, v) => p with { MutantCacheGetWithoutTryGet = v }),
         Bool("MutantReleaseSkipsLpiCount", "S3's mutant: a release leaves lpi_count alone", p => p.MutantReleaseSkipsLpiCount, (p, v) => p with { MutantReleaseSkipsLpiCount = v }),
         Bool("MutantReleaseLeaks", "S4's mutant: a release never frees the vgic_irq", p => p.MutantReleaseLeaks, (p, v) => p with { MutantReleaseLeaks = v }),
@@ -24,7 +25,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
         Bool("MutantInvallPutUnderIrqLock", "S5's mutant in INVALL: vgic_put_irq() inside update_lpi_config()'s raw irq_lock section", p => p.MutantInvallPutUnderIrqLock, (p, v) => p with { MutantInvallPutUnderIrqLock = v }),
         Bool("MutantQueueUnderIrqLock", "S5's lock-order mutant: vgic_queue_irq_unlock() takes ap_list_lock inside irq_lock", p => p.MutantQueueUnderIrqLock, (p, v) => p with { MutantQueueUnderIrqLock = v }),
         Bool("MutantPublishWithWriteOnce", "S8's mutant: xas_store() publishes a new entry with WRITE_ONCE() instead of rcu_assign_pointer()", p => p.MutantPublishWithWriteOnce, (p, v) => p with { MutantPublishWithWriteOnce = v }),
-        Bool("MutantCacheWaitsForGp", "L1's mutant: the per-ITS cache insertion calls synchronize_rcu()", p => p.MutantCacheWaitsForGp, (p, v) => p with { MutantCacheWaitsForGp = v }),
+        Bool("MutantCacheWaitsForGp", "L1's mutant: the cache insertion calls synchronize_rcu()", p => p.MutantCacheWaitsForGp, (p, v) => p with { MutantCacheWaitsForGp = v }),
     ];
 
     protected override VgicLpiParams? Defaults(string scenario) =>

@@ -234,6 +234,37 @@ public sealed class MutantTests
     }
 
     /// <summary>
+    /// v6.9's mutants within one jiffy, the configuration of docs/vgiclpi-v6_9-maxticks1-exhaustive-verdicts.md,
+    /// by the table's two phases. v6.9's cache is the LRU list under the raw lpi_list_lock, which holds
+    /// its own reference and is looked up under that lock, so the cache-lookup mutants of the later
+    /// versions change nothing there (kfree() in its put leaves CachedInjectVsDiscard without a
+    /// lockless reader, kref_get() in its lookup never meets a zero count, the per-ITS cache's
+    /// synchronize_rcu() is not on its path): S1 and S2 are shown where vgic_get_lpi()'s RCU lookup
+    /// races the last put (INVALLR against DISCARD), S2 by a mutant of that lookup, and L1 by the
+    /// mutant's grace period in the LRU cache's insertion on the slow injection path.
+    /// </summary>
+    public static TheoryData<string, string, Property, string> OneJiffyMutantsV6_9() => new()
+    {
+        { nameof(VgicLpiParams.MutantPutKfree), "InvallrVsDiscard", Property.NoUseAfterFree, "P-VG-S1: BUG: KASAN: slab-use-after-free" },
+        { nameof(VgicLpiParams.MutantGetLpiWithoutTryGet), "InvallrVsDiscard", Property.NoGetFromZero, "P-VG-S2: WARNING: at lib/refcount.c refcount_warn_saturate: refcount_t: addition on 0" },
+        { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), "CachedInjectVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
+        { nameof(VgicLpiParams.MutantReleaseLeaks), "CachedInjectVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
+        { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context" },
+        { nameof(VgicLpiParams.MutantQueueUnderIrqLock), "CachedInjectVsPrune", Property.LockClasses, "P-VG-S5: WARNING: possible circular locking dependency detected" },
+        { nameof(VgicLpiParams.MutantDiscardKeepsCache), "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#2, but the ITS command that completed before the lookup began left the event translating to nothing" },
+        { nameof(VgicLpiParams.MutantNoNullTest), "SyncPendingVsDiscard", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->irq_lock" },
+        { nameof(VgicLpiParams.MutantCacheWaitsForGp), "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },
+        { nameof(VgicLpiParams.MutantPublishWithWriteOnce), "InvlpiVsMaptiLkmm", Property.Publication, "P-VG-S8: vcpu0's kref_get_unless_zero(" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneJiffyMutantsV6_9))]
+    public void WithinOneJiffy_EachPropertysMutant_IsFoundByTheTablesSearch_OnV6_9(string mutant, string scenario, Property property, string message)
+    {
+        OneJiffyMutantIsFound(Variant.V6_9, mutant, scenario, property, message, bfsStates: 100_000, dfsStates: 1_000_000);
+    }
+
+    /// <summary>
     /// The mutant found within one jiffy by a breadth-first search of <paramref name="bfsStates"/>
     /// states, or, where that finds none and <paramref name="dfsStates"/> is not 0, by a depth-first
     /// search of that many after it (the two phases of a one-jiffy table's cells).
@@ -254,6 +285,7 @@ public sealed class MutantTests
     {
         nameof(VgicLpiParams.MutantPutKfree) => p with { MutantPutKfree = true },
         nameof(VgicLpiParams.MutantCacheGetWithoutTryGet) => p with { MutantCacheGetWithoutTryGet = true },
+        nameof(VgicLpiParams.MutantGetLpiWithoutTryGet) => p with { MutantGetLpiWithoutTryGet = true },
         nameof(VgicLpiParams.MutantReleaseSkipsLpiCount) => p with { MutantReleaseSkipsLpiCount = true },
         nameof(VgicLpiParams.MutantReleaseLeaks) => p with { MutantReleaseLeaks = true },
         nameof(VgicLpiParams.MutantPutUnderRawLocks) => p with { MutantPutUnderRawLocks = true },
