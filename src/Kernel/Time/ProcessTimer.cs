@@ -4,8 +4,11 @@ using Verify.Kernel.Sched;
 namespace Verify.Kernel.Time;
 
 /// <summary>
-/// schedule_timeout()'s timer (process_timeout()): it wakes the housekeeping kthread sleeping on it.
-/// A task on a modelled CPU sleeps on an hrtimer (<see cref="CpuState.hrtimers"/>) instead.
+/// schedule_timeout()'s timer (process_timeout()): it wakes the housekeeping kthread sleeping on it,
+/// for a wait that an event may also end, which then deletes the timer (the grace-period kthread's
+/// FQS wait). A kthread's plain sleep of N jiffies (<see cref="TaskStruct"/>'s ScheduleTimeout) is
+/// on <see cref="KernelState.sleepers"/> instead; a task on a modelled CPU sleeps on an hrtimer
+/// (<see cref="CpuState.hrtimers"/>).
 /// </summary>
 public sealed class ProcessTimer(TaskStruct task) : TimerList
 {

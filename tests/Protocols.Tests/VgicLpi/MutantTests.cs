@@ -236,8 +236,8 @@ public sealed class MutantTests
     /// <summary>
     /// v6.9's mutants within one jiffy, the configuration of docs/vgiclpi-v6_9-maxticks1-exhaustive-verdicts.md,
     /// by the table's two phases. v6.9's cache is the LRU list under the raw lpi_list_lock, which holds
-    /// its own reference and is looked up under that lock, so the cache-lookup mutants of the later
-    /// versions change nothing there (kfree() in its put leaves CachedInjectVsDiscard without a
+    /// its own reference and is looked up under that lock, so the cache mutants of the later versions
+    /// change nothing there (kfree() in its put leaves CachedInjectVsDiscard without a
     /// lockless reader, kref_get() in its lookup never meets a zero count, the per-ITS cache's
     /// synchronize_rcu() is not on its path): S1 and S2 are shown where vgic_get_lpi()'s RCU lookup
     /// races the last put (INVALLR against DISCARD), S2 by a mutant of that lookup, and L1 by the
@@ -249,7 +249,7 @@ public sealed class MutantTests
         { nameof(VgicLpiParams.MutantGetLpiWithoutTryGet), "InvallrVsDiscard", Property.NoGetFromZero, "P-VG-S2: WARNING: at lib/refcount.c refcount_warn_saturate: refcount_t: addition on 0" },
         { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), "CachedInjectVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
         { nameof(VgicLpiParams.MutantReleaseLeaks), "CachedInjectVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
-        { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context" },
+        { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: vcpu0 takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#2->irq_lock (raw_spinlock_t)" },
         { nameof(VgicLpiParams.MutantQueueUnderIrqLock), "CachedInjectVsPrune", Property.LockClasses, "P-VG-S5: WARNING: possible circular locking dependency detected" },
         { nameof(VgicLpiParams.MutantDiscardKeepsCache), "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#2, but the ITS command that completed before the lookup began left the event translating to nothing" },
         { nameof(VgicLpiParams.MutantNoNullTest), "SyncPendingVsDiscard", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->irq_lock" },

@@ -4,7 +4,7 @@ using Verify.Specifications;
 
 namespace Verify.Kernel.Rcu.Tree;
 
-/// <summary>The fields of struct rcu_data that the nohz_full path reads.</summary>
+/// <summary>The fields of struct rcu_data the model uses: the grace period and quiescent-state flags, the read-side sections open on the CPU, rcuc/N and its work flag.</summary>
 public sealed class RcuData(int cpu)
 {
     [Frozen]

@@ -11,7 +11,8 @@ public sealed class RcuState(int cpus)
 {
     /// <summary>
     /// The per-CPU struct rcu_data (tree.c's DEFINE_PER_CPU_SHARED_ALIGNED(struct rcu_data,
-    /// rcu_data)): <c>rcu_data[cpu]</c> is per_cpu_ptr(&amp;rcu_data, cpu).
+    /// rcu_data)): <c>rcu_data[cpu]</c> is per_cpu_ptr(&amp;rcu_data, cpu). The kernel declares it
+    /// beside rcu_state, not in it; here rcu_state holds it so that Tree RCU owns its per-CPU data.
     /// </summary>
     public PerCpu<RcuData> rcu_data { get; } = new(cpus, cpu => new RcuData(cpu));
 
