@@ -194,8 +194,8 @@ public sealed class MutantTests
     {
         { nameof(VgicLpiParams.MutantPutKfree), "CachedInjectVsDiscard", Property.NoUseAfterFree, "P-VG-S1: BUG: KASAN: slab-use-after-free" },
         { nameof(VgicLpiParams.MutantCacheGetWithoutTryGet), "CachedInjectVsDiscard", Property.NoGetFromZero, "P-VG-S2: WARNING: at lib/refcount.c refcount_warn_saturate: refcount_t: addition on 0" },
-        { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), "InvallrVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
-        { nameof(VgicLpiParams.MutantReleaseLeaks), "InvallrVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
+        { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), "CachedInjectVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
+        { nameof(VgicLpiParams.MutantReleaseLeaks), "CachedInjectVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context" },
         { nameof(VgicLpiParams.MutantQueueUnderIrqLock), "CachedInjectVsPrune", Property.LockClasses, "P-VG-S5: WARNING: possible circular locking dependency detected" },
         { nameof(VgicLpiParams.MutantDiscardKeepsCache), "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#1" },
@@ -249,8 +249,8 @@ public sealed class MutantTests
     {
         { nameof(VgicLpiParams.MutantPutKfree), "InvallrVsDiscard", Property.NoUseAfterFree, "P-VG-S1: BUG: KASAN: slab-use-after-free" },
         { nameof(VgicLpiParams.MutantGetLpiWithoutTryGet), "InvallrVsDiscard", Property.NoGetFromZero, "P-VG-S2: WARNING: at lib/refcount.c refcount_warn_saturate: refcount_t: addition on 0" },
-        { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), "CachedInjectVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
-        { nameof(VgicLpiParams.MutantReleaseLeaks), "CachedInjectVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
+        { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), "InvallrVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
+        { nameof(VgicLpiParams.MutantReleaseLeaks), "InvallrVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
         { nameof(VgicLpiParams.MutantInvallPutUnderIrqLock), "InvallrVsDiscard", Property.LockClasses, "P-VG-S5: BUG: Invalid wait context: vcpu0 takes lpi_xa.xa_lock (&xa->xa_lock, a sleeping lock here) while holding vgic_irq#2->irq_lock (raw_spinlock_t)" },
         { nameof(VgicLpiParams.MutantQueueUnderIrqLock), "CachedInjectVsPrune", Property.LockClasses, "P-VG-S5: WARNING: possible circular locking dependency detected" },
         { nameof(VgicLpiParams.MutantDiscardKeepsCache), "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#2, but the ITS command that completed before the lookup began left the event translating to nothing" },
