@@ -148,6 +148,12 @@ public sealed partial class VgicLpiKernel
     /// <summary>vgic_put_irq() of this version.</summary>
     internal IEnumerable<Stmt> VgicPutIrq(TaskStruct t, VgicIrq irq)
     {
+        if (V.LpiList() && P.MutantPutWithoutListLock)
+        {
+            yield return Stmt.Call(VgicPutLpiLocked(t, irq));
+            yield break;
+        }
+
         if (V.LpiList())
         {
             var flags = new IrqFlags();

@@ -32,6 +32,13 @@ public sealed record VgicLpiParams
     /// <summary>S2's mutant: vgic_get_lpi() takes its reference with kref_get() instead of vgic_try_get_irq_kref() (the RCU lookup of v6.9 on).</summary>
     public bool MutantGetLpiWithoutTryGet { get; init; }
 
+    /// <summary>
+    /// S1's and S2's mutant for the lpi_list versions (v6.7, v6.8): vgic_put_irq() drops its reference
+    /// without lpi_list_lock, so a lookup under that lock can find the LPI on the list after its count
+    /// reached zero and before the put unlinks and kfree()s it.
+    /// </summary>
+    public bool MutantPutWithoutListLock { get; init; }
+
     /// <summary>S3's mutant: a release does not decrement lpi_count.</summary>
     public bool MutantReleaseSkipsLpiCount { get; init; }
 

@@ -16,6 +16,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
         Bool("PreemptRt", "CONFIG_PREEMPT_RT; by default on for the LockClasses cells (except PruneVsMaptiNoMem's) only", p => p.PreemptRt ?? false, (p, v) => p with { PreemptRt = v }),
         Bool("MutantPutKfree", "S1's mutant: vgic_put_irq() uses kfree() instead of kfree_rcu()", p => p.MutantPutKfree, (p, v) => p with { MutantPutKfree = v }),
         Bool("MutantGetLpiWithoutTryGet", "S2's mutant: vgic_get_lpi() takes kref_get() instead of vgic_try_get_irq_kref()", p => p.MutantGetLpiWithoutTryGet, (p, v) => p with { MutantGetLpiWithoutTryGet = v }),
+        Bool("MutantPutWithoutListLock", "S1's and S2's mutant in v6.7 and v6.8: vgic_put_irq() drops its reference without lpi_list_lock", p => p.MutantPutWithoutListLock, (p, v) => p with { MutantPutWithoutListLock = v }),
         Bool("MutantCacheGetWithoutTryGet", "S2's mutant: the cache lookup takes kref_get() instead of kref_get_unless_zero()", p => p.MutantCacheGetWithoutTryGet, (p, v) => p with { MutantCacheGetWithoutTryGet = v }),
         Bool("MutantReleaseSkipsLpiCount", "S3's mutant: a release leaves lpi_count alone", p => p.MutantReleaseSkipsLpiCount, (p, v) => p with { MutantReleaseSkipsLpiCount = v }),
         Bool("MutantReleaseLeaks", "S4's mutant: a release never frees the vgic_irq", p => p.MutantReleaseLeaks, (p, v) => p with { MutantReleaseLeaks = v }),
