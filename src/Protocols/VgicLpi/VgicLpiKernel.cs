@@ -150,7 +150,17 @@ public sealed partial class VgicLpiKernel
     {
         if (V.LpiList() && P.MutantPutWithoutListLock)
         {
-            yield return Stmt.Call(VgicPutLpiLocked(t, irq));
+            // The mutant: the count drops outside the lock, and only the last put takes it to unlink and free.
+            bool last = irq.refcount.Put(k, t, KrefRelease.Noop);
+            yield return $"kref_put(&{irq}->refcount, vgic_irq_release) = {(last ? 1 : 0)}";
+            if (last)
+            {
+                var lastFlags = new IrqFlags();
+                yield return Stmt.Call(RawSpinLockIrqsave(t, dist.lpi_list_lock, lastFlags));
+                yield return Stmt.Call(VgicIrqRelease(t, irq));
+                yield return Stmt.Call(RawSpinUnlockIrqrestore(t, dist.lpi_list_lock, lastFlags));
+            }
+
             yield break;
         }
 
@@ -227,11 +237,15 @@ public sealed partial class VgicLpiKernel
     {
         bool zero = irq.refcount.Put(k, t, KrefRelease.Noop);
         yield return $"kref_put(&{irq}->refcount, vgic_irq_release) = {(zero ? 1 : 0)}";
-        if (!zero)
+        if (zero)
         {
-            yield break;
+            yield return Stmt.Call(VgicIrqRelease(t, irq));
         }
+    }
 
+    /// <summary>What the last put of v6.7 and v6.8 does with lpi_list_lock held: unlink, count out, kfree().</summary>
+    private IEnumerable<Stmt> VgicIrqRelease(TaskStruct t, VgicIrq irq)
+    {
         bool linked = dist.lpi_list.Remove(irq);
         irq.on_lpi_list = false;
         k.Observe(new LpiReleased(irq.name, linked ? irq.name : null));

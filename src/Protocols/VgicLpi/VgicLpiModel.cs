@@ -34,8 +34,8 @@ public sealed record VgicLpiParams
 
     /// <summary>
     /// S1's and S2's mutant for the lpi_list versions (v6.7, v6.8): vgic_put_irq() drops its reference
-    /// without lpi_list_lock, so a lookup under that lock can find the LPI on the list after its count
-    /// reached zero and before the put unlinks and kfree()s it.
+    /// without lpi_list_lock and takes the lock only to unlink and kfree() after the last, so a lookup
+    /// under that lock can find the LPI on the list between the two and take a zero count.
     /// </summary>
     public bool MutantPutWithoutListLock { get; init; }
 

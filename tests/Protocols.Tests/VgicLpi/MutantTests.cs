@@ -267,6 +267,37 @@ public sealed class MutantTests
     }
 
     /// <summary>
+    /// v6.8's mutants within one jiffy, the configuration of docs/vgiclpi-v6_8-maxticks1-exhaustive-verdicts.md,
+    /// by the table's two phases. v6.8 looks LPIs up on lpi_list under the raw lpi_list_lock and
+    /// drops the last reference, unlinks and kfree()s under the same lock, so neither kfree() nor
+    /// kref_get() is a mutant there: S1 and S2 are shown by a put that drops its reference without
+    /// the lock, where INVALLR's lookup races DISCARD's last put. v6.8 lacks the NULL tests of MOVALL
+    /// and the pending-table sync, whose cells the table reports violated, so S7's mutant drops
+    /// INVALL's, in INVALLR against DISCARD; S5 and S6 are shown where the table has those properties
+    /// clean (CachedInjectVsPrune, CachedInjectVsDiscard). Every cell here is exhausted clean in the
+    /// table. S8 has none: v6.8 looks an LPI up only under lpi_list_lock, so its publication cells
+    /// hold by the lock, with no lockless lookup for a mutant to reorder.
+    /// </summary>
+    public static TheoryData<string, string, Property, string> OneJiffyMutantsV6_8() => new()
+    {
+        { nameof(VgicLpiParams.MutantPutWithoutListLock), "InvallrVsDiscard", Property.NoUseAfterFree, "P-VG-S1: BUG: KASAN: slab-use-after-free" },
+        { nameof(VgicLpiParams.MutantPutWithoutListLock), "InvallrVsDiscard", Property.NoGetFromZero, "P-VG-S2: WARNING: at lib/refcount.c refcount_warn_saturate: refcount_t: addition on 0" },
+        { nameof(VgicLpiParams.MutantReleaseSkipsLpiCount), "InvallrVsDiscard", Property.SlotIntegrity, "P-VG-S3: lpi_count is 1 but 0 LPIs are live" },
+        { nameof(VgicLpiParams.MutantReleaseLeaks), "InvallrVsDiscard", Property.NoLeak, "Monitor NoLeak detected a liveness bug" },
+        { nameof(VgicLpiParams.MutantQueueUnderIrqLock), "CachedInjectVsPrune", Property.LockClasses, "P-VG-S5: WARNING: possible circular locking dependency detected" },
+        { nameof(VgicLpiParams.MutantDiscardKeepsCache), "CachedInjectVsDiscard", Property.CacheCoherence, "P-VG-S6: injector's cache lookup of event 0 returned vgic_irq#" },
+        { nameof(VgicLpiParams.MutantNoNullTest), "InvallrVsDiscard", Property.NullTolerant, "BUG: kernel NULL pointer dereference: irq->intid with irq NULL, by task vcpu0" },
+        { nameof(VgicLpiParams.MutantCacheWaitsForGp), "SlowInjectVsDiscard", Property.InjectionNeverWaitsForGp, "P-VG-L1: injector waits for an RCU grace period" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneJiffyMutantsV6_8))]
+    public void WithinOneJiffy_EachPropertysMutant_IsFoundByTheTablesSearch_OnV6_8(string mutant, string scenario, Property property, string message)
+    {
+        OneJiffyMutantIsFound(Variant.V6_8, mutant, scenario, property, message, bfsStates: 100_000, dfsStates: 1_000_000);
+    }
+
+    /// <summary>
     /// The mutant found within one jiffy by a breadth-first search of <paramref name="bfsStates"/>
     /// states, or, where that finds none and <paramref name="dfsStates"/> is not 0, by a depth-first
     /// search of that many after it (the two phases of a one-jiffy table's cells).
