@@ -261,5 +261,14 @@ public sealed record Scenario
         },
         new() { Name = "InvallrVsDiscard", Invallr = true, ItsCommands = [new(ItsCmdKind.Discard, 0)], Properties = InvallRelease },
         new() { Name = "InvallrVsMapdUnmap", Invallr = true, ItsCommands = [new(ItsCmdKind.MapdUnmap, 0)], Properties = InvallRelease },
+
+        // The prune's migration window: a pending, cached LPI on vCPU 0's ap_list that MOVI
+        // retargets to vCPU 1 and DISCARD then unmaps, while vCPU 0 prunes (and so moves it) and a
+        // redistributor write clearing vCPU 0's EnableLPIs flushes its ap_list.
+        new()
+        {
+            Name = "MoviDiscardVsPruneFlush", Vcpus = 2, Lpis = [new(Lpi0, 0, Cached: true, Queued: true, Pending: true)], VcpuPrunes = true,
+            RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Movi, 0), new(ItsCmdKind.Discard, 0)], Properties = Lifetimes,
+        },
     ];
 }

@@ -1,6 +1,7 @@
 using Verify.Kernel.Lifetime;
 using Verify.Kernel.Machine;
 using Verify.Kernel.Sched;
+using Verify.Specifications;
 
 namespace Verify.Protocols.VgicLpi;
 
@@ -86,8 +87,13 @@ public sealed partial class VgicLpiKernel
 
     /// <summary>
     /// vgic_prune_ap_list(): drops the LPIs that no longer need to be on this vCPU's ap_list (not
-    /// pending, or disabled). Called with interrupts off (DEBUG_SPINLOCK_BUG_ON(!irqs_disabled())),
-    /// so it takes ap_list_lock with plain raw_spin_lock().
+    /// pending, or disabled) and moves those routed elsewhere. Called with interrupts off
+    /// (DEBUG_SPINLOCK_BUG_ON(!irqs_disabled())), so it takes ap_list_lock with plain
+    /// raw_spin_lock(). A move drops irq_lock and ap_list_lock, holding no reference of its own,
+    /// takes both vCPUs' ap_list_locks (the lower vcpu_id first, the second with
+    /// raw_spin_lock_nested()) and irq_lock again, re-checks only the oracle, and moves the entry
+    /// with list_del() and list_add_tail(); then it starts over (goto retry), the list having
+    /// changed meanwhile.
     /// </summary>
     internal IEnumerable<Stmt> VgicPruneApList(TaskStruct t, VgicCpu vc)
     {
@@ -97,24 +103,38 @@ public sealed partial class VgicLpiKernel
             throw new InvalidOperationException($"{t.comm} calls vgic_prune_ap_list() with interrupts on.");
         }
 
-        yield return Stmt.Call(RawSpinLock(t, vc.ap_list_lock));
-        foreach (VgicIrq irq in vc.ap_list.ToList())
+        bool retry = true;
+        while (retry)
         {
-            yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
-            int target = VgicTargetOracle(irq);
-            yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(target < 0 ? "NULL" : $"vcpu{target}")}";
-            if (target < 0)
+            retry = false;
+            yield return Stmt.Call(RawSpinLock(t, vc.ap_list_lock));
+            foreach (VgicIrq irq in vc.ap_list.ToList())
             {
-                vc.ap_list.Remove(irq);
-                irq.vcpu = -1;
-                yield return $"list_del(&{irq}->ap_list); {irq}->vcpu = NULL";
-                yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
-                yield return Stmt.Call(PutApListReference(t, irq, deleted));
-                continue;
-            }
+                yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
+                int on = irq.vcpu;
+                Specification.Assert(on == vc.id, "kernel BUG in vgic_prune_ap_list(): BUG_ON(vcpu != irq->vcpu): {0} is on vcpu{1}'s ap_list with {0}->vcpu = {2}.", irq, vc.id, on < 0 ? "NULL" : $"vcpu{on}");
+                int target = VgicTargetOracle(irq);
+                yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(target < 0 ? "NULL" : $"vcpu{target}")}";
+                if (target < 0)
+                {
+                    ListDel(irq, "vgic_prune_ap_list");
+                    irq.vcpu = -1;
+                    yield return $"list_del(&{irq}->ap_list); {irq}->vcpu = NULL";
+                    yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+                    yield return Stmt.Call(PutApListReference(t, irq, deleted));
+                    continue;
+                }
 
-            // Still pending on this vCPU (or to migrate, which the model leaves to a later pass).
-            yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+                if (target == vc.id)
+                {
+                    yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+                    continue;
+                }
+
+                yield return Stmt.Call(VgicPruneMigrate(t, vc, irq, vcpu[target]));
+                retry = true;
+                break;
+            }
         }
 
         yield return Stmt.Call(RawSpinUnlock(t, vc.ap_list_lock));
@@ -122,6 +142,58 @@ public sealed partial class VgicLpiKernel
         {
             yield return Stmt.Call(VgicReleaseDeletedLpis(t));
         }
+    }
+
+    /// <summary>
+    /// vgic_prune_ap_list()'s move of <paramref name="irq"/>, entered with <paramref name="vc"/>'s
+    /// ap_list_lock and irq_lock held, left with neither (the caller starts over): the window
+    /// between dropping them and taking both ap_list_locks is where another vCPU may change the
+    /// LPI, and only the oracle is checked again.
+    /// </summary>
+    private IEnumerable<Stmt> VgicPruneMigrate(TaskStruct t, VgicCpu vc, VgicIrq irq, VgicCpu target)
+    {
+        yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+        yield return Stmt.Call(RawSpinUnlock(t, vc.ap_list_lock));
+        (VgicCpu a, VgicCpu b) = vc.id < target.id ? (vc, target) : (target, vc);
+        yield return Stmt.Call(RawSpinLock(t, a.ap_list_lock));
+
+        // raw_spin_lock_nested(SINGLE_DEPTH_NESTING): a second lock of the class, which lockdep
+        // accepts (the model's recursion check is per lock, its dependency graph skips same-class pairs).
+        yield return Stmt.Call(RawSpinLock(t, b.ap_list_lock));
+        yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
+        int now = VgicTargetOracle(irq);
+        yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(now < 0 ? "NULL" : $"vcpu{now}")}, target_vcpu = vcpu{target.id}";
+        bool kick = now == target.id;
+        if (kick)
+        {
+            ListDel(irq, "vgic_prune_ap_list");
+            irq.vcpu = target.id;
+            target.ap_list.Add(irq);
+            yield return $"list_del(&{irq}->ap_list); {irq}->vcpu = vcpu{target.id}; list_add_tail(&{irq}->ap_list, &vcpu{target.id}->ap_list_head)";
+        }
+
+        yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
+        yield return Stmt.Call(RawSpinUnlock(t, b.ap_list_lock));
+        yield return Stmt.Call(RawSpinUnlock(t, a.ap_list_lock));
+        if (kick)
+        {
+            yield return $"kvm_make_request(KVM_REQ_IRQ_PENDING, vcpu{target.id}); kvm_vcpu_kick(vcpu{target.id})";
+        }
+
+        yield return "vgic_prune_ap_list: goto retry";
+    }
+
+    /// <summary>
+    /// list_del(&amp;irq-&gt;ap_list): unlinks the entry through its own prev and next pointers, from
+    /// whichever ap_list holds it, and poisons them (LIST_POISON1, LIST_POISON2). An entry that no
+    /// list holds was unlinked before: its next is LIST_POISON1, which CONFIG_DEBUG_LIST reports as
+    /// list corruption (and a kernel without it oopses writing through), so the run ends there.
+    /// </summary>
+    private void ListDel(VgicIrq irq, string caller)
+    {
+        VgicCpu? holder = vcpu.FirstOrDefault(c => c.ap_list.Contains(irq));
+        Specification.Assert(holder is not null, "list_del corruption in {0}(): {1}->ap_list.next is LIST_POISON1 (dead000000000100); no ap_list holds {1}, a list_del() unlinked it before.", caller, irq);
+        holder!.ap_list.Remove(irq);
     }
 
     /// <summary>vgic_flush_pending_lpis(): EnableLPIs cleared, every LPI leaves the vCPU's ap_list.</summary>
@@ -133,7 +205,7 @@ public sealed partial class VgicLpiKernel
         foreach (VgicIrq irq in vc.ap_list.ToList())
         {
             yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
-            vc.ap_list.Remove(irq);
+            ListDel(irq, "vgic_flush_pending_lpis");
             irq.vcpu = -1;
             yield return $"vgic_flush_pending_lpis: list_del(&{irq}->ap_list); {irq}->vcpu = NULL";
             yield return Stmt.Call(RawSpinUnlock(t, irq.irq_lock));
