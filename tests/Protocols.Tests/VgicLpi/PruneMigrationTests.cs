@@ -1,0 +1,94 @@
+using Verify.Kernel.Machine;
+using Verify.Protocols.VgicLpi;
+using Verify.SystematicTesting;
+using Xunit;
+
+namespace Protocols.Tests.VgicLpi;
+
+/// <summary>
+/// vgic_prune_ap_list()'s migration window (scenario <c>MoviDiscardVsPruneFlush</c>): the prune
+/// drops irq_lock and ap_list_lock to take both vCPUs' ap_list_locks, holding no reference, and then
+/// re-checks only the oracle; a GICR_CTLR write clearing vCPU 0's EnableLPIs flushes the ap_list in
+/// that window. Found by sampling with the verdicts' seed; the same scenario without the flush holds.
+/// </summary>
+public sealed class PruneMigrationTests
+{
+    private const uint Iterations = 3000;
+
+    private static Scenario Window => Explore.Named("MoviDiscardVsPruneFlush");
+
+    [Theory]
+    [InlineData(Variant.V6_7)]
+    [InlineData(Variant.V6_8)]
+    public void LpiListVersions_ThePruneLocksAnLpiTheFlushFreed(Variant variant)
+    {
+        TestingEngine engine = Explore.Sample(variant, Window, Explore.Only(Property.NoUseAfterFree), Iterations);
+
+        string? bug = engine.TestReport.Bug?.Message;
+        Assert.Contains("P-VG-S1: BUG: KASAN: slab-use-after-free on vgic_irq#2->irq_lock: Read by task vcpu0", bug, StringComparison.Ordinal);
+        Assert.Contains("Freed by task rdist", bug, StringComparison.Ordinal);
+        Assert.Contains("update_affinity: vgic_irq#2->target_vcpu = vcpu1", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("vgic_flush_pending_lpis: list_del(&vgic_irq#2->ap_list)", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.V6_9)]
+    [InlineData(Variant.V6_9V1)]
+    [InlineData(Variant.SeedV2)]
+    [InlineData(Variant.V6_10)]
+    [InlineData(Variant.V6_17)]
+    [InlineData(Variant.V7_2)]
+    public void RcuFreeingVersions_ThePruneMovesAnLpiTheFlushUnlinked(Variant variant)
+    {
+        TestingEngine engine = Explore.Sample(variant, Window, Explore.Only(Property.NoUseAfterFree), Iterations);
+
+        Assert.Contains("list_del corruption in vgic_prune_ap_list(): vgic_irq#", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("->ap_list.next is LIST_POISON1", engine.TestReport.Bug?.Message, StringComparison.Ordinal);
+        Assert.Contains("vgic_flush_pending_lpis: list_del(&vgic_irq#", engine.ReadableTrace, StringComparison.Ordinal);
+        Assert.Contains("target_vcpu = vcpu1", engine.ReadableTrace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Variant.V6_7)]
+    [InlineData(Variant.V6_10)]
+    [InlineData(Variant.V7_2)]
+    public void WithoutTheFlush_TheMoveKeepsTheApListReference(Variant variant)
+    {
+        Scenario noFlush = Window with { Name = "MoviDiscardVsPrune", RdistDisablesLpis = false };
+        foreach (Property p in new[] { Property.NoUseAfterFree, Property.NoGetFromZero, Property.NoLeak })
+        {
+            TestReport report = Explore.Run(variant, noFlush, Explore.Only(p), Iterations);
+
+            Assert.Null(report.Bug);
+        }
+    }
+
+    /// <summary>
+    /// Each run's prune takes an ap_list_lock once when it finds nothing to move; a move takes one
+    /// again, then both, then vCPU 0's on the retry. More acquisitions than runs: some run moved.
+    /// </summary>
+    [Fact]
+    public void WithoutTheFlush_SomeRunTakesTheMigrationPath()
+    {
+        Scenario noFlush = Window with { Name = "MoviDiscardVsPrune", RdistDisablesLpis = false };
+        var locks = new ApListLocks();
+        const uint runs = 200;
+        TestReport report = Explore.Run(Variant.V7_2, noFlush, Explore.Only(Property.NoUseAfterFree) with { Observer = locks }, runs);
+
+        Assert.Null(report.Bug);
+        Assert.True(locks.Taken > runs, $"{locks.Taken} ap_list_lock acquisitions in {runs} runs: no run moved the LPI.");
+    }
+
+    private sealed class ApListLocks : IKernelObserver
+    {
+        public int Taken { get; private set; }
+
+        public void Observe(Verify.Specifications.Monitor.Event e)
+        {
+            if (e is VgicLockTaken { LockClass: "&vgic_cpu->ap_list_lock" })
+            {
+                Taken++;
+            }
+        }
+    }
+}
