@@ -1,6 +1,6 @@
 namespace Verify.Kernel.Lifetime;
 
-/// <summary>Which debugging facility printed a report: KASAN, refcount_t's saturation WARNs, or lockdep.</summary>
+/// <summary>Which debugging facility printed a report: KASAN, refcount_t's saturation WARNs, lockdep, or list debugging.</summary>
 public enum DebugFacility
 {
     /// <summary>KASAN: slab-use-after-free, double-free.</summary>
@@ -11,4 +11,11 @@ public enum DebugFacility
 
     /// <summary>lockdep and the scheduler's debug checks: invalid wait context, sleeping in atomic context, lock held at the return to user space.</summary>
     Lockdep,
+
+    /// <summary>
+    /// CONFIG_DEBUG_LIST: list_add() or list_del() on corrupted or poisoned pointers ("list_del
+    /// corruption"); the operation is skipped (the kernel goes on unless
+    /// CONFIG_BUG_ON_DATA_CORRUPTION makes it a BUG).
+    /// </summary>
+    ListDebug,
 }

@@ -29,4 +29,7 @@ public enum Property
 
     /// <summary>P-VG-S8: publication: a lockless lookup that finds a vgic_irq sees it initialised (its count not the zero before kref_init(), its intid the one stored); the memory-mode scenarios check it.</summary>
     Publication,
+
+    /// <summary>P-VG-S9: ap_list integrity: no list_del() of an entry no ap_list holds (CONFIG_DEBUG_LIST's "list_del corruption"); the scenarios that move an LPI between ap_lists check it.</summary>
+    ApListIntegrity,
 }

@@ -128,7 +128,7 @@ public sealed record Scenario
     /// <summary>The properties the scenario says something about.</summary>
     public IReadOnlyList<Property> Properties { get; init; } = Everything;
 
-    private static readonly Property[] Everything = [.. Enum.GetValues<Property>().Where(p => p is not (Property.NullTolerant or Property.Publication))];
+    private static readonly Property[] Everything = [.. Enum.GetValues<Property>().Where(p => p is not (Property.NullTolerant or Property.Publication or Property.ApListIntegrity))];
 
     private const int Lpi0 = VgicLpiKernel.VGIC_MIN_LPI;
 
@@ -268,7 +268,7 @@ public sealed record Scenario
         new()
         {
             Name = "MoviDiscardVsPruneFlush", Vcpus = 2, Lpis = [new(Lpi0, 0, Cached: true, Queued: true, Pending: true)], VcpuPrunes = true,
-            RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Movi, 0), new(ItsCmdKind.Discard, 0)], Properties = Lifetimes,
+            RdistDisablesLpis = true, ItsCommands = [new(ItsCmdKind.Movi, 0), new(ItsCmdKind.Discard, 0)], Properties = [.. Lifetimes, Property.ApListIntegrity],
         },
     ];
 }

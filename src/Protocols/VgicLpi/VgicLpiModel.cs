@@ -327,6 +327,7 @@ public static class VgicLpiModel
                 case Property.CacheCoherence: runtime.RegisterMonitor<CacheCoherence>(); break;
                 case Property.InjectionNeverWaitsForGp: runtime.RegisterMonitor<InjectionNeverWaitsForGp>(); break;
                 case Property.Publication: runtime.RegisterMonitor<Publication>(); break;
+                case Property.ApListIntegrity: runtime.RegisterMonitor<ApListIntegrity>(); break;
 
                 // P-VG-S7 is the kernel's own check: a NULL dereference oopses (Kasan.Deref).
                 case Property.NullTolerant: break;

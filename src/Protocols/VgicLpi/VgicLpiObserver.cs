@@ -19,5 +19,6 @@ internal sealed class VgicLpiObserver : IKernelObserver
         Specification.Monitor<CacheCoherence>(e);
         Specification.Monitor<InjectionNeverWaitsForGp>(e);
         Specification.Monitor<Publication>(e);
+        Specification.Monitor<ApListIntegrity>(e);
     }
 }

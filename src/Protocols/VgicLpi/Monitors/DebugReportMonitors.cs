@@ -44,6 +44,14 @@ public sealed class NoGetFromZero : DebugReportMonitor
     protected override string Tag => "P-VG-S2";
 }
 
+/// <summary>P-VG-S9: CONFIG_DEBUG_LIST reports no list corruption of an ap_list.</summary>
+public sealed class ApListIntegrity : DebugReportMonitor
+{
+    protected override DebugFacility Facility => DebugFacility.ListDebug;
+
+    protected override string Tag => "P-VG-S9";
+}
+
 /// <summary>P-VG-S5: lockdep reports no invalid wait context, no sleeping in atomic context, no lock held at the return to user space.</summary>
 public sealed class LockClasses : DebugReportMonitor
 {
