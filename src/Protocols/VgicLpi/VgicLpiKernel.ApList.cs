@@ -162,8 +162,18 @@ public sealed partial class VgicLpiKernel
         yield return Stmt.Call(RawSpinLock(t, b.ap_list_lock));
         yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
         int now = VgicTargetOracle(irq);
-        yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(now < 0 ? "NULL" : $"vcpu{now}")}, target_vcpu = vcpu{target.id}";
         bool kick = now == target.id;
+        if (P.FixPruneChecksVcpu)
+        {
+            int on = irq.vcpu;
+            kick &= on == vc.id;
+            yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(now < 0 ? "NULL" : $"vcpu{now}")}, target_vcpu = vcpu{target.id}; {irq}->vcpu = {(on < 0 ? "NULL" : $"vcpu{on}")}";
+        }
+        else
+        {
+            yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(now < 0 ? "NULL" : $"vcpu{now}")}, target_vcpu = vcpu{target.id}";
+        }
+
         if (kick)
         {
             ListDel(irq, "vgic_prune_ap_list");

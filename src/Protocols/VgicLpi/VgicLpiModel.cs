@@ -80,6 +80,15 @@ public sealed record VgicLpiParams
     /// </summary>
     public bool MutantPublishWithWriteOnce { get; init; }
 
+    /// <summary>
+    /// A proposed fix, not a kernel version: vgic_prune_ap_list()'s re-check after taking both
+    /// ap_list_locks also requires irq->vcpu == vcpu, so it moves only an entry still on its own
+    /// list (under both locks and irq_lock, the flush cannot have unlinked it then). Complete where
+    /// the LPI is freed after a grace period (v6.9 on), which the prune's disabled interrupts hold
+    /// off; v6.7 and v6.8 kfree() it at once, so their window needs a reference held across it.
+    /// </summary>
+    public bool FixPruneChecksVcpu { get; init; }
+
     /// <summary>Statistics runs: counts what the injections cost, instead of checking properties.</summary>
     public VgicLpiStatistics? Statistics { get; init; }
 

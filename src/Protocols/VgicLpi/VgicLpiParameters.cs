@@ -25,6 +25,7 @@ public sealed class VgicLpiParameters : ScenarioParameters<VgicLpiParams>
         Bool("MutantNoNullTest", "S7's mutant: no NULL test after vgic_get_irq() on a copied INTID (or in INVALL)", p => p.MutantNoNullTest, (p, v) => p with { MutantNoNullTest = v }),
         Bool("MutantInvallPutUnderIrqLock", "S5's mutant in INVALL: vgic_put_irq() inside update_lpi_config()'s raw irq_lock section", p => p.MutantInvallPutUnderIrqLock, (p, v) => p with { MutantInvallPutUnderIrqLock = v }),
         Bool("MutantQueueUnderIrqLock", "S5's lock-order mutant: vgic_queue_irq_unlock() takes ap_list_lock inside irq_lock", p => p.MutantQueueUnderIrqLock, (p, v) => p with { MutantQueueUnderIrqLock = v }),
+        Bool("FixPruneChecksVcpu", "a proposed fix: the prune's re-check before a move also requires irq->vcpu == vcpu", p => p.FixPruneChecksVcpu, (p, v) => p with { FixPruneChecksVcpu = v }),
         Bool("MutantPublishWithWriteOnce", "S8's mutant: xas_store() publishes a new entry with WRITE_ONCE() instead of rcu_assign_pointer()", p => p.MutantPublishWithWriteOnce, (p, v) => p with { MutantPublishWithWriteOnce = v }),
         Bool("MutantCacheWaitsForGp", "L1's mutant: the cache insertion calls synchronize_rcu()", p => p.MutantCacheWaitsForGp, (p, v) => p with { MutantCacheWaitsForGp = v }),
     ];

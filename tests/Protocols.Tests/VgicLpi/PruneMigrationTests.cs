@@ -67,6 +67,33 @@ public sealed class PruneMigrationTests
         }
     }
 
+    [Theory]
+    [InlineData(Variant.V6_9)]
+    [InlineData(Variant.V6_9V1)]
+    [InlineData(Variant.SeedV2)]
+    [InlineData(Variant.V6_10)]
+    [InlineData(Variant.V6_17)]
+    [InlineData(Variant.V7_2)]
+    public void TheFix_RecheckingIrqVcpu_ClosesTheWindowWhereFreeingWaitsForRcu(Variant variant)
+    {
+        foreach (Property p in new[] { Property.ApListIntegrity, Property.NoUseAfterFree, Property.NoLeak })
+        {
+            TestReport report = Explore.Run(variant, Window, Explore.Only(p) with { FixPruneChecksVcpu = true }, Iterations);
+
+            Assert.Null(report.Bug);
+        }
+    }
+
+    [Theory]
+    [InlineData(Variant.V6_7)]
+    [InlineData(Variant.V6_8)]
+    public void TheFix_LeavesTheUseAfterFreeWhereTheLastPutKfrees(Variant variant)
+    {
+        TestReport report = Explore.Run(variant, Window, Explore.Only(Property.NoUseAfterFree) with { FixPruneChecksVcpu = true }, Iterations);
+
+        Assert.Contains("P-VG-S1: BUG: KASAN: slab-use-after-free on vgic_irq#2->irq_lock: Read by task vcpu0", report.Bug?.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Each run's prune takes an ap_list_lock once when it finds nothing to move; a move takes one
     /// again, then both, then vCPU 0's on the retry. More acquisitions than runs: some run moved.
