@@ -17,7 +17,14 @@ public sealed class PruneMigrationTests
 {
     private const uint Iterations = 3000;
 
+    /// <summary>The versions whose last put frees the LPI after a grace period (v6.7 and v6.8 kfree() it at once).</summary>
+    public static TheoryData<Variant> RcuFreeing { get; } = [.. Enum.GetValues<Variant>().Where(v => v is not (Variant.V6_7 or Variant.V6_8))];
+
+    public static TheoryData<Variant> EveryVariant { get; } = [.. Enum.GetValues<Variant>()];
+
     private static Scenario Window => Explore.Named("MoviDiscardVsPruneFlush");
+
+    private static Scenario NoFlush => Window with { Name = "MoviDiscardVsPrune", RdistDisablesLpis = false };
 
     [Theory]
     [InlineData(Variant.V6_7)]
@@ -34,14 +41,7 @@ public sealed class PruneMigrationTests
     }
 
     [Theory]
-    [InlineData(Variant.V6_7)]
-    [InlineData(Variant.V6_8)]
-    [InlineData(Variant.V6_9)]
-    [InlineData(Variant.V6_9V1)]
-    [InlineData(Variant.SeedV2)]
-    [InlineData(Variant.V6_10)]
-    [InlineData(Variant.V6_17)]
-    [InlineData(Variant.V7_2)]
+    [MemberData(nameof(EveryVariant))]
     public void EveryVersion_ThePruneMovesAnLpiTheFlushUnlinked(Variant variant)
     {
         TestingEngine engine = Explore.Sample(variant, Window, Explore.Only(Property.ApListIntegrity), Iterations);
@@ -58,22 +58,16 @@ public sealed class PruneMigrationTests
     [InlineData(Variant.V7_2)]
     public void WithoutTheFlush_TheMoveKeepsTheApListReference(Variant variant)
     {
-        Scenario noFlush = Window with { Name = "MoviDiscardVsPrune", RdistDisablesLpis = false };
         foreach (Property p in new[] { Property.NoUseAfterFree, Property.NoGetFromZero, Property.NoLeak, Property.ApListIntegrity })
         {
-            TestReport report = Explore.Run(variant, noFlush, Explore.Only(p), Iterations);
+            TestReport report = Explore.Run(variant, NoFlush, Explore.Only(p), Iterations);
 
             Assert.Null(report.Bug);
         }
     }
 
     [Theory]
-    [InlineData(Variant.V6_9)]
-    [InlineData(Variant.V6_9V1)]
-    [InlineData(Variant.SeedV2)]
-    [InlineData(Variant.V6_10)]
-    [InlineData(Variant.V6_17)]
-    [InlineData(Variant.V7_2)]
+    [MemberData(nameof(RcuFreeing))]
     public void TheFix_RecheckingIrqVcpu_ClosesTheWindowWhereFreeingWaitsForRcu(Variant variant)
     {
         foreach (Property p in new[] { Property.ApListIntegrity, Property.NoUseAfterFree, Property.NoLeak })
@@ -101,10 +95,9 @@ public sealed class PruneMigrationTests
     [Fact]
     public void WithoutTheFlush_SomeRunTakesTheMigrationPath()
     {
-        Scenario noFlush = Window with { Name = "MoviDiscardVsPrune", RdistDisablesLpis = false };
         var locks = new ApListLocks();
         const uint runs = 200;
-        TestReport report = Explore.Run(Variant.V7_2, noFlush, Explore.Only(Property.NoUseAfterFree) with { Observer = locks }, runs);
+        TestReport report = Explore.Run(Variant.V7_2, NoFlush, Explore.Only(Property.NoUseAfterFree) with { Observer = locks }, runs);
 
         Assert.Null(report.Bug);
         Assert.True(locks.Taken > runs, $"{locks.Taken} ap_list_lock acquisitions in {runs} runs: no run moved the LPI.");
