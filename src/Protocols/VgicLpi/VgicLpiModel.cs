@@ -121,7 +121,7 @@ public static class VgicLpiModel
     public static void Run(IActorRuntime runtime, Variant variant, Scenario scenario, VgicLpiParams p)
     {
         int actors = (scenario.Injections.Count > 0 ? 1 : 0) + (scenario.Injections2.Count > 0 ? 1 : 0) + (scenario.ItsCommands.Count > 0 ? 1 : 0)
-            + (scenario.VcpuPrunes ? 1 : 0) + (scenario.RdistDisablesLpis ? 1 : 0) + (scenario.SyncsPendingTable ? 1 : 0)
+            + (scenario.VcpuPrunes ? 1 : 0) + (scenario.TargetPrunes ? 1 : 0) + (scenario.RdistDisablesLpis ? 1 : 0) + (scenario.SyncsPendingTable ? 1 : 0)
             + (scenario.Invlpi is null ? 0 : 1) + (scenario.Invallr ? 1 : 0);
         var config = new KernelConfig
         {
@@ -176,7 +176,7 @@ public static class VgicLpiModel
 
         if (scenario.VcpuPrunes)
         {
-            tasks.Add(new VcpuThread(g, cpu++));
+            tasks.Add(new VcpuThread(g, cpu++, 0));
         }
 
         if (scenario.ItsCommands.Count > 0)
@@ -202,6 +202,11 @@ public static class VgicLpiModel
         if (scenario.Invallr)
         {
             tasks.Add(new InvallrThread(g, cpu++));
+        }
+
+        if (scenario.TargetPrunes)
+        {
+            tasks.Add(new VcpuThread(g, cpu++, scenario.Vcpus - 1));
         }
 
         g.actors_running = tasks.Count;

@@ -20,11 +20,12 @@ public sealed partial class VgicLpiProtocol : Protocol
     /// <see cref="AllocationFailureIterations"/>: the failed store's error path needs the prune to
     /// erase the dying LPI between MAPTI's lookup and its store, and the allocation to fail there,
     /// which random schedules hit about once in some thousands (v6.10's recursive xa_lock with seed 0
-    /// at iteration 2,107). Runs there are short (under 150 steps).
+    /// at iteration 2,107). Runs there are short (under 150 steps). A scenario may ask for more
+    /// (<see cref="Scenario.MinIterations"/>).
     /// </summary>
     public override int SampleIterations(string cell, int iterations) =>
-        cell.Split('.') is [_, var scenario, _] && Scenario.All.FirstOrDefault(s => s.Name == scenario) is { AllocationsMayFail: true }
-            ? Math.Max(iterations, AllocationFailureIterations)
+        cell.Split('.') is [_, var scenario, _] && Scenario.All.FirstOrDefault(s => s.Name == scenario) is { } s
+            ? Math.Max(iterations, Math.Max(s.AllocationsMayFail ? AllocationFailureIterations : 0, s.MinIterations))
             : iterations;
 
     /// <summary>

@@ -53,11 +53,11 @@ internal sealed class Injector(VgicLpiKernel g, string comm, int cpu, IReadOnlyL
 }
 
 /// <summary>
-/// vCPU 0's thread leaving the guest: in kvm_arch_vcpu_ioctl_run()'s loop, with preemption and
-/// interrupts off as on the guest exit, kvm_vgic_sync_hwstate() prunes its ap_list; interrupts
-/// and preemption come back on only after it.
+/// A vCPU's thread (vCPU 0's, or in the migration scenario also the target's) leaving the guest: in
+/// kvm_arch_vcpu_ioctl_run()'s loop, with preemption and interrupts off as on the guest exit,
+/// kvm_vgic_sync_hwstate() prunes its ap_list; interrupts and preemption come back on only after it.
 /// </summary>
-internal sealed class VcpuThread(VgicLpiKernel g, int cpu) : VgicTask(g, "vcpu0", cpu)
+internal sealed class VcpuThread(VgicLpiKernel g, int cpu, int vcpuId) : VgicTask(g, $"vcpu{vcpuId}", cpu)
 {
     protected override IEnumerable<(string Name, IEnumerable<Stmt> Code)> Calls(KernelState k)
     {
@@ -71,7 +71,7 @@ internal sealed class VcpuThread(VgicLpiKernel g, int cpu) : VgicTask(g, "vcpu0"
         yield return "kvm_arch_vcpu_ioctl_run: preempt_disable()";
         c.irqs_disabled = true;
         yield return "local_irq_disable(); guest exit";
-        yield return Stmt.Call(G.VgicPruneApList(this, G.vcpu[0]));
+        yield return Stmt.Call(G.VgicPruneApList(this, G.vcpu[vcpuId]));
         c.irqs_disabled = false;
         yield return "local_irq_enable()";
         yield return Stmt.Call(Scheduler.PreemptEnable(k, this, "kvm_arch_vcpu_ioctl_run"));
