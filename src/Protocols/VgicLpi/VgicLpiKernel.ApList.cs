@@ -195,8 +195,10 @@ public sealed partial class VgicLpiKernel
 
     /// <summary>
     /// list_del(&amp;irq-&gt;ap_list): unlinks the entry through its own prev and next pointers, from
-    /// whichever ap_list holds it, and poisons them (LIST_POISON1, LIST_POISON2). An entry that no
-    /// list holds was unlinked before: its next is LIST_POISON1, which CONFIG_DEBUG_LIST reports as
+    /// whichever ap_list holds it, and poisons them (LIST_POISON1, LIST_POISON2). Every caller
+    /// found the entry on a list, so one that no list holds now was unlinked since, and its next is
+    /// LIST_POISON1 (the kernel's test, which a never-linked INIT_LIST_HEAD entry would pass; no
+    /// caller has one), which CONFIG_DEBUG_LIST reports as
     /// list corruption and skips the unlink (CONFIG_LIST_HARDENED alone faults reading through
     /// LIST_POISON2, a kernel with neither faults writing through the poison); the caller goes on,
     /// as the debug kernel does.

@@ -83,9 +83,10 @@ public sealed record VgicLpiParams
     /// <summary>
     /// A proposed fix, not a kernel version: vgic_prune_ap_list()'s re-check after taking both
     /// ap_list_locks also requires irq->vcpu == vcpu, so it moves only an entry still on its own
-    /// list (under both locks and irq_lock, the flush cannot have unlinked it then). Complete where
-    /// the LPI is freed after a grace period (v6.9 on), which the prune's disabled interrupts hold
-    /// off; v6.7 and v6.8 kfree() it at once, so their window needs a reference held across it.
+    /// list (under both locks and irq_lock, the flush cannot have unlinked it then). Where the LPI is
+    /// freed after a grace period (v6.9 on), which the prune's disabled interrupts hold off, the
+    /// migration scenario holds with it (5,000 sampled runs); v6.7 and v6.8 kfree() it at once, so
+    /// their window needs a reference held across it too.
     /// </summary>
     public bool FixPruneChecksVcpu { get; init; }
 
@@ -206,6 +207,11 @@ public static class VgicLpiModel
 
         if (scenario.TargetPrunes)
         {
+            if (scenario.Vcpus < 2)
+            {
+                throw new ArgumentException($"{scenario.Name}: TargetPrunes needs a second vCPU, the target of MOVI.", nameof(scenario));
+            }
+
             tasks.Add(new VcpuThread(g, cpu++, scenario.Vcpus - 1));
         }
 

@@ -12,20 +12,13 @@ public sealed partial class VgicLpiProtocol : Protocol
 
     public override string Slug => "vgiclpi";
 
-    /// <summary>The sampling budget, at least, of a cell whose allocations may fail (<see cref="SampleIterations"/>).</summary>
-    public const int AllocationFailureIterations = 5000;
+    /// <summary>The sampling budget of the scenarios whose races need some thousands of random schedules (<see cref="Scenario.MinIterations"/>).</summary>
+    public const int RareRaceIterations = 5000;
 
-    /// <summary>
-    /// The cells of the scenario whose allocations may fail (PruneVsMaptiNoMem) get at least
-    /// <see cref="AllocationFailureIterations"/>: the failed store's error path needs the prune to
-    /// erase the dying LPI between MAPTI's lookup and its store, and the allocation to fail there,
-    /// which random schedules hit about once in some thousands (v6.10's recursive xa_lock with seed 0
-    /// at iteration 2,107). Runs there are short (under 150 steps). A scenario may ask for more
-    /// (<see cref="Scenario.MinIterations"/>).
-    /// </summary>
+    /// <summary>A cell gets at least its scenario's <see cref="Scenario.MinIterations"/>.</summary>
     public override int SampleIterations(string cell, int iterations) =>
         cell.Split('.') is [_, var scenario, _] && Scenario.All.FirstOrDefault(s => s.Name == scenario) is { } s
-            ? Math.Max(iterations, Math.Max(s.AllocationsMayFail ? AllocationFailureIterations : 0, s.MinIterations))
+            ? Math.Max(iterations, s.MinIterations)
             : iterations;
 
     /// <summary>

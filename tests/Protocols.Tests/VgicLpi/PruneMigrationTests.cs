@@ -9,9 +9,11 @@ namespace Protocols.Tests.VgicLpi;
 /// vgic_prune_ap_list()'s migration window (scenario <c>MoviDiscardVsPruneFlush</c>): the prune
 /// drops irq_lock and ap_list_lock to take both vCPUs' ap_list_locks, holding no reference, and then
 /// re-checks only the oracle; a GICR_CTLR write clearing vCPU 0's EnableLPIs flushes the ap_list in
-/// that window. Found by sampling with the verdicts' seed (on v6.7 and v6.8 the flush's put frees
-/// the LPI, KASAN's report; on every version the move's list_del() finds the entry unlinked, P-VG-S9);
-/// the same scenario without the flush holds.
+/// that window. Found by sampling with the verdicts' seed and budget: on every version the move's
+/// list_del() finds the entry unlinked (P-VG-S9); KASAN reports on v6.7 and v6.8 the prune's lock of
+/// the LPI the flush's put freed, and from v6.9 on vCPU 1's lock of the LPI the move left on its list
+/// without a reference, once a grace period has freed it (the v2 design needs four jiffies). The
+/// same scenario without the flush holds, and so does the proposed fix from v6.9 on.
 /// </summary>
 public sealed class PruneMigrationTests
 {
@@ -92,7 +94,7 @@ public sealed class PruneMigrationTests
     {
         foreach (Property p in new[] { Property.NoUseAfterFree, Property.NoGetFromZero, Property.NoLeak, Property.ApListIntegrity })
         {
-            TestReport report = Explore.Run(variant, NoFlush, Explore.Only(p), Iterations);
+            TestReport report = Explore.Run(variant, NoFlush, Explore.Only(p), (uint)Window.MinIterations);
 
             Assert.Null(report.Bug);
         }
@@ -102,9 +104,13 @@ public sealed class PruneMigrationTests
     [MemberData(nameof(RcuFreeing))]
     public void TheFix_RecheckingIrqVcpu_ClosesTheWindowWhereFreeingWaitsForRcu(Variant variant)
     {
+        // The v2 design's LPI is freed only after a second grace period, beyond two jiffies (S1 holds
+        // there unfixed); at four its unfixed model fails S1. The leak holds unfixed too: its cell
+        // shows that the fix leaks nothing.
+        int maxTicks = variant == Variant.SeedV2 ? 4 : VgicLpiParams.Minimal.MaxTicks;
         foreach (Property p in new[] { Property.ApListIntegrity, Property.NoUseAfterFree, Property.NoLeak })
         {
-            TestReport report = Explore.Run(variant, Window, Explore.Only(p) with { FixPruneChecksVcpu = true }, (uint)Window.MinIterations);
+            TestReport report = Explore.Run(variant, Window, Explore.Only(p) with { FixPruneChecksVcpu = true, MaxTicks = maxTicks }, (uint)Window.MinIterations);
 
             Assert.Null(report.Bug);
         }
@@ -122,7 +128,8 @@ public sealed class PruneMigrationTests
 
     /// <summary>
     /// Each run's two prunes take an ap_list_lock once each when they find nothing to move; a move
-    /// takes one again, then both, then vCPU 0's on the retry. More than two a run: some run moved.
+    /// adds three: both vCPUs' for the move, then vCPU 0's again on the retry. More than two a run:
+    /// some run moved.
     /// </summary>
     [Fact]
     public void WithoutTheFlush_SomeRunTakesTheMigrationPath()
