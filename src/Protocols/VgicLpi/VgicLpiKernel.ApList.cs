@@ -10,6 +10,9 @@ public sealed partial class VgicLpiKernel
     /// <summary>vgic_target_oracle(): the vCPU a pending, enabled LPI should be queued on, -1 for none.</summary>
     private static int VgicTargetOracle(VgicIrq irq) => irq.pending_latch && irq.enabled ? irq.target_vcpu : -1;
 
+    /// <summary>A vCPU pointer as a step prints it: vcpuN, or NULL for -1.</summary>
+    private static string VcpuName(int id) => id < 0 ? "NULL" : $"vcpu{id}";
+
     /// <summary>
     /// vgic_queue_irq_unlock(), entered with irq_lock held (interrupts saved in <paramref name="flags"/>):
     /// an LPI to deliver goes on its target's ap_list, which takes a reference (ap_list_lock before
@@ -21,7 +24,7 @@ public sealed partial class VgicLpiKernel
         {
             int target = VgicTargetOracle(irq);
             int queued = irq.vcpu;
-            yield return $"vgic_target_oracle({irq}) = {(target < 0 ? "NULL" : $"vcpu{target}")}; {irq}->vcpu = {(queued < 0 ? "NULL" : $"vcpu{queued}")}";
+            yield return $"vgic_target_oracle({irq}) = {VcpuName(target)}; {irq}->vcpu = {VcpuName(queued)}";
             if (target < 0 || queued >= 0)
             {
                 // Nothing to do, or already on an ap_list (the vCPU will see the new state).
@@ -112,9 +115,9 @@ public sealed partial class VgicLpiKernel
             {
                 yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
                 int on = irq.vcpu;
-                Specification.Assert(on == vc.id, "kernel BUG in vgic_prune_ap_list(): BUG_ON(vcpu != irq->vcpu): {0} is on vcpu{1}'s ap_list with {0}->vcpu = {2}.", irq, vc.id, on < 0 ? "NULL" : $"vcpu{on}");
+                Specification.Assert(on == vc.id, "kernel BUG in vgic_prune_ap_list(): BUG_ON(vcpu != irq->vcpu): {0} is on vcpu{1}'s ap_list with {0}->vcpu = {2}.", irq, vc.id, VcpuName(on));
                 int target = VgicTargetOracle(irq);
-                yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(target < 0 ? "NULL" : $"vcpu{target}")}";
+                yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {VcpuName(target)}";
                 if (target < 0)
                 {
                     ListDel(irq, "vgic_prune_ap_list");
@@ -163,16 +166,15 @@ public sealed partial class VgicLpiKernel
         yield return Stmt.Call(RawSpinLock(t, irq.irq_lock));
         int now = VgicTargetOracle(irq);
         bool kick = now == target.id;
+        string fixRead = string.Empty;
         if (P.FixPruneChecksVcpu)
         {
             int on = irq.vcpu;
             kick &= on == vc.id;
-            yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(now < 0 ? "NULL" : $"vcpu{now}")}, target_vcpu = vcpu{target.id}; {irq}->vcpu = {(on < 0 ? "NULL" : $"vcpu{on}")}";
+            fixRead = $"; {irq}->vcpu = {VcpuName(on)}";
         }
-        else
-        {
-            yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {(now < 0 ? "NULL" : $"vcpu{now}")}, target_vcpu = vcpu{target.id}";
-        }
+
+        yield return $"vgic_prune_ap_list: vgic_target_oracle({irq}) = {VcpuName(now)}, target_vcpu = vcpu{target.id}{fixRead}";
 
         if (kick)
         {
