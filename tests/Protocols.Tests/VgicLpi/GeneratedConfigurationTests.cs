@@ -51,14 +51,42 @@ public sealed class GeneratedConfigurationTests
             CacheSize = cache,
         };
 
+    /// <summary>
+    /// Workloads around the prune's migration window: an LPI pending and queued on vCPU 0 (cached or
+    /// not), up to three commands with MOVI among them, vCPU 0's prune, the target vCPU's prune, and a
+    /// redistributor write clearing vCPU 0's EnableLPIs or none.
+    /// </summary>
+    private static readonly Gen<Scenario> MigrationWorkloads =
+        from cached in Gen.Elements(true, false)
+        from before in Commands.ListOf().Select(l => l.Take(1).ToList())
+        from after in Commands.ListOf().Select(l => l.Take(1).ToList())
+        from rdist in Gen.Elements(true, false)
+        from injections in Gen.Choose(0, 1).ListOf().Select(l => l.Take(1).ToList())
+        select new Scenario
+        {
+            Name = "GeneratedMigration",
+            Vcpus = 2,
+            Lpis = [new LpiAtBoot(Lpi0, 0, cached, Queued: true, Pending: true)],
+            ItsCommands = [.. before, new ItsCmd(ItsCmdKind.Movi, 0, Lpi0), .. after],
+            Injections = injections,
+            VcpuPrunes = true,
+            TargetPrunes = true,
+            RdistDisablesLpis = rdist,
+        };
+
     /// <summary>Conservation of references and memory: no use-after-free, no leak, lpi_count equal to the live LPIs and each release erasing its own.</summary>
     private static readonly IReadOnlyList<VgicProperty> Conserved = [VgicProperty.NoUseAfterFree, VgicProperty.NoLeak, VgicProperty.SlotIntegrity, VgicProperty.NoGetFromZero];
 
     /// <summary>
-    /// The versions that conserve references and memory in every verdict cell: v6.8 and v7.2 (v6.9
-    /// to v6.17 lose an LPI's slot when MAPTI re-maps an INTID whose last reference a prune drops,
-    /// P-VG-S3 in <c>PruneVsMapti</c>; generated workloads find the same). v6.8's pending-table sync
-    /// does not survive an LPI gone between the copy and the lookup (P-VG-S7), so its workloads have none.
+    /// v6.8 and v7.2 conserve references and memory in these workloads (v6.9 to v6.17 lose an LPI's
+    /// slot when MAPTI re-maps an INTID whose last reference a prune drops, P-VG-S3 in
+    /// <c>PruneVsMapti</c>; generated workloads find the same). The workloads have no redistributor
+    /// write and no second prune, so they leave out the tables' violations of these properties in
+    /// those versions that need one: the prune's migration window (<c>MoviDiscardVsPruneFlush</c>,
+    /// P-VG-S1 in both, P-VG-S2 in v7.2; see <see cref="MigrationWorkloads"/>) and v7.2's refcount
+    /// underflow of concurrent invalidations (<c>RdistDisableVsDiscard</c>, P-VG-S2). v6.8's
+    /// pending-table sync does not survive an LPI gone between the copy and the lookup (P-VG-S7), so
+    /// its workloads have none.
     /// </summary>
     [Theory]
     [InlineData(Variant.V6_8)]
@@ -70,6 +98,33 @@ public sealed class GeneratedConfigurationTests
             TestReport report = Explore.Run(variant, s, VgicLpiParams.Minimal with { Properties = Conserved }, iterations: 40, seed: 3);
             return report.Bug is null;
         }), seed: 20_261_206, maxTest: 40);
+    }
+
+    /// <summary>
+    /// The proposed fix (the prune's re-check also requires irq->vcpu == vcpu) on v7.2 keeps the
+    /// ap_lists whole and frees no LPI under a user across generated migration workloads, where the
+    /// unfixed v7.2 corrupts the list or uses a freed LPI in some of them (the second test).
+    /// </summary>
+    [Fact]
+    public void V7_2WithThePruneFix_KeepsApListsAndLifetimes_ForGeneratedMigrationWorkloads()
+    {
+        VgicLpiParams fixedRun = VgicLpiParams.Minimal with { FixPruneChecksVcpu = true, Properties = [VgicProperty.ApListIntegrity, VgicProperty.NoUseAfterFree] };
+        FsChecks.Check(Prop.ForAll(MigrationWorkloads.ToArbitrary(), s => Explore.Run(Variant.V7_2, s, fixedRun, iterations: 300, seed: 5).Bug is null), seed: 20_261_208, maxTest: 25);
+    }
+
+    [Fact]
+    public void V7_2WithoutThePruneFix_BreaksApListsOrLifetimes_InSomeGeneratedMigrationWorkload()
+    {
+        VgicLpiParams unfixed = VgicLpiParams.Minimal with { Properties = [VgicProperty.ApListIntegrity, VgicProperty.NoUseAfterFree] };
+        int found = 0;
+        FsChecks.Check(Prop.ForAll(MigrationWorkloads.ToArbitrary(), s =>
+        {
+            TestReport report = Explore.Run(Variant.V7_2, s, unfixed, iterations: 300, seed: 5);
+            found += report.Bug is null ? 0 : 1;
+            return report.Error is null;
+        }), seed: 20_261_208, maxTest: 25);
+
+        Assert.True(found > 0);
     }
 
     [Fact]
