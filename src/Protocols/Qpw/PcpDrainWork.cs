@@ -14,5 +14,5 @@ internal sealed class PcpDrainWork(QpwKernel q, int cpu) : WorkStruct($"{q.Names
     /// <summary>qpw_struct->cpu.</summary>
     internal int cpu { get; } = cpu;
 
-    protected override IEnumerable<Stmt> Func(KernelState k, TaskStruct worker) => q.DrainWorkFn(k, worker, this);
+    protected override IEnumerable<Stmt> Func(KernelState k, TaskStruct worker) => q.DrainWorkFn(worker, this);
 }

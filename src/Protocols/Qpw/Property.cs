@@ -18,7 +18,7 @@ public enum Property
     /// <summary>P-QPW-L1: every drain returns (liveness: a hot monitor until it does).</summary>
     FlushCompletes,
 
-    /// <summary>P-QPW-L2: no drain work is queued to, or runs on, a CPU once it is isolated (with a cpuset writer: once its update has returned).</summary>
+    /// <summary>P-QPW-L2: no drain delivers work to a CPU (queue_work_on() there) once it is isolated (with a cpuset writer: once its update has returned).</summary>
     NoIsolatedInterference,
 
     /// <summary>P-QPW-L3: every FLUSHING_CACHED_CHARGE bit a drainer sets is eventually cleared (memcg only; liveness).</summary>

@@ -74,12 +74,6 @@ public sealed class IsolationInForce(int cpu) : Monitor.Event
     public int Cpu { get; } = cpu;
 }
 
-/// <summary>A drain's work function started on kworker/<c>Cpu</c>.</summary>
-public sealed class DrainWorkRan(int cpu) : Monitor.Event
-{
-    public int Cpu { get; } = cpu;
-}
-
 /// <summary>
 /// A per-CPU QPW lock of CPU <c>LockCpu</c> was taken by a task on <c>ByCpu</c> (-1: the
 /// housekeeping CPU), for the statistics' hand-off count and cost model: <c>Kind</c> is the lock's

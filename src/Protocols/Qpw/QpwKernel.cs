@@ -202,15 +202,7 @@ internal sealed class QpwKernel
     }
 
     /// <summary>The work function: drains D[w->cpu], on kworker/c or called directly by a requester.</summary>
-    internal IEnumerable<Stmt> DrainWorkFn(KernelState kernel, TaskStruct t, PcpDrainWork w)
-    {
-        if (t is Kworker)
-        {
-            kernel.Observe(new DrainWorkRan(t.cpu));
-        }
-
-        return DrainCpu(t, w.cpu);
-    }
+    internal IEnumerable<Stmt> DrainWorkFn(TaskStruct t, PcpDrainWork w) => DrainCpu(t, w.cpu);
 
     /// <summary>
     /// Drains D[<paramref name="cpu"/>]: under its spinlock from anywhere (QPW's spinlock mode:

@@ -5,8 +5,11 @@ using Verify.Specifications;
 namespace Verify.Protocols.Qpw.Monitors;
 
 /// <summary>
-/// P-QPW-L2: once a CPU's isolation is in force, no remote drain queues work to it (a wakeup of its
-/// kworker, and an IPI when the CPU is elsewhere) and no drain work runs there.
+/// P-QPW-L2: once a CPU's isolation is in force, no remote drain delivers work to it: no
+/// queue_work_on() there (a wakeup of its kworker, and an IPI when the CPU is elsewhere). Work
+/// queued before the isolation came into force was delivered to a CPU that was not isolated then;
+/// that its kworker runs it afterwards is not a delivery (the kernel's cpuset update flushes the
+/// memcg stock work queued there for that reason, and leaves LRU and SLUB work to run).
 /// </summary>
 public sealed class NoIsolatedInterference : Monitor
 {
@@ -15,7 +18,6 @@ public sealed class NoIsolatedInterference : Monitor
     [Start]
     [OnEventDoAction(typeof(IsolationInForce), nameof(OnIsolated))]
     [OnEventDoAction(typeof(WorkQueued), nameof(OnQueued))]
-    [OnEventDoAction(typeof(DrainWorkRan), nameof(OnRan))]
     [IgnoreEvents(typeof(WildCardEvent))]
     private sealed class Watching : State
     {
@@ -29,11 +31,5 @@ public sealed class NoIsolatedInterference : Monitor
         Assert((inForce & (1 << w.Cpu)) == 0,
             "P-QPW-L2: {0} was queued on isolated cpu{1}{2}.",
             w.Work, w.Cpu, w.WokeWorker ? ", waking its kworker" : string.Empty);
-    }
-
-    private void OnRan(Event e)
-    {
-        int cpu = ((DrainWorkRan)e).Cpu;
-        Assert((inForce & (1 << cpu)) == 0, "P-QPW-L2: drain work ran on kworker/{0} after cpu{0}'s isolation was in force.", cpu);
     }
 }
