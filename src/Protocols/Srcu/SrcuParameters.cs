@@ -32,7 +32,7 @@ public sealed class SrcuParameters : ScenarioParameters<SrcuParams>
     ];
 
     protected override SrcuParams? Defaults(string scenario) =>
-        Parse(scenario) is var (_, _, property) ? SrcuParams.Minimal with { Properties = [property] } : null;
+        Parse(scenario) is var (variant, _, property) ? SrcuModel.CellParams(variant, property) : null;
 
     protected override SrcuParams WithProperties(SrcuParams p, IReadOnlyList<string> properties) =>
         p with { Properties = properties.Select(Enum.Parse<Property>).ToArray() };

@@ -14,4 +14,7 @@ internal static class Explore
         ModelRuns.Checked(ModelRuns.Sampling(iterations, seed, strategy), r => SrcuModel.Run(r, variant, scenario, p));
 
     internal static SrcuParams Only(Property property) => SrcuParams.Minimal with { Properties = [property] };
+
+    /// <summary>The configuration of the verdict cell <paramref name="variant"/>.*.<paramref name="property"/>.</summary>
+    internal static SrcuParams Cell(Variant variant, Property property) => SrcuModel.CellParams(variant, property);
 }

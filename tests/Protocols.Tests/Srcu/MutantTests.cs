@@ -19,6 +19,8 @@ public sealed class MutantTests
         { Variant.ForceSynchronization, "SleepingReader", Property.GracePeriodGuarantee, "MutantSkipScan2", "P-SR-S1", 2000 },
         { Variant.ForceSynchronization, "SecondUpdater", Property.SingleWriter, "MutantGetDelayUnlocked", "P-SR-S2", 2000 },
         { Variant.PreventConsumingCpu, "SleepingReader", Property.BoundedNoDelay, "MutantNoNodelayCount", "P-SR-L1", 2000 },
+        { Variant.BlockEvenLess, "SleepingReader", Property.BoundedNoDelay, "MutantNoNodelayCount", "P-SR-L1", 300 },
+        { Variant.ForceSynchronization, "SecondUpdater", Property.BoundedNoDelay, "MutantNoNodelayCount", "P-SR-L1", 300 },
         { Variant.ForceSynchronization, "GpStartsBeforeTick", Property.ExpeditedNoSleep, "MutantCbdelayAlways", "P-SR-L2", 200 },
         { Variant.ForceSynchronization, "CleanupRacesWorker", Property.DelayInRange, "MutantExpeditedOffByOne", "P-SR-L3", 2000 },
     };
@@ -27,7 +29,7 @@ public sealed class MutantTests
     [MemberData(nameof(Mutants))]
     public void Mutant_IsCaught(Variant variant, string scenario, Property property, string mutant, string tag, int iterations)
     {
-        TestReport report = Explore.Run(variant, Scenario.Named(scenario), Mutate(Explore.Only(property), mutant), iterations: (uint)iterations);
+        TestReport report = Explore.Run(variant, Scenario.Named(scenario), Mutate(Explore.Cell(variant, property), mutant), iterations: (uint)iterations);
 
         Assert.Contains(tag, report.Bug?.Message, StringComparison.Ordinal);
     }
@@ -37,7 +39,7 @@ public sealed class MutantTests
     public void WithoutTheMutant_TheSameBudgetFindsNothing(Variant variant, string scenario, Property property, string mutant, string tag, int iterations)
     {
         _ = (mutant, tag);
-        TestReport report = Explore.Run(variant, Scenario.Named(scenario), Explore.Only(property), iterations: (uint)iterations);
+        TestReport report = Explore.Run(variant, Scenario.Named(scenario), Explore.Cell(variant, property), iterations: (uint)iterations);
 
         Assert.Null(report.Bug);
     }

@@ -67,7 +67,7 @@ public sealed class VerdictTests
     [InlineData(Variant.ForceSynchronization)]
     public void BoundedVersions_KeepTheNodelayBound(Variant variant)
     {
-        TestReport report = Explore.Run(variant, Scenario.Named("SleepingReader"), Explore.Only(Property.BoundedNoDelay), iterations: 300);
+        TestReport report = Explore.Run(variant, Scenario.Named("SleepingReader"), Explore.Cell(variant, Property.BoundedNoDelay), iterations: 300);
 
         Assert.Null(report.Bug);
     }

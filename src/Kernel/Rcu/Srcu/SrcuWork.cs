@@ -11,7 +11,7 @@ namespace Verify.Kernel.Rcu.Srcu;
 /// </summary>
 public sealed class SrcuWork(string name, int cpu) : DelayedWork(name)
 {
-    /// <summary>The CPU whose pool runs it (rcu_gp_wq is unbound; the model pins it).</summary>
+    /// <summary>The CPU whose pool runs it (rcu_gp_wq is per-CPU, and queue_delayed_work() runs the work on the queuing CPU; the model pins it).</summary>
     public int cpu { get; } = cpu;
 
     /// <summary>The function; set once, when the version's code is created.</summary>
