@@ -69,7 +69,7 @@ internal sealed class SrcuStatisticsDocument(SrcuProtocol protocol, Protocol.Sta
         [
             (Variant.Baseline, "8.4 s (5.18-rc6)", 8.4),
             (Variant.PreventConsumingCpu, "2m41s (5.19-rc1)", 161),
-            (Variant.BlockLessAggressively, "2m43s (+fix1)", 163),
+            (Variant.BlockLessAggressively, "2m43s (+fix1, its !jbase block not yet nested; nested, \"does not help\")", 163),
             (Variant.BlockLessWithoutNodelayBudget, "15.3 s (+fix1 without the !jbase block)", 15.3),
             (Variant.BlockEvenLess, "~9.7 s (Zhangfei, with 4f2bfd9494a0)", 9.7),
         ];
