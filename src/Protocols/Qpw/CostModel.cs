@@ -6,10 +6,9 @@ namespace Verify.Protocols.Qpw;
 /// The explicit cost model behind the statistics' cycle estimates: cycles per operation a
 /// requester performs for each remote CPU it drains, multiplied by the counts the model's runs
 /// produce. The figures are typical orders of magnitude for a recent x86 server, stated here; they
-/// are not fitted to the measurement the statistics set them beside. The local lock pairs keep to
-/// the measured differences the postings report: a spinlock costs 3 to 15 cycles more per
-/// lock/unlock than local_lock() (4 to 14 in the 2026 thread, for QPW with qpw=1 without
-/// PREEMPT_RT, the migrate_disable() included).
+/// are not fitted to the measurement the statistics set them beside. The local lock pairs keep within
+/// the measured differences the postings report for a spinlock against local_lock(): 3 to 15
+/// cycles more per lock/unlock, 4 to 14 in the 2026 thread.
 /// </summary>
 public static class CostModel
 {
@@ -36,9 +35,9 @@ public static class CostModel
 
     /// <summary>
     /// An uncontended spinning lock and unlock on a local line: the lock's cmpxchg and the release
-    /// store (spin_lock() without PREEMPT_RT, raw_spin_lock()). With <see cref="MigrateDisablePair"/>,
-    /// QPW's fast path with qpw=1 costs 14 cycles more than local_lock()'s <see cref="PreemptDisablePair"/>,
-    /// the top of the measured 4 to 14.
+    /// store (spin_lock() without PREEMPT_RT, raw_spin_lock()): 10 cycles more than local_lock()'s
+    /// <see cref="PreemptDisablePair"/>, and 14 more with <see cref="MigrateDisablePair"/> (QPW's fast
+    /// path with qpw=1), both within the measured differences.
     /// </summary>
     public const int SpinLockPair = 12;
 

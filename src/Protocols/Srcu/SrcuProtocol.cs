@@ -82,9 +82,11 @@ public sealed class SrcuProtocol : Protocol
     public const int SingleWriterIterations = 5000;
 
     /// <summary>
-    /// The SleepingReader.SingleWriter budget of <see cref="SampleIterations"/>: the same window, rarer
-    /// while a reader holds the grace period up (seed 0: iteration 14,417 on 282d8998e997, 24,847 on
-    /// 8f870e6eb8c0, 5,502 on 4f2bfd9494a0 and c8c3ae83e0bb).
+    /// The SleepingReader.SingleWriter budget of <see cref="SampleIterations"/>: there the lost update
+    /// is the worker's unlocked increment of srcu_n_exp_nodelay against the reset to 0 in
+    /// srcu_gp_start() of the updater's second grace period, a window random schedules hit more
+    /// rarely (seed 0: iteration 14,417 on 282d8998e997, 24,847 on 8f870e6eb8c0, 5,502 on
+    /// 4f2bfd9494a0 and c8c3ae83e0bb).
     /// </summary>
     public const int SleepingReaderSingleWriterIterations = 30_000;
 
