@@ -99,7 +99,7 @@ public static class SrcuModel
     /// <summary>
     /// srcu_max_nodelay_phase and srcu_max_nodelay in P-SR-L1's cells of the versions with module
     /// parameters (4f2bfd9494a0 on). Their defaults (1000 each at HZ 250) allow more zero-delay passes
-    /// than a run of the minimal configuration can make, so the bounds could not fail there; with
+    /// than a run of the minimal configuration makes within its step bound, so the bounds could not fail there; with
     /// both at 3 (the per-phase bound of 8f870e6eb8c0) they can, and what the cells check is that the
     /// code honours the parameters it is given.
     /// </summary>
