@@ -10,7 +10,9 @@ namespace Verify.Kernel.Sync;
 /// context while the watch is armed is reported ("BUG: KCSAN: assert: race in ..."). Here the watch
 /// is open from the assert to the asserting task's next store of the variable (the update it
 /// guards), and any other task's store in between is a report, observed as <see cref="KcsanReport"/>:
-/// KCSAN prints a splat and the kernel goes on, so a monitor decides what the report means.
+/// KCSAN prints a splat and the kernel goes on, so a monitor decides what the report means. KCSAN
+/// arms its watchpoints on a sample of accesses and keeps them briefly; the model arms one on every
+/// assert and keeps it until the update, so it reports every race a kernel with KCSAN could.
 /// </summary>
 public static class ExclusiveWriter
 {

@@ -9,7 +9,9 @@ namespace Verify.Protocols.Srcu.Monitors;
 /// P-SR-S2: srcu_n_exp_nodelay and reschedule_count have a single writer at a time. A task's
 /// read-modify-write of one (READ_ONCE, then WRITE_ONCE of a value computed from it) must see no other
 /// task's store between its load and its store; otherwise one of the two updates is lost. A KCSAN
-/// report from the version's own ASSERT_EXCLUSIVE_WRITER() is the same violation, seen by the kernel.
+/// report from the version's own ASSERT_EXCLUSIVE_WRITER() is the same violation as the kernel could
+/// report it (the model's watch is armed on every assert; KCSAN samples its watchpoints, so a real
+/// kernel reports a given race only sometimes).
 /// </summary>
 public sealed class SingleWriter : Monitor
 {
