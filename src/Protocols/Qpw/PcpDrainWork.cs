@@ -14,5 +14,6 @@ internal sealed class PcpDrainWork(QpwKernel q, int cpu) : WorkStruct($"{q.Names
     /// <summary>qpw_struct->cpu.</summary>
     internal int cpu { get; } = cpu;
 
-    protected override IEnumerable<Stmt> Func(KernelState k, TaskStruct worker) => q.DrainWorkFn(worker, this);
+    /// <summary>The work function: drains D[w->cpu], on kworker/c or called directly by a requester.</summary>
+    protected override IEnumerable<Stmt> Func(KernelState k, TaskStruct worker) => q.DrainCpu(worker, cpu);
 }

@@ -201,9 +201,6 @@ internal sealed class QpwKernel
         return new(lockCpu, t.cpu, l.lock_class.Kind, k.config.PreemptRt, t.migration_disabled > lockPins, t is OwnerTask);
     }
 
-    /// <summary>The work function: drains D[w->cpu], on kworker/c or called directly by a requester.</summary>
-    internal IEnumerable<Stmt> DrainWorkFn(TaskStruct t, PcpDrainWork w) => DrainCpu(t, w.cpu);
-
     /// <summary>
     /// Drains D[<paramref name="cpu"/>]: under its spinlock from anywhere (QPW's spinlock mode:
     /// qpw_lock(L, cpu) and per_cpu_ptr(D, cpu)), else under the local lock of the CPU the caller

@@ -108,11 +108,14 @@ public static class SrcuModel
     /// <summary>The minimal configuration of cell <paramref name="v"/>.*.<paramref name="p"/>: <see cref="SrcuParams.Minimal"/>, with <see cref="BoundedNoDelayBudget"/> where it applies.</summary>
     public static SrcuParams CellParams(Variant v, Property p) => CellParams(v, [p]);
 
+    /// <summary>Whether cell <paramref name="v"/>.*.<paramref name="p"/> runs with <see cref="BoundedNoDelayBudget"/>.</summary>
+    internal static bool RunsWithBudget(Variant v, Property p) => p == Property.BoundedNoDelay && v.ModuleParams();
+
     /// <summary>The configuration of a search of several cells of <paramref name="v"/> at once, which share their module parameters.</summary>
     internal static SrcuParams CellParams(Variant v, IReadOnlyList<Property> ps)
     {
-        bool budget = ps.Contains(Property.BoundedNoDelay) && v.ModuleParams();
-        if (budget && ps.Any(p => p != Property.BoundedNoDelay))
+        bool budget = ps.Any(p => RunsWithBudget(v, p));
+        if (budget && ps.Any(p => !RunsWithBudget(v, p)))
         {
             throw new ArgumentException($"{v}: {string.Join(", ", ps)} do not run one configuration: P-SR-L1's cells run with srcu_max_nodelay_phase = srcu_max_nodelay = {BoundedNoDelayBudget}.", nameof(ps));
         }

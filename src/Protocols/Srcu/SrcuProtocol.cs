@@ -29,7 +29,7 @@ public sealed class SrcuProtocol : Protocol
     public override string? SearchGroup(string cell)
     {
         string? group = base.SearchGroup(cell);
-        return group is not null && cell.Split('.') is [var v, _, var p] && p == nameof(Property.BoundedNoDelay) && Enum.Parse<Variant>(v).ModuleParams()
+        return group is not null && cell.Split('.') is [var v, _, var p] && SrcuModel.RunsWithBudget(Enum.Parse<Variant>(v), Enum.Parse<Property>(p))
             ? group + " srcu_max_nodelay"
             : group;
     }
